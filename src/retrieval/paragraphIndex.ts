@@ -1,0 +1,110 @@
+/**
+ * The index structure: an inverted index over paragraphs, plus a smaller one over article titles.
+ * Pure data, built once; scoring lives in bm25.ts and search.ts.
+ */
+import type { Article } from "../corpus/article.js";
+import { terms } from "./textPipeline.js";
+
+/** Where a paragraph sits in the corpus. */
+export interface ParagraphRef {
+  readonly article: number;
+  /** 0-based index into `article.paragraphs`. */
+  readonly paragraph: number;
+}
+
+/** Postings of one term: the documents holding it and how often (parallel arrays). */
+export interface Postings {
+  readonly docs: Int32Array;
+  readonly freqs: Uint16Array;
+}
+
+export interface ParagraphIndex {
+  readonly articles: readonly Article[];
+  /** Document id -> paragraph. Document ids are positions in this array. */
+  readonly paragraphs: readonly ParagraphRef[];
+  /** Each paragraph's terms in order (term ids), for proximity and excerpts. */
+  readonly sequences: readonly Int32Array[];
+  readonly lengths: Float64Array;
+  readonly averageLength: number;
+  readonly termIds: ReadonlyMap<string, number>;
+  readonly postings: readonly Postings[];
+  /** Same as `postings`, but documents are articles and the text is their title. */
+  readonly titlePostings: readonly Postings[];
+  readonly titleLengths: Float64Array;
+  readonly averageTitleLength: number;
+  /** First document id of each article; its paragraphs are consecutive. */
+  readonly articleStart: Int32Array;
+}
+
+class PostingsBuilder {
+  docs: number[] = [];
+  freqs: number[] = [];
+  add(doc: number): void {
+    const last = this.docs.length - 1;
+    if (last >= 0 && this.docs[last] === doc) this.freqs[last] = (this.freqs[last] ?? 0) + 1;
+    else {
+      this.docs.push(doc);
+      this.freqs.push(1);
+    }
+  }
+  freeze(): Postings {
+    return { docs: Int32Array.from(this.docs), freqs: Uint16Array.from(this.freqs) };
+  }
+}
+
+/**
+ * Builds the index. Linear in the corpus size; uses only the cheap text pipeline (no compromise).
+ * @param articles - the corpus, in a stable order (document ids follow it)
+ */
+export function buildIndex(articles: readonly Article[]): ParagraphIndex {
+  const termIds = new Map<string, number>();
+  const builders: PostingsBuilder[] = [];
+  const titleBuilders: PostingsBuilder[] = [];
+  const idOf = (term: string): number => {
+    let id = termIds.get(term);
+    if (id === undefined) {
+      id = termIds.size;
+      termIds.set(term, id);
+      builders.push(new PostingsBuilder());
+      titleBuilders.push(new PostingsBuilder());
+    }
+    return id;
+  };
+
+  const paragraphs: ParagraphRef[] = [];
+  const sequences: Int32Array[] = [];
+  const lengths: number[] = [];
+  const titleLengths: number[] = [];
+  const articleStart = new Int32Array(articles.length + 1);
+
+  articles.forEach((article, a) => {
+    articleStart[a] = paragraphs.length;
+    const titleTerms = terms(article.title);
+    titleLengths.push(titleTerms.length);
+    for (const term of titleTerms) titleBuilders[idOf(term)]?.add(a);
+    article.paragraphs.forEach((text, p) => {
+      const doc = paragraphs.length;
+      paragraphs.push({ article: a, paragraph: p });
+      const sequence = terms(text).map(idOf);
+      sequences.push(Int32Array.from(sequence));
+      lengths.push(sequence.length);
+      for (const id of sequence) builders[id]?.add(doc);
+    });
+  });
+  articleStart[articles.length] = paragraphs.length;
+
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
+  return {
+    articles,
+    paragraphs,
+    sequences,
+    lengths: Float64Array.from(lengths),
+    averageLength: Math.max(1, mean(lengths)),
+    termIds,
+    postings: builders.map((b) => b.freeze()),
+    titlePostings: titleBuilders.map((b) => b.freeze()),
+    titleLengths: Float64Array.from(titleLengths),
+    averageTitleLength: Math.max(1, mean(titleLengths)),
+    articleStart,
+  };
+}

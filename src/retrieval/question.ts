@@ -1,0 +1,96 @@
+/**
+ * Question analysis with compromise: the query terms (with the roots compromise finds for
+ * inflected verbs and plurals) and the kind of answer the question word asks for.
+ * compromise costs a fraction of a millisecond a sentence, so it runs on questions only.
+ */
+import nlp from "compromise";
+import { normalizeWord, STOPWORDS, stem, termOf } from "./textPipeline.js";
+
+/** What the question asks for, from its question word: "how long" asks for a duration. */
+export type AnswerKind = "person" | "place" | "date" | "number" | "duration" | "none";
+
+/** One content word of the question: the terms it may appear as in a paragraph. */
+export interface QueryTerm {
+  /** The word as the user wrote it (normalized), for display. */
+  readonly word: string;
+  /** Distinct index terms: the word's own term first, then its compromise root's. */
+  readonly forms: readonly string[];
+}
+
+export interface AnalyzedQuestion {
+  readonly text: string;
+  readonly terms: readonly QueryTerm[];
+  readonly kind: AnswerKind;
+}
+
+interface CompromiseTerm {
+  readonly text: string;
+  readonly normal?: string;
+  readonly machine?: string;
+  readonly root?: string;
+  readonly tags: Set<string>;
+}
+
+/** Questions longer than this are cut before analysis: nobody asks 500 words, but people paste. */
+export const MAX_QUESTION_CHARS = 1_000;
+
+/**
+ * Analyzes a question.
+ * @param question - raw user text (curly quotes, contractions and possessives are fine)
+ */
+export function analyzeQuestion(question: string): AnalyzedQuestion {
+  const text = question.slice(0, MAX_QUESTION_CHARS);
+  const doc = nlp(text);
+  doc.contractions().expand();
+  doc.compute("root");
+  const words = (doc.docs as CompromiseTerm[][]).flat();
+
+  const seen = new Set<string>();
+  const queryTerms: QueryTerm[] = [];
+  for (const t of words) {
+    // compromise keeps inner punctuation in `normal` ("30-day"); split it like the index does.
+    for (const piece of (t.machine ?? t.normal ?? t.text).split(/[^\p{L}\p{N}'’]+/u)) {
+      const word = normalizeWord(piece);
+      if (!word || STOPWORDS.has(word)) continue;
+      const forms = new Set<string>();
+      const own = termOf(word);
+      if (own) forms.add(own);
+      if (t.root && t.root !== word && !t.root.includes(" ")) forms.add(stem(t.root));
+      const key = [...forms].join(" ");
+      if (forms.size === 0 || seen.has(key)) continue;
+      seen.add(key);
+      queryTerms.push({ word, forms: [...forms] });
+    }
+  }
+  return { text, terms: queryTerms, kind: answerKind(words) };
+}
+
+const NUMBER_NOUNS = /^(percent|percentage|number|amount|population|size|price|cost|age)$/;
+
+function answerKind(words: readonly CompromiseTerm[]): AnswerKind {
+  const normals = words.map((w) => normalizeWord(w.normal ?? w.text));
+  for (let i = 0; i < normals.length; i++) {
+    const w = normals[i];
+    const next = normals[i + 1] ?? "";
+    const nextTags = words[i + 1]?.tags ?? new Set<string>();
+    if (w === "how") {
+      if (next === "many" || next === "much") return "number";
+      if (next === "long") return "duration";
+      if (next === "old" || next === "far" || next === "big" || next === "large") return "number";
+      continue;
+    }
+    if (w === "who" || w === "whom" || w === "whose") return "person";
+    if (w === "where") return "place";
+    if (w === "when") return "date";
+    if (w === "what" || w === "which") {
+      if (nextTags.has("Date") || nextTags.has("Month") || /^(year|date|day|month|century|decade|time)s?$/.test(next))
+        return "date";
+      if (NUMBER_NOUNS.test(next)) return "number";
+      if (nextTags.has("Place") || /^(city|country|state|region|place|location)$/.test(next))
+        return "place";
+      if (nextTags.has("Person") || /^(person|man|woman|president|leader|spokesman|name)$/.test(next))
+        return "person";
+    }
+  }
+  return "none";
+}

@@ -1,0 +1,142 @@
+/**
+ * The text pipeline shared by indexing, querying, excerpts and (later) summaries:
+ * text -> word tokens -> index terms.
+ *
+ * Paragraphs go through the cheap path only (tokenizer, stopwords, a lemma table, Porter stems),
+ * so indexing a large corpus stays fast. Questions additionally go through compromise in
+ * `analyzeQuestion` (question.ts). Both sides meet in `termOf`, so a word reaches the same term
+ * whichever side it comes from.
+ */
+import { createRequire } from "node:module";
+import nlp from "compromise";
+
+// natural is imported module by module: its package root loads mongoose, pg and redis.
+const require = createRequire(import.meta.url);
+const { RegexpTokenizer } = require("natural/lib/natural/tokenizers/regexp_tokenizer.js") as {
+  RegexpTokenizer: new (options: { pattern: RegExp; gaps: boolean }) => {
+    tokenize(text: string): string[] | null;
+  };
+};
+const PorterStemmer = require("natural/lib/natural/stemmers/porter_stemmer.js") as {
+  stem(word: string): string;
+};
+const { words: naturalStopwords } = require("natural/lib/natural/util/stopwords.js") as {
+  words: string[];
+};
+
+/** A token of the original text with its character span, for excerpts and highlighting. */
+export interface Token {
+  /** Lower-cased word with curly apostrophes folded and a possessive `'s` removed. */
+  readonly word: string;
+  /** Index term (`termOf(word)`), or null for stopwords and one-character noise. */
+  readonly term: string | null;
+  readonly start: number;
+  readonly end: number;
+}
+
+// Letters and digits of any script, with apostrophes inside a word ("Trump’s", "don't").
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+// natural's tokenizer with the same pattern, matching words rather than gaps and configured for
+// Unicode: its default WordTokenizer drops "é" and "ü" and splits "Trump’s".
+const wordTokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
+
+/**
+ * Words natural treats as stopwords, plus question words and auxiliaries that carry the
+ * question's form, not its topic (their meaning is used separately, as the answer type).
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set([
+  ...naturalStopwords,
+  ..."what which who whom whose when where why how does did do done doing has had have having was were been being am is are would could should might must shall can will may also s t".split(
+    " ",
+  ),
+]);
+
+/**
+ * Irregular inflections that Porter cannot join to their root ("went" -> "go", "held" -> "hold",
+ * "children" -> "child"), read once from compromise's lexicon. Regular ones ("carried" ->
+ * "carry") Porter already joins, so they are left out.
+ */
+const LEMMAS: ReadonlyMap<string, string> = buildLemmaTable();
+
+function buildLemmaTable(): Map<string, string> {
+  const model = nlp.model() as {
+    one: { lexicon: Record<string, string | string[]> };
+    two: { irregularPlurals: Record<string, string> };
+  };
+  const methods = nlp.methods() as {
+    two: {
+      transform: {
+        verb: { toInfinitive(word: string, model: unknown, tense: string): string | undefined };
+      };
+    };
+  };
+  const toInfinitive = methods.two.transform.verb.toInfinitive;
+  const table = new Map<string, string>();
+  for (const [word, tag] of Object.entries(model.one.lexicon)) {
+    if (word.includes(" ")) continue;
+    const tags = Array.isArray(tag) ? tag : [tag];
+    const tense = tags.includes("PastTense")
+      ? "PastTense"
+      : tags.includes("Participle")
+        ? "Participle"
+        : null;
+    if (!tense) continue;
+    const root = toInfinitive(word, model, tense);
+    if (root && PorterStemmer.stem(root) !== PorterStemmer.stem(word)) table.set(word, root);
+  }
+  for (const [singular, plural] of Object.entries(model.two.irregularPlurals)) {
+    if (PorterStemmer.stem(singular) !== PorterStemmer.stem(plural)) table.set(plural, singular);
+  }
+  return table;
+}
+
+const CLITIC = /(?:'s|n't|'re|'ve|'ll|'d|'m|')$/;
+
+/**
+ * Folds curly apostrophes and strips a possessive or contracted ending: "Trump’s" -> "trump",
+ * "don't" -> "do" (then a stopword).
+ */
+export function normalizeWord(raw: string): string {
+  return raw.toLowerCase().replace(/’/g, "'").replace(CLITIC, "");
+}
+
+const termCache = new Map<string, string | null>();
+
+/**
+ * The index term of a normalized word: null for stopwords and single letters, else the Porter
+ * stem of its lemma. Memoized: Porter is the hot spot of indexing.
+ */
+export function termOf(word: string): string | null {
+  const cached = termCache.get(word);
+  if (cached !== undefined) return cached;
+  let term: string | null;
+  if (STOPWORDS.has(word) || (word.length < 2 && !/\d/.test(word))) term = null;
+  else term = PorterStemmer.stem(LEMMAS.get(word) ?? word.replace(/'/g, ""));
+  if (termCache.size < 500_000) termCache.set(word, term);
+  return term;
+}
+
+/** Porter stem without the lemma table or stopword filter (for words compromise already rooted). */
+export function stem(word: string): string {
+  return PorterStemmer.stem(word);
+}
+
+/** Splits text into word tokens with their spans and terms. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const word = normalizeWord(match[0]);
+    tokens.push({ word, term: termOf(word), start: match.index, end: match.index + match[0].length });
+  }
+  return tokens;
+}
+
+/** The index terms of a text in order, stopwords dropped. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of wordTokenizer.tokenize(text) ?? []) {
+    const term = termOf(normalizeWord(raw));
+    if (term) out.push(term);
+  }
+  return out;
+}
