@@ -1,0 +1,132 @@
+/**
+ * What a test holds after the fake dispatched an interaction: promises for the bot's answer.
+ */
+import {
+  type APIMessage,
+  type APIUser,
+  InteractionResponseType,
+  type InteractionType,
+  type MessageType,
+} from "discord.js";
+import type { MessageBody, RecordedRequest } from "./fakeDiscordTypes.js";
+import { isObject } from "./restReplies.js";
+import type { Waiters } from "./Waiters.js";
+
+export type InteractionKind = "command" | "autocomplete" | "component" | "modal";
+
+/** What the fake knows about one interaction; the REST routes fill it in as the bot answers. */
+export interface InteractionState {
+  id: string;
+  token: string;
+  type: InteractionType;
+  kind: InteractionKind;
+  channelId: string;
+  guildId: string;
+  user: APIUser;
+  payload: Record<string, unknown>;
+  /** The message type of responses: 20 for slash commands, 23 for context menus, else 0. */
+  originalType: MessageType;
+  /** For components: the message the component is on. */
+  componentMessageId?: string;
+  /** The accepted callback (failed attempts are not kept here). */
+  callback?: RecordedRequest;
+  originalId?: string;
+  edits: RecordedRequest[];
+  followupIds: string[];
+  followups: RecordedRequest[];
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+function bodyOf(request: RecordedRequest | undefined): MessageBody | undefined {
+  if (!request) return undefined;
+  return isObject(request.body) ? (request.body as MessageBody) : {};
+}
+
+export class InteractionHandle {
+  readonly id: string;
+  readonly token: string;
+  readonly channelId: string;
+  readonly guildId: string;
+  /** The INTERACTION_CREATE payload as dispatched. */
+  readonly payload: Readonly<Record<string, unknown>>;
+
+  constructor(
+    private readonly state: InteractionState,
+    private readonly waiters: Waiters,
+    private readonly lookupMessage: (id: string) => APIMessage | undefined,
+  ) {
+    this.id = state.id;
+    this.token = state.token;
+    this.channelId = state.channelId;
+    this.guildId = state.guildId;
+    this.payload = state.payload;
+  }
+
+  /** The callback type the bot answered with, once it has (4 reply, 5 defer, 7 update, ...). */
+  get responseType(): InteractionResponseType | undefined {
+    const body = this.state.callback?.body;
+    return isObject(body) ? (body.type as InteractionResponseType) : undefined;
+  }
+
+  /** Resolves with the bot's accepted callback request (failed attempts are not counted). */
+  response(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<RecordedRequest> {
+    return this.waiters.waitFor(
+      () => this.state.callback,
+      timeoutMs,
+      `callback to ${this.describe()}`,
+    );
+  }
+
+  /**
+   * Resolves with what the user finally sees as the answer: the data of a type 4 (reply) or
+   * 7 (update) callback, the choices of an autocomplete (8), the modal (9); after a deferral
+   * (5 or 6), the body of the first edit of `@original` or else of the first follow-up.
+   */
+  final(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<MessageBody> {
+    return this.waiters.waitFor(() => this.finalBody(), timeoutMs, `answer to ${this.describe()}`);
+  }
+
+  /** Resolves with the body of the bot's follow-up number `index` (0 = first). */
+  followup(index = 0, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<MessageBody> {
+    return this.waiters.waitFor(
+      () => bodyOf(this.state.followups[index]),
+      timeoutMs,
+      `follow-up #${index} of ${this.describe()}`,
+    );
+  }
+
+  /** The bodies of the follow-ups so far. */
+  followups(): MessageBody[] {
+    return this.state.followups.map((request) => bodyOf(request) ?? {});
+  }
+
+  /** The bodies of the accepted edits of `@original` so far. */
+  edits(): MessageBody[] {
+    return this.state.edits.map((request) => bodyOf(request) ?? {});
+  }
+
+  /** The current original response message (after edits), if there is one. */
+  message(): APIMessage | undefined {
+    return this.state.originalId ? this.lookupMessage(this.state.originalId) : undefined;
+  }
+
+  private finalBody(): MessageBody | undefined {
+    const callback = this.state.callback;
+    if (!callback || !isObject(callback.body)) return undefined;
+    const type = callback.body.type;
+    if (
+      type === InteractionResponseType.DeferredChannelMessageWithSource ||
+      type === InteractionResponseType.DeferredMessageUpdate
+    ) {
+      return bodyOf(this.state.edits[0]) ?? bodyOf(this.state.followups[0]);
+    }
+    return isObject(callback.body.data) ? (callback.body.data as MessageBody) : {};
+  }
+
+  private describe(): string {
+    const data = this.state.payload.data;
+    const name = isObject(data) ? (data.name ?? data.custom_id) : undefined;
+    return `${this.state.kind} interaction ${this.id} (${String(name)})`;
+  }
+}

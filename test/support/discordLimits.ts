@@ -1,0 +1,349 @@
+/**
+ * The limits Discord enforces on what a bot sends, so the fake server rejects what the real one
+ * would (HTTP 400 with code 50035 "Invalid Form Body", or 50006 for an empty message) instead of
+ * letting a too-long reply pass in tests and fail in production.
+ *
+ * Sources: discord.com/developers/docs, "Message Resource" (content 2000), "Embed Limits",
+ * "Component Reference", "Application Commands" (names, descriptions, options, choices).
+ */
+
+/** One broken limit: where (dotted path inside the JSON body), Discord's code, a message. */
+export interface LimitViolation {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The JSON body of Discord's 400 answer. */
+export interface DiscordErrorBody {
+  code: number;
+  message: string;
+  errors?: Record<string, unknown>;
+}
+
+export const MessageLimits = {
+  content: 2000,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  embedFieldName: 256,
+  embedFieldValue: 1024,
+  embedFooter: 2048,
+  embedAuthor: 256,
+  embedTotal: 6000,
+  actionRows: 5,
+  rowComponents: 5,
+  customId: 100,
+  buttonLabel: 80,
+  autocompleteChoices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function maxLength(
+  out: LimitViolation[],
+  path: string,
+  value: unknown,
+  limit: number,
+  min = 0,
+): void {
+  const length = text(value).length;
+  if (value !== undefined && value !== null && typeof value !== "string") {
+    out.push({ path, code: "BASE_TYPE_STRING", message: "Must be a string." });
+  } else if (length > limit) {
+    out.push({
+      path,
+      code: "BASE_TYPE_MAX_LENGTH",
+      message: `Must be ${limit} or fewer in length.`,
+    });
+  } else if (min > 0 && length < min) {
+    out.push({
+      path,
+      code: "BASE_TYPE_BAD_LENGTH",
+      message: `Must be between ${min} and ${limit} in length.`,
+    });
+  }
+}
+
+function checkUrl(out: LimitViolation[], path: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  let ok = false;
+  try {
+    const url = new URL(text(value));
+    ok = url.protocol === "http:" || url.protocol === "https:" || url.protocol === "attachment:";
+  } catch {
+    ok = false;
+  }
+  if (!ok) out.push({ path, code: "URL_TYPE_INVALID_URL", message: "Not a well formed URL." });
+}
+
+function checkEmbeds(out: LimitViolation[], embeds: unknown[]): void {
+  if (embeds.length > MessageLimits.embeds) {
+    out.push({
+      path: "embeds",
+      code: "BASE_TYPE_MAX_LENGTH",
+      message: `Must be ${MessageLimits.embeds} or fewer in length.`,
+    });
+  }
+  let total = 0;
+  embeds.forEach((embed, i) => {
+    if (!isObject(embed)) return;
+    const at = `embeds.${i}`;
+    maxLength(out, `${at}.title`, embed.title, MessageLimits.embedTitle);
+    maxLength(out, `${at}.description`, embed.description, MessageLimits.embedDescription);
+    checkUrl(out, `${at}.url`, embed.url);
+    total += text(embed.title).length + text(embed.description).length;
+    if (isObject(embed.footer)) {
+      maxLength(out, `${at}.footer.text`, embed.footer.text, MessageLimits.embedFooter, 1);
+      total += text(embed.footer.text).length;
+    }
+    if (isObject(embed.author)) {
+      maxLength(out, `${at}.author.name`, embed.author.name, MessageLimits.embedAuthor, 1);
+      checkUrl(out, `${at}.author.url`, embed.author.url);
+      total += text(embed.author.name).length;
+    }
+    if (typeof embed.color === "number" && (embed.color < 0 || embed.color > 0xffffff)) {
+      out.push({ path: `${at}.color`, code: "NUMBER_TYPE_MAX", message: "int value out of range" });
+    }
+    const fields = Array.isArray(embed.fields) ? embed.fields : [];
+    if (fields.length > MessageLimits.embedFields) {
+      out.push({
+        path: `${at}.fields`,
+        code: "BASE_TYPE_MAX_LENGTH",
+        message: `Must be ${MessageLimits.embedFields} or fewer in length.`,
+      });
+    }
+    fields.forEach((field: unknown, j) => {
+      if (!isObject(field)) return;
+      maxLength(out, `${at}.fields.${j}.name`, field.name, MessageLimits.embedFieldName, 1);
+      maxLength(out, `${at}.fields.${j}.value`, field.value, MessageLimits.embedFieldValue, 1);
+      total += text(field.name).length + text(field.value).length;
+    });
+  });
+  if (total > MessageLimits.embedTotal) {
+    out.push({
+      path: "embeds",
+      code: "MAX_EMBED_SIZE_EXCEEDED",
+      message: `Embed size exceeds maximum size of ${MessageLimits.embedTotal}`,
+    });
+  }
+}
+
+function checkComponents(out: LimitViolation[], rows: unknown[]): void {
+  if (rows.length > MessageLimits.actionRows) {
+    out.push({
+      path: "components",
+      code: "BASE_TYPE_MAX_LENGTH",
+      message: `Must be ${MessageLimits.actionRows} or fewer in length.`,
+    });
+  }
+  const seen = new Set<string>();
+  rows.forEach((row, i) => {
+    if (!isObject(row) || row.type !== 1) return; // only classic action rows are checked
+    const children = Array.isArray(row.components) ? row.components : [];
+    if (children.length < 1 || children.length > MessageLimits.rowComponents) {
+      out.push({
+        path: `components.${i}.components`,
+        code: "BASE_TYPE_BAD_LENGTH",
+        message: `Must be between 1 and ${MessageLimits.rowComponents} in length.`,
+      });
+    }
+    children.forEach((child: unknown, j) => {
+      if (!isObject(child)) return;
+      const at = `components.${i}.components.${j}`;
+      const isLink = child.type === 2 && child.style === 5;
+      if (isLink) {
+        checkUrl(out, `${at}.url`, child.url);
+      } else {
+        maxLength(out, `${at}.custom_id`, child.custom_id, MessageLimits.customId, 1);
+        const id = text(child.custom_id);
+        if (seen.has(id)) {
+          out.push({
+            path: `${at}.custom_id`,
+            code: "COMPONENT_CUSTOM_ID_DUPLICATED",
+            message: "Component custom id cannot be duplicated",
+          });
+        }
+        seen.add(id);
+      }
+      if (child.type === 2) maxLength(out, `${at}.label`, child.label, MessageLimits.buttonLabel);
+    });
+  });
+}
+
+/**
+ * Checks a message body (channel message, interaction reply, follow-up or edit).
+ * @param body - the JSON the bot sent (`data` of an interaction callback)
+ * @returns the broken limits, empty when Discord would accept the body
+ */
+export function checkMessageBody(body: Json): LimitViolation[] {
+  const out: LimitViolation[] = [];
+  maxLength(out, "content", body.content, MessageLimits.content);
+  if (Array.isArray(body.embeds)) checkEmbeds(out, body.embeds);
+  if (Array.isArray(body.components)) checkComponents(out, body.components);
+  return out;
+}
+
+/** True when a message to be created would have nothing to show (Discord code 50006). */
+export function isEmptyMessage(body: Json, fileCount: number): boolean {
+  const hasContent = text(body.content).length > 0;
+  const hasEmbeds = Array.isArray(body.embeds) && body.embeds.length > 0;
+  const hasComponents = Array.isArray(body.components) && body.components.length > 0;
+  const hasStickers = Array.isArray(body.sticker_ids) && body.sticker_ids.length > 0;
+  return !hasContent && !hasEmbeds && !hasComponents && !hasStickers && !body.poll && !fileCount;
+}
+
+/** Checks the `choices` of an autocomplete answer (callback type 8). */
+export function checkAutocompleteChoices(data: Json): LimitViolation[] {
+  const out: LimitViolation[] = [];
+  const choices = Array.isArray(data.choices) ? data.choices : [];
+  if (choices.length > MessageLimits.autocompleteChoices) {
+    out.push({
+      path: "choices",
+      code: "BASE_TYPE_MAX_LENGTH",
+      message: `Must be ${MessageLimits.autocompleteChoices} or fewer in length.`,
+    });
+  }
+  choices.forEach((choice: unknown, i) => {
+    if (!isObject(choice)) return;
+    maxLength(out, `choices.${i}.name`, choice.name, MessageLimits.choiceName, 1);
+    if (typeof choice.value === "string") {
+      maxLength(out, `choices.${i}.value`, choice.value, MessageLimits.choiceValue, 1);
+    }
+  });
+  return out;
+}
+
+const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+
+function checkName(out: LimitViolation[], path: string, name: unknown, lowercase: boolean): void {
+  const value = text(name);
+  if (!NAME.test(value) || (lowercase && value !== value.toLowerCase())) {
+    out.push({
+      path,
+      code: "APPLICATION_COMMAND_INVALID_NAME",
+      message: `Command name is invalid: ${JSON.stringify(value)}`,
+    });
+  }
+}
+
+function checkOptions(out: LimitViolation[], path: string, options: unknown[]): void {
+  if (options.length > 25) {
+    out.push({ path, code: "BASE_TYPE_MAX_LENGTH", message: "Must be 25 or fewer in length." });
+  }
+  const names = new Set<string>();
+  let sawOptional = false;
+  options.forEach((option, i) => {
+    if (!isObject(option)) return;
+    const at = `${path}.${i}`;
+    checkName(out, `${at}.name`, option.name, true);
+    maxLength(out, `${at}.description`, option.description, 100, 1);
+    const name = text(option.name);
+    if (names.has(name)) {
+      out.push({
+        path: `${at}.name`,
+        code: "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+        message: "Option names must be unique",
+      });
+    }
+    names.add(name);
+    const isSub = option.type === 1 || option.type === 2;
+    if (option.required === true && sawOptional) {
+      out.push({
+        path: `${at}.required`,
+        code: "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+        message: "Required options must be placed before non-required options",
+      });
+    }
+    if (!isSub && option.required !== true) sawOptional = true;
+    const choices = Array.isArray(option.choices) ? option.choices : [];
+    if (choices.length > 25) {
+      out.push({
+        path: `${at}.choices`,
+        code: "BASE_TYPE_MAX_LENGTH",
+        message: "Must be 25 or fewer in length.",
+      });
+    }
+    if (choices.length > 0 && option.autocomplete === true) {
+      out.push({
+        path: `${at}.autocomplete`,
+        code: "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
+        message: "Autocomplete cannot be set on options that have choices",
+      });
+    }
+    choices.forEach((choice: unknown, j) => {
+      if (isObject(choice)) maxLength(out, `${at}.choices.${j}.name`, choice.name, 100, 1);
+    });
+    if (isSub && Array.isArray(option.options)) checkOptions(out, `${at}.options`, option.options);
+  });
+}
+
+/**
+ * Checks a bulk overwrite of application commands (PUT .../commands).
+ * @param commands - the JSON array the deploy code sent
+ */
+export function checkCommands(commands: unknown): LimitViolation[] {
+  const out: LimitViolation[] = [];
+  if (!Array.isArray(commands)) {
+    return [{ path: "", code: "BASE_TYPE_ARRAY", message: "Must be an array." }];
+  }
+  const seen = new Set<string>();
+  commands.forEach((command, i) => {
+    if (!isObject(command)) return;
+    const type = typeof command.type === "number" ? command.type : 1;
+    const chatInput = type === 1;
+    checkName(out, `${i}.name`, command.name, chatInput);
+    if (chatInput) maxLength(out, `${i}.description`, command.description, 100, 1);
+    else if (text(command.description) !== "") {
+      out.push({
+        path: `${i}.description`,
+        code: "APPLICATION_COMMAND_INVALID_DESCRIPTION",
+        message: "Context menu commands cannot have a description",
+      });
+    }
+    const key = `${type}:${text(command.name)}`;
+    if (seen.has(key)) {
+      out.push({
+        path: `${i}.name`,
+        code: "APPLICATION_COMMANDS_DUPLICATE_NAME",
+        message: `Application command names must be unique: ${text(command.name)}`,
+      });
+    }
+    seen.add(key);
+    if (Array.isArray(command.options)) checkOptions(out, `${i}.options`, command.options);
+  });
+  return out;
+}
+
+/**
+ * Turns violations into Discord's "Invalid Form Body" answer, nesting each dotted path the way
+ * Discord does: `embeds.0.description` -> `{ embeds: { "0": { description: { _errors } } } }`.
+ * @param prefix - where the checked object sits in the request (`data` for interaction callbacks)
+ */
+export function invalidFormBody(violations: LimitViolation[], prefix = ""): DiscordErrorBody {
+  const errors: Record<string, unknown> = {};
+  for (const violation of violations) {
+    const keys = [prefix, violation.path].filter(Boolean).join(".").split(".").filter(Boolean);
+    let node = errors;
+    for (const key of keys) {
+      const next = isObject(node[key]) ? (node[key] as Json) : {};
+      node[key] = next;
+      node = next;
+    }
+    const list = Array.isArray(node._errors) ? node._errors : [];
+    list.push({ code: violation.code, message: violation.message });
+    node._errors = list;
+  }
+  return { code: 50035, message: "Invalid Form Body", errors };
+}

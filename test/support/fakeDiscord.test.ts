@@ -1,0 +1,504 @@
+import {
+  type Client,
+  type ClientOptions,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  HTTPError,
+  type Interaction,
+  type Message,
+  RESTEvents,
+  SlashCommandBuilder,
+} from "discord.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { loginClient, nextEvent, noIdentifyThrottle } from "./discordClient.js";
+import { FakeDiscord, FakePermissions } from "./fakeDiscord.js";
+
+const guildIntents = [GatewayIntentBits.Guilds];
+const messageIntents = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.MessageContent,
+];
+
+const askCommand = new SlashCommandBuilder()
+  .setName("ask")
+  .setDescription("Ask a question about the news")
+  .addStringOption((option) =>
+    option
+      .setName("question")
+      .setDescription("What you want to know")
+      .setRequired(true)
+      .setAutocomplete(true),
+  )
+  .addIntegerOption((option) => option.setName("limit").setDescription("How many excerpts"))
+  .toJSON();
+
+let cleanups: (() => Promise<unknown>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+async function setup(intents = guildIntents, options: Partial<ClientOptions> = {}) {
+  const fake = await FakeDiscord.start();
+  cleanups.push(() => fake.stop());
+  const client = await loginClient(fake, { ...options, intents });
+  cleanups.push(() => client.destroy());
+  return { fake, client };
+}
+
+function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs `handler` for every interaction. `failures` keeps what it threw; `firstResult()` and
+ * `firstFailure()` resolve with the first value it returned (not undefined) or threw.
+ */
+function onInteraction(client: Client, handler: (interaction: Interaction) => Promise<unknown>) {
+  const failures: unknown[] = [];
+  let reportResult: (value: unknown) => void = () => undefined;
+  let reportFailure: (cause: unknown) => void = () => undefined;
+  const result = new Promise<unknown>((resolve) => {
+    reportResult = resolve;
+  });
+  const failure = new Promise<unknown>((resolve) => {
+    reportFailure = resolve;
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    handler(interaction).then(
+      (value) => {
+        if (value !== undefined) reportResult(value);
+      },
+      (cause: unknown) => {
+        failures.push(cause);
+        reportFailure(cause);
+      },
+    );
+  });
+  return {
+    failures,
+    firstResult: () => withTimeout(result, "handler result"),
+    firstFailure: () => withTimeout(failure, "handler failure"),
+  };
+}
+
+describe("FakeDiscord with the real discord.js client", () => {
+  it("logs the client in: READY, then the guild with its channels in the cache", async () => {
+    const { fake, client } = await setup();
+
+    const guild = client.guilds.cache.get(fake.guild.id);
+    expect(guild?.available).toBe(true);
+    expect(guild?.channels.cache.map((channel) => channel.name)).toEqual(["general", "news"]);
+    expect(guild?.members.me?.id).toBe(fake.botUser.id);
+    expect(client.user.id).toBe(fake.botUser.id);
+    expect(client.application.id).toBe(fake.applicationId);
+    expect(fake.identifies).toBe(1);
+    expect(fake.requests[0]).toMatchObject({
+      method: "GET",
+      path: "/gateway/bot",
+      authorization: "Bot fake-bot-token",
+    });
+    expect(fake.unhandledRequests).toEqual([]);
+  });
+
+  it("records guild commands set through the REST API", async () => {
+    const { fake, client } = await setup();
+
+    await client.application.commands.set([askCommand], fake.guild.id);
+
+    const put = await fake.waitForRequest({ method: "PUT", pathPrefix: "/applications/" });
+    expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guild.id}/commands`);
+    expect(fake.registeredCommands(fake.guild.id).map((command) => command.name)).toEqual(["ask"]);
+    expect(fake.registeredCommands()).toEqual([]);
+  });
+
+  it("rejects commands Discord would reject (upper-case name) with 50035", async () => {
+    const { fake, client } = await setup();
+
+    const result = client.application.commands.set([{ ...askCommand, name: "Ask" }], fake.guild.id);
+
+    await expect(result).rejects.toMatchObject({ code: 50035, status: 400 });
+    expect(fake.registeredCommands(fake.guild.id)).toEqual([]);
+  });
+
+  it("delivers a slash command and records the reply with its allowed mentions", async () => {
+    const { fake, client } = await setup();
+    await client.application.commands.set([askCommand], fake.guild.id);
+    const seen: { question: string | null; limit: number | null; canManage: boolean }[] = [];
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      seen.push({
+        question: interaction.options.getString("question"),
+        limit: interaction.options.getInteger("limit"),
+        canManage: interaction.memberPermissions?.has("ManageMessages") ?? false,
+      });
+      await interaction.reply({ content: "Pong", allowedMentions: { parse: [] } });
+    });
+
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "who?", limit: 3 } });
+
+    const reply = await handle.final();
+    expect(reply.content).toBe("Pong");
+    expect(reply.allowed_mentions).toEqual({ parse: [] });
+    expect(handle.responseType).toBe(4);
+    expect(handle.message()?.content).toBe("Pong");
+    expect(seen).toEqual([{ question: "who?", limit: 3, canManage: false }]);
+    expect(failures).toEqual([]);
+  });
+
+  it("gives moderators MANAGE_MESSAGES and members not", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const canManage = interaction.memberPermissions?.has("ManageMessages") ?? false;
+      await interaction.reply({ content: String(canManage) });
+    });
+
+    const member = fake.sendSlashCommand({ name: "pin" });
+    const moderator = fake.sendSlashCommand({ name: "pin", role: "moderator" });
+
+    expect((await member.final()).content).toBe("false");
+    expect((await moderator.final()).content).toBe("true");
+    expect(BigInt(FakePermissions.moderator) & 8192n).toBe(8192n);
+    expect(failures).toEqual([]);
+  });
+
+  it("returns the message when the client asks withResponse", async () => {
+    const { fake, client } = await setup();
+    const { failures, firstResult } = onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const response = await interaction.reply({ content: "with body", withResponse: true });
+      return response.resource?.message?.content;
+    });
+
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+
+    const callback = await handle.response();
+    expect(callback.query.with_response).toBe("true");
+    expect(await firstResult()).toBe("with body");
+    expect(failures).toEqual([]);
+  });
+
+  it("resolves final() with the edit after deferReply()", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.deferReply();
+      await interaction.editReply({ content: "after thinking", allowedMentions: { parse: [] } });
+      await interaction.followUp({ content: "one more thing" });
+    });
+
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+
+    expect((await handle.final()).content).toBe("after thinking");
+    expect(handle.responseType).toBe(5);
+    expect((await handle.followup(0)).content).toBe("one more thing");
+    expect(handle.message()?.content).toBe("after thinking");
+    expect(handle.message()?.flags ?? 0).toBe(0); // the loading flag is gone
+    expect(failures).toEqual([]);
+  });
+
+  it("updates the message of a button", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isButton()) return;
+      await interaction.update({ content: `page 2 (${interaction.customId})`, components: [] });
+    });
+    const original = fake.seedMessage({ fromBot: true, content: "page 1" });
+
+    const handle = fake.sendButton({ customId: "next", message: original });
+
+    expect((await handle.final()).content).toBe("page 2 (next)");
+    expect(handle.responseType).toBe(7);
+    expect(fake.message(original.id)?.content).toBe("page 2 (next)");
+    expect(failures).toEqual([]);
+  });
+
+  it("answers autocomplete with choices", async () => {
+    const { fake, client } = await setup();
+    await client.application.commands.set([askCommand], fake.guild.id);
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isAutocomplete()) return;
+      const focused = interaction.options.getFocused(true);
+      await interaction.respond([
+        { name: `${focused.name}: ${focused.value}…`, value: "elections" },
+      ]);
+    });
+
+    const handle = fake.sendAutocomplete({
+      name: "ask",
+      focused: { name: "question", value: "ele" },
+    });
+
+    expect((await handle.final()).choices).toEqual([
+      { name: "question: ele…", value: "elections" },
+    ]);
+    expect(failures).toEqual([]);
+  });
+
+  it("runs a message context-menu command on a stored message", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isMessageContextMenuCommand()) return;
+      await interaction.reply({ content: `target: ${interaction.targetMessage.content}` });
+    });
+    const target = fake.seedMessage({ content: "Budget passes" });
+
+    const handle = fake.sendMessageContextMenu({ name: "Summarize", targetMessage: target });
+
+    expect((await handle.final()).content).toBe("target: Budget passes");
+    expect(failures).toEqual([]);
+  });
+
+  it("delivers MESSAGE_CREATE; message.reply() arrives as a channel message", async () => {
+    const { fake, client } = await setup(messageIntents);
+    const failures: unknown[] = [];
+    client.on(Events.MessageCreate, (message: Message) => {
+      if (message.author.bot || !message.mentions.has(client.user)) return;
+      message
+        .reply({ content: `you said: ${message.content}`, allowedMentions: { parse: [] } })
+        .catch((cause: unknown) => failures.push(cause));
+    });
+
+    const sent = fake.sendMessage({ content: `${fake.botMention} hello` });
+
+    const reply = await sent.reply();
+    expect(reply.content).toBe(`you said: ${fake.botMention} hello`);
+    expect(reply.allowed_mentions).toEqual({ parse: [] });
+    const request = await fake.waitForRequest({ method: "POST", pathPrefix: "/channels/" });
+    expect(request.path).toBe(`/channels/${fake.channel.id}/messages`);
+    expect(failures).toEqual([]);
+  });
+
+  it("withholds message content without the MESSAGE_CONTENT intent", async () => {
+    const { fake, client } = await setup([
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+    ]);
+    const received = nextEvent(client, Events.MessageCreate, {
+      filter: (message) => !message.author.bot,
+    });
+
+    fake.sendMessage({ content: "not for the bot" });
+
+    const [message] = await received;
+    expect(message.content).toBe("");
+  });
+
+  it("resumes after the server drops the gateway connection (close 4000)", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (interaction.isChatInputCommand()) await interaction.reply({ content: "still here" });
+    });
+
+    fake.dropGatewayConnection();
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+
+    expect((await handle.final()).content).toBe("still here");
+    expect({ connections: fake.gatewayConnections, resumes: fake.resumes }).toEqual({
+      connections: 2,
+      resumes: 1,
+    });
+    expect(fake.identifies).toBe(1);
+    expect(failures).toEqual([]);
+  });
+
+  it("carries missed events to a new session when the client re-identifies (close 1000)", async () => {
+    const { fake, client } = await setup(guildIntents, { ws: noIdentifyThrottle });
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (interaction.isChatInputCommand()) await interaction.reply({ content: "new session" });
+    });
+
+    fake.dropGatewayConnection(1000);
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+
+    expect((await handle.final()).content).toBe("new session");
+    expect({ identifies: fake.identifies, resumes: fake.resumes }).toEqual({
+      identifies: 2,
+      resumes: 0,
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it("acks heartbeats", async () => {
+    const fake = await FakeDiscord.start({ heartbeatIntervalMs: 20 });
+    cleanups.push(() => fake.stop());
+    const client = await loginClient(fake, { intents: guildIntents });
+    cleanups.push(() => client.destroy());
+
+    await fake.waitFor(() => fake.heartbeats >= 2);
+
+    expect(client.ws.ping).toBeGreaterThanOrEqual(0);
+  });
+
+  it("a 500 on the callback is retried by discord.js and the reply arrives", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (interaction.isChatInputCommand()) await interaction.reply({ content: "retried" });
+    });
+    fake.failNext({ method: "POST", pathPrefix: "/interactions/" }, 500);
+
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+
+    expect((await handle.final()).content).toBe("retried");
+    const attempts = fake.requests.filter((r) => r.path.startsWith("/interactions/"));
+    expect(attempts.map((r) => r.status)).toEqual([500, 204]);
+    expect(failures).toEqual([]);
+  });
+
+  it("discord.js gives up after 1 + `retries` (3) attempts of 500 with an HTTPError", async () => {
+    const { fake, client } = await setup();
+    const { firstFailure } = onInteraction(client, async (interaction) => {
+      if (interaction.isChatInputCommand()) await interaction.reply({ content: "lost" });
+    });
+    fake.failNext({ method: "POST", pathPrefix: "/interactions/" }, 500, { times: 10 });
+
+    fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+
+    const failure = await firstFailure();
+    expect(failure).toBeInstanceOf(HTTPError);
+    expect(failure).toMatchObject({ status: 500 });
+    const attempts = fake.requests.filter((r) => r.path.startsWith("/interactions/"));
+    expect(attempts.map((r) => r.status)).toEqual([500, 500, 500, 500]);
+  });
+
+  it("a 429 with Retry-After makes discord.js wait and retry; the reply arrives", async () => {
+    const { fake, client } = await setup();
+    const debug: string[] = [];
+    client.rest.on(RESTEvents.Debug, (line) => debug.push(line));
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (interaction.isChatInputCommand()) await interaction.reply({ content: "after 429" });
+    });
+    fake.failNext({ method: "POST", pathPrefix: "/interactions/" }, 429, { retryAfter: 0.2 });
+
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+
+    expect((await handle.final()).content).toBe("after 429");
+    const attempts = fake.requests.filter((r) => r.path.startsWith("/interactions/"));
+    expect(attempts.map((r) => r.status)).toEqual([429, 204]);
+    // An unexpected 429 emits no RateLimited event, only this debug line; discord.js waits
+    // Retry-After plus its default 50 ms offset.
+    expect(debug.join("\n")).toMatch(/unexpected 429 rate limit[\s\S]*Retry After\s*:\s*250ms/);
+    expect(failures).toEqual([]);
+  });
+
+  it("rejects a reply over Discord's 2000-character limit with 50035", async () => {
+    const { fake, client } = await setup();
+    const { firstFailure } = onInteraction(client, async (interaction) => {
+      if (interaction.isChatInputCommand()) await interaction.reply({ content: "x".repeat(2001) });
+    });
+
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+
+    const failure = await firstFailure();
+    expect(failure).toBeInstanceOf(DiscordAPIError);
+    expect(failure).toMatchObject({ code: 50035, status: 400 });
+    expect(handle.responseType).toBeUndefined();
+  });
+
+  it("types options after the registered command: subcommands, users", async () => {
+    const { fake, client } = await setup();
+    const pins = new SlashCommandBuilder()
+      .setName("pins")
+      .setDescription("Pinned articles")
+      .addSubcommand((sub) =>
+        sub
+          .setName("list")
+          .setDescription("List the pins of a user")
+          .addUserOption((option) => option.setName("who").setDescription("Whose pins"))
+          .addNumberOption((option) => option.setName("min").setDescription("Minimum score")),
+      );
+    await client.application.commands.set([pins.toJSON()], fake.guild.id);
+    const { failures, firstResult } = onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.reply({ content: "ok" });
+      const { options } = interaction;
+      return [options.getSubcommand(), options.getUser("who")?.username, options.getNumber("min")];
+    });
+    const editor = fake.resolveUser({ username: "editor" });
+
+    fake.sendSlashCommand({
+      name: "pins",
+      subcommand: "list",
+      options: { who: editor.id, min: 2 },
+    });
+
+    expect(await firstResult()).toEqual(["list", "editor", 2]);
+    expect(() =>
+      fake.sendSlashCommand({ name: "pins", subcommand: "list", options: { x: 1 } }),
+    ).toThrow(/no option "x"/);
+    expect(failures).toEqual([]);
+  });
+
+  it("records files and the payload_json of multipart bodies", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.reply({
+        content: "see file",
+        files: [{ attachment: Buffer.from("hello"), name: "note.txt" }],
+      });
+    });
+
+    const handle = fake.sendSlashCommand({ name: "ask" });
+
+    const callback = await handle.response();
+    expect(callback.files).toMatchObject([{ name: "note.txt", size: 5 }]);
+    expect((await handle.final()).content).toBe("see file");
+    expect(handle.message()?.attachments).toMatchObject([{ filename: "note.txt", size: 5 }]);
+    expect(failures).toEqual([]);
+  });
+
+  it("pins and unpins a user's message through message.pin()", async () => {
+    const { fake, client } = await setup(messageIntents);
+    const failures: unknown[] = [];
+    client.on(Events.MessageCreate, (message: Message) => {
+      if (message.author.bot || !message.content.startsWith("!pin")) return;
+      message.pin().catch((cause: unknown) => failures.push(cause));
+    });
+
+    const sent = fake.sendMessage({ content: "!pin this" });
+
+    await fake.waitForRequest({ method: "PUT", pathPrefix: `/channels/${fake.channel.id}/` });
+    expect(fake.pinnedIn()).toEqual([sent.id]);
+    expect(fake.message(sent.id)?.pinned).toBe(true);
+    expect(failures).toEqual([]);
+  });
+
+  it("refuses a wrong token when the fake is given one", async () => {
+    const fake = await FakeDiscord.start({ token: "right-token" });
+    cleanups.push(() => fake.stop());
+
+    const login = loginClient(fake, { intents: guildIntents }, "wrong-token");
+
+    await expect(login).rejects.toThrow(/token/i);
+    expect(fake.requests[0]).toMatchObject({ path: "/gateway/bot", status: 401 });
+  });
+
+  it("answers unknown routes with 404 and lists them as unhandled", async () => {
+    const { fake, client } = await setup();
+
+    await expect(client.rest.get("/stickers/123")).rejects.toMatchObject({ status: 404 });
+
+    expect(fake.unhandledRequests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /stickers/123",
+    ]);
+  });
+
+  it("rejects pending waits when stopped", async () => {
+    const fake = await FakeDiscord.start();
+    const handle = fake.sendSlashCommand({ name: "ask" });
+    const waiting = handle.final();
+
+    await fake.stop();
+
+    await expect(waiting).rejects.toThrow(/stopped/);
+  });
+});

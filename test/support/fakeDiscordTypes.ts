@@ -1,0 +1,176 @@
+/**
+ * The public types of the fake Discord server: its options, what it records, and what tests
+ * pass to make users act.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import type {
+  APIAllowedMentions,
+  APIApplicationCommandInteractionDataOption,
+  APIApplicationCommandOptionChoice,
+  APIEmbed,
+  APIMessage,
+  APIMessageTopLevelComponent,
+  Locale,
+} from "discord.js";
+import type { FakeRole, FakeUserInit } from "./fakeDiscordPayloads.js";
+
+export interface FakeGuildInit {
+  id?: string;
+  name?: string;
+  /** Text channels, in order; the first is the default channel. */
+  channels?: { id?: string; name: string }[];
+}
+
+export interface FakeDiscordOptions {
+  applicationId?: string;
+  botUserId?: string;
+  botUsername?: string;
+  /** Default: one guild "Newsroom" with text channels #general and #news. */
+  guilds?: FakeGuildInit[];
+  /** When set, REST calls and IDENTIFY must carry this token (else 401 / close 4004). */
+  token?: string;
+  /** The heartbeat interval sent in HELLO; discord.js heartbeats at this pace. */
+  heartbeatIntervalMs?: number;
+  /** The user interactions and messages come from when a test names none. */
+  defaultUser?: FakeUserInit;
+}
+
+/** A file part of a multipart request. */
+export interface RecordedFile {
+  field: string;
+  name: string;
+  size: number;
+  contentType: string;
+}
+
+/** One REST request the fake received, and what it answered. */
+export interface RecordedRequest {
+  /** Position in `requests`, to wait for requests after a point: `r => r.index >= mark`. */
+  index: number;
+  method: string;
+  /** Decoded, without the `/api/v10` prefix: `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  authorization: string | undefined;
+  /** Parsed JSON; for multipart bodies the `payload_json` part. */
+  body: unknown;
+  files: RecordedFile[];
+  status: number;
+  responseBody: unknown;
+  /** False when no route of the fake knew the request (answered 404): an unexpected call. */
+  handled: boolean;
+  /** True when the answer came from `failNext`. */
+  injected: boolean;
+}
+
+/** Selects requests: every given field must match. `path` is exact (string) or a RegExp. */
+export interface RequestMatch {
+  method?: string;
+  path?: string | RegExp;
+  pathPrefix?: string;
+}
+
+export type RequestPredicate = RequestMatch | ((request: RecordedRequest) => boolean);
+
+/** A message as the bot sent it (the `data` of a callback, or a webhook / channel body). */
+export interface MessageBody {
+  [key: string]: unknown;
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIMessageTopLevelComponent[];
+  flags?: number;
+  allowed_mentions?: APIAllowedMentions;
+  message_reference?: { message_id?: string; channel_id?: string; fail_if_not_exists?: boolean };
+  /** Autocomplete answers (callback type 8). */
+  choices?: APIApplicationCommandOptionChoice[];
+  /** Modals (callback type 9). */
+  custom_id?: string;
+  title?: string;
+}
+
+/** Where an interaction comes from and who sends it. */
+export interface InteractionOrigin {
+  guildId?: string;
+  channelId?: string;
+  user?: FakeUserInit;
+  /** Sets the member's roles and, unless `permissions` is given, their permissions. */
+  role?: FakeRole;
+  /** `member.permissions` of the interaction; default from `role` (`FakePermissions`). */
+  permissions?: string;
+  locale?: Locale;
+}
+
+export type OptionValue = string | number | boolean;
+
+export interface SlashCommandInit extends InteractionOrigin {
+  name: string;
+  /**
+   * Options by name. Types come from the registered command when the bot registered it through
+   * the fake, else from the value (integer -> INTEGER, other number -> NUMBER). USER and CHANNEL
+   * options take an id and get their `resolved` entry. A raw array is sent as it is.
+   */
+  options?: Record<string, OptionValue> | APIApplicationCommandInteractionDataOption[];
+  subcommand?: string;
+  subcommandGroup?: string;
+}
+
+export interface AutocompleteInit extends SlashCommandInit {
+  /** The option being typed in, and what the user has typed so far. */
+  focused: { name: string; value: string };
+}
+
+export interface ButtonInit extends InteractionOrigin {
+  customId: string;
+  /** The message the button is on: a stored message (id or object). Default: a new bot message. */
+  message?: string | APIMessage;
+}
+
+export interface SelectInit extends ButtonInit {
+  values: string[];
+}
+
+export interface MessageContextMenuInit extends InteractionOrigin {
+  name: string;
+  /** The message the command is used on: a stored message (id or object). */
+  targetMessage: string | APIMessage;
+}
+
+export interface SeedMessageInit {
+  content?: string;
+  channelId?: string;
+  user?: FakeUserInit;
+  /** Author the message as the bot (default: the user). */
+  fromBot?: boolean;
+  embeds?: APIEmbed[];
+  components?: APIMessageTopLevelComponent[];
+}
+
+export interface UserMessageInit {
+  content: string;
+  channelId?: string;
+  user?: FakeUserInit;
+  role?: FakeRole;
+  /** Id of a stored message this one replies to (adds its author to `mentions`). */
+  replyTo?: string;
+}
+
+/** A message a user sent (MESSAGE_CREATE dispatched to the bot). */
+export interface SentMessage {
+  id: string;
+  channelId: string;
+  message: APIMessage;
+  /** Resolves with the first channel message the bot sends as a reply to this one. */
+  reply(timeoutMs?: number): Promise<MessageBody>;
+}
+
+export interface FailOptions {
+  /** How many matching requests fail (default 1). */
+  times?: number;
+  /** Seconds, for 429 (default 0.2): the `Retry-After` header and `retry_after` field. */
+  retryAfter?: number;
+  /** A 429 on the global limit (`X-RateLimit-Global`). */
+  global?: boolean;
+  /** JSON body of the failure instead of Discord's default for the status. */
+  body?: unknown;
+}
