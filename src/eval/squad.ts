@@ -6,47 +6,17 @@
  * is asked, and the gold paragraph's rank gives Recall@1, Recall@5 and MRR@10. Two baselines run
  * in the same process on the same machine: natural's TfIdf and MiniSearch's default BM25.
  */
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import MiniSearch from "minisearch";
-import type { Article } from "../corpus/article.js";
+import { loadWordNet } from "../lexicon/wordnet.js";
 import { buildIndex } from "../retrieval/paragraphIndex.js";
 import { analyzeQuestion } from "../retrieval/question.js";
 import { DEFAULT_SEARCH_PARAMS, type SearchParams, searchParagraphs } from "../retrieval/search.js";
+import { NO_THESAURUS } from "../retrieval/thesaurus.js";
 import { formatTable, median, parseArgs, rankMetrics, type TableRow } from "./metrics.js";
+import { readSquad, type SquadQuestion } from "./squadData.js";
 
 const require = createRequire(import.meta.url);
-
-interface SquadFile {
-  data: { title: string; paragraphs: { context: string; qas: { question: string }[] }[] }[];
-}
-
-export interface SquadQuestion {
-  readonly question: string;
-  /** Document id of the gold paragraph (position in the flattened corpus). */
-  readonly gold: number;
-  readonly article: number;
-}
-
-/** Reads SQuAD into newsdesk articles (one per Wikipedia title) and the questions. */
-export function readSquad(path: string): { articles: Article[]; questions: SquadQuestion[] } {
-  const squad = JSON.parse(readFileSync(path, "utf8")) as SquadFile;
-  const articles: Article[] = [];
-  const questions: SquadQuestion[] = [];
-  let doc = 0;
-  squad.data.forEach((a, ai) => {
-    articles.push({
-      id: a.title,
-      title: a.title.replace(/_/g, " "),
-      paragraphs: a.paragraphs.map((p) => p.context),
-    });
-    for (const p of a.paragraphs) {
-      for (const qa of p.qas) questions.push({ question: qa.question, gold: doc, article: ai });
-      doc++;
-    }
-  });
-  return { articles, questions };
-}
 
 type Ranker = (question: string) => number[];
 
@@ -100,10 +70,12 @@ function main(): void {
       "newsdesk",
       () => {
         const index = buildIndex(articles);
+        const thesaurus = flags.has("no-thesaurus") ? NO_THESAURUS : loadWordNet();
         return (q) =>
-          searchParagraphs(index, analyzeQuestion(q), { top: 10, params: overrides }).hits.map(
-            (h) => h.doc,
-          );
+          searchParagraphs(index, analyzeQuestion(q, thesaurus), {
+            top: 10,
+            params: overrides,
+          }).hits.map((h) => h.doc);
       },
       questions,
     ),

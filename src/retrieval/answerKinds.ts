@@ -38,29 +38,40 @@ const PATTERNS: Record<Exclude<AnswerKind, "none" | "person" | "place">, RegExp>
   ),
 };
 
-// A capitalized word that does not start a sentence: a cheap sign of a name.
-const INNER_PROPER = /[^.!?"“\s]\s+(\p{Lu}\p{Ll}+)/gu;
+// A run of capitalized words that does not start a sentence: a cheap sign of a name.
+const INNER_PROPER = /[^.!?"“\s]\s+(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)*)/gu;
+
+/** The kinds a paragraph can be checked for, each a bit of a mask. */
+export const KIND_BITS: Record<Exclude<AnswerKind, "none">, number> = {
+  person: 1,
+  place: 2,
+  date: 4,
+  number: 8,
+  duration: 16,
+};
 
 /**
- * @param text - a paragraph
- * @param kind - what the question asks for
- * @returns whether the paragraph mentions something of that kind
+ * The answer kinds a text mentions, as a mask of `KIND_BITS`. Runs once per paragraph at index
+ * time (regular expressions and lexicon lookups, no tagging).
+ * @param text - a paragraph or sentence
  */
-export function mentionsKind(text: string, kind: AnswerKind): boolean {
-  switch (kind) {
-    case "none":
-      return false;
-    case "number":
-    case "date":
-    case "duration":
-      return PATTERNS[kind].test(text);
-    case "person":
-    case "place": {
-      const names = kind === "person" ? PERSON_WORDS : PLACE_WORDS;
-      for (const match of text.matchAll(INNER_PROPER)) {
-        if (names.has((match[1] ?? "").toLowerCase())) return true;
-      }
-      return false;
+export function kindMask(text: string): number {
+  let mask = 0;
+  if (PATTERNS.number.test(text)) mask |= KIND_BITS.number;
+  if (PATTERNS.date.test(text)) mask |= KIND_BITS.date;
+  if (PATTERNS.duration.test(text)) mask |= KIND_BITS.duration;
+  for (const match of text.matchAll(INNER_PROPER)) {
+    const name = (match[1] ?? "").toLowerCase();
+    // Whole multi-word names first ("saudi arabia"), then each word ("vladimir putin").
+    for (const part of [name, ...name.split(/\s+/)]) {
+      if (PERSON_WORDS.has(part)) mask |= KIND_BITS.person;
+      if (PLACE_WORDS.has(part)) mask |= KIND_BITS.place;
     }
   }
+  return mask;
+}
+
+/** Whether a text mentions something of the kind a question asks for. */
+export function mentionsKind(text: string, kind: AnswerKind): boolean {
+  return kind !== "none" && (kindMask(text) & KIND_BITS[kind]) !== 0;
 }

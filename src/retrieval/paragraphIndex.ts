@@ -3,6 +3,9 @@
  * Pure data, built once; scoring lives in bm25.ts and search.ts.
  */
 import type { Article } from "../corpus/article.js";
+import { KIND_BITS, kindMask } from "./answerKinds.js";
+import type { AnswerKind } from "./question.js";
+import { splitSentences } from "./sentences.js";
 import { terms } from "./textPipeline.js";
 
 /** Where a paragraph sits in the corpus. */
@@ -32,6 +35,14 @@ export interface ParagraphIndex {
   readonly titlePostings: readonly Postings[];
   readonly titleLengths: Float64Array;
   readonly averageTitleLength: number;
+  /** Per paragraph, the position in `sequences` where each of its sentences starts. */
+  readonly sentenceStarts: readonly Int32Array[];
+  /** Per paragraph, the answer kinds each sentence mentions (masks of `KIND_BITS`). */
+  readonly sentenceKinds: readonly Uint8Array[];
+  /** Per paragraph, the answer kinds it mentions (a mask of `KIND_BITS`). */
+  readonly kinds: Uint8Array;
+  /** How many paragraphs mention each answer kind: its document frequency, for its IDF. */
+  readonly kindFrequency: Readonly<Record<Exclude<AnswerKind, "none">, number>>;
   /** First document id of each article; its paragraphs are consecutive. */
   readonly articleStart: Int32Array;
 }
@@ -75,6 +86,9 @@ export function buildIndex(articles: readonly Article[]): ParagraphIndex {
   const sequences: Int32Array[] = [];
   const lengths: number[] = [];
   const titleLengths: number[] = [];
+  const kinds: number[] = [];
+  const sentenceStarts: Int32Array[] = [];
+  const sentenceKinds: Uint8Array[] = [];
   const articleStart = new Int32Array(articles.length + 1);
 
   articles.forEach((article, a) => {
@@ -85,9 +99,22 @@ export function buildIndex(articles: readonly Article[]): ParagraphIndex {
     article.paragraphs.forEach((text, p) => {
       const doc = paragraphs.length;
       paragraphs.push({ article: a, paragraph: p });
-      const sequence = terms(text).map(idOf);
+      const sequence: number[] = [];
+      const starts: number[] = [];
+      const masks: number[] = [];
+      let mask = 0;
+      for (const sentence of splitSentences(text)) {
+        starts.push(sequence.length);
+        for (const term of terms(sentence.text)) sequence.push(idOf(term));
+        const m = kindMask(sentence.text);
+        masks.push(m);
+        mask |= m;
+      }
       sequences.push(Int32Array.from(sequence));
+      sentenceStarts.push(Int32Array.from(starts));
+      sentenceKinds.push(Uint8Array.from(masks));
       lengths.push(sequence.length);
+      kinds.push(mask);
       for (const id of sequence) builders[id]?.add(doc);
     });
   });
@@ -105,6 +132,12 @@ export function buildIndex(articles: readonly Article[]): ParagraphIndex {
     titlePostings: titleBuilders.map((b) => b.freeze()),
     titleLengths: Float64Array.from(titleLengths),
     averageTitleLength: Math.max(1, mean(titleLengths)),
+    sentenceStarts,
+    sentenceKinds,
+    kinds: Uint8Array.from(kinds),
+    kindFrequency: Object.fromEntries(
+      Object.entries(KIND_BITS).map(([kind, bit]) => [kind, kinds.filter((m) => m & bit).length]),
+    ) as Record<Exclude<AnswerKind, "none">, number>,
     articleStart,
   };
 }

@@ -5,6 +5,7 @@
  */
 import nlp from "compromise";
 import { normalizeWord, STOPWORDS, stem, termOf } from "./textPipeline.js";
+import { NO_THESAURUS, type Thesaurus } from "./thesaurus.js";
 
 /** What the question asks for, from its question word: "how long" asks for a duration. */
 export type AnswerKind = "person" | "place" | "date" | "number" | "duration" | "none";
@@ -15,6 +16,8 @@ export interface QueryTerm {
   readonly word: string;
   /** Distinct index terms: the word's own term first, then its compromise root's. */
   readonly forms: readonly string[];
+  /** Terms of related words (synonyms, derived forms) from the thesaurus; they count less. */
+  readonly related: readonly string[];
 }
 
 export interface AnalyzedQuestion {
@@ -37,17 +40,25 @@ export const MAX_QUESTION_CHARS = 1_000;
 /**
  * Analyzes a question.
  * @param question - raw user text (curly quotes, contractions and possessives are fine)
+ * @param thesaurus - where related words come from (none by default)
  */
-export function analyzeQuestion(question: string): AnalyzedQuestion {
+export function analyzeQuestion(
+  question: string,
+  thesaurus: Thesaurus = NO_THESAURUS,
+): AnalyzedQuestion {
   const text = question.slice(0, MAX_QUESTION_CHARS);
   const doc = nlp(text);
   doc.contractions().expand();
   doc.compute("root");
   const words = (doc.docs as CompromiseTerm[][]).flat();
 
+  const kind = answerKind(words);
   const seen = new Set<string>();
   const queryTerms: QueryTerm[] = [];
   for (const t of words) {
+    // Words that only restate the asked-for kind ("how LONG would it LAST", "what YEAR") are the
+    // question's form, like "how" itself: the kind is matched as a kind, not as these words.
+    if (kind !== "none" && KIND_WORDS[kind].test(normalizeWord(t.normal ?? t.text))) continue;
     // compromise keeps inner punctuation in `normal` ("30-day"); split it like the index does.
     for (const piece of (t.machine ?? t.normal ?? t.text).split(/[^\p{L}\p{N}'’]+/u)) {
       const word = normalizeWord(piece);
@@ -59,11 +70,27 @@ export function analyzeQuestion(question: string): AnalyzedQuestion {
       const key = [...forms].join(" ");
       if (forms.size === 0 || seen.has(key)) continue;
       seen.add(key);
-      queryTerms.push({ word, forms: [...forms] });
+      const lemma = t.root && !t.root.includes(" ") ? t.root : word;
+      const related = new Set<string>();
+      for (const w of thesaurus.related(lemma)) {
+        // "cease-fire" -> its parts would match too loosely; single words only.
+        if (!/^[\p{L}\p{N}]+$/u.test(w)) continue;
+        const term = termOf(w);
+        if (term && !forms.has(term)) related.add(term);
+      }
+      queryTerms.push({ word, forms: [...forms], related: [...related] });
     }
   }
-  return { text, terms: queryTerms, kind: answerKind(words) };
+  return { text, terms: queryTerms, kind };
 }
+
+const KIND_WORDS: Record<Exclude<AnswerKind, "none">, RegExp> = {
+  person: /^(person|people|name)$/,
+  place: /^(place|location|city|country|region)$/,
+  date: /^(year|date|day|month|century|decade|time)$/,
+  number: /^(many|much|number|amount)$/,
+  duration: /^(long|last|lasted|lasting|take|takes|took|taken)$/,
+};
 
 const NUMBER_NOUNS = /^(percent|percentage|number|amount|population|size|price|cost|age)$/;
 
@@ -83,12 +110,19 @@ function answerKind(words: readonly CompromiseTerm[]): AnswerKind {
     if (w === "where") return "place";
     if (w === "when") return "date";
     if (w === "what" || w === "which") {
-      if (nextTags.has("Date") || nextTags.has("Month") || /^(year|date|day|month|century|decade|time)s?$/.test(next))
+      if (
+        nextTags.has("Date") ||
+        nextTags.has("Month") ||
+        /^(year|date|day|month|century|decade|time)s?$/.test(next)
+      )
         return "date";
       if (NUMBER_NOUNS.test(next)) return "number";
       if (nextTags.has("Place") || /^(city|country|state|region|place|location)$/.test(next))
         return "place";
-      if (nextTags.has("Person") || /^(person|man|woman|president|leader|spokesman|name)$/.test(next))
+      if (
+        nextTags.has("Person") ||
+        /^(person|man|woman|president|leader|spokesman|name)$/.test(next)
+      )
         return "person";
     }
   }

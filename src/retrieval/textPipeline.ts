@@ -13,7 +13,10 @@ import nlp from "compromise";
 // natural is imported module by module: its package root loads mongoose, pg and redis.
 const require = createRequire(import.meta.url);
 const { RegexpTokenizer } = require("natural/lib/natural/tokenizers/regexp_tokenizer.js") as {
-  RegexpTokenizer: new (options: { pattern: RegExp; gaps: boolean }) => {
+  RegexpTokenizer: new (options: {
+    pattern: RegExp;
+    gaps: boolean;
+  }) => {
     tokenize(text: string): string[] | null;
   };
 };
@@ -126,7 +129,12 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(WORD)) {
     const word = normalizeWord(match[0]);
-    tokens.push({ word, term: termOf(word), start: match.index, end: match.index + match[0].length });
+    tokens.push({
+      word,
+      term: termOf(word),
+      start: match.index,
+      end: match.index + match[0].length,
+    });
   }
   return tokens;
 }

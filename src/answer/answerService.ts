@@ -1,0 +1,105 @@
+/**
+ * The answer service: question in, cited excerpts out. Used as it is by the command line and by
+ * Discord; it knows nothing of either.
+ */
+import type { Article } from "../corpus/article.js";
+import { chooseExcerpt } from "../retrieval/excerpt.js";
+import { buildIndex, type ParagraphIndex } from "../retrieval/paragraphIndex.js";
+import { analyzeQuestion } from "../retrieval/question.js";
+import { type ParagraphHit, type SearchParams, searchParagraphs } from "../retrieval/search.js";
+import { NO_THESAURUS, type Thesaurus } from "../retrieval/thesaurus.js";
+import { AnswerError } from "./errors.js";
+import type { Answer, AskOptions, Citation } from "./types.js";
+
+/**
+ * The least `relevance` (share of the question's IDF mass a paragraph matches, the asked-for
+ * answer kind counting as one term) for a paragraph to be cited. Calibrated on SQuAD v1.1 dev by
+ * `npm run eval:abstain`: half of the articles are indexed, their questions must be answered and
+ * the other half's questions must not; this is the threshold with the best balanced accuracy
+ * there (figures in the README).
+ */
+export const MIN_RELEVANCE = 0.5;
+
+/** Citations at most, whatever a caller asks for: a reply quotes a few sources, not a page. */
+export const MAX_TOP = 10;
+
+export interface AnswerServiceOptions {
+  readonly minRelevance?: number;
+  /** Related words for query expansion (the CLI and the bot pass WordNet); none by default. */
+  readonly thesaurus?: Thesaurus;
+  readonly params?: Partial<SearchParams>;
+}
+
+export class AnswerService {
+  readonly articles: readonly Article[];
+  readonly #index: ParagraphIndex;
+  readonly #positions: ReadonlyMap<string, number>;
+  readonly #minRelevance: number;
+  readonly #params: Partial<SearchParams>;
+  readonly #thesaurus: Thesaurus;
+
+  /** @param articles - the corpus; ids must be unique (the corpus loader guarantees it) */
+  constructor(articles: readonly Article[], options: AnswerServiceOptions = {}) {
+    this.articles = articles;
+    this.#index = buildIndex(articles);
+    this.#positions = new Map(articles.map((a, i) => [a.id.toLowerCase(), i]));
+    this.#minRelevance = options.minRelevance ?? MIN_RELEVANCE;
+    this.#params = options.params ?? {};
+    this.#thesaurus = options.thesaurus ?? NO_THESAURUS;
+  }
+
+  /** The article with this id (ids are matched ignoring case), or undefined. */
+  getArticle(id: string): Article | undefined {
+    const position = this.#positions.get(id.trim().toLowerCase());
+    return position === undefined ? undefined : this.articles[position];
+  }
+
+  /**
+   * Answers a question from the corpus.
+   * @param question - the user's text; cut to `MAX_QUESTION_CHARS` before analysis
+   * @param options - `top` citations at most (1..MAX_TOP, default 3), `articleId` to search one article
+   * @throws AnswerError EMPTY_QUESTION when the question has no words, UNKNOWN_ARTICLE for a bad id
+   */
+  ask(question: string, options: AskOptions = {}): Answer {
+    if (!/[\p{L}\p{N}]/u.test(question)) {
+      throw new AnswerError("EMPTY_QUESTION", "the question is empty: ask something in words");
+    }
+    let article: number | undefined;
+    if (options.articleId !== undefined) {
+      article = this.#positions.get(options.articleId.trim().toLowerCase());
+      if (article === undefined) {
+        throw new AnswerError("UNKNOWN_ARTICLE", `no article has the id "${options.articleId}"`);
+      }
+    }
+    const top = Math.min(MAX_TOP, Math.max(1, Math.floor(options.top ?? 3)));
+    const analyzed = analyzeQuestion(question, this.#thesaurus);
+    const { hits } = searchParagraphs(this.#index, analyzed, {
+      top,
+      article,
+      params: this.#params,
+    });
+    const relevant = hits.filter((h) => h.relevance >= this.#minRelevance);
+    const citations = relevant.map((hit) => this.#cite(hit, analyzed));
+    return { question, answered: citations.length > 0, citations };
+  }
+
+  #cite(hit: ParagraphHit, analyzed: ReturnType<typeof analyzeQuestion>): Citation {
+    const ref = this.#index.paragraphs[hit.doc];
+    const article = ref ? this.articles[ref.article] : undefined;
+    const text = article?.paragraphs[ref?.paragraph ?? 0];
+    if (!ref || !article || text === undefined) {
+      throw new Error(`answer: index and corpus disagree about document ${hit.doc}`);
+    }
+    const excerpt = chooseExcerpt(text, analyzed);
+    return {
+      articleId: article.id,
+      title: article.title,
+      ...(article.url === undefined ? {} : { url: article.url }),
+      paragraph: ref.paragraph + 1,
+      score: hit.score,
+      excerpt: excerpt.text,
+      highlights: excerpt.highlights,
+      text,
+    };
+  }
+}
