@@ -18,7 +18,7 @@ import type { Answer, AskOptions, Citation } from "./types.js";
  * the other half's questions must not; this is the threshold with the best balanced accuracy
  * there (figures in the README).
  */
-export const MIN_RELEVANCE = 0.5;
+export const MIN_RELEVANCE = 0.55;
 
 /** Citations at most, whatever a caller asks for: a reply quotes a few sources, not a page. */
 export const MAX_TOP = 10;

@@ -47,7 +47,8 @@ function main(): void {
   const inCorpus: { relevance: number; correct: boolean }[] = [];
   const offCorpus: number[] = [];
   for (const q of questions) {
-    const best = searchParagraphs(index, analyzeQuestion(q.question, thesaurus), { top: 1 }).hits[0];
+    const best = searchParagraphs(index, analyzeQuestion(q.question, thesaurus), { top: 1 })
+      .hits[0];
     const relevance = best?.relevance ?? 0;
     const start = firstDoc.get(q.article);
     if (start === undefined) {

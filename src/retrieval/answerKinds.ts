@@ -20,21 +20,22 @@ function wordsTagged(tags: readonly string[]): Set<string> {
 const PERSON_WORDS = wordsTagged(["FirstName", "MaleName", "FemaleName", "LastName", "Honorific"]);
 const PLACE_WORDS = wordsTagged(["City", "Country", "Region", "Place"]);
 
+// Capitalized, so that the verb "may" and the name "March" at least need a capital to count.
 const MONTH =
-  "january|february|march|april|may|june|july|august|september|october|november|december";
+  "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
 const NUMBER_WORD =
   "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|several";
 const UNIT = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century";
 
 const PATTERNS: Record<Exclude<AnswerKind, "none" | "person" | "place">, RegExp> = {
-  number: new RegExp(`\\d|\\b(?:${NUMBER_WORD})\\b`, "i"),
+  number: new RegExp(`\\b\\d[\\d,.]*\\b|\\b(?:${NUMBER_WORD})\\b`, "gi"),
   date: new RegExp(
-    `\\b(?:${MONTH})\\b|\\b(?:1[0-9]|20)\\d{2}s?\\b|\\b\\d{1,2}(?:st|nd|rd|th) century\\b|\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\\b`,
-    "i",
+    `\\b(?:${MONTH})\\b|\\b(?:1[0-9]|20)\\d{2}s?\\b|\\b\\d{1,2}(?:st|nd|rd|th) century\\b|\\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[Yy]esterday|[Tt]oday|[Tt]omorrow)\\b`,
+    "g",
   ),
   duration: new RegExp(
     `\\b(?:\\d+|${NUMBER_WORD}|a|an)[- ](?:${UNIT})\\b|\\b(?:${UNIT.replace(/s\?/g, "")})-long\\b`,
-    "i",
+    "gi",
   ),
 };
 
@@ -50,24 +51,45 @@ export const KIND_BITS: Record<Exclude<AnswerKind, "none">, number> = {
   duration: 16,
 };
 
+/** Something of an answer kind that a text mentions: "30-day" (duration), "Steve Witkoff" (person). */
+export interface KindMention {
+  /** One of `KIND_BITS`. */
+  readonly bit: number;
+  /** The mention as written. */
+  readonly text: string;
+}
+
 /**
- * The answer kinds a text mentions, as a mask of `KIND_BITS`. Runs once per paragraph at index
- * time (regular expressions and lexicon lookups, no tagging).
- * @param text - a paragraph or sentence
+ * The mentions of answer kinds in a text. Runs once per sentence at index time (regular
+ * expressions and lexicon lookups, no tagging).
+ * @param text - a sentence or paragraph
  */
-export function kindMask(text: string): number {
-  let mask = 0;
-  if (PATTERNS.number.test(text)) mask |= KIND_BITS.number;
-  if (PATTERNS.date.test(text)) mask |= KIND_BITS.date;
-  if (PATTERNS.duration.test(text)) mask |= KIND_BITS.duration;
-  for (const match of text.matchAll(INNER_PROPER)) {
-    const name = (match[1] ?? "").toLowerCase();
-    // Whole multi-word names first ("saudi arabia"), then each word ("vladimir putin").
-    for (const part of [name, ...name.split(/\s+/)]) {
-      if (PERSON_WORDS.has(part)) mask |= KIND_BITS.person;
-      if (PLACE_WORDS.has(part)) mask |= KIND_BITS.place;
+export function findMentions(text: string): KindMention[] {
+  const mentions: KindMention[] = [];
+  for (const kind of ["number", "date", "duration"] as const) {
+    for (const match of text.matchAll(PATTERNS[kind])) {
+      mentions.push({ bit: KIND_BITS[kind], text: match[0] });
     }
   }
+  for (const match of text.matchAll(INNER_PROPER)) {
+    const name = match[1] ?? "";
+    const lower = name.toLowerCase();
+    // Whole multi-word names first ("saudi arabia"), then each word ("vladimir putin").
+    const parts = [lower, ...lower.split(/\s+/)];
+    if (parts.some((part) => PERSON_WORDS.has(part))) {
+      mentions.push({ bit: KIND_BITS.person, text: name });
+    }
+    if (parts.some((part) => PLACE_WORDS.has(part))) {
+      mentions.push({ bit: KIND_BITS.place, text: name });
+    }
+  }
+  return mentions;
+}
+
+/** The answer kinds a text mentions, as a mask of `KIND_BITS`. */
+export function kindMask(text: string): number {
+  let mask = 0;
+  for (const mention of findMentions(text)) mask |= mention.bit;
   return mask;
 }
 

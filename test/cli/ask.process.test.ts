@@ -1,0 +1,106 @@
+/**
+ * The real program, as `npm run ask` starts it, in child processes: what reaches the terminal,
+ * exit codes, and standard input. Most option cases run in-process in runAsk.test.ts; these few
+ * check what only a process shows. Each start loads compromise and WordNet (a second or two).
+ */
+import { describe, expect, it } from "vitest";
+import type { Answer } from "../../src/answer/types.js";
+import { runCli } from "./cliHarness.js";
+
+const TIMEOUT_MS = 60_000;
+const SEED_TITLE =
+  "Kremlin Confirms Putin’s Message to Trump on Ukraine Ceasefire, Expresses Cautious Optimism";
+
+describe.concurrent("npm run ask, as a process", () => {
+  it(
+    "answers the README question with the 30-day paragraph",
+    async () => {
+      const { code, stdout, stderr } = await runCli(["How long would the ceasefire last?"]);
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      const lines = stdout.split("\n");
+      const source = lines.indexOf(`[1] ${SEED_TITLE} ¶4`);
+      expect(source).toBeGreaterThan(0);
+      expect(lines[source - 1]).toMatch(/^> The ceasefire proposal.*calls for a 30-day halt/);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "prints nothing but one line of JSON with --json, question words joined",
+    async () => {
+      const { code, stdout } = await runCli([
+        "--json",
+        "How",
+        "long",
+        "would",
+        "the",
+        "ceasefire",
+        "last?",
+      ]);
+      expect(code).toBe(0);
+      expect(stdout.endsWith("\n")).toBe(true);
+      expect(stdout.trimEnd()).not.toContain("\n");
+      const answer = JSON.parse(stdout) as Answer;
+      expect(answer.question).toBe("How long would the ceasefire last?");
+      expect(answer.answered).toBe(true);
+      expect(answer.citations[0]).toMatchObject({
+        articleId: "kremlin-putin-message-trump-ceasefire",
+        title: SEED_TITLE,
+        paragraph: 4,
+      });
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "answers standard input line by line with --batch -, bad lines in place, exit 1",
+    async () => {
+      const input = [
+        "Who is Steve Witkoff?",
+        "",
+        '{"q": "What is the capital of Australia?"}',
+        '{"q": broken',
+        '{"q": "Who is the Kremlin spokesman?", "top": 1}',
+      ].join("\n");
+      const { code, stdout, stderr } = await runCli(["--batch", "-"], input);
+      expect(code).toBe(1);
+      const out = stdout
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Partial<Answer> & { error?: string; line?: number });
+      expect(
+        out.map((o) =>
+          o.error === undefined ? (o.citations?.[0]?.paragraph ?? "none") : `error@${o.line}`,
+        ),
+      ).toEqual([2, "none", "error@4", 3]);
+      expect(stderr).toBe("ask: 1 of 4 batch lines failed\n");
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "exits 2 with the usage on stderr for a bad option, printing nothing on stdout",
+    async () => {
+      const { code, stdout, stderr } = await runCli(["--top", "zero", "Who?"]);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toMatch(
+        /^ask: --top needs a whole number from 1 to 10, not "zero"\n\nUsage: /,
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "takes a 100,000-character question as one argument without failing",
+    async () => {
+      const question = `Who is Steve Witkoff? ${"x".repeat(100_000 - 22)}`;
+      expect(question).toHaveLength(100_000);
+      const { code, stdout } = await runCli([question]);
+      expect(code).toBe(0);
+      expect(stdout.length).toBeGreaterThan(0);
+    },
+    TIMEOUT_MS,
+  );
+});
