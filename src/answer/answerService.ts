@@ -71,7 +71,8 @@ export class AnswerService {
         throw new AnswerError("UNKNOWN_ARTICLE", `no article has the id "${options.articleId}"`);
       }
     }
-    const top = Math.min(MAX_TOP, Math.max(1, Math.floor(options.top ?? 3)));
+    const requested = options.top === undefined || Number.isNaN(options.top) ? 3 : options.top;
+    const top = Math.min(MAX_TOP, Math.max(1, Math.floor(requested)));
     const analyzed = analyzeQuestion(question, this.#thesaurus);
     const { hits } = searchParagraphs(this.#index, analyzed, {
       top,

@@ -48,7 +48,11 @@ export function analyzeQuestion(
   question: string,
   thesaurus: Thesaurus = NO_THESAURUS,
 ): AnalyzedQuestion {
-  const text = question.slice(0, MAX_QUESTION_CHARS);
+  // Cut at a word boundary, so the last word is not a fragment of a longer one.
+  const text =
+    question.length <= MAX_QUESTION_CHARS
+      ? question
+      : question.slice(0, MAX_QUESTION_CHARS).replace(/[\p{L}\p{N}]+$/u, "");
   const doc = nlp(text);
   doc.contractions().expand();
   doc.compute("root");

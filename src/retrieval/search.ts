@@ -123,6 +123,8 @@ export function searchParagraphs(
 ): SearchResult {
   const p: SearchParams = { ...DEFAULT_SEARCH_PARAMS, ...options.params };
   const analyzed = typeof question === "string" ? analyzeQuestion(question) : question;
+  // "Who?" or "How long?" alone name no topic: any paragraph with a person would "answer" it.
+  if (analyzed.terms.length === 0) return { question: analyzed, hits: [] };
   const n = index.paragraphs.length;
   const articleCount = index.articles.length;
   const scores = new Float64Array(n);

@@ -38,7 +38,8 @@ export interface Token {
 }
 
 // Letters and digits of any script, with apostrophes inside a word ("Trump’s", "don't").
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+// Dotted acronyms ("U.S.", "U.N.") are one word.
+const WORD = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
 // natural's tokenizer with the same pattern, matching words rather than gaps and configured for
 // Unicode: its default WordTokenizer drops "é" and "ü" and splits "Trump’s".
 const wordTokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
@@ -50,8 +51,9 @@ const wordTokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
 export const STOPWORDS: ReadonlySet<string> = new Set([
   // "said" is the one inflected verb on natural's list whose root ("say") is not: news quotes
   // people, and "What did Putin say?" must find "Putin said".
-  ...naturalStopwords.filter((w) => w !== "said"),
-  ..."what which who whom whose when where why how does did do done doing has had have having was were been being am is are would could should might must shall can will may also s t".split(
+  // Digits are not: "3 weeks" must keep its "3".
+  ...naturalStopwords.filter((w) => w !== "said" && !/^\d$/.test(w)),
+  ..."what which who whom whose when where why how does did do done doing has had have having was were been being am is are would could should might must shall can will may also us s t".split(
     " ",
   ),
 ]);
@@ -96,13 +98,23 @@ function buildLemmaTable(): Map<string, string> {
 }
 
 const CLITIC = /(?:'s|n't|'re|'ve|'ll|'d|'m|')$/;
+/** Negations whose stem is not the word minus "n't". */
+const NEGATIONS: ReadonlyMap<string, string> = new Map([
+  ["can't", "can"],
+  ["won't", "will"],
+  ["shan't", "shall"],
+]);
+/** "US" and "U.S." name the country; lower-case "us" is the pronoun (a stopword). */
+const COUNTRY_US = /^(?:US|U\.S\.|USA|U\.S\.A\.)$/;
 
 /**
  * Folds curly apostrophes and strips a possessive or contracted ending: "Trump’s" -> "trump",
- * "don't" -> "do" (then a stopword).
+ * "don't" -> "do" (then a stopword); "U.N." -> "un"; "US" and "U.S." -> "usa".
  */
 export function normalizeWord(raw: string): string {
-  return raw.toLowerCase().replace(/’/g, "'").replace(CLITIC, "");
+  if (COUNTRY_US.test(raw)) return "usa";
+  const word = raw.toLowerCase().replace(/’/g, "'");
+  return NEGATIONS.get(word) ?? word.replace(CLITIC, "").replace(/\./g, "");
 }
 
 /**

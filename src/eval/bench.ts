@@ -1,0 +1,125 @@
+/**
+ * `npm run bench -- PATH/dev-v1.1.json [--scale 10] [--questions 2000]`
+ *
+ * Speed, measured against MiniSearch in the same run on the same machine (these machines are
+ * shared and noisy: compare the two columns, not one figure with yesterday's):
+ * - index build time for the SQuAD dev paragraphs, and for `--scale` copies of them (a corpus
+ *   the size of a few years of a busy news server);
+ * - per-question latency (median and 95th percentile) of newsdesk's question analysis + search,
+ *   of the whole answer with excerpts (`AnswerService.ask`), and of MiniSearch's search.
+ */
+import MiniSearch from "minisearch";
+import { AnswerService } from "../answer/answerService.js";
+import type { Article } from "../corpus/article.js";
+import { loadWordNet } from "../lexicon/wordnet.js";
+import { buildIndex } from "../retrieval/paragraphIndex.js";
+import { analyzeQuestion } from "../retrieval/question.js";
+import { searchParagraphs } from "../retrieval/search.js";
+import { median, parseArgs } from "./metrics.js";
+import { readSquad } from "./squadData.js";
+
+function percentile(xs: readonly number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function timeEach<T>(items: readonly T[], f: (item: T) => unknown): number[] {
+  for (const item of items.slice(0, 50)) f(item); // warm-up: JIT and caches
+  return items.map((item) => {
+    const t = performance.now();
+    f(item);
+    return performance.now() - t;
+  });
+}
+
+function timeOnce(f: () => unknown): number {
+  const t = performance.now();
+  f();
+  return performance.now() - t;
+}
+
+function scaled(articles: readonly Article[], copies: number): Article[] {
+  const out: Article[] = [];
+  for (let c = 0; c < copies; c++) {
+    for (const a of articles) out.push({ ...a, id: `${a.id}-${c}` });
+  }
+  return out;
+}
+
+function main(): void {
+  const { positional, params } = parseArgs(
+    process.argv.slice(2).map((a) => (a === "--scale" || a === "--questions" ? "--param" : a)),
+  );
+  const path = positional.find((p) => !/^(scale|questions)=/.test(p)) ?? positional[0];
+  if (!path) {
+    process.stderr.write(
+      "usage: npm run bench -- PATH/dev-v1.1.json [--scale 10] [--questions 2000]\n",
+    );
+    process.exit(2);
+  }
+  const { articles, questions } = readSquad(path);
+  const copies = params.scale ?? 10;
+  const sample = questions
+    .filter(
+      (_, i) => i % Math.max(1, Math.floor(questions.length / (params.questions ?? 2000))) === 0,
+    )
+    .map((q) => q.question);
+  const big = scaled(articles, copies);
+  // MiniSearch takes over 100 ms a question on the scaled corpus: fewer questions there.
+  const few = sample.slice(0, 400);
+  const paragraphs = (as: readonly Article[]) =>
+    as.flatMap((a) => a.paragraphs.map((text) => ({ text })));
+  const mini = (as: readonly Article[]) => {
+    const m = new MiniSearch<{ id: number; text: string }>({ fields: ["text"] });
+    m.addAll(paragraphs(as).map((p, id) => ({ id, text: p.text })));
+    return m;
+  };
+
+  const lines = [
+    `bench on ${new Date().toISOString().slice(0, 10)}, node ${process.version}: SQuAD v1.1 dev, ${articles.length} articles`,
+    "",
+    "| index build | paragraphs | newsdesk ms | MiniSearch ms |",
+    "| --- | --- | --- | --- |",
+  ];
+  for (const [label, corpus] of [
+    ["SQuAD dev", articles],
+    [`SQuAD dev x${copies}`, big],
+  ] as const) {
+    const ours = timeOnce(() => buildIndex(corpus));
+    const theirs = timeOnce(() => mini(corpus));
+    lines.push(
+      `| ${label} | ${paragraphs(corpus).length} | ${ours.toFixed(0)} | ${theirs.toFixed(0)} |`,
+    );
+  }
+
+  const thesaurus = loadWordNet();
+  const index = buildIndex(articles);
+  const service = new AnswerService(articles, { thesaurus });
+  const miniIndex = mini(articles);
+  const bigIndex = buildIndex(big);
+  const bigMini = mini(big);
+  const rows: [string, number[]][] = [
+    [
+      "newsdesk analyze + search (SQuAD dev)",
+      timeEach(sample, (q) => searchParagraphs(index, analyzeQuestion(q, thesaurus), { top: 10 })),
+    ],
+    ["newsdesk AnswerService.ask, 3 excerpts (SQuAD dev)", timeEach(sample, (q) => service.ask(q))],
+    ["MiniSearch search (SQuAD dev)", timeEach(sample, (q) => miniIndex.search(q))],
+    [
+      `newsdesk analyze + search (x${copies})`,
+      timeEach(few, (q) => searchParagraphs(bigIndex, analyzeQuestion(q, thesaurus), { top: 10 })),
+    ],
+    [`MiniSearch search (x${copies})`, timeEach(few, (q) => bigMini.search(q))],
+  ];
+  lines.push(
+    "",
+    `| per question (${sample.length} questions) | median ms | p95 ms |`,
+    "| --- | --- | --- |",
+  );
+  for (const [label, times] of rows) {
+    lines.push(`| ${label} | ${median(times).toFixed(3)} | ${percentile(times, 95).toFixed(3)} |`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main();

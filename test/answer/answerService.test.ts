@@ -1,0 +1,144 @@
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AnswerService, MAX_TOP } from "../../src/answer/answerService.js";
+import { AnswerError, type AnswerErrorCode } from "../../src/answer/errors.js";
+import type { Article } from "../../src/corpus/article.js";
+import { loadCorpus } from "../../src/corpus/loadCorpus.js";
+import { loadWordNet } from "../../src/lexicon/wordnet.js";
+
+const DATA_DIR = fileURLToPath(new URL("../../data/articles", import.meta.url));
+const SEED = "kremlin-putin-message-trump-ceasefire";
+const thesaurus = loadWordNet();
+
+let service: AnswerService;
+let seed: Article;
+beforeAll(async () => {
+  const corpus = await loadCorpus(DATA_DIR);
+  service = new AnswerService(corpus.articles, { thesaurus });
+  const found = service.getArticle(SEED);
+  if (!found) throw new Error(`test: the seed article ${SEED} is not in ${DATA_DIR}`);
+  seed = found;
+});
+
+/** The code of the AnswerError that `ask` throws, or undefined when it throws none. */
+function errorCode(ask: () => unknown): AnswerErrorCode | undefined {
+  try {
+    ask();
+  } catch (error) {
+    if (error instanceof AnswerError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe("AnswerService.ask on the seed article", () => {
+  it("answers the README question with paragraph 4 and its 30-day sentence", () => {
+    const answer = service.ask("How long would the ceasefire last?", { articleId: SEED });
+    expect(answer.answered).toBe(true);
+    expect(answer.question).toBe("How long would the ceasefire last?");
+    const [first] = answer.citations;
+    expect(first?.paragraph).toBe(4);
+    expect(first?.articleId).toBe(SEED);
+    expect(first?.excerpt).toContain("30-day");
+  });
+
+  it("cites the paragraph verbatim, with a 1-based number, the title and an excerpt of it", () => {
+    for (const question of [
+      "How long would the ceasefire last?",
+      "Who is the Kremlin spokesman?",
+      "What did Zelenskyy accuse Putin of?",
+      "Is a conversation between Trump and Putin planned?",
+    ]) {
+      const { citations } = service.ask(question, { top: MAX_TOP, articleId: SEED });
+      expect(citations.length, question).toBeGreaterThan(0);
+      for (const citation of citations) {
+        expect(citation.title).toBe(seed.title);
+        expect(citation.paragraph).toBeGreaterThanOrEqual(1);
+        expect(citation.text).toBe(seed.paragraphs[citation.paragraph - 1]);
+        expect(citation.excerpt.length).toBeGreaterThan(0);
+        expect(citation.text).toContain(citation.excerpt);
+        for (const [start, end] of citation.highlights) {
+          expect(start).toBeGreaterThanOrEqual(0);
+          expect(start).toBeLessThan(end);
+          expect(end).toBeLessThanOrEqual(citation.excerpt.length);
+        }
+      }
+      const scores = citations.map((c) => c.score);
+      expect(scores).toEqual([...scores].sort((x, y) => y - x));
+    }
+  });
+
+  it("abstains with no citations on an off-topic question", () => {
+    const answer = service.ask("What is the capital of Australia?", { articleId: SEED });
+    expect(answer).toEqual({
+      question: "What is the capital of Australia?",
+      answered: false,
+      citations: [],
+    });
+  });
+
+  it("abstains with no citations when no paragraph reaches minRelevance", () => {
+    const strict = new AnswerService([seed], { thesaurus, minRelevance: 1.01 });
+    const answer = strict.ask("How long would the ceasefire last?");
+    expect(answer.answered).toBe(false);
+    expect(answer.citations).toEqual([]);
+  });
+});
+
+describe("AnswerService.ask: errors", () => {
+  it.each(["", "?!", "   ", "— … ?"])("rejects %j as EMPTY_QUESTION", (question) => {
+    expect(errorCode(() => service.ask(question))).toBe("EMPTY_QUESTION");
+  });
+
+  it("rejects an unknown article id as UNKNOWN_ARTICLE", () => {
+    expect(errorCode(() => service.ask("Who is Steve Witkoff?", { articleId: "no-such" }))).toBe(
+      "UNKNOWN_ARTICLE",
+    );
+    expect(errorCode(() => service.ask("Who is Steve Witkoff?", { articleId: "" }))).toBe(
+      "UNKNOWN_ARTICLE",
+    );
+  });
+
+  it("matches article ids ignoring case and surrounding spaces", () => {
+    const question = "Who is Steve Witkoff?";
+    const exact = service.ask(question, { articleId: SEED });
+    expect(exact.answered).toBe(true);
+    expect(service.ask(question, { articleId: ` ${SEED.toUpperCase()} ` })).toEqual(exact);
+    expect(service.getArticle("Kremlin-Putin-Message-Trump-Ceasefire")).toBe(seed);
+    expect(service.getArticle("no-such")).toBeUndefined();
+  });
+});
+
+describe("AnswerService.ask: top", () => {
+  // Twelve equally relevant paragraphs, more than MAX_TOP.
+  const gates: Article = {
+    id: "gates",
+    title: "Gates",
+    paragraphs: Array.from({ length: 12 }, (_, i) => `Stadium gate ${i + 10} opened early.`),
+  };
+  const gateService = new AnswerService([gates]);
+  const count = (top?: number) =>
+    gateService.ask("Which stadium gate opened?", top === undefined ? {} : { top }).citations
+      .length;
+
+  it("cites three paragraphs by default", () => {
+    expect(count()).toBe(3);
+  });
+
+  it("clamps top to 1..MAX_TOP and rounds it down", () => {
+    expect(MAX_TOP).toBe(10);
+    expect(count(0)).toBe(1);
+    expect(count(-3)).toBe(1);
+    expect(count(2.9)).toBe(2);
+    expect(count(7)).toBe(7);
+    expect(count(50)).toBe(MAX_TOP);
+    expect(count(Number.POSITIVE_INFINITY)).toBe(MAX_TOP);
+  });
+
+  // Bug: Math.min/Math.max pass NaN through, and a NaN top returns no citations at all.
+  it("still answers when top is NaN", () => {
+    const n = count(Number.NaN);
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(n).toBeLessThanOrEqual(MAX_TOP);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The dependency rules of STYLE.md, checked on the source text: the retrieval core is pure (no
+ * discord.js, no file system, no SQLite), the corpus loader knows nothing of Discord, and
+ * configuration comes from the environment in one place.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SOURCE = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
+
+/** Source files under a folder of the project (paths relative to the root, with "/"). */
+function sourceFiles(folder: string): string[] {
+  const dir = path.join(ROOT, folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((name) => SOURCE.test(name))
+    .map((name) => `${folder}/${name.split(path.sep).join("/")}`)
+    .sort();
+}
+
+/** Source text without comments, so that a module named in a doc comment does not count. */
+function code(file: string): string {
+  return readFileSync(path.join(ROOT, file), "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/^\s*\/\/.*$/gm, "");
+}
+
+const STATIC_IMPORT = /\b(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\bfrom\s*)?["']([^"']+)["']/g;
+const CALL_IMPORT = /\b(?:import|require)\s*\(\s*["'`]([^"'`]+)["'`]\s*\)/g;
+
+/** The module specifiers a file imports, statically, dynamically or with require. */
+function importsOf(file: string): string[] {
+  const text = code(file);
+  return [...text.matchAll(STATIC_IMPORT), ...text.matchAll(CALL_IMPORT)].map((m) => m[1] ?? "");
+}
+
+/** The project file a relative specifier names ("./x.js" is the source file "./x.ts"). */
+function resolveRelative(from: string, specifier: string): string | undefined {
+  const target = path.posix.join(path.posix.dirname(from), specifier);
+  const candidates = [target, target.replace(/\.js$/, ".ts"), target.replace(/\.mjs$/, ".mts")];
+  return candidates.find((c) => SOURCE.test(c) && existsSync(path.join(ROOT, c)));
+}
+
+/**
+ * Every package or built-in module that `files` reach, following relative imports through the
+ * project, each with the project file that imports it.
+ */
+function reachedModules(files: readonly string[]): { module: string; from: string }[] {
+  const seen = new Set<string>();
+  const queue = [...files];
+  const out: { module: string; from: string }[] = [];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const specifier of importsOf(file)) {
+      if (specifier.startsWith(".")) {
+        const target = resolveRelative(file, specifier);
+        if (target) queue.push(target);
+      } else out.push({ module: specifier, from: file });
+    }
+  }
+  return out;
+}
+
+const isDiscord = (m: string) =>
+  m === "discord.js" || m.startsWith("discord.js/") || m.startsWith("@discordjs/");
+const isFileSystem = (m: string) => /^(?:node:)?fs(?:\/|$)/.test(m);
+const isSqlite = (m: string) => m === "better-sqlite3" || /^(?:node:)?sqlite$/.test(m);
+
+const offenders = (files: readonly string[], forbidden: (m: string) => boolean) =>
+  reachedModules(files)
+    .filter((r) => forbidden(r.module))
+    .map((r) => `${r.from} imports ${r.module}`);
+
+describe("architecture", () => {
+  const retrieval = sourceFiles("src/retrieval");
+  const corpus = sourceFiles("src/corpus");
+  const summary = sourceFiles("src/summary");
+
+  it("finds the source files it checks", () => {
+    expect(retrieval).toContain("src/retrieval/search.ts");
+    expect(corpus).toContain("src/corpus/loadCorpus.ts");
+    expect(importsOf("src/corpus/loadCorpus.ts")).toContain("node:fs/promises");
+  });
+
+  it("keeps discord.js out of retrieval, summary and corpus, directly or through imports", () => {
+    expect(offenders([...retrieval, ...summary, ...corpus], isDiscord)).toEqual([]);
+  });
+
+  it("keeps the file system and SQLite out of retrieval and summary, directly or through imports", () => {
+    const pure = [...retrieval, ...summary];
+    expect(offenders(pure, isFileSystem)).toEqual([]);
+    expect(offenders(pure, isSqlite)).toEqual([]);
+  });
+
+  /**
+   * Files allowed to read process.env, each with its reason. config.ts is the one reader by
+   * design (STYLE.md); any other entry is a known exception to move there.
+   */
+  const ENV_READERS: Readonly<Record<string, string>> = {
+    "src/config.ts": "the one reader of process.env: validated once, typed, frozen",
+    "src/cli/ask.ts":
+      "INIT_CWD, set by npm to the folder `npm run ask` was started from, so relative paths the user typed resolve from there; read once in the entry point and passed down as `cwd`",
+  };
+
+  it("reads process.env only in the allowed files", () => {
+    const readers = [...sourceFiles("src"), ...sourceFiles("commands")].filter((file) =>
+      /\bprocess\s*(?:\.\s*env\b|\[\s*["'`]env["'`]\s*\])|\benv\b[^=;()]*\}\s*=\s*process\b/.test(
+        code(file),
+      ),
+    );
+    expect(readers.filter((file) => !(file in ENV_READERS))).toEqual([]);
+  });
+});
