@@ -1,5 +1,5 @@
 /**
- * `npm run eval:squad -- PATH [--only newsdesk] [--param k1=0.9 ...]`
+ * `npm run eval:squad -- PATH [--only newsdesk] [--ablations] [--no-thesaurus] [--param k1=0.9 ...]`
  *
  * Paragraph retrieval on SQuAD v1.1 dev (Rajpurkar et al. 2016, CC BY-SA 4.0; read from PATH,
  * never copied into the project): all paragraphs of all articles form one corpus, every question
@@ -12,7 +12,7 @@ import { loadWordNet } from "../lexicon/wordnet.js";
 import { buildIndex } from "../retrieval/paragraphIndex.js";
 import { analyzeQuestion } from "../retrieval/question.js";
 import { DEFAULT_SEARCH_PARAMS, type SearchParams, searchParagraphs } from "../retrieval/search.js";
-import { NO_THESAURUS } from "../retrieval/thesaurus.js";
+import { NO_THESAURUS, type Thesaurus } from "../retrieval/thesaurus.js";
 import { formatTable, median, parseArgs, rankMetrics, type TableRow } from "./metrics.js";
 import { readSquad, type SquadQuestion } from "./squadData.js";
 
@@ -49,7 +49,7 @@ function main(): void {
   const path = positional[0];
   if (!path) {
     process.stderr.write(
-      "usage: npm run eval:squad -- PATH/dev-v1.1.json [--only newsdesk] [--param k1=0.9]\n",
+      "usage: npm run eval:squad -- PATH/dev-v1.1.json [--only newsdesk] [--ablations] [--no-thesaurus] [--param k1=0.9]\n",
     );
     process.exit(2);
   }
@@ -65,21 +65,37 @@ function main(): void {
     rows.push(row);
     process.stderr.write(`${formatTable([row]).split("\n")[2]}\n`);
   };
-  push(
+  const newsdesk = (name: string, variant: Partial<SearchParams>, thesaurus: Thesaurus) =>
     evaluate(
-      "newsdesk",
+      name,
       () => {
         const index = buildIndex(articles);
-        const thesaurus = flags.has("no-thesaurus") ? NO_THESAURUS : loadWordNet();
         return (q) =>
           searchParagraphs(index, analyzeQuestion(q, thesaurus), {
             top: 10,
-            params: overrides,
+            params: { ...overrides, ...variant },
           }).hits.map((h) => h.doc);
       },
       questions,
-    ),
-  );
+    );
+  const wordnet = flags.has("no-thesaurus") ? NO_THESAURUS : loadWordNet();
+  push(newsdesk("newsdesk", {}, wordnet));
+  if (flags.has("ablations")) {
+    // What each idea buys: each row turns one off; the last turns them all off (plain BM25).
+    const off = { windowWeight: 0, sentenceWeight: 0 };
+    push(newsdesk("- without window/sentence rerank", off, wordnet));
+    push(newsdesk("- without WordNet", {}, NO_THESAURUS));
+    push(newsdesk("- without related words (WordNet, prefixes)", { relatedWeight: 0 }, wordnet));
+    push(newsdesk("- without answer kinds", { kindWeight: 0 }, wordnet));
+    push(newsdesk("- without title field", { titleWeight: 0 }, wordnet));
+    push(
+      newsdesk(
+        "- plain BM25 (all of the above off)",
+        { ...off, relatedWeight: 0, kindWeight: 0, titleWeight: 0 },
+        NO_THESAURUS,
+      ),
+    );
+  }
   if (!flags.has("only")) {
     push(
       evaluate(

@@ -44,7 +44,7 @@ export const DEFAULT_SEARCH_PARAMS = {
   b: 0.75,
   titleWeight: 0.3,
   kindWeight: 1,
-  relatedWeight: 0.3,
+  relatedWeight: 0.15,
   windowWeight: 0.3,
   windowSize: 15,
   sentenceWeight: 0.6,
