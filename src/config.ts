@@ -1,0 +1,298 @@
+/**
+ * The bot's configuration: the one reader of `process.env` (after dotenv has loaded `.env`),
+ * checked once at start-up, typed and frozen. The bot, the deploy script and the sharding
+ * manager all call {@link loadConfig}, so they agree on what every key means.
+ *
+ * Every key is listed, with a comment, in `.env.example`.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import dotenv from "dotenv";
+
+/** The levels of `src/log.ts`, lowest first. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const satisfies readonly LogLevel[];
+
+/** The validated configuration (deeply frozen). */
+export interface Config {
+  readonly discord: {
+    /** DISCORD_TOKEN: the bot token. Never logged or printed. */
+    readonly token: string;
+    /** DISCORD_APPLICATION_ID: the application (client) id, a snowflake. */
+    readonly applicationId: string;
+    /** DISCORD_GUILD_ID: register commands in this guild only (instant), else globally. */
+    readonly guildId?: string;
+    /** DISCORD_API_URL: REST base, without trailing slash and without `/v10`. */
+    readonly apiUrl: string;
+    /** QA_CHANNEL_IDS: channels where plain messages are answered (comma-separated). */
+    readonly qaChannelIds: readonly string[];
+    /** SHARD_COUNT: number of shards; absent means Discord's recommendation ("auto"). */
+    readonly shardCount?: number;
+  };
+  /** DATA_DIR: the articles folder (absolute). */
+  readonly dataDir: string;
+  /** LOG_LEVEL: the lowest level written. */
+  readonly logLevel: LogLevel;
+  /** COOLDOWN_QUESTIONS questions per COOLDOWN_SECONDS seconds, per user. */
+  readonly cooldown: { readonly questions: number; readonly perSeconds: number };
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * Called once per suspicious but harmless finding (an unknown `DISCORD_` or `NEWSDESK_` key,
+   * probably a typo). The caller logs these once it has a logger.
+   */
+  readonly warn?: (message: string) => void;
+}
+
+/** Discord's REST base (discord.js adds the `/v10` version itself). */
+export const DEFAULT_API_URL = "https://discord.com/api";
+
+/**
+ * The project's `data/articles`, found from this file: the same folder as `DEFAULT_DATA_DIR` of
+ * services.ts (a test holds them equal). Not imported from there, because services.ts loads the
+ * language models, and a configuration mistake should be reported at once, not seconds later.
+ */
+const DEFAULT_DATA_DIR = fileURLToPath(new URL("../data/articles", import.meta.url));
+
+/** What the defaults are, in one place. */
+export const CONFIG_DEFAULTS = {
+  apiUrl: DEFAULT_API_URL,
+  qaChannelIds: [],
+  dataDir: DEFAULT_DATA_DIR,
+  logLevel: "info",
+  cooldownQuestions: 5,
+  cooldownSeconds: 60,
+} as const;
+
+/** Every key this file reads; an unknown key with a known prefix is probably a typo. */
+export const CONFIG_KEYS = [
+  "DISCORD_TOKEN",
+  "DISCORD_APPLICATION_ID",
+  "DISCORD_GUILD_ID",
+  "DISCORD_API_URL",
+  "QA_CHANNEL_IDS",
+  "SHARD_COUNT",
+  "DATA_DIR",
+  "LOG_LEVEL",
+  "COOLDOWN_QUESTIONS",
+  "COOLDOWN_SECONDS",
+] as const;
+
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+const TYPO_PREFIXES = ["DISCORD_", "NEWSDESK_"] as const;
+
+const HELP =
+  'Copy .env.example to .env and fill it in (see README), or try newsdesk offline with: npm run ask -- "How long would the ceasefire last?"';
+
+/**
+ * A missing or malformed key. The message is one line: the key, what is wrong, and what to do.
+ * It never contains the token.
+ */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+
+  constructor(
+    /** The key at fault. */
+    readonly key: ConfigKey,
+    problem: string,
+  ) {
+    super(`config: ${key} ${problem}. ${HELP}`);
+  }
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const SNOWFLAKE_HINT = "must be a Discord id (17 to 20 digits; Developer Mode > Copy ID)";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the configuration.
+ *
+ * @param env - the variables to read; default: `process.env` after loading `.env` from the
+ *   working directory (existing variables win over `.env`)
+ * @param options - see {@link LoadConfigOptions}
+ * @returns the frozen configuration
+ * @throws ConfigError naming the first key that is missing or malformed
+ */
+export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
+  const source = env ?? processEnv();
+  const read = (key: ConfigKey): string | undefined => {
+    const value = source[key]?.trim();
+    return value === "" ? undefined : value;
+  };
+
+  const token = read("DISCORD_TOKEN");
+  if (token === undefined) throw new ConfigError("DISCORD_TOKEN", "is not set");
+  if (/[\s"'`]/.test(token)) {
+    throw new ConfigError(
+      "DISCORD_TOKEN",
+      "does not look like a bot token (it contains whitespace or quotes: paste the token alone, without quotes or a 'Bot ' prefix)",
+    );
+  }
+  const shown = (value: string) => show(value, token);
+
+  const applicationId = read("DISCORD_APPLICATION_ID");
+  if (applicationId === undefined) throw new ConfigError("DISCORD_APPLICATION_ID", "is not set");
+  if (!SNOWFLAKE.test(applicationId)) {
+    throw new ConfigError(
+      "DISCORD_APPLICATION_ID",
+      `${SNOWFLAKE_HINT}, got ${shown(applicationId)}`,
+    );
+  }
+
+  const guildId = read("DISCORD_GUILD_ID");
+  if (guildId !== undefined && !SNOWFLAKE.test(guildId)) {
+    throw new ConfigError("DISCORD_GUILD_ID", `${SNOWFLAKE_HINT}, got ${shown(guildId)}`);
+  }
+
+  const qaChannelIds = [
+    ...new Set(
+      (read("QA_CHANNEL_IDS") ?? "")
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id !== ""),
+    ),
+  ];
+  const badChannel = qaChannelIds.find((id) => !SNOWFLAKE.test(id));
+  if (badChannel !== undefined) {
+    throw new ConfigError(
+      "QA_CHANNEL_IDS",
+      `must be channel ids separated by commas, each ${SNOWFLAKE_HINT.replace("must be ", "")}, got ${shown(badChannel)}`,
+    );
+  }
+
+  const apiUrl = parseApiUrl(read("DISCORD_API_URL"), shown);
+
+  const shardText = read("SHARD_COUNT");
+  const shardCount =
+    shardText === undefined || shardText.toLowerCase() === "auto"
+      ? undefined
+      : positiveInteger("SHARD_COUNT", shardText, shown, ' or "auto"');
+
+  const dataText = read("DATA_DIR");
+  const dataDir = dataText === undefined ? CONFIG_DEFAULTS.dataDir : path.resolve(dataText);
+
+  const levelText = read("LOG_LEVEL")?.toLowerCase();
+  const logLevel =
+    levelText === undefined ? CONFIG_DEFAULTS.logLevel : parseLevel(levelText, shown);
+
+  const questionsText = read("COOLDOWN_QUESTIONS");
+  const secondsText = read("COOLDOWN_SECONDS");
+  const cooldown = {
+    questions:
+      questionsText === undefined
+        ? CONFIG_DEFAULTS.cooldownQuestions
+        : positiveInteger("COOLDOWN_QUESTIONS", questionsText, shown),
+    perSeconds:
+      secondsText === undefined
+        ? CONFIG_DEFAULTS.cooldownSeconds
+        : positiveInteger("COOLDOWN_SECONDS", secondsText, shown),
+  };
+
+  if (options.warn) {
+    for (const key of unknownKeys(source)) {
+      options.warn(
+        `config: ${key} is not a newsdesk setting (typo?); known keys are listed in .env.example`,
+      );
+    }
+  }
+
+  return deepFreeze({
+    discord: {
+      token,
+      applicationId,
+      ...(guildId === undefined ? {} : { guildId }),
+      apiUrl,
+      qaChannelIds,
+      ...(shardCount === undefined ? {} : { shardCount }),
+    },
+    dataDir,
+    logLevel,
+    cooldown,
+  });
+}
+
+/**
+ * Keys that start like newsdesk's (`DISCORD_`, `NEWSDESK_`) but are not among
+ * {@link CONFIG_KEYS}: probably typos such as `DISCORD_GUILD`.
+ */
+export function unknownKeys(env: Env): string[] {
+  const known = new Set<string>(CONFIG_KEYS);
+  return Object.keys(env)
+    .filter((key) => TYPO_PREFIXES.some((prefix) => key.startsWith(prefix)) && !known.has(key))
+    .sort();
+}
+
+/** `process.env`, after dotenv has added what `.env` in the working directory sets. */
+function processEnv(): Env {
+  // quiet: dotenv 17 otherwise prints a banner on stdout, which would break JSON-lines logs.
+  dotenv.config({ quiet: true });
+  return process.env;
+}
+
+function parseApiUrl(text: string | undefined, shown: (value: string) => string): string {
+  if (text === undefined) return CONFIG_DEFAULTS.apiUrl;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError("DISCORD_API_URL", `must be an http(s) URL, got ${shown(text)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("DISCORD_API_URL", `must be an http(s) URL, got ${shown(text)}`);
+  }
+  const base = text.replace(/\/+$/, "");
+  if (/\/v\d+$/.test(base)) {
+    throw new ConfigError(
+      "DISCORD_API_URL",
+      `must not end with the API version (discord.js adds /v10 itself), got ${shown(text)}`,
+    );
+  }
+  return base;
+}
+
+function parseLevel(text: string, shown: (value: string) => string): LogLevel {
+  const level = LOG_LEVELS.find((candidate) => candidate === text);
+  if (level === undefined) {
+    throw new ConfigError(
+      "LOG_LEVEL",
+      `must be one of ${LOG_LEVELS.join(", ")}, got ${shown(text)}`,
+    );
+  }
+  return level;
+}
+
+function positiveInteger(
+  key: ConfigKey,
+  text: string,
+  shown: (value: string) => string,
+  alternative = "",
+): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigError(key, `must be a positive whole number${alternative}, got ${shown(text)}`);
+  }
+  return value;
+}
+
+/**
+ * A value quoted for an error message: short values only, and never one that contains the
+ * token (a token pasted into the wrong key must not be printed either).
+ */
+function show(value: string, token: string): string {
+  if (value.length > 24 || value.includes(token)) {
+    return `a value of ${value.length} characters`;
+  }
+  return JSON.stringify(value);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (typeof child === "object" && child !== null) deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

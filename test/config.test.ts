@@ -1,0 +1,163 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, unknownKeys } from "../src/config.js";
+import { DEFAULT_DATA_DIR } from "../src/services.js";
+
+const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.fake-token-for-tests_0123456789";
+const APP_ID = "123456789012345678";
+
+/** A valid environment, changed by `overrides` (undefined removes a key). */
+function env(overrides: Record<string, string | undefined> = {}) {
+  return { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, ...overrides };
+}
+
+/** The ConfigError `loadConfig` throws for `values` (fails the test if it does not throw). */
+function errorFor(values: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(values);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("applies the defaults to a minimal environment", () => {
+    expect(loadConfig(env())).toEqual({
+      discord: {
+        token: TOKEN,
+        applicationId: APP_ID,
+        apiUrl: "https://discord.com/api",
+        qaChannelIds: [],
+      },
+      dataDir: DEFAULT_DATA_DIR,
+      logLevel: "info",
+      cooldown: { questions: 5, perSeconds: 60 },
+    });
+  });
+
+  it("reads every key", () => {
+    const config = loadConfig(
+      env({
+        DISCORD_GUILD_ID: "98765432109876543",
+        DISCORD_API_URL: "http://127.0.0.1:4000/api/",
+        QA_CHANNEL_IDS: " 11111111111111111 ,22222222222222222,,11111111111111111",
+        SHARD_COUNT: "3",
+        DATA_DIR: "some/articles",
+        LOG_LEVEL: "DEBUG",
+        COOLDOWN_QUESTIONS: "2",
+        COOLDOWN_SECONDS: "30",
+      }),
+    );
+    expect(config.discord.guildId).toBe("98765432109876543");
+    expect(config.discord.apiUrl).toBe("http://127.0.0.1:4000/api");
+    expect(config.discord.qaChannelIds).toEqual(["11111111111111111", "22222222222222222"]);
+    expect(config.discord.shardCount).toBe(3);
+    expect(config.dataDir).toBe(path.resolve("some/articles"));
+    expect(config.logLevel).toBe("debug");
+    expect(config.cooldown).toEqual({ questions: 2, perSeconds: 30 });
+  });
+
+  it("treats empty values, as in a copied .env.example, as unset", () => {
+    const config = loadConfig(
+      env({ DISCORD_GUILD_ID: "", QA_CHANNEL_IDS: "", DATA_DIR: " ", SHARD_COUNT: "auto" }),
+    );
+    expect(config.discord).not.toHaveProperty("guildId");
+    expect(config.discord).not.toHaveProperty("shardCount");
+    expect(config.discord.qaChannelIds).toEqual([]);
+    expect(config.dataDir).toBe(DEFAULT_DATA_DIR);
+  });
+
+  it("returns a deeply frozen object", () => {
+    const config = loadConfig(env({ QA_CHANNEL_IDS: "11111111111111111" }));
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.discord)).toBe(true);
+    expect(Object.isFrozen(config.discord.qaChannelIds)).toBe(true);
+    expect(Object.isFrozen(config.cooldown)).toBe(true);
+  });
+
+  it("says exactly what to do when the token is missing", () => {
+    for (const token of [undefined, "", "   "]) {
+      expect(errorFor(env({ DISCORD_TOKEN: token })).message).toBe(
+        'config: DISCORD_TOKEN is not set. Copy .env.example to .env and fill it in (see README), or try newsdesk offline with: npm run ask -- "How long would the ceasefire last?"',
+      );
+    }
+  });
+
+  it("rejects a token with whitespace or quotes without printing it", () => {
+    for (const token of [`"${TOKEN}"`, `'${TOKEN}'`, `Bot ${TOKEN}`, `${TOKEN.slice(0, 20)} x`]) {
+      const error = errorFor(env({ DISCORD_TOKEN: token }));
+      expect(error.key).toBe("DISCORD_TOKEN");
+      expect(error.message).toMatch(/^config: DISCORD_TOKEN does not look like a bot token/);
+      expect(error.message).not.toContain(TOKEN.slice(0, 20));
+    }
+  });
+
+  it.each([
+    ["DISCORD_APPLICATION_ID", undefined, /is not set/],
+    ["DISCORD_APPLICATION_ID", "my-bot", /must be a Discord id \(17 to 20 digits/],
+    ["DISCORD_APPLICATION_ID", "1234567890123456", /17 to 20 digits/],
+    ["DISCORD_APPLICATION_ID", "123456789012345678901", /17 to 20 digits/],
+    ["DISCORD_GUILD_ID", "guild", /must be a Discord id/],
+    ["QA_CHANNEL_IDS", "11111111111111111;22222222222222222", /separated by commas/],
+    ["QA_CHANNEL_IDS", "11111111111111111,#general", /got "#general"/],
+    ["DISCORD_API_URL", "discord.com/api", /must be an http\(s\) URL/],
+    ["DISCORD_API_URL", "ftp://discord.com/api", /must be an http\(s\) URL/],
+    ["DISCORD_API_URL", "https://discord.com/api/v10", /must not end with the API version/],
+    ["LOG_LEVEL", "verbose", /must be one of debug, info, warn, error, got "verbose"/],
+    ["SHARD_COUNT", "0", /positive whole number or "auto"/],
+    ["SHARD_COUNT", "two", /positive whole number or "auto"/],
+    ["COOLDOWN_QUESTIONS", "-1", /positive whole number/],
+    ["COOLDOWN_QUESTIONS", "1.5", /positive whole number/],
+    ["COOLDOWN_SECONDS", "0", /positive whole number/],
+    ["COOLDOWN_SECONDS", "9".repeat(30), /positive whole number, got a value of 30 characters/],
+  ] as const)("rejects %s=%s naming the key", (key, value, problem) => {
+    const error = errorFor(env({ [key]: value }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.key).toBe(key);
+    expect(error.message).toMatch(new RegExp(`^config: ${key} `));
+    expect(error.message).toMatch(problem);
+    expect(error.message).toContain(".env.example");
+    expect(error.message).toContain("npm run ask");
+    expect(error.message).not.toContain("\n");
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it("never prints the token, even when it is pasted into another key", () => {
+    for (const key of [
+      "DISCORD_APPLICATION_ID",
+      "DISCORD_GUILD_ID",
+      "QA_CHANNEL_IDS",
+      "LOG_LEVEL",
+    ]) {
+      const error = errorFor(env({ [key]: TOKEN }));
+      expect(error.key).toBe(key);
+      expect(error.message).not.toContain(TOKEN);
+      expect(error.message).not.toContain(TOKEN.slice(0, 12));
+    }
+    const short = "abcdefghijklmnop";
+    const error = errorFor(env({ DISCORD_TOKEN: short, DISCORD_APPLICATION_ID: short }));
+    expect(error.message).not.toContain(short);
+  });
+
+  it("warns about unknown DISCORD_ and NEWSDESK_ keys, probably typos, without failing", () => {
+    const warnings: string[] = [];
+    const config = loadConfig(
+      env({ DISCORD_GUILD: "1", NEWSDESK_LOGLEVEL: "debug", PATH: "/bin", DISCORDANT: "x" }),
+      { warn: (message) => warnings.push(message) },
+    );
+    expect(config.logLevel).toBe("info");
+    expect(warnings).toEqual([
+      "config: DISCORD_GUILD is not a newsdesk setting (typo?); known keys are listed in .env.example",
+      "config: NEWSDESK_LOGLEVEL is not a newsdesk setting (typo?); known keys are listed in .env.example",
+    ]);
+    expect(unknownKeys(env({ DISCORD_API_URL: "http://x" }))).toEqual([]);
+  });
+
+  it("does not touch process.env when given an environment", () => {
+    const before = { ...process.env };
+    loadConfig(env());
+    expect(process.env).toEqual(before);
+  });
+});
