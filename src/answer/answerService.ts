@@ -84,6 +84,30 @@ export class AnswerService {
     return { question, answered: citations.length > 0, citations };
   }
 
+  /**
+   * The articles closest to a question, however far below the answer threshold: where to look
+   * when `ask` abstains. Articles are ranked by their best paragraph; none share no word with
+   * the question.
+   * @param question - the user's text
+   * @param max - how many articles at most
+   */
+  closestArticles(question: string, max: number): { id: string; title: string }[] {
+    if (!/[\p{L}\p{N}]/u.test(question) || max < 1) return [];
+    const { hits } = searchParagraphs(this.#index, analyzeQuestion(question, this.#thesaurus), {
+      top: Math.max(MAX_TOP, max * 5),
+      params: this.#params,
+    });
+    const out: { id: string; title: string }[] = [];
+    for (const hit of hits) {
+      const ref = this.#index.paragraphs[hit.doc];
+      const article = ref ? this.articles[ref.article] : undefined;
+      if (!article || out.some((a) => a.id === article.id)) continue;
+      out.push({ id: article.id, title: article.title });
+      if (out.length >= max) break;
+    }
+    return out;
+  }
+
   #cite(hit: ParagraphHit, analyzed: ReturnType<typeof analyzeQuestion>): Citation {
     const ref = this.#index.paragraphs[hit.doc];
     const article = ref ? this.articles[ref.article] : undefined;
