@@ -1,0 +1,85 @@
+/**
+ * `/ask question:<text> [article:<id>] [private:<bool>]`: answers from the articles with cited
+ * excerpts; a "More sources" button shows the next citations to whoever clicks it.
+ */
+import { MessageFlags, SlashCommandBuilder } from "discord.js";
+import {
+  answerQuestion,
+  citationsMessage,
+  MORE_SOURCES_PREFIX,
+  parseMoreSources,
+} from "../src/discord/answerReply.js";
+import { respondWithArticles } from "../src/discord/articleChoices.js";
+import type { Command, ComponentHandler } from "../src/discord/command.js";
+import { cooldownContent, NO_MENTIONS } from "../src/discord/format.js";
+import { replies } from "../src/discord/replies.js";
+import { replyPrivately } from "../src/discord/respond.js";
+
+/** The answer service reads the first 1,000 characters of a question (`MAX_QUESTION_CHARS`). */
+const QUESTION_MAX_LENGTH = 1000;
+
+const data = new SlashCommandBuilder()
+  .setName("ask")
+  .setDescription("Ask a question about the news; the answer quotes the articles")
+  .addStringOption((option) =>
+    option
+      .setName("question")
+      .setDescription("What you want to know")
+      .setRequired(true)
+      .setMaxLength(QUESTION_MAX_LENGTH),
+  )
+  .addStringOption((option) =>
+    option.setName("article").setDescription("Only search this article").setAutocomplete(true),
+  )
+  .addBooleanOption((option) =>
+    option.setName("private").setDescription("Only you see the answer (default: everyone)"),
+  )
+  .toJSON();
+
+const moreSources: ComponentHandler = {
+  prefix: MORE_SOURCES_PREFIX,
+  async handle(interaction, ctx) {
+    const parsed = parseMoreSources(interaction.customId);
+    const cached = parsed && ctx.answerCache.get(parsed.key);
+    if (!parsed || !cached) {
+      await replyPrivately(interaction, replies.expired);
+      return "invalid";
+    }
+    const message = citationsMessage(ctx, cached, parsed.offset, parsed.key);
+    await interaction.reply({
+      ...message,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+    return "ok";
+  },
+};
+
+export default {
+  data,
+  async execute(interaction, ctx) {
+    const question = interaction.options.getString("question", true);
+    const articleId = interaction.options.getString("article") ?? undefined;
+    const limit = ctx.cooldown.take(interaction.user.id);
+    if (!limit.allowed) {
+      await replyPrivately(interaction, cooldownContent(Math.ceil(limit.retryAt / 1000)));
+      return "cooldown";
+    }
+    // Discord waits 3 s for the first answer; the search is fast, but not promised to be.
+    const isPrivate = interaction.options.getBoolean("private") ?? false;
+    await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+    const reply = answerQuestion(ctx, question, articleId);
+    if (reply.outcome === "invalid") {
+      await replyPrivately(interaction, reply.content);
+      return "invalid";
+    }
+    await interaction.editReply({
+      embeds: reply.embeds,
+      components: reply.components,
+      allowedMentions: NO_MENTIONS,
+    });
+    return reply.outcome;
+  },
+  autocomplete: respondWithArticles,
+  components: [moreSources],
+} satisfies Command;

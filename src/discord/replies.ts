@@ -1,0 +1,26 @@
+/**
+ * The short texts of expected failures, each saying what to do next. User input quoted back is
+ * escaped and cut, so an id cannot break the markdown or the length limit.
+ */
+import { escapeText, truncate } from "./format.js";
+
+/** How much of a user's text is quoted back in a failure message. */
+const QUOTED = 100;
+
+const quote = (text: string) => `"${escapeText(truncate(text, QUOTED))}"`;
+
+export const replies = {
+  emptyQuestion:
+    "Ask a question in words, e.g. `/ask question: How long would the ceasefire last?`",
+  emptyMention:
+    "Ask me a question after the mention, e.g. “@newsdesk How long would the ceasefire last?”",
+  unknownArticle: (id: string) =>
+    `No article has the id ${quote(id)}. Pick one from the list as you type, or see \`/articles\`.`,
+  paragraphOutOfRange: (title: string, count: number, asked: number) =>
+    count === 0
+      ? `${quote(title)} has no paragraphs.`
+      : `${quote(title)} has paragraphs 1 to ${count}; there is no paragraph ${asked}.`,
+  expired: "This answer has expired; ask again with `/ask`.",
+  unknownCommand: "This command is not available any more; type `/` to see the current ones.",
+  staleButton: "This button no longer works; run the command again.",
+} as const;

@@ -1,0 +1,189 @@
+/**
+ * One fake Discord server and one newsdesk bot logged in to it, for the end-to-end tests: the
+ * real `startBot`, the real commands registered through the client, a `Config` built here (never
+ * from process.env) and the JSON log captured line by line.
+ */
+import { PassThrough } from "node:stream";
+import type { APIEmbed } from "discord.js";
+import type { Config } from "../../src/config.js";
+import { type Bot, startBot } from "../../src/discord/bot.js";
+import type { Command } from "../../src/discord/command.js";
+import { loadCommands } from "../../src/discord/loader.js";
+import { createLogger } from "../../src/log.js";
+import { DEFAULT_DATA_DIR, loadServices, type Services } from "../../src/services.js";
+import { noIdentifyThrottle } from "../support/discordClient.js";
+import { FakeDiscord, type MessageBody, type RecordedRequest } from "../support/fakeDiscord.js";
+
+export type LogLine = Record<string, unknown> & { level: string; msg?: string };
+
+/** The lines a logger wrote, parsed, with a wait on the next matching one. */
+export class LogCapture {
+  readonly stream = new PassThrough();
+  readonly lines: LogLine[] = [];
+  readonly text: string[] = [];
+  #pending = "";
+  #waiters = new Set<() => void>();
+
+  constructor() {
+    this.stream.setEncoding("utf8");
+    this.stream.on("data", (chunk: string) => {
+      const parts = (this.#pending + chunk).split("\n");
+      this.#pending = parts.pop() ?? "";
+      for (const part of parts) {
+        this.text.push(part);
+        this.lines.push(JSON.parse(part) as LogLine);
+      }
+      for (const wake of this.#waiters) wake();
+    });
+  }
+
+  /** Resolves with the first line, past or future, that matches; rejects after `timeoutMs`. */
+  waitFor(match: (line: LogLine) => boolean, timeoutMs = 5000): Promise<LogLine> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.lines.find(match);
+        if (!found) return;
+        done();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no matching log line within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  /** The one-per-event line ("interaction" or "message") of the event with this id. */
+  eventLine(id: string): Promise<LogLine> {
+    return this.waitFor(
+      (line) => line.id === id && (line.msg === "interaction" || line.msg === "message"),
+    );
+  }
+}
+
+export interface HarnessOptions {
+  readonly services?: Services;
+  /** Makes the fake's second channel (#news) a Q&A channel. */
+  readonly qaChannel?: boolean;
+  readonly cooldown?: Config["cooldown"];
+}
+
+export interface Harness {
+  readonly fake: FakeDiscord;
+  readonly bot: Bot;
+  readonly config: Config;
+  readonly services: Services;
+  readonly commands: readonly Command[];
+  readonly logs: LogCapture;
+  /** A new user id, so a test's questions do not count against another test's cooldown. */
+  newUser(): { id: string };
+  stop(): Promise<void>;
+}
+
+let defaultServices: Promise<Services> | undefined;
+
+/** The services on the project's own articles, loaded once per test file. */
+export function seedServices(): Promise<Services> {
+  defaultServices ??= loadServices({ dataDir: DEFAULT_DATA_DIR });
+  return defaultServices;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const services = options.services ?? (await seedServices());
+  const fake = await FakeDiscord.start();
+  const logs = new LogCapture();
+  const qaChannel = fake.guild.channels[1];
+  const config: Config = {
+    discord: {
+      token: "fake-bot-token",
+      applicationId: fake.applicationId,
+      guildId: fake.guild.id,
+      apiUrl: fake.apiUrl,
+      qaChannelIds: options.qaChannel && qaChannel ? [qaChannel.id] : [],
+    },
+    dataDir: services.dataDir,
+    logLevel: "debug",
+    cooldown: options.cooldown ?? { questions: 5, perSeconds: 60 },
+  };
+  const commands = await loadCommands();
+  let bot: Bot;
+  try {
+    bot = await startBot({
+      config,
+      services,
+      commands,
+      log: createLogger({ level: "debug", destination: logs.stream }),
+      clientOptions: { ws: noIdentifyThrottle },
+    });
+  } catch (error) {
+    await fake.stop();
+    throw error;
+  }
+  await bot.client.application.commands.set(
+    commands.map((command) => command.data),
+    fake.guild.id,
+  );
+  let users = 0;
+  return {
+    fake,
+    bot,
+    config,
+    services,
+    commands,
+    logs,
+    newUser: () => fake.resolveUser({ username: `reader${++users}` }),
+    stop: async () => {
+      await bot.stop();
+      await fake.stop();
+    },
+  };
+}
+
+/** The message bodies the bot sent: callbacks with data, webhook posts and edits, channel posts. */
+export function sentBodies(fake: FakeDiscord): { request: RecordedRequest; body: MessageBody }[] {
+  return fake.requests.flatMap((request) => {
+    const body = request.body as MessageBody | undefined;
+    if (!body || typeof body !== "object") return [];
+    const { path, method } = request;
+    if (path.startsWith("/interactions/") && method === "POST") {
+      const data = (body as { data?: MessageBody }).data;
+      const type = (body as { type?: number }).type;
+      // Autocomplete results (8) carry choices, not a message; deferrals carry only flags.
+      return data && type !== 8 && type !== 5 && type !== 6 ? [{ request, body: data }] : [];
+    }
+    const isMessage =
+      (path.startsWith("/webhooks/") && (method === "POST" || method === "PATCH")) ||
+      (/^\/channels\/\d+\/messages(?:\/\d+)?$/.test(path) &&
+        (method === "POST" || method === "PATCH"));
+    return isMessage ? [{ request, body }] : [];
+  });
+}
+
+/** All the text of some embeds, to search in. */
+export function embedText(embeds: readonly APIEmbed[] | undefined): string {
+  return (embeds ?? [])
+    .flatMap((embed) => [
+      embed.title,
+      embed.description,
+      embed.footer?.text,
+      embed.author?.name,
+      ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
+    ])
+    .filter((text) => text !== undefined)
+    .join("\n");
+}
+
+/** The custom_ids of the buttons of a message body. */
+export function customIds(body: MessageBody): string[] {
+  return (body.components ?? []).flatMap((row) =>
+    "components" in row
+      ? (row.components as { custom_id?: string }[]).flatMap((c) => c.custom_id ?? [])
+      : [],
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * Unexpected failures end to end: a handler that throws gets the user an ephemeral message with
+ * a reference that is in the log beside the error, and the bot goes on answering; a failing
+ * error reply is only logged.
+ */
+import { MessageFlags } from "discord.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnswerService } from "../../src/answer/answerService.js";
+import type { Answer, AskOptions } from "../../src/answer/types.js";
+import type { Config } from "../../src/config.js";
+import { startBot } from "../../src/discord/bot.js";
+import { createLogger } from "../../src/log.js";
+import { FakeDiscord } from "../support/fakeDiscord.js";
+import { embedText, type Harness, LogCapture, seedServices, startHarness } from "./botHarness.js";
+
+/** The answer service, except that a question containing "explode" throws. */
+class ExplodingAnswers extends AnswerService {
+  override ask(question: string, options?: AskOptions): Answer {
+    if (question.includes("explode")) throw new Error("kaboom: the index is corrupted");
+    return super.ask(question, options);
+  }
+}
+
+const CEASEFIRE = "How long would the ceasefire last?";
+
+let h: Harness;
+
+beforeAll(async () => {
+  const seed = await seedServices();
+  const services = { ...seed, answers: new ExplodingAnswers(seed.answers.articles) };
+  h = await startHarness({ services, cooldown: { questions: 100, perSeconds: 60 } });
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** The reference in an error message: `...reference: \`abcd1234\``. */
+function referenceIn(content: string | undefined): string {
+  const ref = /reference: `([0-9a-f]+)`/.exec(content ?? "")?.[1];
+  if (!ref) throw new Error(`no reference in ${JSON.stringify(content)}`);
+  return ref;
+}
+
+describe("an error in a handler", () => {
+  it("answers the asker with a reference that the log has beside the error; the next /ask works", async () => {
+    const failing = h.fake.sendSlashCommand({ name: "ask", options: { question: "explode now" } });
+
+    const reply = await failing.final();
+    const ref = referenceIn(reply.content);
+
+    expect(((reply.flags ?? 0) & MessageFlags.Ephemeral) !== 0).toBe(true);
+    expect(reply.allowed_mentions).toEqual({ parse: [] });
+    expect(failing.message()).toBeUndefined(); // the public "thinking…" was removed
+    const logged = await h.logs.waitFor((line) => line.ref === ref);
+    expect(logged).toMatchObject({
+      level: "error",
+      command: "ask",
+      err: expect.objectContaining({ message: "kaboom: the index is corrupted" }),
+    });
+    expect(await h.logs.eventLine(failing.id)).toMatchObject({ outcome: "error" });
+
+    const next = await h.fake
+      .sendSlashCommand({ name: "ask", options: { question: CEASEFIRE } })
+      .final();
+    expect(embedText(next.embeds)).toContain("30-day");
+  });
+
+  it("replies to a message question with the reference", async () => {
+    const sent = h.fake.sendMessage({ content: `${h.fake.botMention} explode please` });
+
+    const reply = await sent.reply();
+    const ref = referenceIn(reply.content);
+
+    expect(reply.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    await h.logs.waitFor((line) => line.ref === ref && line.level === "error");
+    expect((await h.logs.eventLine(sent.id)).outcome).toBe("error");
+  });
+
+  it("only logs an error reply that fails too, and keeps answering", async () => {
+    // Every attempt of the error follow-up fails (discord.js retries a 500 three times).
+    h.fake.failNext({ method: "POST", pathPrefix: "/webhooks/" }, 500, { times: 4 });
+    const failing = h.fake.sendSlashCommand({
+      name: "ask",
+      options: { question: "explode again" },
+    });
+
+    const warned = await h.logs.waitFor(
+      (line) => line.msg === "error reply failed" && line.id === failing.id,
+    );
+    expect(warned.level).toBe("warn");
+    expect((await h.logs.eventLine(failing.id)).outcome).toBe("error");
+
+    const next = await h.fake
+      .sendSlashCommand({ name: "ask", options: { question: CEASEFIRE } })
+      .final();
+    expect(embedText(next.embeds)).toContain("30-day");
+  });
+
+  it("answers an unknown command and a stale button without an error", async () => {
+    const command = h.fake.sendSlashCommand({ name: "pins" });
+    const button = h.fake.sendButton({ customId: "gone:button" });
+
+    expect((await command.final()).content).toContain("not available any more");
+    expect((await button.final()).content).toContain("no longer works");
+    expect(await h.logs.eventLine(command.id)).toMatchObject({
+      command: "pins",
+      outcome: "invalid",
+    });
+    expect(await h.logs.eventLine(button.id)).toMatchObject({
+      command: "unknown",
+      outcome: "invalid",
+    });
+  });
+});
+
+describe("startBot", () => {
+  it("rejects when Discord refuses the token, leaving nothing running", async () => {
+    const fake = await FakeDiscord.start({ token: "right-token" });
+    const logs = new LogCapture();
+    const config: Config = {
+      discord: {
+        token: "wrong-token",
+        applicationId: fake.applicationId,
+        apiUrl: fake.apiUrl,
+        qaChannelIds: [],
+      },
+      dataDir: "unused",
+      logLevel: "debug",
+      cooldown: { questions: 5, perSeconds: 60 },
+    };
+    try {
+      const started = startBot({
+        config,
+        services: await seedServices(),
+        commands: [],
+        log: createLogger({ level: "debug", destination: logs.stream }),
+      });
+
+      await expect(started).rejects.toThrow(/token/i);
+      expect(fake.gatewayConnections).toBe(0);
+      expect(logs.text.join("\n")).not.toContain("wrong-token");
+    } finally {
+      await fake.stop();
+    }
+  });
+});
