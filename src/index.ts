@@ -1,0 +1,147 @@
+/**
+ * `npm start`: the composition root. Config -> logger -> corpus and services -> Discord client.
+ *
+ * Start-up failures a person can fix (a missing key, a missing articles folder) print one line
+ * on stderr and exit 1, without a stack. Once serving, nothing kills the process but a signal:
+ * a rejected promise or an uncaught exception is logged with a reference id and the bot keeps
+ * answering. SIGINT/SIGTERM log, destroy the client and exit 0; a second signal exits at once.
+ */
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import type { Bot } from "./discord/bot.js";
+import { createLogger, type Logger, redact } from "./log.js";
+import type { Services } from "./services.js";
+
+/** How long a graceful stop may take before the process exits anyway. */
+const STOP_TIMEOUT_MS = 10_000;
+
+type Phase = "starting" | "serving" | "stopping";
+
+/** A short id to find a logged error from a user's report (`ref` in the log line). */
+function errorRef(): string {
+  return randomBytes(4).toString("hex");
+}
+
+/** One line on stderr, for a person at the terminal, then exit code 1. */
+function fail(line: string): void {
+  process.stderr.write(`${line}\n`);
+  process.exitCode = 1;
+}
+
+async function main(): Promise<void> {
+  const warnings: string[] = [];
+  let config: Config;
+  try {
+    config = loadConfig(undefined, { warn: (message) => warnings.push(message) });
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(error.message);
+    throw error;
+  }
+
+  const log = createLogger({ level: config.logLevel, secrets: [config.discord.token] });
+  for (const message of warnings) log.warn({}, message);
+
+  let phase: Phase = "starting";
+  let stop: (() => Promise<void>) | undefined;
+
+  process.on("unhandledRejection", (reason) => {
+    // A rejected promise never kills the bot: log it where it can be found, keep serving.
+    log.error({ ref: errorRef(), err: reason, phase }, "unhandled rejection");
+  });
+  process.on("uncaughtException", (error) => {
+    log.error({ ref: errorRef(), err: error, phase }, "uncaught exception");
+    if (phase === "starting") process.exit(1);
+  });
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (phase === "stopping" || stop === undefined) {
+      log.warn({ signal }, "exiting now");
+      process.exit(phase === "stopping" ? 1 : 0);
+    }
+    phase = "stopping";
+    log.info({ signal }, "stopping");
+    void shutdown(stop, log);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  // Loaded after the config check, so a missing key is reported at once: these two bring in
+  // discord.js and the language models, seconds of start-up.
+  const [{ loadServices }, { startBot }] = await Promise.all([
+    import("./services.js"),
+    import("./discord/bot.js"),
+  ]);
+
+  let services: Services;
+  try {
+    services = await loadServices({ dataDir: config.dataDir });
+  } catch (error) {
+    // loadServices' messages start with "corpus: " and say which folder and what to do.
+    return exitAtStart(error instanceof Error ? error.message : String(error));
+  }
+  for (const problem of services.corpus.problems) {
+    log.warn(
+      { file: problem.file, ...(problem.line === undefined ? {} : { line: problem.line }) },
+      `corpus problem: ${problem.message}`,
+    );
+  }
+  log.info(
+    { articles: services.corpus.articles.length, problems: services.corpus.problems.length },
+    "corpus loaded",
+  );
+
+  let bot: Bot;
+  try {
+    bot = await startBot({ config, services, log });
+  } catch (error) {
+    // Typically Discord refusing the token (401) or an unreachable DISCORD_API_URL.
+    const message = error instanceof Error ? error.message : String(error);
+    const line = redact(`newsdesk: could not connect to Discord: ${message}`, [
+      config.discord.token,
+    ]);
+    return exitAtStart(line.replace(/\s*\n\s*/g, " "));
+  }
+  stop = bot.stop;
+  const { client } = bot;
+  // discord.js's Events.ClientReady, by value: only src/discord imports discord.js.
+  if (!client.isReady()) await once(client, "clientReady");
+  phase = "serving";
+  log.info(
+    {
+      userId: client.user?.id,
+      guilds: client.guilds.cache.size,
+      articles: services.corpus.articles.length,
+      ...(client.shard ? { shards: client.shard.ids } : {}),
+    },
+    "ready",
+  );
+}
+
+/** A start-up failure after the logger exists: one line on stderr, exit 1. */
+function exitAtStart(line: string): void {
+  fail(line);
+  process.exit(1);
+}
+
+async function shutdown(stop: () => Promise<void>, log: Logger): Promise<void> {
+  const timer = setTimeout(() => {
+    log.error({ timeoutMs: STOP_TIMEOUT_MS }, "stop timed out, exiting");
+    process.exit(1);
+  }, STOP_TIMEOUT_MS);
+  timer.unref();
+  try {
+    await stop();
+    log.info({}, "stopped");
+    process.exit(0);
+  } catch (error) {
+    log.error({ ref: errorRef(), err: error }, "stop failed");
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  // A bug: keep the stack, it is for whoever fixes it.
+  console.error("newsdesk: could not start:", error);
+  process.exit(1);
+});
