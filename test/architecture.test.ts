@@ -1,7 +1,7 @@
 /**
  * The dependency rules of STYLE.md, checked on the source text: the retrieval core is pure (no
- * discord.js, no file system, no SQLite), the corpus loader knows nothing of Discord, and
- * configuration comes from the environment in one place.
+ * discord.js, no file system, no SQLite), the corpus loader knows nothing of Discord, only
+ * src/discord/ imports discord.js, and configuration comes from the environment in one place.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -88,6 +88,23 @@ describe("architecture", () => {
 
   it("keeps discord.js out of retrieval, summary and corpus, directly or through imports", () => {
     expect(offenders([...retrieval, ...summary, ...corpus], isDiscord)).toEqual([]);
+  });
+
+  /**
+   * Only src/discord/ imports the discord.js package (STYLE.md). This rule reads each file's own
+   * imports, not what they reach: src/index.ts starting the bot from src/discord/bot.ts is the
+   * intended way in.
+   */
+  it("imports discord.js (or @discordjs/*) only under src/discord/", () => {
+    const outside = sourceFiles("src").filter((file) => !file.startsWith("src/discord/"));
+    expect(outside).toContain("src/deploy.ts");
+    expect(outside).toContain("src/shard.ts");
+    const direct = outside.flatMap((file) =>
+      importsOf(file)
+        .filter(isDiscord)
+        .map((module) => `${file} imports ${module}`),
+    );
+    expect(direct).toEqual([]);
   });
 
   it("keeps the file system and SQLite out of retrieval and summary, directly or through imports", () => {
