@@ -296,3 +296,21 @@ function deepFreeze<T extends object>(value: T): T {
   }
   return Object.freeze(value);
 }
+
+/**
+ * For the entry points (`npm run deploy-commands`, `npm run start:sharded`): the configuration,
+ * or undefined after writing the ConfigError's one line to `stderr`. Other errors propagate.
+ */
+export function loadConfigOrReport(
+  stderr: { write(text: string): unknown } = process.stderr,
+): Config | undefined {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      stderr.write(`${error.message}\n`);
+      return undefined;
+    }
+    throw error;
+  }
+}

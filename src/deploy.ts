@@ -7,7 +7,7 @@
  * Prints one line and exits 0, or one line naming the HTTP status and Discord's message and
  * exits 1.
  */
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { loadConfigOrReport } from "./config.js";
 import {
   type DeployedCommands,
   deployCommands,
@@ -15,16 +15,8 @@ import {
 } from "./discord/deployCommands.js";
 
 async function main(): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (config === undefined) return 1;
   let deployed: DeployedCommands;
   try {
     deployed = await deployCommands(config.discord);

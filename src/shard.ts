@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { loadConfigOrReport } from "./config.js";
 import {
   createShards,
   recommendedShardCount,
@@ -35,16 +35,8 @@ function botEntry(): { file: string; execArgv: string[] } {
 }
 
 async function main(): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (config === undefined) return 1;
   const log = createLogger({
     level: config.logLevel,
     secrets: [config.discord.token],
