@@ -1,0 +1,149 @@
+/**
+ * `npm run summary -- [ARTICLE_ID ...] [--topic TEXT] [--sentences N] [--data DIR] [--json]`:
+ * extractive summaries on the command line, from the same summary service as the Discord bot.
+ * Standard output carries summaries only; every diagnostic goes to standard error.
+ *
+ * The logic is `runSummary`, with its streams injected so tests can run it in-process; the end
+ * of this file runs it on the process's streams when this file is the program.
+ */
+import { realpathSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Corpus, formatProblem, loadCorpus } from "../corpus/loadCorpus.js";
+import { loadWordNet } from "../lexicon/wordnet.js";
+import { DEFAULT_DATA_DIR } from "../services.js";
+import { SummaryService } from "../summary/summaryService.js";
+import { formatArticleSummary, formatTopicSummary } from "./formatSummary.js";
+import { parseSummaryArgs, SUMMARY_USAGE } from "./summaryArgs.js";
+
+/** The exit codes. */
+export const SUMMARY_EXIT = {
+  ok: 0,
+  /** A runtime error. */
+  failure: 1,
+  /** Bad arguments: an unknown option, a bad value, an unknown article or data folder. */
+  usage: 2,
+} as const;
+
+/** The streams and folder `runSummary` works with; the process's own when run as a program. */
+export interface SummaryIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** The folder a relative `--data` starts from (default: `process.cwd()`). */
+  readonly cwd?: string;
+}
+
+/** How many known ids an unknown-id message lists. */
+const KNOWN_IDS_SHOWN = 10;
+
+/** Writes and waits until the stream took the text, so output is never lost or reordered. */
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+function unknownIdsMessage(unknown: readonly string[], service: SummaryService): string {
+  const quoted = unknown.map((id) => `"${id}"`).join(", ");
+  const what =
+    unknown.length === 1 ? `no article has the id ${quoted}` : `no articles have the ids ${quoted}`;
+  const ids = service.articles.map((a) => a.id);
+  if (ids.length === 0) return `summary: ${what}: no articles were loaded\n`;
+  const shown = ids.slice(0, KNOWN_IDS_SHOWN).join(", ");
+  const more = ids.length > KNOWN_IDS_SHOWN ? `, and ${ids.length - KNOWN_IDS_SHOWN} more` : "";
+  return `summary: ${what}; known ids: ${shown}${more}\n`;
+}
+
+async function run(argv: readonly string[], io: SummaryIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const fail = async (message: string, code: number) => {
+    await write(io.stderr, message.endsWith("\n") ? message : `${message}\n`);
+    return code;
+  };
+
+  const command = parseSummaryArgs(argv);
+  if (command.kind === "help") {
+    await write(io.stdout, SUMMARY_USAGE);
+    return SUMMARY_EXIT.ok;
+  }
+  if (command.kind === "usageError") {
+    return fail(`summary: ${command.message}\n\n${SUMMARY_USAGE}`, SUMMARY_EXIT.usage);
+  }
+
+  const dataDir =
+    command.dataDir === undefined ? DEFAULT_DATA_DIR : path.resolve(cwd, command.dataDir);
+  let corpus: Corpus;
+  try {
+    corpus = await loadCorpus(dataDir);
+  } catch (error) {
+    // The loader's documented failures (no such folder, not a folder) are the user's to fix.
+    if (error instanceof Error && error.message.startsWith("corpus: ")) {
+      return fail(`summary: ${error.message}`, SUMMARY_EXIT.usage);
+    }
+    throw error;
+  }
+  for (const problem of corpus.problems) await write(io.stderr, `${formatProblem(problem, cwd)}\n`);
+  if (corpus.articles.length === 0) await write(io.stderr, "summary: no articles were loaded\n");
+
+  const options = { sentences: command.sentences };
+  if (command.topic !== undefined) {
+    const service = new SummaryService(corpus.articles, { thesaurus: loadWordNet() });
+    const summary = service.summarizeTopic(command.topic, options);
+    await write(
+      io.stdout,
+      command.json ? `${JSON.stringify(summary)}\n` : formatTopicSummary(summary),
+    );
+    return SUMMARY_EXIT.ok;
+  }
+
+  const service = new SummaryService(corpus.articles);
+  const unknown = command.ids.filter((id) => service.getArticle(id) === undefined);
+  if (unknown.length > 0) return fail(unknownIdsMessage(unknown, service), SUMMARY_EXIT.usage);
+  const ids = command.ids.length > 0 ? command.ids : corpus.articles.map((a) => a.id);
+  for (const [i, id] of ids.entries()) {
+    const summary = service.summarizeArticle(id, options);
+    const text = command.json
+      ? `${JSON.stringify(summary)}\n`
+      : `${i > 0 ? "\n" : ""}${formatArticleSummary(summary)}`;
+    await write(io.stdout, text);
+  }
+  return SUMMARY_EXIT.ok;
+}
+
+/**
+ * Runs the summary command line.
+ * @param argv - the arguments after the script name (`process.argv.slice(2)`)
+ * @param io - the streams to use, see {@link SummaryIo}
+ * @returns the exit code, see {@link SUMMARY_EXIT}; never throws: an unexpected error is
+ *   reported on `io.stderr` and gives {@link SUMMARY_EXIT.failure}
+ */
+export async function runSummary(argv: readonly string[], io: SummaryIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    // A closed standard output (`npm run summary | head -1`) is the reader's choice.
+    if ((error as NodeJS.ErrnoException).code === "EPIPE") return SUMMARY_EXIT.failure;
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    await write(io.stderr, `summary: unexpected error: ${detail}\n`).catch(() => undefined);
+    return SUMMARY_EXIT.failure;
+  }
+}
+
+function isMainModule(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) {
+  // Without a listener, a closed pipe would crash the process; runSummary sees the failed write.
+  process.stdout.on("error", () => undefined);
+  process.exitCode = await runSummary(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}
