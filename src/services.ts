@@ -1,13 +1,15 @@
 /**
- * The services every surface shares (the command line now, the Discord bot next), built in one
- * place so both answer from the same corpus the same way. Nothing here prints, exits or knows a
- * surface: the caller decides what to do with `corpus.problems` and with a thrown error.
+ * The services every surface shares (the command line and the Discord bot), built in one place so
+ * both answer and summarize from the same corpus the same way. Nothing here prints, exits or
+ * knows a surface: the caller decides what to do with `corpus.problems` and with a thrown error.
  */
 import { fileURLToPath } from "node:url";
 import { AnswerService } from "./answer/answerService.js";
 import { type Corpus, loadCorpus } from "./corpus/loadCorpus.js";
 import { loadWordNet } from "./lexicon/wordnet.js";
+import { buildIndex } from "./retrieval/paragraphIndex.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
+import { SummaryService } from "./summary/summaryService.js";
 
 /**
  * The project's `data/articles` folder, as an absolute path found from this file rather than
@@ -18,6 +20,8 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../data/articles", import
 /** The loaded services. */
 export interface Services {
   readonly answers: AnswerService;
+  /** Article and topic summaries, on the same articles, index and thesaurus as `answers`. */
+  readonly summaries: SummaryService;
   /** What was loaded, with one problem per skipped file or article. */
   readonly corpus: Corpus;
   /** The articles folder, as given to {@link loadServices}. */
@@ -43,8 +47,12 @@ export interface LoadServicesOptions {
 export async function loadServices(options: LoadServicesOptions): Promise<Services> {
   const corpus = await loadCorpus(options.dataDir);
   const thesaurus = options.thesaurus ?? loadWordNet();
+  // One index and one thesaurus for both services: topic summaries find their paragraphs with
+  // the search that answers questions.
+  const index = buildIndex(corpus.articles);
   return {
-    answers: new AnswerService(corpus.articles, { thesaurus }),
+    answers: new AnswerService(corpus.articles, { thesaurus, index }),
+    summaries: new SummaryService(corpus.articles, { thesaurus, index }),
     corpus,
     dataDir: options.dataDir,
   };

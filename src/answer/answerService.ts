@@ -28,6 +28,11 @@ export interface AnswerServiceOptions {
   /** Related words for query expansion (the CLI and the bot pass WordNet); none by default. */
   readonly thesaurus?: Thesaurus;
   readonly params?: Partial<SearchParams>;
+  /**
+   * An index already built over the same articles, in the same order, to share with the summary
+   * service; otherwise one is built here.
+   */
+  readonly index?: ParagraphIndex;
 }
 
 export class AnswerService {
@@ -41,7 +46,7 @@ export class AnswerService {
   /** @param articles - the corpus; ids must be unique (the corpus loader guarantees it) */
   constructor(articles: readonly Article[], options: AnswerServiceOptions = {}) {
     this.articles = articles;
-    this.#index = buildIndex(articles);
+    this.#index = options.index ?? buildIndex(articles);
     this.#positions = new Map(articles.map((a, i) => [a.id.toLowerCase(), i]));
     this.#minRelevance = options.minRelevance ?? MIN_RELEVANCE;
     this.#params = options.params ?? {};

@@ -1,7 +1,8 @@
 /**
- * Per-user rate limit on questions (`/ask` and questions in messages): a sliding window of
- * `questions` per `perSeconds`. A sliding log rather than a fixed bucket, so a user can never
- * get twice the limit by asking at the end of one window and the start of the next.
+ * Per-user rate limit on questions (`/ask`, questions in messages, and `/summary`, which costs
+ * more): a sliding window of `questions` per `perSeconds`. A sliding log rather than a fixed
+ * bucket, so a user can never get twice the limit by asking at the end of one window and the
+ * start of the next.
  * Pure: time comes from the injected clock, so tests step it instead of sleeping.
  */
 

@@ -34,7 +34,7 @@ export interface CommandContext {
   readonly config: Config;
   /** Bound to the interaction or message being handled (its id and command). */
   readonly log: Logger;
-  /** Questions per user (`/ask` and questions in messages). */
+  /** Questions per user (`/ask`, questions in messages and `/summary`). */
   readonly cooldown: Cooldown;
   /** Answers behind "More sources" buttons. */
   readonly answerCache: AnswerCache;

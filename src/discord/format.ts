@@ -33,6 +33,14 @@ export {
   MAX_CITATIONS_SHOWN,
 } from "./formatAnswer.js";
 export { COLORS } from "./formatParts.js";
+export {
+  type ArticleLookup,
+  articleSummaryEmbed,
+  MAX_NAMES_SHOWN,
+  NO_TOPIC_TEXT,
+  type SummaryArticleRef,
+  topicSummaryEmbed,
+} from "./formatSummary.js";
 export { embedLength, fitEmbeds, LIMITS, truncate } from "./limits.js";
 
 /** What `paragraphEmbed` needs of an article. */
@@ -136,7 +144,7 @@ export interface HelpOptions {
 
 /**
  * What the bot does and how to ask it: /ask, mentioning the bot, the Q&A channels when there are
- * some, /articles, /source, /help, and how often one may ask.
+ * some, /articles, /source, /summary, /help, and how often one may ask.
  */
 export function helpEmbed(options: HelpOptions): APIEmbed {
   const ask = [
@@ -145,6 +153,7 @@ export function helpEmbed(options: HelpOptions): APIEmbed {
   ];
   if (options.qaChannels) ask.push("In the Q&A channels, just write your question.");
   const { questions, perSeconds } = options.cooldown;
+  const rate = `${counted(questions, "question")} every ${counted(perSeconds, "second")}`;
   return fitted({
     title: "How to ask newsdesk",
     description: [
@@ -160,12 +169,13 @@ export function helpEmbed(options: HelpOptions): APIEmbed {
         value: [
           "- `/articles` — the articles I have, with their ids.",
           "- `/source article: paragraph:` — a cited paragraph in full.",
+          "- `/summary article:` or `/summary topic:` — the short version, each sentence cited.",
           "- `/help` — this message.",
         ].join("\n"),
       },
       {
         name: "Limits",
-        value: `You can ask ${counted(questions, "question")} every ${counted(perSeconds, "second")}.`,
+        value: `You can ask ${rate}. A summary counts as a question.`,
       },
     ],
   });

@@ -20,6 +20,9 @@ export const replies = {
     count === 0
       ? `${quote(title)} has no paragraphs.`
       : `${quote(title)} has paragraphs 1 to ${count}; there is no paragraph ${asked}.`,
+  summaryOneOf:
+    "Give either an article or a topic: `/summary article: <id>` or `/summary topic: <words>`.",
+  emptyTopic: "Give the topic in words, e.g. `/summary topic: ceasefire monitoring`.",
   expired: "This answer has expired; ask again with `/ask`.",
   unknownCommand: "This command is not available any more; type `/` to see the current ones.",
   staleButton: "This button no longer works; run the command again.",

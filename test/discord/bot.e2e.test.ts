@@ -51,6 +51,7 @@ describe("newsdesk on the fake Discord", () => {
       "ask",
       "help",
       "source",
+      "summary",
     ]);
     const options = (name: string) => registered.find((c) => c.name === name)?.options;
     expect(options("ask")).toEqual([

@@ -490,7 +490,16 @@ describe("help, errors, cooldowns and choices", () => {
     });
     assertWithinLimits([withChannels]);
     const text = embedTexts([withChannels]).join("\n");
-    for (const part of ["/ask", "/articles", "/source", "/help", "Mention me", "Q&A channels"]) {
+    const parts = [
+      "/ask",
+      "/articles",
+      "/source",
+      "/summary",
+      "/help",
+      "Mention me",
+      "Q&A channels",
+    ];
+    for (const part of parts) {
       expect(text).toContain(part);
     }
     expect(text).toContain("1 news article I have");

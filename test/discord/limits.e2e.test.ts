@@ -1,8 +1,8 @@
 /**
  * Huge inputs end to end: a 1,000-character question of long words, an article with a
- * 10,000-character title and a 20,000-character paragraph, thirty articles and ten citations to
- * page through. Everything the bot sends must fit Discord's limits; the fake answers anything
- * over them with 400 / 50035, so no 4xx may be recorded either.
+ * 10,000-character title and a 20,000-character paragraph (asked about and summarized), thirty
+ * articles and ten citations to page through. Everything the bot sends must fit Discord's
+ * limits; the fake answers anything over them with 400 / 50035, so no 4xx may be recorded either.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -183,6 +183,31 @@ describe("huge inputs stay within Discord's limits", () => {
     expect(embedText(h.fake.message(message.id)?.embeds)).toContain("Page 2 of 3");
     const last = await h.fake.sendSlashCommand({ name: "articles", options: { page: 99 } }).final();
     expect(embedText(last.embeds)).toContain("Page 3 of 3");
+  });
+
+  it("summarizes the article with a huge title and a 20,000-character paragraph", async () => {
+    const summary = (options: Record<string, string | number>) =>
+      h.fake.sendSlashCommand({ name: "summary", options }).final();
+    const article = await summary({ article: "huge", sentences: 10 });
+    const topic = await summary({ topic: LONG_QUESTION.slice(0, 200), sentences: 10 });
+    const ferries = await summary({ topic: "harbour ferry timetable", sentences: 10 });
+    const mentions = await summary({ topic: "keeper wrote urgent click", sentences: 10 });
+
+    const [embed] = article.embeds ?? [];
+    expect(embed?.title).toMatch(/^Lighthouse keeper .*…$/);
+    expect(embed?.description?.split("\n")[0]).toMatch(
+      /^1\. the lighthouse keeper counted .* \(\[¶1\]\(https:\/\/example\.com\/huge\)\)$/,
+    );
+    expect(embedText(topic.embeds)).toMatch(/\(\[?Lighthouse keeper .*… ¶1/);
+    expect(
+      embedText(ferries.embeds).match(/^\d+\. .*\(Harbour ferry timetable changes ¶\d+\)$/gm),
+    ).toHaveLength(10);
+    expect(embedText(mentions.embeds)).toContain("The keeper wrote @\u200beveryone");
+    for (const reply of [article, topic, ferries, mentions]) {
+      assertMessageWithinLimits(reply);
+      assertNoLiveMentions(embedTexts(reply.embeds ?? []));
+      expect(embedText(reply.embeds)).not.toContain("](https://evil.example)");
+    }
   });
 
   it("sent nothing over a limit: no 4xx answers at all", () => {

@@ -65,6 +65,7 @@ describe("loadCommands", () => {
       "ask",
       "help",
       "source",
+      "summary",
     ]);
   });
 });
