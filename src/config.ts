@@ -32,6 +32,8 @@ export interface Config {
   };
   /** DATA_DIR: the articles folder (absolute). */
   readonly dataDir: string;
+  /** DATABASE_PATH: the SQLite file of pins and unanswered questions (absolute). */
+  readonly databasePath: string;
   /** LOG_LEVEL: the lowest level written. */
   readonly logLevel: LogLevel;
   /** COOLDOWN_QUESTIONS questions per COOLDOWN_SECONDS seconds, per user. */
@@ -57,11 +59,15 @@ export const DEFAULT_API_URL = "https://discord.com/api";
  */
 const DEFAULT_DATA_DIR = fileURLToPath(new URL("../data/articles", import.meta.url));
 
+/** The project's `var/newsdesk.sqlite` (git-ignored; its folder is created when it is opened). */
+const DEFAULT_DATABASE_PATH = fileURLToPath(new URL("../var/newsdesk.sqlite", import.meta.url));
+
 /** What the defaults are, in one place. */
 export const CONFIG_DEFAULTS = {
   apiUrl: DEFAULT_API_URL,
   qaChannelIds: [],
   dataDir: DEFAULT_DATA_DIR,
+  databasePath: DEFAULT_DATABASE_PATH,
   logLevel: "info",
   cooldownQuestions: 5,
   cooldownSeconds: 60,
@@ -76,6 +82,7 @@ export const CONFIG_KEYS = [
   "QA_CHANNEL_IDS",
   "SHARD_COUNT",
   "DATA_DIR",
+  "DATABASE_PATH",
   "LOG_LEVEL",
   "COOLDOWN_QUESTIONS",
   "COOLDOWN_SECONDS",
@@ -176,6 +183,10 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
   const dataText = read("DATA_DIR");
   const dataDir = dataText === undefined ? CONFIG_DEFAULTS.dataDir : path.resolve(dataText);
 
+  const databaseText = read("DATABASE_PATH");
+  const databasePath =
+    databaseText === undefined ? CONFIG_DEFAULTS.databasePath : path.resolve(databaseText);
+
   const levelText = read("LOG_LEVEL")?.toLowerCase();
   const logLevel =
     levelText === undefined ? CONFIG_DEFAULTS.logLevel : parseLevel(levelText, shown);
@@ -211,6 +222,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
       ...(shardCount === undefined ? {} : { shardCount }),
     },
     dataDir,
+    databasePath,
     logLevel,
     cooldown,
   });

@@ -1,10 +1,12 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, unknownKeys } from "../src/config.js";
 import { DEFAULT_DATA_DIR } from "../src/services.js";
 
 const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.fake-token-for-tests_0123456789";
 const APP_ID = "123456789012345678";
+const DEFAULT_DATABASE_PATH = fileURLToPath(new URL("../var/newsdesk.sqlite", import.meta.url));
 
 /** A valid environment, changed by `overrides` (undefined removes a key). */
 function env(overrides: Record<string, string | undefined> = {}) {
@@ -32,6 +34,7 @@ describe("loadConfig", () => {
         qaChannelIds: [],
       },
       dataDir: DEFAULT_DATA_DIR,
+      databasePath: DEFAULT_DATABASE_PATH,
       logLevel: "info",
       cooldown: { questions: 5, perSeconds: 60 },
     });
@@ -45,6 +48,7 @@ describe("loadConfig", () => {
         QA_CHANNEL_IDS: " 11111111111111111 ,22222222222222222,,11111111111111111",
         SHARD_COUNT: "3",
         DATA_DIR: "some/articles",
+        DATABASE_PATH: "state/pins.sqlite",
         LOG_LEVEL: "DEBUG",
         COOLDOWN_QUESTIONS: "2",
         COOLDOWN_SECONDS: "30",
@@ -55,18 +59,26 @@ describe("loadConfig", () => {
     expect(config.discord.qaChannelIds).toEqual(["11111111111111111", "22222222222222222"]);
     expect(config.discord.shardCount).toBe(3);
     expect(config.dataDir).toBe(path.resolve("some/articles"));
+    expect(config.databasePath).toBe(path.resolve("state/pins.sqlite"));
     expect(config.logLevel).toBe("debug");
     expect(config.cooldown).toEqual({ questions: 2, perSeconds: 30 });
   });
 
   it("treats empty values, as in a copied .env.example, as unset", () => {
     const config = loadConfig(
-      env({ DISCORD_GUILD_ID: "", QA_CHANNEL_IDS: "", DATA_DIR: " ", SHARD_COUNT: "auto" }),
+      env({
+        DISCORD_GUILD_ID: "",
+        QA_CHANNEL_IDS: "",
+        DATA_DIR: " ",
+        DATABASE_PATH: "",
+        SHARD_COUNT: "auto",
+      }),
     );
     expect(config.discord).not.toHaveProperty("guildId");
     expect(config.discord).not.toHaveProperty("shardCount");
     expect(config.discord.qaChannelIds).toEqual([]);
     expect(config.dataDir).toBe(DEFAULT_DATA_DIR);
+    expect(config.databasePath).toBe(DEFAULT_DATABASE_PATH);
   });
 
   it("returns a deeply frozen object", () => {

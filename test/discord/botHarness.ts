@@ -108,6 +108,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       qaChannelIds: options.qaChannel && qaChannel ? [qaChannel.id] : [],
     },
     dataDir: services.dataDir,
+    // The bot does not use the pin store yet (issue 5); nothing is opened.
+    databasePath: ":memory:",
     logLevel: "debug",
     cooldown: options.cooldown ?? { questions: 5, perSeconds: 60 },
   };

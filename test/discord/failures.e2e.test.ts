@@ -126,6 +126,8 @@ describe("startBot", () => {
         qaChannelIds: [],
       },
       dataDir: "unused",
+      // The bot does not use the pin store yet (issue 5); nothing is opened.
+      databasePath: ":memory:",
       logLevel: "debug",
       cooldown: { questions: 5, perSeconds: 60 },
     };

@@ -1,0 +1,109 @@
+/**
+ * The pin database's schema, as numbered migrations kept in code. The number of migrations
+ * applied is the database's `PRAGMA user_version`; opening a database applies the missing ones,
+ * in one transaction, so a shard that opens the file while another migrates waits, then finds
+ * the work done. A migration, once released, is never edited: a change is a new migration.
+ */
+import type { Database } from "better-sqlite3";
+import { questionKey } from "./questionMatch.js";
+
+/** One schema change: what it does, and doing it. */
+export interface Migration {
+  readonly description: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    description: "pins and unanswered questions",
+    up(db) {
+      // AUTOINCREMENT: a removed pin's id is never given to a new pin, so a moderator's
+      // `/pins remove id:` typed from an old list cannot hit another answer.
+      db.exec(`
+        CREATE TABLE pins (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          guild_id TEXT NOT NULL,
+          channel_id TEXT NOT NULL,
+          message_id TEXT,
+          question TEXT NOT NULL,
+          citations TEXT NOT NULL CHECK (json_valid(citations)),
+          pinned_by TEXT NOT NULL,
+          pinned_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX pins_by_guild ON pins (guild_id, id);
+        CREATE UNIQUE INDEX pins_by_message ON pins (guild_id, message_id)
+          WHERE message_id IS NOT NULL;
+        CREATE TABLE unanswered (
+          id INTEGER PRIMARY KEY,
+          guild_id TEXT NOT NULL,
+          channel_id TEXT NOT NULL,
+          question TEXT NOT NULL,
+          asked_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX unanswered_by_time ON unanswered (guild_id, asked_at);
+      `);
+    },
+  },
+  {
+    description: "count unanswered questions by their terms, not their exact text",
+    up(db) {
+      // The key comes from the text pipeline (questionKey), which SQL cannot run: existing rows
+      // get theirs here, new rows when they are recorded. A change to questionKey or to the
+      // pipeline needs a migration that recomputes the keys, or old and new rows count apart.
+      db.exec(`
+        ALTER TABLE unanswered ADD COLUMN question_key TEXT NOT NULL DEFAULT '';
+        CREATE INDEX unanswered_by_key ON unanswered (guild_id, question_key, asked_at);
+      `);
+      const rows = db.prepare("SELECT id, question FROM unanswered").all() as {
+        id: number;
+        question: string;
+      }[];
+      const update = db.prepare("UPDATE unanswered SET question_key = ? WHERE id = ?");
+      for (const row of rows) update.run(questionKey(row.question), row.id);
+    },
+  },
+];
+
+/** The schema version this code writes: the number of migrations. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The database's schema version (`PRAGMA user_version`). */
+export function schemaVersion(db: Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/**
+ * Brings the schema to version `target`, in one immediate transaction (it waits for other
+ * writers, then no one else writes until it is done). Writes `user_version` even when there is
+ * nothing to migrate: that write is what finds a read-only database at start-up rather than at
+ * the first pin.
+ *
+ * @param target - default: {@link SCHEMA_VERSION}; tests pass a lower one to build old databases
+ * @returns the version found before migrating
+ * @throws Error when the database is at a version newer than `target` (the caller reports it)
+ */
+export function migrate(db: Database, target: number = SCHEMA_VERSION): number {
+  if (!Number.isInteger(target) || target < 0 || target > SCHEMA_VERSION) {
+    throw new RangeError(`pins: no schema version ${target} (known: 0 to ${SCHEMA_VERSION})`);
+  }
+  return db
+    .transaction(() => {
+      const found = schemaVersion(db);
+      if (found > target) throw new NewerSchemaError(found, target);
+      for (let version = found; version < target; version++) MIGRATIONS[version]?.up(db);
+      db.pragma(`user_version = ${target}`);
+      return found;
+    })
+    .immediate();
+}
+
+/** A database at a schema version newer than the code that opens it. */
+export class NewerSchemaError extends Error {
+  override readonly name = "NewerSchemaError";
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`schema version ${found} is newer than ${known}`);
+  }
+}

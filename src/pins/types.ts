@@ -1,0 +1,113 @@
+/**
+ * The pin store's contract: moderators' pinned answers and the questions the articles could not
+ * answer, per guild. The SQLite implementation is in SqlitePinStore.ts; nothing else knows SQLite.
+ *
+ * Times are milliseconds since the epoch (`Date.now()`). Ids of Discord objects are snowflake
+ * strings. Every method is synchronous (better-sqlite3), and every write is one transaction.
+ */
+import type { Citation } from "../answer/types.js";
+
+/** A pinned answer. */
+export interface Pin {
+  /** Unique in the database and never reused, so `/pins remove id:` cannot hit a newer pin. */
+  readonly id: number;
+  readonly guildId: string;
+  /** The channel of the pinned message. */
+  readonly channelId: string;
+  /** The pinned answer's message, when there is one (a link target and what to unpin). */
+  readonly messageId?: string;
+  /** The question the pinned answer answers; new questions are matched against it. */
+  readonly question: string;
+  /** The answer: the citations as the answer service returned them. */
+  readonly citations: readonly Citation[];
+  /** User id of the moderator who pinned it. */
+  readonly pinnedBy: string;
+  readonly pinnedAt: number;
+}
+
+/** What {@link PinStore.addPin} stores: a pin without its id. */
+export type NewPin = Omit<Pin, "id">;
+
+/** A page of a list, 1-based. */
+export interface PageRequest {
+  /** 1 for the first page. */
+  readonly page: number;
+  /** Items per page, 1 to {@link MAX_PAGE_SIZE}. */
+  readonly pageSize: number;
+}
+
+/** The largest page size a list accepts. */
+export const MAX_PAGE_SIZE = 100;
+
+/** One page of a list: an empty `items` when `page` is past the last page. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** How many items all pages hold together. */
+  readonly total: number;
+  readonly page: number;
+  /** How many pages there are (0 when `total` is 0). */
+  readonly pageCount: number;
+}
+
+/** A pinned answer whose question matches a new one. */
+export interface PinnedAnswer {
+  readonly pin: Pin;
+  /** Cosine similarity of the two questions, at least `PIN_MATCH_THRESHOLD` (0..1). */
+  readonly similarity: number;
+}
+
+/** A question the answer abstained on, as recorded: no user id, by design. */
+export interface UnansweredQuestion {
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly question: string;
+  readonly at: number;
+}
+
+/** Unanswered questions counted together (same terms, in the same order). */
+export interface UnansweredSummary {
+  /** The latest wording. */
+  readonly question: string;
+  /** The channel it was last asked in. */
+  readonly channelId: string;
+  /** How many times it was asked (in the requested period). */
+  readonly count: number;
+  readonly lastAskedAt: number;
+}
+
+/** Options of {@link PinStore.listUnanswered}. */
+export interface UnansweredRequest extends PageRequest {
+  /** Only questions asked at or after this time (ms since the epoch); default: all. */
+  readonly sinceMs?: number;
+}
+
+/** Pinned answers and unanswered questions, each guild seeing only its own. */
+export interface PinStore {
+  /**
+   * Stores a pinned answer. If `messageId` is already pinned in that guild, nothing is stored
+   * and the existing pin is returned: see {@link PinStore.getPinByMessage} to tell the two apart.
+   */
+  addPin(pin: NewPin): Pin;
+  /** The pin with this id, if it belongs to `guildId`. */
+  getPin(guildId: string, id: number): Pin | undefined;
+  /** The pin of a message, if that message is pinned in `guildId`. */
+  getPinByMessage(guildId: string, messageId: string): Pin | undefined;
+  /** The guild's pins, newest first. */
+  listPins(guildId: string, request: PageRequest): Page<Pin>;
+  /**
+   * Deletes the pin with this id if it belongs to `guildId`, and returns it (so the caller can
+   * unpin its message); undefined when there is no such pin in that guild.
+   */
+  removePin(guildId: string, id: number): Pin | undefined;
+  /**
+   * The guild's pinned answer whose question asks what `question` asks: the most similar pinned
+   * question, if its similarity reaches `PIN_MATCH_THRESHOLD` (questionMatch.ts).
+   */
+  findPinnedAnswer(guildId: string, question: string): PinnedAnswer | undefined;
+  /** Records a question the answer abstained on. */
+  recordUnanswered(question: UnansweredQuestion): void;
+  /** The guild's unanswered questions, most often asked first, then most recently asked. */
+  listUnanswered(guildId: string, request: UnansweredRequest): Page<UnansweredSummary>;
+  /** Closes the database; the store cannot be used afterwards. Calling it again does nothing. */
+  close(): void;
+}

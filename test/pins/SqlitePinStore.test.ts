@@ -1,0 +1,218 @@
+/** The pin store on a real SQLite file in a temporary folder. */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
+import type { PinStore } from "../../src/pins/types.js";
+import {
+  CHANNEL,
+  CITATION,
+  GUILD,
+  MODERATOR,
+  makeTempDir,
+  newPin,
+  OTHER_GUILD,
+  removeTempDir,
+} from "./fixtures.js";
+
+let dir: string;
+let file: string;
+let store: PinStore;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  // A folder that does not exist yet: opening creates it.
+  file = path.join(dir, "var", "newsdesk.sqlite");
+  store = openPinStore(file);
+});
+
+afterEach(async () => {
+  store.close();
+  await removeTempDir(dir);
+});
+
+describe("pins", () => {
+  it("creates the database and its folder", () => {
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it("stores a pin with everything it was given, and gets it back by id and by message", () => {
+    const pin = store.addPin(newPin("How long would the ceasefire last?", { messageId: "9001" }));
+    expect(pin).toEqual({
+      id: pin.id,
+      guildId: GUILD,
+      channelId: CHANNEL,
+      messageId: "9001",
+      question: "How long would the ceasefire last?",
+      citations: [CITATION],
+      pinnedBy: MODERATOR,
+      pinnedAt: Date.UTC(2026, 10, 26, 12),
+    });
+    expect(Number.isInteger(pin.id)).toBe(true);
+    expect(store.getPin(GUILD, pin.id)).toEqual(pin);
+    expect(store.getPinByMessage(GUILD, "9001")).toEqual(pin);
+  });
+
+  it("leaves messageId out of a pin stored without a message", () => {
+    const pin = store.addPin(newPin("Who is Steve Witkoff?"));
+    expect(pin).not.toHaveProperty("messageId");
+    expect(store.getPin(GUILD, pin.id)).not.toHaveProperty("messageId");
+  });
+
+  it("returns the existing pin when the same message is pinned twice", () => {
+    const first = store.addPin(newPin("Who is Steve Witkoff?", { messageId: "9001" }));
+    const again = store.addPin(
+      newPin("Who is Steve Witkoff?", { messageId: "9001", pinnedBy: "500000000000000005" }),
+    );
+    expect(again).toEqual(first);
+    expect(store.listPins(GUILD, { page: 1, pageSize: 10 }).total).toBe(1);
+    // The same message id in another guild is another pin.
+    const other = store.addPin(
+      newPin("Who is Steve Witkoff?", { messageId: "9001", guildId: OTHER_GUILD }),
+    );
+    expect(other.id).not.toBe(first.id);
+  });
+
+  it("lists a guild's pins newest first, a page at a time", () => {
+    const ids = ["One?", "Two?", "Three?", "Four?", "Five?"].map(
+      (question) => store.addPin(newPin(question)).id,
+    );
+    const first = store.listPins(GUILD, { page: 1, pageSize: 2 });
+    expect(first.items.map((p) => p.question)).toEqual(["Five?", "Four?"]);
+    expect(first).toMatchObject({ total: 5, page: 1, pageCount: 3 });
+    const last = store.listPins(GUILD, { page: 3, pageSize: 2 });
+    expect(last.items.map((p) => p.id)).toEqual([ids[0]]);
+    expect(store.listPins(GUILD, { page: 4, pageSize: 2 }).items).toEqual([]);
+    expect(store.listPins("999999999999999999", { page: 1, pageSize: 2 })).toEqual({
+      items: [],
+      total: 0,
+      page: 1,
+      pageCount: 0,
+    });
+  });
+
+  it("rejects pages that do not exist as a request", () => {
+    expect(() => store.listPins(GUILD, { page: 0, pageSize: 10 })).toThrow(RangeError);
+    expect(() => store.listPins(GUILD, { page: 1, pageSize: 0 })).toThrow(RangeError);
+    expect(() => store.listPins(GUILD, { page: 1, pageSize: 101 })).toThrow(RangeError);
+    expect(() => store.listUnanswered(GUILD, { page: 1.5, pageSize: 10 })).toThrow(RangeError);
+  });
+
+  it("removes a pin, returning it so that its message can be unpinned", () => {
+    const pin = store.addPin(newPin("Who is Steve Witkoff?", { messageId: "9001" }));
+    expect(store.removePin(GUILD, pin.id)).toEqual(pin);
+    expect(store.getPin(GUILD, pin.id)).toBeUndefined();
+    expect(store.removePin(GUILD, pin.id)).toBeUndefined();
+    // Ids are not reused: a new pin never takes a removed pin's id.
+    expect(store.addPin(newPin("Who is Steve Witkoff?")).id).toBeGreaterThan(pin.id);
+  });
+
+  it("never shows, matches or removes one guild's pin in another guild", () => {
+    const pin = store.addPin(newPin("How long would the ceasefire last?", { messageId: "9001" }));
+    expect(store.getPin(OTHER_GUILD, pin.id)).toBeUndefined();
+    expect(store.getPinByMessage(OTHER_GUILD, "9001")).toBeUndefined();
+    expect(store.listPins(OTHER_GUILD, { page: 1, pageSize: 10 }).total).toBe(0);
+    expect(store.findPinnedAnswer(OTHER_GUILD, "How long would the ceasefire last?")).toBe(
+      undefined,
+    );
+    expect(store.removePin(OTHER_GUILD, pin.id)).toBeUndefined();
+    expect(store.getPin(GUILD, pin.id)).toEqual(pin);
+  });
+
+  it("finds the pinned answer of a similar question, and none for an unrelated one", () => {
+    store.addPin(newPin("Who carried Putin's message to Trump?"));
+    const ceasefire = store.addPin(newPin("How long would the Gaza ceasefire last?"));
+    const found = store.findPinnedAnswer(GUILD, "how long will the ceasefire in Gaza last");
+    expect(found?.pin).toEqual(ceasefire);
+    expect(found?.similarity).toBeGreaterThan(0.65);
+    expect(store.findPinnedAnswer(GUILD, "Who won the election in Poland?")).toBeUndefined();
+    expect(store.findPinnedAnswer(GUILD, "How long?")).toBeUndefined();
+  });
+
+  it("keeps everything across close and reopen", () => {
+    const pin = store.addPin(newPin("How long would the ceasefire last?", { messageId: "9001" }));
+    store.recordUnanswered({ guildId: GUILD, channelId: CHANNEL, question: "Who?", at: 5 });
+    store.close();
+    store.close();
+    store = openPinStore(file);
+    expect(store.getPin(GUILD, pin.id)).toEqual(pin);
+    expect(store.findPinnedAnswer(GUILD, "How long would the ceasefire last?")?.pin).toEqual(pin);
+    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).total).toBe(1);
+  });
+
+  it("works in memory, for tests and the command line", () => {
+    const memory = openPinStore(MEMORY);
+    const pin = memory.addPin(newPin("Who is Steve Witkoff?"));
+    expect(memory.getPin(GUILD, pin.id)).toEqual(pin);
+    memory.close();
+  });
+});
+
+describe("unanswered questions", () => {
+  const ask = (question: string, at: number, guildId = GUILD, channelId = CHANNEL) =>
+    store.recordUnanswered({ guildId, channelId, question, at });
+
+  it("counts rephrasings together, most frequent first, then most recent", () => {
+    ask("How long will the ceasefire last?", 10);
+    ask("Who won the election?", 20);
+    ask("how long would the CEASEFIRE last", 30);
+    ask("Who is the mayor?", 40);
+    ask("Who won the election ?!", 50);
+    ask("How long will the “ceasefire” last?", 60, GUILD, "300000000000000099");
+    const page = store.listUnanswered(GUILD, { page: 1, pageSize: 10 });
+    expect(page.items).toEqual([
+      {
+        question: "How long will the “ceasefire” last?",
+        channelId: "300000000000000099",
+        count: 3,
+        lastAskedAt: 60,
+      },
+      { question: "Who won the election ?!", channelId: CHANNEL, count: 2, lastAskedAt: 50 },
+      { question: "Who is the mayor?", channelId: CHANNEL, count: 1, lastAskedAt: 40 },
+    ]);
+    expect(page).toMatchObject({ total: 3, page: 1, pageCount: 1 });
+  });
+
+  it("orders equal counts by the latest time asked", () => {
+    ask("Who is the mayor?", 10);
+    ask("What did the minister say?", 30);
+    ask("Where is the summit?", 20);
+    const questions = store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items;
+    expect(questions.map((q) => q.question)).toEqual([
+      "What did the minister say?",
+      "Where is the summit?",
+      "Who is the mayor?",
+    ]);
+  });
+
+  it("counts only the questions asked since the given time", () => {
+    ask("Who is the mayor?", 10);
+    ask("Who is the mayor?", 20);
+    ask("Who is the mayor?", 30);
+    ask("Where is the summit?", 25);
+    ask("Where is the summit?", 26);
+    const recent = store.listUnanswered(GUILD, { sinceMs: 25, page: 1, pageSize: 10 });
+    expect(recent.items.map((q) => [q.question, q.count])).toEqual([
+      ["Where is the summit?", 2],
+      ["Who is the mayor?", 1],
+    ]);
+  });
+
+  it("pages, and keeps each guild's questions to itself", () => {
+    for (const [i, question] of ["A mayor?", "A summit?", "A minister?"].entries()) {
+      ask(question, i);
+    }
+    ask("A secret?", 99, OTHER_GUILD);
+    const second = store.listUnanswered(GUILD, { page: 2, pageSize: 2 });
+    expect(second.items.map((q) => q.question)).toEqual(["A mayor?"]);
+    expect(second).toMatchObject({ total: 3, page: 2, pageCount: 2 });
+    const other = store.listUnanswered(OTHER_GUILD, { page: 1, pageSize: 10 });
+    expect(other.items.map((q) => q.question)).toEqual(["A secret?"]);
+  });
+
+  it("cuts a pasted wall of text to the length the answer service reads", () => {
+    ask(`Why ${"ceasefire ".repeat(500)}?`, 1);
+    const [item] = store.listUnanswered(GUILD, { page: 1, pageSize: 1 }).items;
+    expect(item?.question.length).toBe(1_000);
+  });
+});

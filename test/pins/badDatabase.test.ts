@@ -1,0 +1,103 @@
+/**
+ * A database the bot cannot use stops start-up with one clear line (a PinStoreError naming the
+ * file and what to do), never a stack trace and never a bot running without its pins.
+ */
+import { chmod, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PinStoreError } from "../../src/pins/errors.js";
+import { openPinStore } from "../../src/pins/SqlitePinStore.js";
+import { makeTempDir, removeTempDir } from "./fixtures.js";
+import { NOBODY, openInWorker, runningAsRoot } from "./workers.js";
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+});
+
+afterEach(async () => {
+  await removeTempDir(dir);
+});
+
+/** The PinStoreError that opening `file` throws (fails the test if it opens). */
+function openError(file: string): PinStoreError {
+  try {
+    openPinStore(file).close();
+  } catch (error) {
+    if (error instanceof PinStoreError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${file} not to open`);
+}
+
+/** Bytes that look like no file format, the same on every run. */
+function noise(length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let state = 12345;
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
+function expectOneLine(message: string, file: string): void {
+  expect(message).toMatch(/^pins: /);
+  expect(message).not.toContain("\n");
+  expect(message).toContain(file);
+  expect(message).toContain("DATABASE_PATH");
+}
+
+describe("a database that cannot be used", () => {
+  it("is corrupt: says so, names the file, and does not touch it", async () => {
+    const file = path.join(dir, "newsdesk.sqlite");
+    const bytes = noise(8192);
+    await writeFile(file, bytes);
+    const error = openError(file);
+    expect(error.code).toBe("CORRUPT");
+    expect(error.path).toBe(file);
+    expect(error.message).toBe(
+      `pins: ${file} is not a newsdesk database or is damaged (SQLITE_NOTADB: file is not a database); move it away to start with an empty one, or set DATABASE_PATH to another file`,
+    );
+    expect(await readFile(file)).toEqual(bytes);
+  });
+
+  it("is a file where its folder should be", async () => {
+    await writeFile(path.join(dir, "var"), "not a folder");
+    const file = path.join(dir, "var", "newsdesk.sqlite");
+    const error = openError(file);
+    expect(error.code).toBe("CANNOT_OPEN");
+    expectOneLine(error.message, file);
+  });
+
+  it("is a folder", () => {
+    const error = openError(dir);
+    expect(error.code).toBe("CANNOT_OPEN");
+    expectOneLine(error.message, dir);
+  });
+
+  // Root may write read-only files, so as root these run the store as `nobody`.
+  const user = runningAsRoot ? NOBODY : undefined;
+
+  it("is read-only", async () => {
+    const file = path.join(dir, "newsdesk.sqlite");
+    openPinStore(file).close();
+    await chmod(file, 0o444);
+    await chmod(dir, 0o755);
+    const result = await openInWorker(file, user);
+    expect(result).toMatchObject({ name: "PinStoreError", code: "READ_ONLY" });
+    if ("message" in result) {
+      expectOneLine(result.message, file);
+      expect(result.message).toContain("cannot be written");
+    }
+  });
+
+  it("would be created in a read-only folder", async () => {
+    const file = path.join(dir, "newsdesk.sqlite");
+    await chmod(dir, 0o555);
+    const result = await openInWorker(file, user);
+    expect(result).toMatchObject({ name: "PinStoreError", code: "CANNOT_OPEN" });
+    if ("message" in result) expectOneLine(result.message, file);
+  });
+});

@@ -1,0 +1,48 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Citation } from "../../src/answer/types.js";
+import type { NewPin } from "../../src/pins/types.js";
+
+/** A fresh empty folder under the OS temp folder; remove it with {@link removeTempDir}. */
+export async function makeTempDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), "newsdesk-pins-"));
+}
+
+/** Removes a folder made by {@link makeTempDir}, with everything in it, whatever its modes. */
+export async function removeTempDir(dir: string): Promise<void> {
+  await fs.chmod(dir, 0o700).catch(() => {});
+  await fs.rm(dir, { recursive: true, force: true });
+}
+
+export const GUILD = "100000000000000001";
+export const OTHER_GUILD = "200000000000000002";
+export const CHANNEL = "300000000000000003";
+export const MODERATOR = "400000000000000004";
+
+export const CITATION: Citation = {
+  articleId: "gaza-ceasefire",
+  title: "Gaza ceasefire takes hold",
+  url: "https://example.com/gaza",
+  paragraph: 2,
+  score: 7.25,
+  excerpt: "The ceasefire would last six weeks, officials said.",
+  highlights: [
+    [4, 13],
+    [20, 24],
+  ],
+  text: "Talks went on all night. The ceasefire would last six weeks, officials said.",
+};
+
+/** A pin of `question` in {@link GUILD}, changed by `overrides`. */
+export function newPin(question: string, overrides: Partial<NewPin> = {}): NewPin {
+  return {
+    guildId: GUILD,
+    channelId: CHANNEL,
+    question,
+    citations: [CITATION],
+    pinnedBy: MODERATOR,
+    pinnedAt: Date.UTC(2026, 10, 26, 12),
+    ...overrides,
+  };
+}

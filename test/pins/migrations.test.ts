@@ -1,0 +1,125 @@
+/** Schema versions: a new database, one from the previous version, one from a newer newsdesk. */
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PinStoreError } from "../../src/pins/errors.js";
+import { MIGRATIONS, migrate, SCHEMA_VERSION, schemaVersion } from "../../src/pins/migrations.js";
+import { openPinStore } from "../../src/pins/SqlitePinStore.js";
+import { CHANNEL, CITATION, GUILD, MODERATOR, makeTempDir, removeTempDir } from "./fixtures.js";
+
+let dir: string;
+let file: string;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  file = path.join(dir, "newsdesk.sqlite");
+});
+
+afterEach(async () => {
+  await removeTempDir(dir);
+});
+
+/** Runs `use` on the raw database file, closing it afterwards. */
+function withDatabase<T>(use: (db: Database.Database) => T): T {
+  const db = new Database(file);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
+
+const tables = (db: Database.Database) =>
+  db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[];
+
+describe("migrations", () => {
+  it("has at least two versions, so that upgrading is tested", () => {
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(2);
+  });
+
+  it("builds the current schema on an empty database, in WAL mode", () => {
+    openPinStore(file).close();
+    withDatabase((db) => {
+      expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+      expect(tables(db)).toEqual(expect.arrayContaining(["pins", "unanswered"]));
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    });
+  });
+
+  it("upgrades a database of the previous version, keeping its rows", () => {
+    withDatabase((db) => {
+      expect(migrate(db, SCHEMA_VERSION - 1)).toBe(0);
+      db.prepare(
+        `INSERT INTO pins (guild_id, channel_id, message_id, question, citations, pinned_by, pinned_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        GUILD,
+        CHANNEL,
+        "9001",
+        "How long would the ceasefire last?",
+        JSON.stringify([CITATION]),
+        MODERATOR,
+        1_000,
+      );
+      db.prepare(
+        "INSERT INTO unanswered (guild_id, channel_id, question, asked_at) VALUES (?, ?, ?, ?)",
+      ).run(GUILD, CHANNEL, "Who is the new mayor?", 2_000);
+    });
+
+    const store = openPinStore(file);
+    const pin = store.getPinByMessage(GUILD, "9001");
+    expect(pin).toMatchObject({
+      question: "How long would the ceasefire last?",
+      citations: [CITATION],
+    });
+    expect(store.findPinnedAnswer(GUILD, "how long will the ceasefire last")?.pin).toEqual(pin);
+    // The old row got its key in the upgrade: a rephrasing asked now counts with it.
+    store.recordUnanswered({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      question: "who's the NEW mayor",
+      at: 3_000,
+    });
+    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
+      { question: "who's the NEW mayor", channelId: CHANNEL, count: 2, lastAskedAt: 3_000 },
+    ]);
+    store.close();
+    withDatabase((db) => expect(schemaVersion(db)).toBe(SCHEMA_VERSION));
+  });
+
+  it("opens an up-to-date database without changing it", () => {
+    openPinStore(file).close();
+    const store = openPinStore(file);
+    store.close();
+    withDatabase((db) => expect(migrate(db)).toBe(SCHEMA_VERSION));
+  });
+
+  it("refuses a database from a newer newsdesk with one clear line, and leaves it alone", () => {
+    openPinStore(file).close();
+    withDatabase((db) => db.pragma(`user_version = ${SCHEMA_VERSION + 1}`));
+    let error: unknown;
+    try {
+      openPinStore(file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PinStoreError);
+    const { code, message } = error as PinStoreError;
+    expect(code).toBe("NEWER_SCHEMA");
+    expect(message).toBe(
+      `pins: ${file} was written by a newer newsdesk (schema version ${SCHEMA_VERSION + 1}; this newsdesk knows up to ${SCHEMA_VERSION}); update newsdesk, or set DATABASE_PATH to another file`,
+    );
+    withDatabase((db) => expect(schemaVersion(db)).toBe(SCHEMA_VERSION + 1));
+  });
+
+  it("knows no version beyond its own", () => {
+    withDatabase((db) => {
+      expect(() => migrate(db, SCHEMA_VERSION + 1)).toThrow(RangeError);
+      expect(schemaVersion(db)).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * A child process for the pin store tests, run with `node --import tsx`:
+ * - `open FILE`: opens the store and prints `{"ok":true}` or the error as JSON, then exits;
+ * - `add FILE GUILD COUNT TAG`: opens the store, prints `ready`, waits for `go` on stdin, adds
+ *   COUNT pins (one transaction each; message ids `TAG-1`...), prints `done` and exits. Any
+ *   error goes to stderr with exit code 1.
+ */
+import { createInterface } from "node:readline";
+import { openPinStore } from "../../src/pins/SqlitePinStore.js";
+import { newPin } from "./fixtures.js";
+
+const [command, file, guildId, countText, tag] = process.argv.slice(2);
+
+if (command === "open" && file) {
+  try {
+    openPinStore(file).close();
+    process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
+  } catch (error) {
+    const { name, message, code } = error as { name: string; message: string; code?: string };
+    process.stdout.write(`${JSON.stringify({ name, message, code })}\n`);
+  }
+} else if (command === "add" && file && guildId && countText && tag) {
+  const store = openPinStore(file);
+  process.stdout.write("ready\n");
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (line !== "go") continue;
+    for (let i = 1; i <= Number(countText); i++) {
+      store.addPin(newPin(`Question ${tag} ${i}?`, { guildId, messageId: `${tag}-${i}` }));
+    }
+    store.close();
+    process.stdout.write("done\n");
+    lines.close();
+  }
+} else {
+  process.stderr.write("usage: pinStoreWorker.ts open FILE | add FILE GUILD COUNT TAG\n");
+  process.exit(2);
+}
