@@ -6,10 +6,9 @@
  * The logic is `runAsk`, with its streams injected so tests can run it in-process; the end of
  * this file runs it on the process's streams when this file is the program.
  */
-import { createReadStream, realpathSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { AnswerError } from "../answer/errors.js";
 import type { Answer } from "../answer/types.js";
 import { formatProblem } from "../corpus/loadCorpus.js";
@@ -17,15 +16,9 @@ import { DEFAULT_DATA_DIR, loadServices, type Services } from "../services.js";
 import { type CommonOptions, parseArgs, USAGE } from "./args.js";
 import { type BatchErrorOutput, parseBatchLine } from "./batchLine.js";
 import { formatText } from "./formatText.js";
+import { EXIT, guard, isMainModule, write } from "./program.js";
 
-/** The exit codes. */
-export const EXIT = {
-  ok: 0,
-  /** A runtime error, corpus problems under `--strict`, or failed batch lines. */
-  failure: 1,
-  /** Bad arguments: an unknown option, a missing value, an unknown article or data folder. */
-  usage: 2,
-} as const;
+export { EXIT };
 
 /** The streams and folder `runAsk` works with; the process's own when run as a program. */
 export interface AskIo {
@@ -39,13 +32,6 @@ export interface AskIo {
 
 /** How many known ids an unknown `--article` message lists. */
 const KNOWN_IDS_SHOWN = 10;
-
-/** Writes and waits until the stream took the text, so output is never lost or reordered. */
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.write(text, (error) => (error ? reject(error) : resolve()));
-  });
-}
 
 /** The lines of a stream, without their `\n` or `\r\n`; a last line without a break included. */
 async function* readLines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
@@ -195,29 +181,11 @@ async function run(argv: readonly string[], io: AskIo): Promise<number> {
  * @returns the exit code, see {@link EXIT}; never throws: an unexpected error is reported on
  *   `io.stderr` and gives {@link EXIT.failure}
  */
-export async function runAsk(argv: readonly string[], io: AskIo): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (error) {
-    // A closed standard output (`npm run ask -- --batch x | head -1`) is the reader's choice.
-    if ((error as NodeJS.ErrnoException).code === "EPIPE") return EXIT.failure;
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    await write(io.stderr, `ask: unexpected error: ${detail}\n`).catch(() => undefined);
-    return EXIT.failure;
-  }
+export function runAsk(argv: readonly string[], io: AskIo): Promise<number> {
+  return guard("ask", io.stderr, () => run(argv, io));
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   // Without a listener, a closed pipe would crash the process; runAsk sees the failed write.
   process.stdout.on("error", () => undefined);
   process.exitCode = await runAsk(process.argv.slice(2), {

@@ -6,24 +6,17 @@
  * The logic is `runSummary`, with its streams injected so tests can run it in-process; the end
  * of this file runs it on the process's streams when this file is the program.
  */
-import { realpathSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Corpus, formatProblem, loadCorpus } from "../corpus/loadCorpus.js";
 import { loadWordNet } from "../lexicon/wordnet.js";
 import { DEFAULT_DATA_DIR } from "../services.js";
 import { SummaryService } from "../summary/summaryService.js";
 import { formatArticleSummary, formatTopicSummary } from "./formatSummary.js";
+import { EXIT, guard, isMainModule, write } from "./program.js";
 import { parseSummaryArgs, SUMMARY_USAGE } from "./summaryArgs.js";
 
-/** The exit codes. */
-export const SUMMARY_EXIT = {
-  ok: 0,
-  /** A runtime error. */
-  failure: 1,
-  /** Bad arguments: an unknown option, a bad value, an unknown article or data folder. */
-  usage: 2,
-} as const;
+/** The exit codes (the same for every program here). */
+export const SUMMARY_EXIT = EXIT;
 
 /** The streams and folder `runSummary` works with; the process's own when run as a program. */
 export interface SummaryIo {
@@ -35,13 +28,6 @@ export interface SummaryIo {
 
 /** How many known ids an unknown-id message lists. */
 const KNOWN_IDS_SHOWN = 10;
-
-/** Writes and waits until the stream took the text, so output is never lost or reordered. */
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.write(text, (error) => (error ? reject(error) : resolve()));
-  });
-}
 
 function unknownIdsMessage(unknown: readonly string[], service: SummaryService): string {
   const quoted = unknown.map((id) => `"${id}"`).join(", ");
@@ -117,29 +103,11 @@ async function run(argv: readonly string[], io: SummaryIo): Promise<number> {
  * @returns the exit code, see {@link SUMMARY_EXIT}; never throws: an unexpected error is
  *   reported on `io.stderr` and gives {@link SUMMARY_EXIT.failure}
  */
-export async function runSummary(argv: readonly string[], io: SummaryIo): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (error) {
-    // A closed standard output (`npm run summary | head -1`) is the reader's choice.
-    if ((error as NodeJS.ErrnoException).code === "EPIPE") return SUMMARY_EXIT.failure;
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    await write(io.stderr, `summary: unexpected error: ${detail}\n`).catch(() => undefined);
-    return SUMMARY_EXIT.failure;
-  }
+export function runSummary(argv: readonly string[], io: SummaryIo): Promise<number> {
+  return guard("summary", io.stderr, () => run(argv, io));
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   // Without a listener, a closed pipe would crash the process; runSummary sees the failed write.
   process.stdout.on("error", () => undefined);
   process.exitCode = await runSummary(process.argv.slice(2), {
