@@ -15,9 +15,6 @@ import { formatArticleSummary, formatTopicSummary } from "./formatSummary.js";
 import { EXIT, guard, isMainModule, write } from "./program.js";
 import { parseSummaryArgs, SUMMARY_USAGE } from "./summaryArgs.js";
 
-/** The exit codes (the same for every program here). */
-export const SUMMARY_EXIT = EXIT;
-
 /** The streams and folder `runSummary` works with; the process's own when run as a program. */
 export interface SummaryIo {
   readonly stdout: NodeJS.WritableStream;
@@ -50,10 +47,10 @@ async function run(argv: readonly string[], io: SummaryIo): Promise<number> {
   const command = parseSummaryArgs(argv);
   if (command.kind === "help") {
     await write(io.stdout, SUMMARY_USAGE);
-    return SUMMARY_EXIT.ok;
+    return EXIT.ok;
   }
   if (command.kind === "usageError") {
-    return fail(`summary: ${command.message}\n\n${SUMMARY_USAGE}`, SUMMARY_EXIT.usage);
+    return fail(`summary: ${command.message}\n\n${SUMMARY_USAGE}`, EXIT.usage);
   }
 
   const dataDir =
@@ -64,7 +61,7 @@ async function run(argv: readonly string[], io: SummaryIo): Promise<number> {
   } catch (error) {
     // The loader's documented failures (no such folder, not a folder) are the user's to fix.
     if (error instanceof Error && error.message.startsWith("corpus: ")) {
-      return fail(`summary: ${error.message}`, SUMMARY_EXIT.usage);
+      return fail(`summary: ${error.message}`, EXIT.usage);
     }
     throw error;
   }
@@ -79,12 +76,12 @@ async function run(argv: readonly string[], io: SummaryIo): Promise<number> {
       io.stdout,
       command.json ? `${JSON.stringify(summary)}\n` : formatTopicSummary(summary),
     );
-    return SUMMARY_EXIT.ok;
+    return EXIT.ok;
   }
 
   const service = new SummaryService(corpus.articles);
   const unknown = command.ids.filter((id) => service.getArticle(id) === undefined);
-  if (unknown.length > 0) return fail(unknownIdsMessage(unknown, service), SUMMARY_EXIT.usage);
+  if (unknown.length > 0) return fail(unknownIdsMessage(unknown, service), EXIT.usage);
   const ids = command.ids.length > 0 ? command.ids : corpus.articles.map((a) => a.id);
   for (const [i, id] of ids.entries()) {
     const summary = service.summarizeArticle(id, options);
@@ -93,15 +90,15 @@ async function run(argv: readonly string[], io: SummaryIo): Promise<number> {
       : `${i > 0 ? "\n" : ""}${formatArticleSummary(summary)}`;
     await write(io.stdout, text);
   }
-  return SUMMARY_EXIT.ok;
+  return EXIT.ok;
 }
 
 /**
  * Runs the summary command line.
  * @param argv - the arguments after the script name (`process.argv.slice(2)`)
  * @param io - the streams to use, see {@link SummaryIo}
- * @returns the exit code, see {@link SUMMARY_EXIT}; never throws: an unexpected error is
- *   reported on `io.stderr` and gives {@link SUMMARY_EXIT.failure}
+ * @returns the exit code, see {@link EXIT}; never throws: an unexpected error is
+ *   reported on `io.stderr` and gives {@link EXIT.failure}
  */
 export function runSummary(argv: readonly string[], io: SummaryIo): Promise<number> {
   return guard("summary", io.stderr, () => run(argv, io));

@@ -32,7 +32,7 @@ function collector(): { stream: Writable; text: () => string } {
 }
 
 /** Fake io for `runAsk`: `stdin` holds `input`; read the output with `stdout()` / `stderr()`. */
-export function fakeIo(input = "", cwd = PROJECT_ROOT) {
+function fakeIo(input = "", cwd = PROJECT_ROOT) {
   const stdout = collector();
   const stderr = collector();
   const io: AskIo = {
@@ -43,6 +43,28 @@ export function fakeIo(input = "", cwd = PROJECT_ROOT) {
   };
   return { io, stdout: stdout.text, stderr: stderr.text };
 }
+
+/**
+ * Runs a command-line program in-process with fake io.
+ * @param program - `runAsk` or `runSummary`
+ */
+export async function runInProcess(
+  program: (argv: readonly string[], io: AskIo) => Promise<number>,
+  argv: readonly string[],
+  input = "",
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = fakeIo(input, cwd);
+  const code = await program(argv, run.io);
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+/** The JSON lines of a program's standard output. */
+export const jsonLines = (stdout: string): unknown[] =>
+  stdout
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as unknown);
 
 /**
  * Runs `node --import tsx src/cli/ask.ts ...args` in the project folder, writing `input` to its

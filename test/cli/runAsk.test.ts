@@ -4,22 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../../src/answer/types.js";
 import { EXIT, runAsk } from "../../src/cli/ask.js";
 import { removeTempDir } from "../corpus/tempDir.js";
-import { fakeIo, LIGHTHOUSE, makeMixedCorpus } from "./cliHarness.js";
+import { jsonLines, LIGHTHOUSE, makeMixedCorpus, runInProcess } from "./cliHarness.js";
 
 const SEED = "kremlin-putin-message-trump-ceasefire";
 
-async function ask(argv: string[], input = "", cwd?: string) {
-  const run = fakeIo(input, cwd);
-  const code = await runAsk(argv, run.io);
-  return { code, stdout: run.stdout(), stderr: run.stderr() };
-}
-
-/** The JSON lines of a batch's output. */
-const jsonLines = (stdout: string): unknown[] =>
-  stdout
-    .trimEnd()
-    .split("\n")
-    .map((line) => JSON.parse(line) as unknown);
+const ask = (argv: string[], input = "", cwd?: string) => runInProcess(runAsk, argv, input, cwd);
 
 let mixed: string;
 beforeAll(async () => {

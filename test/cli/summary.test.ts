@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSummary, SUMMARY_EXIT } from "../../src/cli/summary.js";
+import { EXIT } from "../../src/cli/program.js";
+import { runSummary } from "../../src/cli/summary.js";
 import type { ArticleSummary, TopicSummary } from "../../src/summary/types.js";
 import { removeTempDir } from "../corpus/tempDir.js";
-import { fakeIo, LIGHTHOUSE, makeMixedCorpus } from "./cliHarness.js";
+import { jsonLines, LIGHTHOUSE, makeMixedCorpus, runInProcess } from "./cliHarness.js";
 
 const SEED = "kremlin-putin-message-trump-ceasefire";
 
-async function summary(argv: string[], cwd?: string) {
-  const run = fakeIo("", cwd);
-  const code = await runSummary(argv, run.io);
-  return { code, stdout: run.stdout(), stderr: run.stderr() };
-}
-
-const jsonLines = (stdout: string): unknown[] =>
-  stdout
-    .trimEnd()
-    .split("\n")
-    .map((line) => JSON.parse(line) as unknown);
+const summary = (argv: string[], cwd?: string) => runInProcess(runSummary, argv, "", cwd);
 
 let mixed: string;
 beforeAll(async () => {
@@ -29,7 +20,7 @@ afterAll(async () => {
 describe("runSummary: articles", () => {
   it("writes one JSON line per article with the documented shape", async () => {
     const { code, stdout, stderr } = await summary(["--json", SEED]);
-    expect(code).toBe(SUMMARY_EXIT.ok);
+    expect(code).toBe(EXIT.ok);
     expect(stderr).toBe("");
     const lines = jsonLines(stdout) as ArticleSummary[];
     expect(lines).toHaveLength(1);
@@ -47,7 +38,7 @@ describe("runSummary: articles", () => {
 
   it("prints the title, numbered sentences ending with (¶p), and the entities line", async () => {
     const { code, stdout } = await summary(["--sentences", "2", SEED.toUpperCase()]);
-    expect(code).toBe(SUMMARY_EXIT.ok);
+    expect(code).toBe(EXIT.ok);
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^Kremlin Confirms Putin’s Message to Trump/);
     expect(lines[1]).toMatch(/^1\. The Kremlin has confirmed .* \(¶1\)$/);
@@ -58,7 +49,7 @@ describe("runSummary: articles", () => {
 
   it("summarizes every article when no id is given, and reports corpus problems on stderr", async () => {
     const { code, stdout, stderr } = await summary(["--json", "--data", mixed]);
-    expect(code).toBe(SUMMARY_EXIT.ok);
+    expect(code).toBe(EXIT.ok);
     const lines = jsonLines(stdout) as ArticleSummary[];
     expect(lines.map((l) => l.articleId)).toEqual([LIGHTHOUSE.id]);
     expect(lines[0]?.sentences.map((s) => s.paragraph)).toEqual([1, 2]);
@@ -67,7 +58,7 @@ describe("runSummary: articles", () => {
 
   it("exits 2 naming the unknown ids, before printing any summary", async () => {
     const { code, stdout, stderr } = await summary([SEED, "no-such-article", "nor-this"]);
-    expect(code).toBe(SUMMARY_EXIT.usage);
+    expect(code).toBe(EXIT.usage);
     expect(stdout).toBe("");
     expect(stderr).toContain('no articles have the ids "no-such-article", "nor-this"');
     expect(stderr).toContain(`known ids: ${SEED}`);
@@ -75,7 +66,7 @@ describe("runSummary: articles", () => {
 
   it("exits 2 on a bad --sentences, with the usage", async () => {
     const { code, stdout, stderr } = await summary(["--sentences", "0", SEED]);
-    expect(code).toBe(SUMMARY_EXIT.usage);
+    expect(code).toBe(EXIT.usage);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^summary: --sentences needs a whole number from 1 to \d+, not "0"/);
     expect(stderr).toContain("Usage: npm run summary");
@@ -83,13 +74,13 @@ describe("runSummary: articles", () => {
 
   it("exits 2 when the data folder does not exist", async () => {
     const { code, stderr } = await summary(["--data", "no/such/folder"]);
-    expect(code).toBe(SUMMARY_EXIT.usage);
+    expect(code).toBe(EXIT.usage);
     expect(stderr).toMatch(/^summary: corpus: /);
   });
 
   it("prints the usage with --help and exits 0", async () => {
     const { code, stdout } = await summary(["--help"]);
-    expect(code).toBe(SUMMARY_EXIT.ok);
+    expect(code).toBe(EXIT.ok);
     expect(stdout).toContain("--topic TEXT");
   });
 });
@@ -97,7 +88,7 @@ describe("runSummary: articles", () => {
 describe("runSummary: --topic", () => {
   it("writes one JSON line: the topic, sentences cited by article and paragraph, entities", async () => {
     const { code, stdout } = await summary(["--json", "--topic", "ceasefire monitoring"]);
-    expect(code).toBe(SUMMARY_EXIT.ok);
+    expect(code).toBe(EXIT.ok);
     const lines = jsonLines(stdout) as TopicSummary[];
     expect(lines).toHaveLength(1);
     const [line] = lines;
@@ -113,7 +104,7 @@ describe("runSummary: --topic", () => {
 
   it("prints each sentence with (Title ¶p)", async () => {
     const { code, stdout } = await summary(["--topic", "ceasefire monitoring", "--sentences", "1"]);
-    expect(code).toBe(SUMMARY_EXIT.ok);
+    expect(code).toBe(EXIT.ok);
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("Topic: ceasefire monitoring");
     expect(lines[1]).toMatch(/^1\. .* \(Kremlin Confirms Putin’s Message .* ¶5\)$/);
@@ -122,7 +113,7 @@ describe("runSummary: --topic", () => {
 
   it("says so, and exits 0, when no paragraph is about the topic", async () => {
     const { code, stdout } = await summary(["--topic", "volcano eruption"]);
-    expect(code).toBe(SUMMARY_EXIT.ok);
+    expect(code).toBe(EXIT.ok);
     expect(stdout).toBe('No paragraph in the articles is about: "volcano eruption"\n');
   });
 });
