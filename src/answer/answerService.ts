@@ -90,6 +90,41 @@ export class AnswerService {
   }
 
   /**
+   * A citation of a paragraph a person chose (a moderator's pinned answer), its excerpt picked
+   * for the question the same way `ask` picks it; its score is 0, as nothing was ranked.
+   * @param question - what the paragraph answers
+   * @param articleId - the article's id (case ignored)
+   * @param paragraph - 1-based
+   * @throws AnswerError EMPTY_QUESTION, UNKNOWN_ARTICLE, or UNKNOWN_PARAGRAPH when the article
+   *   has no such paragraph
+   */
+  cite(question: string, articleId: string, paragraph: number): Citation {
+    if (!/[\p{L}\p{N}]/u.test(question)) {
+      throw new AnswerError("EMPTY_QUESTION", "the question is empty: ask something in words");
+    }
+    const article = this.getArticle(articleId);
+    if (!article) throw new AnswerError("UNKNOWN_ARTICLE", `no article has the id "${articleId}"`);
+    const text = Number.isInteger(paragraph) ? article.paragraphs[paragraph - 1] : undefined;
+    if (text === undefined) {
+      throw new AnswerError(
+        "UNKNOWN_PARAGRAPH",
+        `"${article.id}" has paragraphs 1 to ${article.paragraphs.length}, not ${paragraph}`,
+      );
+    }
+    const excerpt = chooseExcerpt(text, analyzeQuestion(question, this.#thesaurus));
+    return {
+      articleId: article.id,
+      title: article.title,
+      ...(article.url === undefined ? {} : { url: article.url }),
+      paragraph,
+      score: 0,
+      excerpt: excerpt.text,
+      highlights: excerpt.highlights,
+      text,
+    };
+  }
+
+  /**
    * The articles closest to a question, however far below the answer threshold: where to look
    * when `ask` abstains. Articles are ranked by their best paragraph; none share no word with
    * the question.

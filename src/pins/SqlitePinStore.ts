@@ -14,6 +14,7 @@ import { PinStoreError, type PinStoreErrorCode } from "./errors.js";
 import { migrate, NewerSchemaError, SCHEMA_VERSION } from "./migrations.js";
 import { matchPinnedQuestion, questionKey } from "./questionMatch.js";
 import {
+  ANSWER_RETENTION_MS,
   MAX_PAGE_SIZE,
   type NewPin,
   type Page,
@@ -21,6 +22,7 @@ import {
   type Pin,
   type PinnedAnswer,
   type PinStore,
+  type SentAnswer,
   type UnansweredQuestion,
   type UnansweredRequest,
   type UnansweredSummary,
@@ -59,6 +61,26 @@ function toPin(row: PinRow): Pin {
     citations: JSON.parse(row.citations) as Citation[],
     pinnedBy: row.pinned_by,
     pinnedAt: row.pinned_at,
+  };
+}
+
+interface AnswerRow {
+  guild_id: string;
+  channel_id: string;
+  message_id: string;
+  question: string;
+  citations: string;
+  answered_at: number;
+}
+
+function toSentAnswer(row: AnswerRow): SentAnswer {
+  return {
+    guildId: row.guild_id,
+    channelId: row.channel_id,
+    messageId: row.message_id,
+    question: row.question,
+    citations: JSON.parse(row.citations) as Citation[],
+    answeredAt: row.answered_at,
   };
 }
 
@@ -150,6 +172,20 @@ export class SqlitePinStore implements PinStore {
            WHERE guild_id = ? AND asked_at >= ?`,
         )
         .pluck(),
+      upsertAnswer: db.prepare(
+        `INSERT INTO answers (guild_id, message_id, channel_id, question, citations, answered_at)
+         VALUES (?, ?, ?, ?, json(?), ?)
+         ON CONFLICT (guild_id, message_id) DO UPDATE SET
+           channel_id = excluded.channel_id,
+           question = excluded.question,
+           citations = excluded.citations,
+           answered_at = excluded.answered_at`,
+      ),
+      pruneAnswers: db.prepare("DELETE FROM answers WHERE answered_at < ?"),
+      getAnswer: db.prepare<unknown[], AnswerRow>(
+        `SELECT guild_id, channel_id, message_id, question, citations, answered_at
+         FROM answers WHERE guild_id = ? AND message_id = ?`,
+      ),
     };
   }
 
@@ -264,6 +300,28 @@ export class SqlitePinStore implements PinStore {
       const total = this.#statements.countUnanswered.get(guildId, since) ?? 0;
       return toPage(items, total, request);
     })();
+  }
+
+  recordAnswer(answer: SentAnswer): void {
+    const text = answer.question.slice(0, MAX_QUESTION_CHARS);
+    this.#db
+      .transaction(() => {
+        this.#statements.pruneAnswers.run(answer.answeredAt - ANSWER_RETENTION_MS);
+        this.#statements.upsertAnswer.run(
+          answer.guildId,
+          answer.messageId,
+          answer.channelId,
+          text,
+          JSON.stringify(answer.citations),
+          answer.answeredAt,
+        );
+      })
+      .immediate();
+  }
+
+  getAnswer(guildId: string, messageId: string): SentAnswer | undefined {
+    const row = this.#statements.getAnswer.get(guildId, messageId);
+    return row && toSentAnswer(row);
   }
 
   close(): void {

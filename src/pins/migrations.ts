@@ -62,6 +62,24 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const row of rows) update.run(questionKey(row.question), row.id);
     },
   },
+  {
+    description: "answers the bot sent, so that their messages can be pinned",
+    up(db) {
+      // Pruned by answered_at when an answer is recorded (ANSWER_RETENTION_MS), hence the index.
+      db.exec(`
+        CREATE TABLE answers (
+          guild_id TEXT NOT NULL,
+          message_id TEXT NOT NULL,
+          channel_id TEXT NOT NULL,
+          question TEXT NOT NULL,
+          citations TEXT NOT NULL CHECK (json_valid(citations)),
+          answered_at INTEGER NOT NULL,
+          PRIMARY KEY (guild_id, message_id)
+        ) STRICT;
+        CREATE INDEX answers_by_time ON answers (answered_at);
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -1,6 +1,6 @@
 /**
- * The pin store's contract: moderators' pinned answers and the questions the articles could not
- * answer, per guild. The SQLite implementation is in SqlitePinStore.ts; nothing else knows SQLite.
+ * The pin store's contract: moderators' pinned answers, the questions the articles could not
+ * answer, and the answers the bot sent (so that their messages can be pinned), per guild. The SQLite implementation is in SqlitePinStore.ts; nothing else knows SQLite.
  *
  * Times are milliseconds since the epoch (`Date.now()`). Ids of Discord objects are snowflake
  * strings. Every method is synchronous (better-sqlite3), and every write is one transaction.
@@ -81,7 +81,21 @@ export interface UnansweredRequest extends PageRequest {
   readonly sinceMs?: number;
 }
 
-/** Pinned answers and unanswered questions, each guild seeing only its own. */
+/** An answer the bot sent in a guild channel, kept so that its message can be pinned later. */
+export interface SentAnswer {
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly question: string;
+  readonly citations: readonly Citation[];
+  /** ms since the epoch */
+  readonly answeredAt: number;
+}
+
+/** How long a sent answer stays pinnable by its message: 30 days. */
+export const ANSWER_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Pinned answers, unanswered questions and sent answers, each guild seeing only its own. */
 export interface PinStore {
   /**
    * Stores a pinned answer. If `messageId` is already pinned in that guild, nothing is stored
@@ -108,6 +122,15 @@ export interface PinStore {
   recordUnanswered(question: UnansweredQuestion): void;
   /** The guild's unanswered questions, most often asked first, then most recently asked. */
   listUnanswered(guildId: string, request: UnansweredRequest): Page<UnansweredSummary>;
+  /**
+   * Records an answer the bot sent, replacing the one recorded for the same message in that
+   * guild. In the same transaction, forgets every answer sent more than
+   * {@link ANSWER_RETENTION_MS} before `answer.answeredAt`, so the table stays bounded without a
+   * timer. The question is cut to `MAX_QUESTION_CHARS`, like {@link PinStore.recordUnanswered}.
+   */
+  recordAnswer(answer: SentAnswer): void;
+  /** The answer sent as `messageId`, if that message's answer was recorded in `guildId`. */
+  getAnswer(guildId: string, messageId: string): SentAnswer | undefined;
   /** Closes the database; the store cannot be used afterwards. Calling it again does nothing. */
   close(): void;
 }

@@ -142,3 +142,24 @@ describe("AnswerService.ask: top", () => {
     expect(n).toBeLessThanOrEqual(MAX_TOP);
   });
 });
+
+describe("AnswerService.cite (a paragraph a moderator chose)", () => {
+  it("cites the paragraph with the excerpt that answers the question, score 0", () => {
+    const citation = service.cite("How long would the ceasefire last?", SEED.toUpperCase(), 4);
+    expect(citation).toMatchObject({ articleId: SEED, title: seed.title, paragraph: 4, score: 0 });
+    expect(citation.text).toBe(seed.paragraphs[3]);
+    expect(citation.excerpt).toContain("30-day halt");
+    const [start, end] = citation.highlights[0] ?? [0, 0];
+    expect(citation.excerpt.slice(start, end).toLowerCase()).toBe("ceasefire");
+  });
+
+  it("refuses an empty question, an unknown article and a paragraph the article lacks", () => {
+    expect(errorCode(() => service.cite(" ?! ", SEED, 1))).toBe("EMPTY_QUESTION");
+    expect(errorCode(() => service.cite("Who?", "no-such-article", 1))).toBe("UNKNOWN_ARTICLE");
+    const count = seed.paragraphs.length;
+    for (const paragraph of [0, -1, count + 1, 1.5, Number.NaN]) {
+      expect(errorCode(() => service.cite("Who?", SEED, paragraph))).toBe("UNKNOWN_PARAGRAPH");
+    }
+    expect(errorCode(() => service.cite("Who?", SEED, count))).toBeUndefined();
+  });
+});

@@ -3,16 +3,18 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
-import type { PinStore } from "../../src/pins/types.js";
+import { ANSWER_RETENTION_MS, type PinStore } from "../../src/pins/types.js";
 import {
   CHANNEL,
   CITATION,
+  CITATION_WITHOUT_URL,
   GUILD,
   MODERATOR,
   makeTempDir,
   newPin,
   OTHER_GUILD,
   removeTempDir,
+  sentAnswer,
 } from "./fixtures.js";
 
 let dir: string;
@@ -132,12 +134,15 @@ describe("pins", () => {
   it("keeps everything across close and reopen", () => {
     const pin = store.addPin(newPin("How long would the ceasefire last?", { messageId: "9001" }));
     store.recordUnanswered({ guildId: GUILD, channelId: CHANNEL, question: "Who?", at: 5 });
+    const answer = sentAnswer("How long would the ceasefire last?", "9002");
+    store.recordAnswer(answer);
     store.close();
     store.close();
     store = openPinStore(file);
     expect(store.getPin(GUILD, pin.id)).toEqual(pin);
     expect(store.findPinnedAnswer(GUILD, "How long would the ceasefire last?")?.pin).toEqual(pin);
     expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).total).toBe(1);
+    expect(store.getAnswer(GUILD, "9002")).toEqual(answer);
   });
 
   it("works in memory, for tests and the command line", () => {
@@ -214,5 +219,87 @@ describe("unanswered questions", () => {
     ask(`Why ${"ceasefire ".repeat(500)}?`, 1);
     const [item] = store.listUnanswered(GUILD, { page: 1, pageSize: 1 }).items;
     expect(item?.question.length).toBe(1_000);
+  });
+});
+
+describe("sent answers", () => {
+  const NOW = Date.UTC(2026, 10, 26, 12);
+
+  it("gives back a sent answer's question and citations exactly, url or not, highlights and all", () => {
+    const answer = sentAnswer("How long would the ceasefire last?", "9001", {
+      citations: [CITATION, CITATION_WITHOUT_URL],
+    });
+    store.recordAnswer(answer);
+    const found = store.getAnswer(GUILD, "9001");
+    expect(found).toEqual({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      messageId: "9001",
+      question: "How long would the ceasefire last?",
+      citations: [CITATION, CITATION_WITHOUT_URL],
+      answeredAt: NOW,
+    });
+    expect(found?.citations[0]?.url).toBe("https://example.com/gaza");
+    expect(found?.citations[0]?.highlights).toEqual([
+      [4, 13],
+      [20, 24],
+    ]);
+    expect(found?.citations[1]).not.toHaveProperty("url");
+    expect(found?.citations[1]?.highlights).toEqual([]);
+  });
+
+  it("knows no answer for a message whose answer was never recorded", () => {
+    store.recordAnswer(sentAnswer("Who is Steve Witkoff?", "9001"));
+    expect(store.getAnswer(GUILD, "9002")).toBeUndefined();
+  });
+
+  it("keeps each guild's sent answers to itself, even for the same message id", () => {
+    store.recordAnswer(sentAnswer("Who is Steve Witkoff?", "9001"));
+    expect(store.getAnswer(OTHER_GUILD, "9001")).toBeUndefined();
+    const other = sentAnswer("Who won the election?", "9001", {
+      guildId: OTHER_GUILD,
+      citations: [CITATION_WITHOUT_URL],
+    });
+    store.recordAnswer(other);
+    expect(store.getAnswer(OTHER_GUILD, "9001")).toEqual(other);
+    expect(store.getAnswer(GUILD, "9001")?.question).toBe("Who is Steve Witkoff?");
+  });
+
+  it("replaces the answer recorded for the same message in the same guild", () => {
+    store.recordAnswer(sentAnswer("Who is Steve Witkoff?", "9001"));
+    const edited = sentAnswer("Who won the election?", "9001", {
+      channelId: "300000000000000099",
+      citations: [CITATION_WITHOUT_URL],
+      answeredAt: NOW + 1_000,
+    });
+    store.recordAnswer(edited);
+    expect(store.getAnswer(GUILD, "9001")).toEqual(edited);
+  });
+
+  it("forgets answers older than the retention when a later one is recorded, and keeps the rest", () => {
+    const later = NOW + ANSWER_RETENTION_MS;
+    store.recordAnswer(sentAnswer("Too old?", "1", { answeredAt: NOW - 1 }));
+    store.recordAnswer(
+      sentAnswer("Too old elsewhere?", "2", { answeredAt: NOW - 1, guildId: OTHER_GUILD }),
+    );
+    store.recordAnswer(sentAnswer("Just in time?", "3", { answeredAt: NOW }));
+    store.recordAnswer(sentAnswer("Recent?", "4", { answeredAt: later - 1_000 }));
+    // Nothing is pruned until an answer is recorded.
+    expect(store.getAnswer(GUILD, "1")?.question).toBe("Too old?");
+
+    store.recordAnswer(sentAnswer("Now?", "5", { answeredAt: later }));
+    expect(store.getAnswer(GUILD, "1")).toBeUndefined();
+    // Pruning is by age alone, across guilds: the table stays bounded.
+    expect(store.getAnswer(OTHER_GUILD, "2")).toBeUndefined();
+    expect(store.getAnswer(GUILD, "3")?.question).toBe("Just in time?");
+    expect(store.getAnswer(GUILD, "4")?.question).toBe("Recent?");
+    expect(store.getAnswer(GUILD, "5")?.question).toBe("Now?");
+  });
+
+  it("cuts a pasted wall of text in a sent answer's question to the length the answer service reads", () => {
+    store.recordAnswer(sentAnswer(`Why ${"ceasefire ".repeat(500)}?`, "9001"));
+    const question = store.getAnswer(GUILD, "9001")?.question;
+    expect(question?.length).toBe(1_000);
+    expect(question).toBe(`Why ${"ceasefire ".repeat(500)}?`.slice(0, 1_000));
   });
 });

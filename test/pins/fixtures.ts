@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Citation } from "../../src/answer/types.js";
-import type { NewPin } from "../../src/pins/types.js";
+import type { NewPin, SentAnswer } from "../../src/pins/types.js";
 
 /** A fresh empty folder under the OS temp folder; remove it with {@link removeTempDir}. */
 export async function makeTempDir(): Promise<string> {
@@ -43,6 +43,34 @@ export function newPin(question: string, overrides: Partial<NewPin> = {}): NewPi
     citations: [CITATION],
     pinnedBy: MODERATOR,
     pinnedAt: Date.UTC(2026, 10, 26, 12),
+    ...overrides,
+  };
+}
+
+/** A citation without a url and without highlights (an article from a feed with no links). */
+export const CITATION_WITHOUT_URL: Citation = {
+  articleId: "mayor-election",
+  title: "A new mayor for the city",
+  paragraph: 1,
+  score: 3.5,
+  excerpt: "The council chose a new mayor on Monday.",
+  highlights: [],
+  text: "The council chose a new mayor on Monday.",
+};
+
+/** An answer to `question` sent in {@link GUILD} as message `messageId`, changed by `overrides`. */
+export function sentAnswer(
+  question: string,
+  messageId: string,
+  overrides: Partial<SentAnswer> = {},
+): SentAnswer {
+  return {
+    guildId: GUILD,
+    channelId: CHANNEL,
+    messageId,
+    question,
+    citations: [CITATION],
+    answeredAt: Date.UTC(2026, 10, 26, 12),
     ...overrides,
   };
 }

@@ -4,8 +4,18 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PinStoreError } from "../../src/pins/errors.js";
 import { MIGRATIONS, migrate, SCHEMA_VERSION, schemaVersion } from "../../src/pins/migrations.js";
+import { questionKey } from "../../src/pins/questionMatch.js";
 import { openPinStore } from "../../src/pins/SqlitePinStore.js";
-import { CHANNEL, CITATION, GUILD, MODERATOR, makeTempDir, removeTempDir } from "./fixtures.js";
+import {
+  CHANNEL,
+  CITATION,
+  CITATION_WITHOUT_URL,
+  GUILD,
+  MODERATOR,
+  makeTempDir,
+  removeTempDir,
+  sentAnswer,
+} from "./fixtures.js";
 
 let dir: string;
 let file: string;
@@ -45,14 +55,20 @@ describe("migrations", () => {
     openPinStore(file).close();
     withDatabase((db) => {
       expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
-      expect(tables(db)).toEqual(expect.arrayContaining(["pins", "unanswered"]));
+      expect(tables(db)).toEqual(expect.arrayContaining(["answers", "pins", "unanswered"]));
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     });
   });
 
-  it("upgrades a database of the previous version, keeping its rows", () => {
+  it("opens a new database at schema version 3", () => {
+    openPinStore(file).close();
+    withDatabase((db) => expect(schemaVersion(db)).toBe(3));
+    expect(SCHEMA_VERSION).toBe(3);
+  });
+
+  it("upgrades a version-1 database, giving its unanswered questions their keys", () => {
     withDatabase((db) => {
-      expect(migrate(db, SCHEMA_VERSION - 1)).toBe(0);
+      expect(migrate(db, 1)).toBe(0);
       db.prepare(
         `INSERT INTO pins (guild_id, channel_id, message_id, question, citations, pinned_by, pinned_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -89,6 +105,70 @@ describe("migrations", () => {
     ]);
     store.close();
     withDatabase((db) => expect(schemaVersion(db)).toBe(SCHEMA_VERSION));
+  });
+
+  it("upgrades a version-2 database holding pins and unanswered questions, keeping them", () => {
+    withDatabase((db) => {
+      expect(migrate(db, 2)).toBe(0);
+      expect(tables(db)).not.toContain("answers");
+      db.prepare(
+        `INSERT INTO pins (guild_id, channel_id, message_id, question, citations, pinned_by, pinned_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        GUILD,
+        CHANNEL,
+        "9001",
+        "How long would the ceasefire last?",
+        JSON.stringify([CITATION]),
+        MODERATOR,
+        1_000,
+      );
+      // As version 2 records them: with their key.
+      db.prepare(
+        `INSERT INTO unanswered (guild_id, channel_id, question, question_key, asked_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ).run(GUILD, CHANNEL, "Who is the new mayor?", questionKey("Who is the new mayor?"), 2_000);
+    });
+
+    const store = openPinStore(file);
+    expect(store.getPinByMessage(GUILD, "9001")).toEqual({
+      id: expect.any(Number),
+      guildId: GUILD,
+      channelId: CHANNEL,
+      messageId: "9001",
+      question: "How long would the ceasefire last?",
+      citations: [CITATION],
+      pinnedBy: MODERATOR,
+      pinnedAt: 1_000,
+    });
+    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
+      { question: "Who is the new mayor?", channelId: CHANNEL, count: 1, lastAskedAt: 2_000 },
+    ]);
+    // The new table works.
+    const answer = sentAnswer("Who is the new mayor?", "9002", {
+      citations: [CITATION_WITHOUT_URL, CITATION],
+    });
+    store.recordAnswer(answer);
+    expect(store.getAnswer(GUILD, "9002")).toEqual(answer);
+    store.close();
+    withDatabase((db) => {
+      expect(schemaVersion(db)).toBe(3);
+      expect(tables(db)).toEqual(expect.arrayContaining(["answers", "pins", "unanswered"]));
+      const indexes = db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'answers'")
+        .pluck()
+        .all();
+      expect(indexes).toContain("answers_by_time");
+      // STRICT and the JSON check hold for rows written by hand too.
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO answers (guild_id, message_id, channel_id, question, citations, answered_at)
+             VALUES (?, ?, ?, ?, ?, ?)`,
+          )
+          .run(GUILD, "9003", CHANNEL, "Who?", "not json", 1),
+      ).toThrow(/CHECK constraint failed/);
+    });
   });
 
   it("opens an up-to-date database without changing it", () => {
