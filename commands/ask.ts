@@ -10,7 +10,7 @@ import {
   parseMoreSources,
 } from "../src/discord/answerReply.js";
 import { respondWithArticles } from "../src/discord/articleChoices.js";
-import type { Command, ComponentHandler } from "../src/discord/command.js";
+import type { ComponentHandler, SlashCommand } from "../src/discord/command.js";
 import { cooldownContent, NO_MENTIONS } from "../src/discord/format.js";
 import { replies } from "../src/discord/replies.js";
 import { replyPrivately } from "../src/discord/respond.js";
@@ -82,4 +82,4 @@ export default {
   },
   autocomplete: respondWithArticles,
   components: [moreSources],
-} satisfies Command;
+} satisfies SlashCommand;

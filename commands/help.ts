@@ -1,6 +1,6 @@
 /** `/help`: what the bot does, where it listens, and how often it may be asked. */
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
-import type { Command } from "../src/discord/command.js";
+import type { SlashCommand } from "../src/discord/command.js";
 import { helpEmbed, NO_MENTIONS } from "../src/discord/format.js";
 
 export default {
@@ -21,4 +21,4 @@ export default {
     });
     return "ok";
   },
-} satisfies Command;
+} satisfies SlashCommand;

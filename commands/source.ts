@@ -1,7 +1,7 @@
 /** `/source article:<id> paragraph:<n>`: one paragraph of an article, in full. */
 import { SlashCommandBuilder } from "discord.js";
 import { respondWithArticles } from "../src/discord/articleChoices.js";
-import type { Command } from "../src/discord/command.js";
+import type { SlashCommand } from "../src/discord/command.js";
 import { NO_MENTIONS, paragraphEmbed } from "../src/discord/format.js";
 import { replies } from "../src/discord/replies.js";
 import { replyPrivately } from "../src/discord/respond.js";
@@ -49,4 +49,4 @@ export default {
     return "ok";
   },
   autocomplete: respondWithArticles,
-} satisfies Command;
+} satisfies SlashCommand;

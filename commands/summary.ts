@@ -5,7 +5,7 @@
  */
 import { SlashCommandBuilder } from "discord.js";
 import { respondWithArticles } from "../src/discord/articleChoices.js";
-import type { Command } from "../src/discord/command.js";
+import type { SlashCommand } from "../src/discord/command.js";
 import { cooldownContent, NO_MENTIONS } from "../src/discord/format.js";
 import { replies } from "../src/discord/replies.js";
 import { replyPrivately } from "../src/discord/respond.js";
@@ -70,4 +70,4 @@ export default {
     return reply.outcome;
   },
   autocomplete: respondWithArticles,
-} satisfies Command;
+} satisfies SlashCommand;

@@ -1,8 +1,10 @@
 /**
- * `npm start`: the composition root. Config -> logger -> corpus and services -> Discord client.
+ * `npm start`: the composition root. Config -> logger -> pin database -> corpus and services ->
+ * Discord client.
  *
- * Start-up failures a person can fix (a missing key, a missing articles folder) print one line
- * on stderr and exit 1, without a stack. Once serving, nothing kills the process but a signal:
+ * Start-up failures a person can fix (a missing key, a database that cannot be opened or
+ * written, a missing articles folder) print one line on stderr and exit 1, without a stack: the
+ * bot never runs without its pins. Once serving, nothing kills the process but a signal:
  * a rejected promise or an uncaught exception is logged with a reference id and the bot keeps
  * answering. SIGINT/SIGTERM log, destroy the client and exit 0; a second signal exits at once.
  */
@@ -11,6 +13,7 @@ import { once } from "node:events";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import type { Bot } from "./discord/bot.js";
 import { createLogger, type Logger, redact } from "./log.js";
+import type { PinStore } from "./pins/types.js";
 import type { Services } from "./services.js";
 
 /** How long a graceful stop may take before the process exits anyway. */
@@ -68,15 +71,28 @@ async function main(): Promise<void> {
 
   // Loaded after the config check, so a missing key is reported at once: these two bring in
   // discord.js and the language models, seconds of start-up.
-  const [{ loadServices }, { startBot }] = await Promise.all([
+  const [{ loadServices }, { startBot }, { openPinStore }, { PinStoreError }] = await Promise.all([
     import("./services.js"),
     import("./discord/bot.js"),
+    import("./pins/SqlitePinStore.js"),
+    import("./pins/errors.js"),
   ]);
+
+  let pins: PinStore;
+  try {
+    pins = openPinStore(config.databasePath);
+  } catch (error) {
+    // One line naming the file and what to do ("pins: var/newsdesk.sqlite cannot be written ...").
+    if (error instanceof PinStoreError) return exitAtStart(error.message);
+    throw error;
+  }
+  log.info({ database: config.databasePath }, "pin database open");
 
   let services: Services;
   try {
     services = await loadServices({ dataDir: config.dataDir });
   } catch (error) {
+    pins.close();
     // loadServices' messages start with "corpus: " and say which folder and what to do.
     return exitAtStart(error instanceof Error ? error.message : String(error));
   }
@@ -93,8 +109,9 @@ async function main(): Promise<void> {
 
   let bot: Bot;
   try {
-    bot = await startBot({ config, services, log });
+    bot = await startBot({ config, services, pins, log });
   } catch (error) {
+    pins.close();
     // Typically Discord refusing the token (401) or an unreachable DISCORD_API_URL.
     const message = error instanceof Error ? error.message : String(error);
     const line = redact(`newsdesk: could not connect to Discord: ${message}`, [
@@ -102,7 +119,13 @@ async function main(): Promise<void> {
     ]);
     return exitAtStart(line.replace(/\s*\n\s*/g, " "));
   }
-  stop = bot.stop;
+  stop = async () => {
+    try {
+      await bot.stop();
+    } finally {
+      pins.close();
+    }
+  };
   const { client } = bot;
   // discord.js's Events.ClientReady, by value: only src/discord imports discord.js.
   if (!client.isReady()) await once(client, "clientReady");

@@ -6,12 +6,13 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { isMessageCommand } from "../src/discord/command.js";
 import { loadCommands } from "../src/discord/loader.js";
 import { FakeDiscord } from "./support/fakeDiscord.js";
 
@@ -226,6 +227,25 @@ describe.concurrent("npm start, failing at start-up", () => {
   );
 
   it(
+    "with a DATABASE_PATH that is not a database: one pins line on stderr, exit 1",
+    async ({ onTestFinished }) => {
+      const { run, tempDir } = harness(onTestFinished);
+      const dir = tempDir({ "notes.sqlite": "these are my notes, not a database\n".repeat(200) });
+      const bot = run("src/index.ts", {
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: APP_ID,
+        DATABASE_PATH: path.join(dir, "notes.sqlite"),
+      });
+      expect(await bot.exited()).toBe(1);
+      const lines = bot.stderr().trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^pins: .*notes\.sqlite is not a newsdesk database or is damaged/);
+      expectNoStack(bot.stderr());
+    },
+    TEST_MS,
+  );
+
+  it(
     "with a missing DATA_DIR: one corpus line on stderr, exit 1",
     async ({ onTestFinished }) => {
       const { run, tempDir } = harness(onTestFinished);
@@ -247,20 +267,25 @@ describe.concurrent("npm start, failing at start-up", () => {
 });
 
 describe.concurrent("against the fake Discord", () => {
-  const botEnv = (fake: FakeDiscord, extra: Record<string, string> = {}) => ({
+  /** The bot's environment, its pin database in `dir` (never the project's var/). */
+  const botEnv = (fake: FakeDiscord, dir: string, extra: Record<string, string> = {}) => ({
     DISCORD_TOKEN: TOKEN,
     DISCORD_APPLICATION_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
+    DATABASE_PATH: path.join(dir, "pins.sqlite"),
     ...extra,
   });
 
   it(
     "npm start logs in, logs ready, survives a rejection and an exception, exits 0 on SIGTERM",
     async ({ onTestFinished }) => {
-      const { runWithFaults, startFake } = harness(onTestFinished);
+      const { runWithFaults, startFake, tempDir } = harness(onTestFinished);
       const fake = await startFake({ token: TOKEN });
-      const bot = runWithFaults("src/index.ts", botEnv(fake));
+      const env = botEnv(fake, tempDir());
+      const bot = runWithFaults("src/index.ts", env);
       const ready = await bot.waitForRecord((r) => r.msg === "ready");
+      // The pin database is created where DATABASE_PATH says, before the bot serves.
+      expect(existsSync(env.DATABASE_PATH)).toBe(true);
       expect(ready).toMatchObject({
         level: "info",
         userId: fake.botUser.id,
@@ -279,12 +304,13 @@ describe.concurrent("against the fake Discord", () => {
       }
       // Still serving: a command without required options is answered.
       const command = (await loadCommands()).find(
-        (c) => !(c.data.options ?? []).some((o) => "required" in o && o.required),
+        (c) =>
+          !isMessageCommand(c) &&
+          !(c.data.options ?? []).some((o) => "required" in o && o.required),
       );
-      if (command) {
-        const reply = fake.sendSlashCommand({ name: command.data.name });
-        expect(await reply.final(STEP_MS)).toBeDefined();
-      }
+      expect(command).toBeDefined();
+      const reply = fake.sendSlashCommand({ name: command?.data.name ?? "" });
+      expect(await reply.final(STEP_MS)).toBeDefined();
 
       bot.child.kill("SIGTERM");
       expect(await bot.exited(15_000)).toBe(0);
@@ -300,9 +326,9 @@ describe.concurrent("against the fake Discord", () => {
   it(
     "npm start with a token Discord refuses: one line, exit 1, token not printed",
     async ({ onTestFinished }) => {
-      const { run, startFake } = harness(onTestFinished);
+      const { run, startFake, tempDir } = harness(onTestFinished);
       const fake = await startFake({ token: "the-right-token" });
-      const bot = run("src/index.ts", botEnv(fake));
+      const bot = run("src/index.ts", botEnv(fake, tempDir()));
       expect(await bot.exited()).toBe(1);
       expect(bot.stderr()).toMatch(/^newsdesk: could not connect to Discord: .*token.*\n$/i);
       expect(bot.stdout() + bot.stderr()).not.toContain(TOKEN);
@@ -313,9 +339,12 @@ describe.concurrent("against the fake Discord", () => {
   it(
     "deploy-commands PUTs the loaded commands to the guild and says where",
     async ({ onTestFinished }) => {
-      const { run, startFake } = harness(onTestFinished);
+      const { run, startFake, tempDir } = harness(onTestFinished);
       const fake = await startFake({ token: TOKEN });
-      const deploy = run("src/deploy.ts", botEnv(fake, { DISCORD_GUILD_ID: fake.guild.id }));
+      const deploy = run(
+        "src/deploy.ts",
+        botEnv(fake, tempDir(), { DISCORD_GUILD_ID: fake.guild.id }),
+      );
       expect(await deploy.exited()).toBe(0);
       const put = await fake.waitForRequest({
         method: "PUT",
@@ -335,9 +364,9 @@ describe.concurrent("against the fake Discord", () => {
   it(
     "deploy-commands without DISCORD_GUILD_ID registers globally and warns of the delay",
     async ({ onTestFinished }) => {
-      const { run, startFake } = harness(onTestFinished);
+      const { run, startFake, tempDir } = harness(onTestFinished);
       const fake = await startFake({ token: TOKEN });
-      const deploy = run("src/deploy.ts", botEnv(fake));
+      const deploy = run("src/deploy.ts", botEnv(fake, tempDir()));
       expect(await deploy.exited()).toBe(0);
       await fake.waitForRequest({
         method: "PUT",
@@ -353,9 +382,12 @@ describe.concurrent("against the fake Discord", () => {
   it(
     "deploy-commands refused by Discord: one line with the status and message, exit 1",
     async ({ onTestFinished }) => {
-      const { run, startFake } = harness(onTestFinished);
+      const { run, startFake, tempDir } = harness(onTestFinished);
       const fake = await startFake({ token: "the-right-token" });
-      const deploy = run("src/deploy.ts", botEnv(fake, { DISCORD_GUILD_ID: fake.guild.id }));
+      const deploy = run(
+        "src/deploy.ts",
+        botEnv(fake, tempDir(), { DISCORD_GUILD_ID: fake.guild.id }),
+      );
       expect(await deploy.exited()).toBe(1);
       expect(deploy.stderr()).toMatch(
         /^deploy-commands: Discord answered 401: .+ \(check DISCORD_TOKEN\)\n$/,
@@ -369,9 +401,12 @@ describe.concurrent("against the fake Discord", () => {
   it(
     "deploy-commands to a guild the bot is not in: the 404 and Discord's message",
     async ({ onTestFinished }) => {
-      const { run, startFake } = harness(onTestFinished);
+      const { run, startFake, tempDir } = harness(onTestFinished);
       const fake = await startFake({ token: TOKEN });
-      const deploy = run("src/deploy.ts", botEnv(fake, { DISCORD_GUILD_ID: "99999999999999999" }));
+      const deploy = run(
+        "src/deploy.ts",
+        botEnv(fake, tempDir(), { DISCORD_GUILD_ID: "99999999999999999" }),
+      );
       expect(await deploy.exited()).toBe(1);
       expect(deploy.stderr()).toMatch(/^deploy-commands: Discord answered 404: Unknown Guild/);
     },
@@ -381,9 +416,9 @@ describe.concurrent("against the fake Discord", () => {
   it(
     "start:sharded asks the fake for the shard count, spawns one shard, stops it on SIGTERM",
     async ({ onTestFinished }) => {
-      const { run, startFake } = harness(onTestFinished);
+      const { run, startFake, tempDir } = harness(onTestFinished);
       const fake = await startFake({ token: TOKEN });
-      const manager = run("src/shard.ts", botEnv(fake));
+      const manager = run("src/shard.ts", botEnv(fake, tempDir()));
       await manager.waitForRecord((r) => r.msg === "all shards ready", 60_000);
       const records = manager.records();
       expect(records).toContainEqual(

@@ -1,12 +1,13 @@
 /**
  * Starts the Discord side: the client, the router on its events, the login. Everything the bot
- * needs comes in as arguments (config, services, logger), so tests run it against the fake
- * Discord server with a temp corpus and a captured log.
+ * needs comes in as arguments (config, services, pin store, logger), so tests run it against the
+ * fake Discord server with a temp corpus, a temp database and a captured log.
  */
 import { once } from "node:events";
 import { Client, type ClientOptions, Events, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
+import type { PinStore } from "../pins/types.js";
 import type { Services } from "../services.js";
 import { AnswerCache } from "./AnswerCache.js";
 import { Cooldown } from "./Cooldown.js";
@@ -18,12 +19,14 @@ import { createRouter } from "./router.js";
 export interface BotDeps {
   readonly config: Config;
   readonly services: Services;
+  /** Opened by the caller, who closes it after `stop()`. */
+  readonly pins: PinStore;
   readonly log: Logger;
   /** Merged over the bot's own options (tests pass `ws` and `rest` settings). */
   readonly clientOptions?: Partial<ClientOptions>;
   /** Default: `loadCommands()` from the project's `commands/` folder. */
   readonly commands?: readonly Command[];
-  /** The clock of the cooldown and the answer cache (default `Date.now`). */
+  /** The clock of pins, the cooldown and the answer cache (default `Date.now`). */
   readonly now?: () => number;
 }
 
@@ -51,7 +54,7 @@ export function intentsFor(config: Config): GatewayIntentBits[] {
  *   the client
  */
 export async function startBot(deps: BotDeps): Promise<Bot> {
-  const { config, services, log, clientOptions = {} } = deps;
+  const { config, services, pins, log, clientOptions = {} } = deps;
   const now = deps.now ?? Date.now;
   const commands = deps.commands ?? (await loadCommands());
   const client = new Client({
@@ -68,6 +71,8 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     cooldown: new Cooldown(config.cooldown, now),
     answerCache: new AnswerCache({ now }),
     suggestArticles: (question, max) => services.answers.closestArticles(question, max),
+    pins,
+    now,
   });
   const failed = (event: string) => (error: unknown) =>
     log.error({ event, err: error }, "router failed");

@@ -1,13 +1,14 @@
 /**
- * Loads the slash commands from `commands/`: one file per command, the file name being the
- * command's name. The bot and the deploy script both load the list from here, so it is never
+ * Loads the commands from `commands/`: one file per command, the file name being the command's
+ * name (a slash command, type 1) or its name in lower case with hyphens (a message context-menu
+ * command, type 3: "Pin answer" in `pin-answer.ts`). The bot and the deploy script both load the list from here, so it is never
  * kept by hand twice. A bad file stops the load with an error naming the file and the problem:
  * a command that silently went missing would only show up as "This interaction failed".
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Command, ComponentHandler } from "./command.js";
+import { type Command, type ComponentHandler, commandFileName } from "./command.js";
 
 /** The project's `commands/` folder, found from this file rather than from the working folder. */
 export const DEFAULT_COMMANDS_DIR = fileURLToPath(new URL("../../commands", import.meta.url));
@@ -22,21 +23,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** What is wrong with a module's default export, or undefined when it is a {@link Command}. */
 function problemOf(exported: unknown, name: string): string | undefined {
   if (exported === undefined) {
-    return "has no default export (export default { data, execute } satisfies Command)";
+    return "has no default export (export default { data, execute } satisfies SlashCommand)";
   }
   if (!isObject(exported)) return "default export is not an object";
   const { data, execute, autocomplete, components } = exported;
   if (!isObject(data)) return "default export has no data object";
   if (typeof data.name !== "string") return "data.name is not a string";
-  if (data.name !== name) {
-    return `data.name is "${data.name}" but the file name says "${name}": rename one`;
+  if (data.type !== undefined && data.type !== 1 && data.type !== 3) {
+    return `data.type is ${String(data.type)}: only slash commands (type 1) and message context-menu commands (type 3) are loaded`;
   }
-  if (data.type !== undefined && data.type !== 1) {
-    return `data.type is ${String(data.type)}: only slash commands (type 1) are loaded`;
+  const menu = data.type === 3;
+  if (menu ? commandFileName(data.name) !== name : data.name !== name) {
+    const expected = menu ? `${commandFileName(data.name)}.ts` : `${data.name}.ts`;
+    return `data.name is "${data.name}", so the file should be ${expected}, not "${name}": rename one`;
   }
   if (typeof execute !== "function") return "default export has no execute function";
-  if (autocomplete !== undefined && typeof autocomplete !== "function") {
-    return "autocomplete is not a function";
+  if (autocomplete !== undefined && (menu || typeof autocomplete !== "function")) {
+    return menu
+      ? "a context-menu command has no options to autocomplete"
+      : "autocomplete is not a function";
   }
   if (components === undefined) return undefined;
   if (!Array.isArray(components)) return "components is not an array";

@@ -1,6 +1,6 @@
 /**
- * The one place events reach handlers: slash commands, autocomplete and buttons
- * (InteractionCreate) and questions in messages (MessageCreate). It holds the bot's only
+ * The one place events reach handlers: slash commands, message context-menu commands,
+ * autocomplete and buttons (InteractionCreate) and questions in messages (MessageCreate). It holds the bot's only
  * try/catch around handlers: an error is logged with a short reference, and the user gets an
  * ephemeral message carrying that reference instead of "This interaction failed". It logs one
  * line per handled event, with ids, the command, the latency and the outcome; never a user
@@ -9,12 +9,15 @@
 import { randomBytes } from "node:crypto";
 import type { ButtonInteraction, Interaction, Message } from "discord.js";
 import type { Logger } from "../log.js";
-import type {
-  Command,
-  CommandContext,
-  ComponentHandler,
-  HandlerOutcome,
-  Outcome,
+import {
+  type Command,
+  type CommandContext,
+  type ComponentHandler,
+  type HandlerOutcome,
+  isMessageCommand,
+  type MessageCommand,
+  type Outcome,
+  type SlashCommand,
 } from "./command.js";
 import { errorContent, NO_MENTIONS_REPLY } from "./format.js";
 import { handleMessage, messageQuestion } from "./messageQuestions.js";
@@ -57,6 +60,9 @@ function routeOf(
   if (interaction.isAutocomplete()) {
     return { kind: "autocomplete", command: interaction.commandName };
   }
+  if (interaction.isMessageContextMenuCommand()) {
+    return { kind: "menu", command: interaction.commandName };
+  }
   if (interaction.isButton()) {
     const handler = findComponent(handlers, interaction.customId);
     return { kind: "button", command: handler?.prefix ?? "unknown" };
@@ -70,7 +76,13 @@ function routeOf(
  *   to each event's id and command
  */
 export function createRouter(commands: readonly Command[], shared: CommandContext): Router {
-  const byName = new Map(commands.map((command) => [command.data.name, command]));
+  // Discord lets a slash command and a context-menu command share a name: one map each.
+  const slash = new Map<string, SlashCommand>();
+  const menus = new Map<string, MessageCommand>();
+  for (const command of commands) {
+    if (isMessageCommand(command)) menus.set(command.data.name, command);
+    else slash.set(command.data.name, command);
+  }
   const handlers = commands.flatMap((command) => command.components ?? []);
 
   async function dispatch(
@@ -78,13 +90,19 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
     ctx: CommandContext,
   ): Promise<HandlerOutcome | undefined> {
     if (interaction.isChatInputCommand()) {
-      const command = byName.get(interaction.commandName);
+      const command = slash.get(interaction.commandName);
+      if (command) return command.execute(interaction, ctx);
+      await replyPrivately(interaction, replies.unknownCommand);
+      return "invalid";
+    }
+    if (interaction.isMessageContextMenuCommand()) {
+      const command = menus.get(interaction.commandName);
       if (command) return command.execute(interaction, ctx);
       await replyPrivately(interaction, replies.unknownCommand);
       return "invalid";
     }
     if (interaction.isAutocomplete()) {
-      const command = byName.get(interaction.commandName);
+      const command = slash.get(interaction.commandName);
       if (command?.autocomplete) {
         await command.autocomplete(interaction, ctx);
         return "ok";

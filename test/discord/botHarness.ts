@@ -1,7 +1,8 @@
 /**
  * One fake Discord server and one newsdesk bot logged in to it, for the end-to-end tests: the
- * real `startBot`, the real commands registered through the client, a `Config` built here (never
- * from process.env) and the JSON log captured line by line.
+ * real `startBot`, the real commands registered through the client, the real pin store (in
+ * memory, or on a file a test names), a `Config` built here (never from process.env) and the
+ * JSON log captured line by line.
  */
 import { PassThrough } from "node:stream";
 import type { APIEmbed } from "discord.js";
@@ -10,6 +11,8 @@ import { type Bot, startBot } from "../../src/discord/bot.js";
 import type { Command } from "../../src/discord/command.js";
 import { loadCommands } from "../../src/discord/loader.js";
 import { createLogger } from "../../src/log.js";
+import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
+import type { PinStore } from "../../src/pins/types.js";
 import { DEFAULT_DATA_DIR, loadServices, type Services } from "../../src/services.js";
 import { noIdentifyThrottle } from "../support/discordClient.js";
 import { FakeDiscord, type MessageBody, type RecordedRequest } from "../support/fakeDiscord.js";
@@ -72,17 +75,29 @@ export interface HarnessOptions {
   /** Makes the fake's second channel (#news) a Q&A channel. */
   readonly qaChannel?: boolean;
   readonly cooldown?: Config["cooldown"];
+  /** The pin database file (default: in memory, gone with the harness). */
+  readonly databasePath?: string;
+  /** The bot's clock (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 export interface Harness {
   readonly fake: FakeDiscord;
+  /** The running bot (a new one after {@link Harness.restartBot}). */
   readonly bot: Bot;
+  /** The bot's pin store (a new one after {@link Harness.restartBot}). */
+  readonly pins: PinStore;
   readonly config: Config;
   readonly services: Services;
   readonly commands: readonly Command[];
   readonly logs: LogCapture;
   /** A new user id, so a test's questions do not count against another test's cooldown. */
   newUser(): { id: string };
+  /**
+   * Stops the bot and closes its pin store, then opens the store again on the same file and
+   * logs a new bot in to the same fake Discord: what a restart of `npm start` does.
+   */
+  restartBot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,40 +123,68 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       qaChannelIds: options.qaChannel && qaChannel ? [qaChannel.id] : [],
     },
     dataDir: services.dataDir,
-    // The bot does not use the pin store yet (issue 5); nothing is opened.
-    databasePath: ":memory:",
+    databasePath: options.databasePath ?? MEMORY,
     logLevel: "debug",
     cooldown: options.cooldown ?? { questions: 5, perSeconds: 60 },
   };
   const commands = await loadCommands();
-  let bot: Bot;
+  const log = createLogger({ level: "debug", destination: logs.stream });
+  const launch = async (): Promise<{ bot: Bot; pins: PinStore }> => {
+    const pins = openPinStore(config.databasePath);
+    try {
+      const bot = await startBot({
+        config,
+        services,
+        pins,
+        commands,
+        log,
+        clientOptions: { ws: noIdentifyThrottle },
+        ...(options.now ? { now: options.now } : {}),
+      });
+      return { bot, pins };
+    } catch (error) {
+      pins.close();
+      throw error;
+    }
+  };
+  let running: { bot: Bot; pins: PinStore };
   try {
-    bot = await startBot({
-      config,
-      services,
-      commands,
-      log: createLogger({ level: "debug", destination: logs.stream }),
-      clientOptions: { ws: noIdentifyThrottle },
-    });
+    running = await launch();
   } catch (error) {
     await fake.stop();
     throw error;
   }
-  await bot.client.application.commands.set(
+  await running.bot.client.application.commands.set(
     commands.map((command) => command.data),
     fake.guild.id,
   );
+  const halt = async () => {
+    try {
+      await running.bot.stop();
+    } finally {
+      running.pins.close();
+    }
+  };
   let users = 0;
   return {
     fake,
-    bot,
+    get bot() {
+      return running.bot;
+    },
+    get pins() {
+      return running.pins;
+    },
     config,
     services,
     commands,
     logs,
     newUser: () => fake.resolveUser({ username: `reader${++users}` }),
+    restartBot: async () => {
+      await halt();
+      running = await launch();
+    },
     stop: async () => {
-      await bot.stop();
+      await halt();
       await fake.stop();
     },
   };

@@ -10,6 +10,7 @@ import type { Answer, AskOptions } from "../../src/answer/types.js";
 import type { Config } from "../../src/config.js";
 import { startBot } from "../../src/discord/bot.js";
 import { createLogger } from "../../src/log.js";
+import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { FakeDiscord } from "../support/fakeDiscord.js";
 import { embedText, type Harness, LogCapture, seedServices, startHarness } from "./botHarness.js";
 
@@ -126,15 +127,16 @@ describe("startBot", () => {
         qaChannelIds: [],
       },
       dataDir: "unused",
-      // The bot does not use the pin store yet (issue 5); nothing is opened.
-      databasePath: ":memory:",
+      databasePath: MEMORY,
       logLevel: "debug",
       cooldown: { questions: 5, perSeconds: 60 },
     };
+    const pins = openPinStore(MEMORY);
     try {
       const started = startBot({
         config,
         services: await seedServices(),
+        pins,
         commands: [],
         log: createLogger({ level: "debug", destination: logs.stream }),
       });
@@ -143,6 +145,7 @@ describe("startBot", () => {
       expect(fake.gatewayConnections).toBe(0);
       expect(logs.text.join("\n")).not.toContain("wrong-token");
     } finally {
+      pins.close();
       await fake.stop();
     }
   });

@@ -10,7 +10,8 @@ describe("loadCommands", () => {
   it("loads every command module in file-name order, skipping dotfiles, .d.ts and other files", async () => {
     const commands = await loadCommands(folder("good"));
 
-    expect(commands.map((command) => command.data.name)).toEqual(["echo", "ping"]);
+    expect(commands.map((command) => command.data.name)).toEqual(["echo", "ping", "Quote this"]);
+    expect(commands[2]?.data.type).toBe(3);
     expect(commands[1]?.components?.map((component) => component.prefix)).toEqual(["ping:again"]);
   });
 
@@ -28,7 +29,19 @@ describe("loadCommands", () => {
 
   it("refuses a data.name that is not the file name", async () => {
     await expect(loadCommands(folder("mismatch"))).rejects.toThrow(
-      /^loader: mismatch[/\\]pong\.ts: data\.name is "ping" but the file name says "pong"/,
+      /^loader: mismatch[/\\]pong\.ts: data\.name is "ping", so the file should be ping\.ts, not "pong"/,
+    );
+  });
+
+  it("names a context-menu command's file after its name in lower case with hyphens", async () => {
+    await expect(loadCommands(folder("menu-mismatch"))).rejects.toThrow(
+      /^loader: menu-mismatch[/\\]quote\.ts: data\.name is "Quote this", so the file should be quote-this\.ts/,
+    );
+  });
+
+  it("refuses user context-menu commands (type 2), which nothing handles", async () => {
+    await expect(loadCommands(folder("user-menu"))).rejects.toThrow(
+      /^loader: user-menu[/\\]profile\.ts: data\.type is 2: only slash commands/,
     );
   });
 
