@@ -1,15 +1,8 @@
 /** `/articles [page]`: the loaded articles, 10 a page, with Previous / Next buttons. */
-import {
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-  ButtonStyle,
-  ComponentType,
-  SlashCommandBuilder,
-} from "discord.js";
+import { type APIEmbed, SlashCommandBuilder } from "discord.js";
 import type { Article } from "../src/corpus/article.js";
-import type { Command, ComponentHandler } from "../src/discord/command.js";
-import { articleListEmbed, NO_MENTIONS } from "../src/discord/format.js";
+import type { ComponentHandler, SlashCommand } from "../src/discord/command.js";
+import { articleListEmbed, NO_MENTIONS, pageButtons } from "../src/discord/format.js";
 
 const PAGE_SIZE = 10;
 
@@ -30,29 +23,8 @@ function pageMessage(articles: readonly Article[], page: number) {
     paragraphs: article.paragraphs.length,
   }));
   const embeds: APIEmbed[] = [articleListEmbed(items, page0, PAGE_SIZE, articles.length)];
-  const components: APIActionRowComponent<APIButtonComponent>[] =
-    pages === 1
-      ? []
-      : [
-          {
-            type: ComponentType.ActionRow,
-            components: [
-              pageButton("Previous", page0, page0 === 0),
-              pageButton("Next", page0 + 2, page0 + 1 >= pages),
-            ],
-          },
-        ];
+  const components = pageButtons(PAGE_PREFIX, page0 + 1, pages);
   return { embeds, components, allowedMentions: NO_MENTIONS };
-}
-
-function pageButton(label: string, page: number, disabled: boolean): APIButtonComponent {
-  return {
-    type: ComponentType.Button,
-    style: ButtonStyle.Secondary,
-    label,
-    custom_id: `${PAGE_PREFIX}:${page}`,
-    disabled,
-  };
 }
 
 const turnPage: ComponentHandler = {
@@ -78,4 +50,4 @@ export default {
     return "ok";
   },
   components: [turnPage],
-} satisfies Command;
+} satisfies SlashCommand;

@@ -1,6 +1,8 @@
 /**
  * `/ask question:<text> [article:<id>] [private:<bool>]`: answers from the articles with cited
- * excerpts; a "More sources" button shows the next citations to whoever clicks it.
+ * excerpts, after the server's pinned answer when one matches; a "More sources" button shows
+ * the next citations to whoever clicks it, and on public answers "📌 Pin answer" lets a
+ * moderator pin it.
  */
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import {
@@ -8,6 +10,7 @@ import {
   citationsMessage,
   MORE_SOURCES_PREFIX,
   parseMoreSources,
+  rememberSentAnswer,
 } from "../src/discord/answerReply.js";
 import { respondWithArticles } from "../src/discord/articleChoices.js";
 import type { ComponentHandler, SlashCommand } from "../src/discord/command.js";
@@ -68,15 +71,25 @@ export default {
     // Discord waits 3 s for the first answer; the search is fast, but not promised to be.
     const isPrivate = interaction.options.getBoolean("private") ?? false;
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-    const reply = answerQuestion(ctx, question, articleId);
+    const reply = answerQuestion(ctx, question, {
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      private: isPrivate,
+      ...(articleId === undefined ? {} : { articleId }),
+    });
     if (reply.outcome === "invalid") {
       await replyPrivately(interaction, reply.content);
       return "invalid";
     }
-    await interaction.editReply({
+    const sent = await interaction.editReply({
       embeds: reply.embeds,
       components: reply.components,
       allowedMentions: NO_MENTIONS,
+    });
+    rememberSentAnswer(ctx, reply, {
+      id: sent.id,
+      channelId: sent.channelId,
+      guildId: interaction.guildId,
     });
     return reply.outcome;
   },

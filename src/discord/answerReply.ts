@@ -1,6 +1,9 @@
 /**
  * A question in, the message that answers it out: shared by `/ask`, questions in messages and
- * the "More sources" button, so all three answer and paginate the same way.
+ * the "More sources" button, so all three answer and paginate the same way. A question that a
+ * moderator's pinned answer matches gets that answer first; a question the articles cannot
+ * answer is recorded for `/unanswered`; a public answer is recorded so that its message can be
+ * pinned.
  */
 import {
   type APIActionRowComponent,
@@ -10,9 +13,12 @@ import {
   ComponentType,
 } from "discord.js";
 import { AnswerError } from "../answer/errors.js";
+import type { Answer, Citation } from "../answer/types.js";
+import type { PinnedAnswer } from "../pins/types.js";
 import type { CachedAnswer } from "./AnswerCache.js";
 import type { CommandContext } from "./command.js";
-import { abstainEmbeds, answerEmbeds } from "./format.js";
+import { abstainEmbeds, answerEmbeds, fitEmbeds, pinnedAnswerEmbed } from "./format.js";
+import { pinAnswerButton } from "./pinning.js";
 import { replies } from "./replies.js";
 
 /** Citations in the answer itself; the rest are behind "More sources", this many a click. */
@@ -27,14 +33,34 @@ export const SUGGESTIONS = 3;
 /** custom_id of "More sources": `ask:more:<cache key>:<offset of the first citation to show>`. */
 export const MORE_SOURCES_PREFIX = "ask:more";
 
-/** A message to send: embeds and maybe a "More sources" row. */
+/** A message to send: embeds and maybe a row of buttons ("More sources", "Pin answer"). */
 export interface AnswerMessage {
   readonly embeds: APIEmbed[];
   readonly components: APIActionRowComponent<APIButtonComponent>[];
 }
 
+/** Where a question was asked, and how the answer is shown. */
+export interface AskedWhere {
+  /** null outside a server (no pins, nothing recorded). */
+  readonly guildId: string | null;
+  readonly channelId: string;
+  /** Only search this article. */
+  readonly articleId?: string;
+  /** Only the asker sees the answer: it has no Pin button and is not kept for pinning. */
+  readonly private?: boolean;
+}
+
 export type QuestionReply =
-  | (AnswerMessage & { readonly outcome: "ok" | "abstained" })
+  | (AnswerMessage & {
+      readonly outcome: "ok" | "abstained";
+      /** The moderators' pinned answer the reply leads with, if one matched. */
+      readonly pinned?: PinnedAnswer;
+      /**
+       * The answer to keep once the message is sent, so it can be pinned from the message
+       * (see {@link rememberSentAnswer}): public answers in a server that no pin led.
+       */
+      readonly pinnable?: Answer;
+    })
   | {
       readonly outcome: "invalid";
       readonly code: AnswerError["code"];
@@ -43,17 +69,19 @@ export type QuestionReply =
     };
 
 /**
- * Answers `question` from the corpus (or one article) and formats the reply: the first
- * citations with a "More sources" button when there are more, or an abstention with the
- * closest articles. Expected failures (no words, unknown article) come back as "invalid".
+ * Answers `question`: the guild's matching pinned answer first, if any, then the citations
+ * from the corpus (or one article) with a "More sources" button when there are more, or, with
+ * neither, an abstention with the closest articles (recorded for `/unanswered`). Expected
+ * failures (no words, unknown article) come back as "invalid".
  */
 export function answerQuestion(
   ctx: CommandContext,
   question: string,
-  articleId?: string,
+  where: AskedWhere,
 ): QuestionReply {
   const { answers } = ctx.services;
-  let answer: ReturnType<typeof answers.ask>;
+  const { articleId, guildId } = where;
+  let answer: Answer;
   try {
     answer = answers.ask(question, {
       top: CITATIONS_KEPT,
@@ -68,7 +96,20 @@ export function answerQuestion(
     return { outcome: "invalid", code: error.code, content };
   }
   const articlesSearched = articleId === undefined ? answers.articles.length : 1;
+  const pinned = guildId === null ? undefined : findPinned(ctx, guildId, question, articleId);
+  if (pinned) return pinnedReply(ctx, pinned, { answer, articlesSearched });
+
   if (!answer.answered) {
+    if (guildId !== null) {
+      safely(ctx, "recording an unanswered question", () =>
+        ctx.pins.recordUnanswered({
+          guildId,
+          channelId: where.channelId,
+          question,
+          at: ctx.now(),
+        }),
+      );
+    }
     const suggestions = ctx.suggestArticles(question, SUGGESTIONS);
     return {
       outcome: "abstained",
@@ -76,7 +117,110 @@ export function answerQuestion(
       components: [],
     };
   }
-  return { outcome: "ok", ...citationsMessage(ctx, { answer, articlesSearched }, 0) };
+  const message = citationsMessage(ctx, { answer, articlesSearched }, 0);
+  if (where.private || guildId === null) return { outcome: "ok", ...message };
+  return {
+    outcome: "ok",
+    embeds: message.embeds,
+    components: withPinButton(message.components),
+    pinnable: answer,
+  };
+}
+
+/**
+ * Keeps a sent public answer (`reply.pinnable`) under its message id, so that a moderator can
+ * pin that message later. A failure is logged, never shown: the answer is already sent.
+ */
+export function rememberSentAnswer(
+  ctx: CommandContext,
+  reply: QuestionReply,
+  message: { readonly id: string; readonly channelId: string; readonly guildId: string | null },
+): void {
+  if (reply.outcome === "invalid" || !reply.pinnable || message.guildId === null) return;
+  const { question, citations } = reply.pinnable;
+  const guildId = message.guildId;
+  safely(ctx, "recording a sent answer", () =>
+    ctx.pins.recordAnswer({
+      guildId,
+      channelId: message.channelId,
+      messageId: message.id,
+      question,
+      citations,
+      answeredAt: ctx.now(),
+    }),
+  );
+}
+
+/**
+ * The guild's pinned answer for `question`, if one matches (and, when the question is about one
+ * article, cites that article). A store that fails is logged and answered around: the articles
+ * still answer.
+ */
+function findPinned(
+  ctx: CommandContext,
+  guildId: string,
+  question: string,
+  articleId: string | undefined,
+): PinnedAnswer | undefined {
+  const found = safely(ctx, "looking up pinned answers", () =>
+    ctx.pins.findPinnedAnswer(guildId, question),
+  );
+  if (!found) return undefined;
+  const wanted = articleId?.trim().toLowerCase();
+  if (wanted && !found.pin.citations.some((c) => c.articleId.toLowerCase() === wanted)) {
+    return undefined;
+  }
+  ctx.log.debug({ pinId: found.pin.id, similarity: found.similarity }, "pinned answer matched");
+  return found;
+}
+
+const sameParagraph = (a: Citation, b: Citation) =>
+  a.articleId === b.articleId && a.paragraph === b.paragraph;
+
+/**
+ * The pinned answer, then the retrieved citations it does not already quote (with "More
+ * sources" for the rest). No Pin button: this question already has a pinned answer.
+ */
+function pinnedReply(
+  ctx: CommandContext,
+  pinned: PinnedAnswer,
+  cached: CachedAnswer,
+): QuestionReply {
+  const lead = pinnedAnswerEmbed(pinned.pin);
+  const rest = cached.answer.citations.filter(
+    (citation) => !pinned.pin.citations.some((quoted) => sameParagraph(citation, quoted)),
+  );
+  if (rest.length === 0) return { outcome: "ok", pinned, embeds: [lead], components: [] };
+  const retrieved = citationsMessage(
+    ctx,
+    { ...cached, answer: { ...cached.answer, answered: true, citations: rest } },
+    0,
+  );
+  return {
+    outcome: "ok",
+    pinned,
+    embeds: fitEmbeds([lead, ...retrieved.embeds]),
+    components: retrieved.components,
+  };
+}
+
+/** The buttons of an answer with "📌 Pin answer" added to its row (or as the only one). */
+function withPinButton(
+  rows: APIActionRowComponent<APIButtonComponent>[],
+): APIActionRowComponent<APIButtonComponent>[] {
+  const [first, ...others] = rows;
+  const buttons = [...(first?.components ?? []), pinAnswerButton()];
+  return [{ type: ComponentType.ActionRow, components: buttons }, ...others];
+}
+
+/** Runs a store call; logs and returns undefined when it throws (a failing disk, a lock). */
+function safely<T>(ctx: CommandContext, doing: string, call: () => T): T | undefined {
+  try {
+    return call();
+  } catch (error) {
+    ctx.log.error({ err: error }, `pins: failed ${doing}`);
+    return undefined;
+  }
 }
 
 /**

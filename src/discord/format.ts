@@ -34,6 +34,15 @@ export {
 } from "./formatAnswer.js";
 export { COLORS } from "./formatParts.js";
 export {
+  messageLink,
+  PINNED_LABEL,
+  type PinnedAnswerOptions,
+  pageButtons,
+  pinListEmbed,
+  pinnedAnswerEmbed,
+  unansweredEmbed,
+} from "./formatPins.js";
+export {
   type ArticleLookup,
   articleSummaryEmbed,
   MAX_NAMES_SHOWN,
@@ -144,7 +153,7 @@ export interface HelpOptions {
 
 /**
  * What the bot does and how to ask it: /ask, mentioning the bot, the Q&A channels when there are
- * some, /articles, /source, /summary, /help, and how often one may ask.
+ * some, /articles, /source, /summary, /help, pinned answers, and how often one may ask.
  */
 export function helpEmbed(options: HelpOptions): APIEmbed {
   const ask = [
@@ -171,6 +180,14 @@ export function helpEmbed(options: HelpOptions): APIEmbed {
           "- `/source article: paragraph:` — a cited paragraph in full.",
           "- `/summary article:` or `/summary topic:` — the short version, each sentence cited.",
           "- `/help` — this message.",
+        ].join("\n"),
+      },
+      {
+        name: "Pinned answers",
+        value: [
+          "- An answer marked 📌 was pinned by the moderators for questions like yours.",
+          "- `/pins list` — the answers pinned in this server.",
+          "- Moderators: the 📌 Pin answer button (or Apps → Pin answer), `/pins add`, `/pins remove`, and `/unanswered` for what the articles could not answer.",
         ].join("\n"),
       },
       {

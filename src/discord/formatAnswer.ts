@@ -9,6 +9,7 @@ import { inlineCode } from "./escape.js";
 import {
   COLORS,
   citationLabel,
+  clamp,
   counted,
   escapedLine,
   linesWithin,
@@ -46,12 +47,6 @@ const MAX_SUGGESTIONS = 10;
 
 export const ABSTAIN_TEXT = "I couldn't find this in the articles I have.";
 
-/** A whole number from `value` (`fallback` when missing or NaN) within [min, max]. */
-function clamp(value: number | undefined, fallback: number, min: number, max: number): number {
-  const n = value === undefined || Number.isNaN(value) ? fallback : Math.floor(value);
-  return Math.min(max, Math.max(min, n));
-}
-
 /** "Searched 12 articles". */
 function searchedFooter(articlesSearched: number, extra = ""): { text: string } {
   return { text: `Searched ${counted(Math.max(0, articlesSearched), "article")}${extra}` };
@@ -64,10 +59,16 @@ function questionTitle(question: string): { title?: string } {
 }
 
 /** `\[n\]`: a citation number in brackets that can never start a masked link. */
-const number = (n: number) => `\\[${n}\\]`;
+export const citationNumber = (n: number) => `\\[${n}\\]`;
 
-function excerptField(citation: Citation, n: number): APIEmbedField {
-  const name = `${number(n)} ${citationLabel(citation.title, citation.paragraph, SOURCE_TITLE_MAX)}`;
+/**
+ * A citation after the first as an embed field: `\[n\] Title ¶p` as its name, its excerpt (the
+ * paragraph when the excerpt is blank) quoted with highlights in bold and cut to 300 as its value.
+ * @param citation - the citation
+ * @param n - its number in the sources list (1-based)
+ */
+export function excerptField(citation: Citation, n: number): APIEmbedField {
+  const name = `${citationNumber(n)} ${citationLabel(citation.title, citation.paragraph, SOURCE_TITLE_MAX)}`;
   const blank = citation.excerpt.trim() === "";
   const value = quoteWithHighlights(
     blank ? citation.text : citation.excerpt,
@@ -112,14 +113,37 @@ export function answerEmbeds(view: AnswerView): APIEmbed[] {
     footer: searchedFooter(articlesSearched, range),
   };
 
-  // The description gets what the other texts leave of the message's 6,000; half of it at most
-  // goes to the sources, the rest to the quote.
-  const budget = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - embedLength(embed));
+  embed.description = citedDescription(embed, best, rest, offset + 1);
+  return fitEmbeds([embed]);
+}
+
+/**
+ * The description of an embed citing `[best, ...rest]`: the first citation's excerpt (the
+ * paragraph when the excerpt is blank) quoted with its highlights in bold, then "**Sources**" and
+ * one line per citation, `\[n\] [Title ¶p](url)` (no link when the URL is not a safe http(s)
+ * one), numbered from `first`, then `after` (which is kept whole). It gets what the embed's other
+ * texts leave of the message's 6,000 code units (4,096 at most), less `after`: half of that at
+ * most goes to the sources, the rest to the quote.
+ * @param embed - the embed, its description empty or missing, every other text set
+ * @param best - the citation quoted, listed first
+ * @param rest - the citations listed after it
+ * @param first - the number of `best` in the list (1-based)
+ * @param after - text to end the description with, e.g. a line starting with "\n"
+ */
+export function citedDescription(
+  embed: APIEmbed,
+  best: Citation,
+  rest: readonly Citation[],
+  first: number,
+  after = "",
+): string {
+  const budget =
+    Math.min(LIMITS.embedDescription, LIMITS.embedTotal - embedLength(embed)) - after.length;
   const heading = "\n\n**Sources**\n";
   const sources = linesWithin(
-    shown.map((citation, i) => {
+    [best, ...rest].map((citation, i) => {
       const label = citationLabel(citation.title, citation.paragraph, SOURCE_TITLE_MAX);
-      const prefix = `${number(offset + i + 1)} `;
+      const prefix = `${citationNumber(first + i)} `;
       return [prefix + maybeLink(label, citation.url), prefix + label];
     }),
     Math.floor(budget / 2) - heading.length,
@@ -129,8 +153,7 @@ export function answerEmbeds(view: AnswerView): APIEmbed[] {
     best.excerpt.trim() === "" ? [] : best.highlights,
     budget - heading.length - sources.length,
   );
-  embed.description = `${quote}${heading}${sources}`;
-  return fitEmbeds([embed]);
+  return `${quote}${heading}${sources}${after}`;
 }
 
 /**

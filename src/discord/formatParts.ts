@@ -13,7 +13,20 @@ export const COLORS = {
   abstain: 0x99aab5,
   /** Lists, help and quoted paragraphs. */
   info: 0x5865f2,
+  /** An answer pinned by moderators: gold. */
+  pinned: 0xf1c40f,
 } as const;
+
+/** A whole number from `value` (`fallback` when missing or NaN) within [min, max]. */
+export function clamp(
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const n = value === undefined || Number.isNaN(value) ? fallback : Math.floor(value);
+  return Math.min(max, Math.max(min, n));
+}
 
 /** "1 article", "2 articles", "1,204 articles". */
 export function counted(count: number, noun: string): string {

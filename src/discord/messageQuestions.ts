@@ -4,7 +4,7 @@
  * pings nobody, the author included.
  */
 import type { Message } from "discord.js";
-import { answerQuestion } from "./answerReply.js";
+import { answerQuestion, rememberSentAnswer } from "./answerReply.js";
 import type { CommandContext, HandlerOutcome } from "./command.js";
 import { cooldownContent, NO_MENTIONS_REPLY } from "./format.js";
 import { replies } from "./replies.js";
@@ -85,15 +85,23 @@ export async function handleMessage(
     }
     return "cooldown";
   }
-  const reply = answerQuestion(ctx, asked.question);
+  const reply = answerQuestion(ctx, asked.question, {
+    guildId: message.guildId,
+    channelId: message.channelId,
+  });
   if (reply.outcome === "invalid") {
     await message.reply({ content: reply.content, allowedMentions: NO_MENTIONS_REPLY });
     return "invalid";
   }
-  await message.reply({
+  const sent = await message.reply({
     embeds: reply.embeds,
     components: reply.components,
     allowedMentions: NO_MENTIONS_REPLY,
+  });
+  rememberSentAnswer(ctx, reply, {
+    id: sent.id,
+    channelId: sent.channelId,
+    guildId: message.guildId,
   });
   return reply.outcome;
 }

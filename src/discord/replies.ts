@@ -26,4 +26,22 @@ export const replies = {
   expired: "This answer has expired; ask again with `/ask`.",
   unknownCommand: "This command is not available any more; type `/` to see the current ones.",
   staleButton: "This button no longer works; run the command again.",
+  guildOnly: "This works in a server only: pins and unanswered questions belong to a server.",
+  notModerator:
+    "Only moderators (Manage Messages or Pin Messages) can do this; nothing was pinned or changed.",
+  notAnAnswer:
+    "Only newsdesk's answers can be pinned this way. To pin any paragraph, use `/pins add`.",
+  noAnswerRecord:
+    "I have no record of this answer (private answers, abstentions and answers older than 30 days are not kept). Ask again and pin the new answer, or use `/pins add`.",
+  alreadyPinned: (id: number) =>
+    `This answer is already pinned as #${id}. \`/pins remove id: ${id}\` removes it.`,
+  pinStored: (id: number) =>
+    `📌 Pinned as #${id}: similar questions in this server now get this answer first. \`/pins remove id: ${id}\` undoes it.`,
+  channelPinFailed: (reason: string) =>
+    `The pin is stored, but the message is not pinned in the channel: ${reason}`,
+  unknownPin: (id: number) => `No pin #${id} in this server; \`/pins list\` shows them.`,
+  pinRemoved: (id: number, question: string) =>
+    `Removed pin #${id} (${quote(question)}): questions no longer get it first.`,
+  channelUnpinFailed: (reason: string) =>
+    `The message could not be unpinned in the channel: ${reason}`,
 } as const;

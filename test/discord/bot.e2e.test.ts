@@ -47,11 +47,14 @@ describe("newsdesk on the fake Discord", () => {
   it("registers the loaded commands as Discord stores them", () => {
     const registered = h.fake.registeredCommands(h.fake.guild.id);
     expect(registered.map((command) => command.name).sort()).toEqual([
+      "Pin answer",
       "articles",
       "ask",
       "help",
+      "pins",
       "source",
       "summary",
+      "unanswered",
     ]);
     const options = (name: string) => registered.find((c) => c.name === name)?.options;
     expect(options("ask")).toEqual([
@@ -93,7 +96,8 @@ describe("newsdesk on the fake Discord", () => {
     expect(text).toContain("¶4");
     expect(text).toContain("30-day");
     expect(reply.allowed_mentions).toEqual({ parse: [] });
-    expect(reply.components ?? []).toEqual([]); // one citation: no "More sources"
+    // One citation: no "More sources", only the moderators' "Pin answer".
+    expect(customIds(reply)).toEqual(["pins:answer"]);
     assertMessageWithinLimits(reply);
     expect(await h.logs.eventLine(handle.id)).toMatchObject({
       msg: "interaction",

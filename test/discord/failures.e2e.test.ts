@@ -99,13 +99,13 @@ describe("an error in a handler", () => {
   });
 
   it("answers an unknown command and a stale button without an error", async () => {
-    const command = h.fake.sendSlashCommand({ name: "pins" });
+    const command = h.fake.sendSlashCommand({ name: "retired" });
     const button = h.fake.sendButton({ customId: "gone:button" });
 
     expect((await command.final()).content).toContain("not available any more");
     expect((await button.final()).content).toContain("no longer works");
     expect(await h.logs.eventLine(command.id)).toMatchObject({
-      command: "pins",
+      command: "retired",
       outcome: "invalid",
     });
     expect(await h.logs.eventLine(button.id)).toMatchObject({

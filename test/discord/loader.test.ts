@@ -77,8 +77,11 @@ describe("loadCommands", () => {
       "articles",
       "ask",
       "help",
+      "Pin answer",
+      "pins",
       "source",
       "summary",
+      "unanswered",
     ]);
   });
 });

@@ -226,10 +226,19 @@ export function checkAutocompleteChoices(data: Json): LimitViolation[] {
 }
 
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+/** User and message (context-menu) command names: mixed case, and spaces allowed. */
+const MENU_NAME = /^[-_' \p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
-function checkName(out: LimitViolation[], path: string, name: unknown, lowercase: boolean): void {
+/**
+ * @param chatInput - a slash command's or option's name (lower case, no spaces), else a
+ *   context-menu command's
+ */
+function checkName(out: LimitViolation[], path: string, name: unknown, chatInput: boolean): void {
   const value = text(name);
-  if (!NAME.test(value) || (lowercase && value !== value.toLowerCase())) {
+  const valid = chatInput
+    ? NAME.test(value) && value === value.toLowerCase()
+    : MENU_NAME.test(value) && value.trim() === value;
+  if (!valid) {
     out.push({
       path,
       code: "APPLICATION_COMMAND_INVALID_NAME",

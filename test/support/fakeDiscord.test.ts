@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandType,
   type Client,
   type ClientOptions,
   DiscordAPIError,
@@ -126,6 +127,26 @@ describe("FakeDiscord with the real discord.js client", () => {
 
     await expect(result).rejects.toMatchObject({ code: 50035, status: 400 });
     expect(fake.registeredCommands(fake.guild.id)).toEqual([]);
+  });
+
+  it("takes mixed case and spaces in a context-menu command's name, not in a slash command's", async () => {
+    const { fake, client } = await setup();
+    const menu = { name: "Pin answer", type: ApplicationCommandType.Message } as const;
+
+    await client.application.commands.set([askCommand, menu], fake.guild.id);
+    expect(fake.registeredCommands(fake.guild.id).map((command) => command.name)).toEqual([
+      "ask",
+      "Pin answer",
+    ]);
+    for (const bad of [
+      { ...askCommand, name: "pin answer" },
+      { ...menu, name: " Pin answer" },
+      { ...menu, name: "x".repeat(33) },
+    ]) {
+      await expect(client.application.commands.set([bad], fake.guild.id)).rejects.toMatchObject({
+        code: 50035,
+      });
+    }
   });
 
   it("delivers a slash command and records the reply with its allowed mentions", async () => {

@@ -1,0 +1,24 @@
+/**
+ * "Pin answer" (Apps → Pin answer, on a message): a moderator pins one of newsdesk's answers,
+ * the same as its "📌 Pin answer" button. Shown to members with Manage Messages by default;
+ * the handler checks again.
+ */
+import {
+  ApplicationCommandType,
+  ContextMenuCommandBuilder,
+  InteractionContextType,
+} from "discord.js";
+import type { MessageCommand } from "../src/discord/command.js";
+import { MODERATOR_PERMISSIONS, pinAnswerMessage } from "../src/discord/pinning.js";
+
+const data = new ContextMenuCommandBuilder()
+  .setName("Pin answer")
+  .setType(ApplicationCommandType.Message)
+  .setContexts(InteractionContextType.Guild)
+  .setDefaultMemberPermissions(MODERATOR_PERMISSIONS)
+  .toJSON();
+
+export default {
+  data: { ...data, type: ApplicationCommandType.Message },
+  execute: (interaction, ctx) => pinAnswerMessage(interaction, interaction.targetMessage, ctx),
+} satisfies MessageCommand;

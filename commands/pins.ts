@@ -1,0 +1,225 @@
+/**
+ * `/pins add question:<text> article:<id> paragraph:<n>`: a moderator pins an answer written
+ * from a paragraph (posted in the channel and pinned there).
+ * `/pins list [page]`: the server's pinned answers, for everyone, privately.
+ * `/pins remove id:<n>`: a moderator removes a pin and unpins its message.
+ * Also handles the "📌 Pin answer" button on the bot's answers and the list's page buttons.
+ *
+ * No default_member_permissions: `list` is for everyone and Discord sets permissions per
+ * command, not per subcommand, so `add` and `remove` check the member in the handler.
+ */
+import {
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+} from "discord.js";
+import { AnswerError } from "../src/answer/errors.js";
+import { respondWithArticles } from "../src/discord/articleChoices.js";
+import type { CommandContext, ComponentHandler, SlashCommand } from "../src/discord/command.js";
+import {
+  NO_MENTIONS,
+  pageButtons,
+  pinListEmbed,
+  pinnedAnswerEmbed,
+} from "../src/discord/format.js";
+import {
+  PIN_ANSWER_ID,
+  pinAnswerMessage,
+  pinnedContent,
+  refuseUnlessModerator,
+  setChannelPin,
+} from "../src/discord/pinning.js";
+import { replies } from "../src/discord/replies.js";
+import { replyPrivately } from "../src/discord/respond.js";
+import { MAX_QUESTION_CHARS } from "../src/retrieval/question.js";
+
+const PAGE_SIZE = 10;
+
+/** custom_id of the list's page buttons: `pins:list:<page from 1>`. */
+const LIST_PREFIX = "pins:list";
+
+const data = new SlashCommandBuilder()
+  .setName("pins")
+  .setDescription("Answers moderators pinned: similar questions get them first")
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((sub) =>
+    sub
+      .setName("add")
+      .setDescription("Pin a paragraph as the answer to a question (moderators)")
+      .addStringOption((option) =>
+        option
+          .setName("question")
+          .setDescription("The question this paragraph answers")
+          .setRequired(true)
+          .setMaxLength(MAX_QUESTION_CHARS),
+      )
+      .addStringOption((option) =>
+        option
+          .setName("article")
+          .setDescription("The article")
+          .setRequired(true)
+          .setAutocomplete(true),
+      )
+      .addIntegerOption((option) =>
+        option
+          .setName("paragraph")
+          .setDescription("Paragraph number, from 1 (see /source)")
+          .setRequired(true)
+          .setMinValue(1),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName("list")
+      .setDescription("The pinned answers of this server")
+      .addIntegerOption((option) =>
+        option.setName("page").setDescription("Page number, from 1").setMinValue(1),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName("remove")
+      .setDescription("Remove a pinned answer and unpin its message (moderators)")
+      .addIntegerOption((option) =>
+        option
+          .setName("id")
+          .setDescription("The pin's number, as /pins list shows it")
+          .setRequired(true)
+          .setMinValue(1),
+      ),
+  )
+  .toJSON();
+
+/** Page `page` of the guild's pins, with buttons to its neighbours. */
+function listMessage(ctx: CommandContext, guildId: string, page: number) {
+  const pins = ctx.pins.listPins(guildId, { page, pageSize: PAGE_SIZE });
+  return {
+    embeds: [pinListEmbed(pins, PAGE_SIZE)],
+    components: pageButtons(LIST_PREFIX, pins.page, pins.pageCount),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+async function add(
+  interaction: ChatInputCommandInteraction,
+  ctx: CommandContext,
+): Promise<"ok" | "invalid" | "forbidden"> {
+  if (await refuseUnlessModerator(interaction)) return "forbidden";
+  const guildId = interaction.guildId;
+  if (guildId === null) return "invalid";
+  const question = interaction.options.getString("question", true);
+  const articleId = interaction.options.getString("article", true);
+  const paragraph = interaction.options.getInteger("paragraph", true);
+  let citation: ReturnType<typeof ctx.services.answers.cite>;
+  try {
+    citation = ctx.services.answers.cite(question, articleId, paragraph);
+  } catch (error) {
+    if (!(error instanceof AnswerError)) throw error;
+    const article = ctx.services.answers.getArticle(articleId);
+    const content =
+      error.code === "EMPTY_QUESTION"
+        ? replies.emptyQuestion
+        : article === undefined
+          ? replies.unknownArticle(articleId)
+          : replies.paragraphOutOfRange(article.title, article.paragraphs.length, paragraph);
+    await replyPrivately(interaction, content);
+    return "invalid";
+  }
+  // The answer is posted in the channel, then pinned there: its message is what the pin links to.
+  await interaction.deferReply();
+  const posted = await interaction.fetchReply();
+  const pin = ctx.pins.addPin({
+    guildId,
+    channelId: posted.channelId,
+    messageId: posted.id,
+    question,
+    citations: [citation],
+    pinnedBy: interaction.user.id,
+    pinnedAt: ctx.now(),
+  });
+  ctx.log.info({ pinId: pin.id, messageId: posted.id }, "answer pinned");
+  await interaction.editReply({ embeds: [pinnedAnswerEmbed(pin)], allowedMentions: NO_MENTIONS });
+  const channel = await setChannelPin(
+    interaction.client,
+    posted.channelId,
+    posted.id,
+    true,
+    ctx.log,
+  );
+  await interaction.followUp({
+    content: pinnedContent(pin, channel),
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+  return "ok";
+}
+
+async function remove(
+  interaction: ChatInputCommandInteraction,
+  ctx: CommandContext,
+): Promise<"ok" | "invalid" | "forbidden"> {
+  if (await refuseUnlessModerator(interaction)) return "forbidden";
+  const guildId = interaction.guildId;
+  if (guildId === null) return "invalid";
+  const id = interaction.options.getInteger("id", true);
+  const pin = ctx.pins.removePin(guildId, id);
+  if (!pin) {
+    await replyPrivately(interaction, replies.unknownPin(id));
+    return "invalid";
+  }
+  ctx.log.info({ pinId: pin.id, messageId: pin.messageId }, "pin removed");
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  let content = replies.pinRemoved(pin.id, pin.question);
+  if (pin.messageId !== undefined) {
+    const channel = await setChannelPin(
+      interaction.client,
+      pin.channelId,
+      pin.messageId,
+      false,
+      ctx.log,
+    );
+    if (!channel.done) content += `\n${replies.channelUnpinFailed(channel.reason)}`;
+  }
+  await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+  return "ok";
+}
+
+const pinAnswer: ComponentHandler = {
+  prefix: PIN_ANSWER_ID,
+  handle: (interaction, ctx) => pinAnswerMessage(interaction, interaction.message, ctx),
+};
+
+const turnPage: ComponentHandler = {
+  prefix: LIST_PREFIX,
+  async handle(interaction, ctx) {
+    if (!interaction.inGuild()) {
+      await replyPrivately(interaction, replies.guildOnly);
+      return "invalid";
+    }
+    const page = Number(/^pins:list:(\d{1,6})$/.exec(interaction.customId)?.[1] ?? 1);
+    await interaction.update(listMessage(ctx, interaction.guildId, Math.max(1, page)));
+    return "ok";
+  },
+};
+
+export default {
+  data,
+  async execute(interaction, ctx) {
+    const subcommand = interaction.options.getSubcommand(true);
+    if (subcommand === "add") return add(interaction, ctx);
+    if (subcommand === "remove") return remove(interaction, ctx);
+    if (!interaction.inGuild()) {
+      await replyPrivately(interaction, replies.guildOnly);
+      return "invalid";
+    }
+    const page = interaction.options.getInteger("page") ?? 1;
+    await interaction.reply({
+      ...listMessage(ctx, interaction.guildId, page),
+      flags: MessageFlags.Ephemeral,
+    });
+    return "ok";
+  },
+  autocomplete: respondWithArticles,
+  components: [pinAnswer, turnPage],
+} satisfies SlashCommand;
