@@ -15,7 +15,12 @@ import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import type { PinStore } from "../../src/pins/types.js";
 import { DEFAULT_DATA_DIR, loadServices, type Services } from "../../src/services.js";
 import { noIdentifyThrottle } from "../support/discordClient.js";
-import { FakeDiscord, type MessageBody, type RecordedRequest } from "../support/fakeDiscord.js";
+import {
+  FakeDiscord,
+  type FakeDiscordOptions,
+  type MessageBody,
+  type RecordedRequest,
+} from "../support/fakeDiscord.js";
 
 export type LogLine = Record<string, unknown> & { level: string; msg?: string };
 
@@ -75,6 +80,8 @@ export interface HarnessOptions {
   /** Makes the fake's second channel (#news) a Q&A channel. */
   readonly qaChannel?: boolean;
   readonly cooldown?: Config["cooldown"];
+  /** The fake's guilds (default: one, "Newsroom", with #general and #news). */
+  readonly guilds?: FakeDiscordOptions["guilds"];
   /** The pin database file (default: in memory, gone with the harness). */
   readonly databasePath?: string;
   /** The bot's clock (default `Date.now`). */
@@ -111,7 +118,7 @@ export function seedServices(): Promise<Services> {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const services = options.services ?? (await seedServices());
-  const fake = await FakeDiscord.start();
+  const fake = await FakeDiscord.start(options.guilds ? { guilds: options.guilds } : {});
   const logs = new LogCapture();
   const qaChannel = fake.guild.channels[1];
   const config: Config = {
@@ -154,10 +161,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await fake.stop();
     throw error;
   }
-  await running.bot.client.application.commands.set(
-    commands.map((command) => command.data),
-    fake.guild.id,
-  );
+  for (const guild of fake.guilds) {
+    await running.bot.client.application.commands.set(
+      commands.map((command) => command.data),
+      guild.id,
+    );
+  }
   const halt = async () => {
     try {
       await running.bot.stop();
