@@ -119,7 +119,7 @@ async function add(
     const article = ctx.services.answers.getArticle(articleId);
     const content =
       error.code === "EMPTY_QUESTION"
-        ? replies.emptyQuestion
+        ? replies.emptyPinQuestion
         : article === undefined
           ? replies.unknownArticle(articleId)
           : replies.paragraphOutOfRange(article.title, article.paragraphs.length, paragraph);

@@ -12,6 +12,8 @@ const quote = (text: string) => `"${escapeText(truncate(text, QUOTED))}"`;
 export const replies = {
   emptyQuestion:
     "Ask a question in words, e.g. `/ask question: How long would the ceasefire last?`",
+  emptyPinQuestion:
+    "Give the question in words, e.g. `/pins add question: How long would the ceasefire last?`",
   emptyMention:
     "Ask me a question after the mention, e.g. “@newsdesk How long would the ceasefire last?”",
   unknownArticle: (id: string) =>
