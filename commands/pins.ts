@@ -15,9 +15,10 @@ import {
   SlashCommandBuilder,
 } from "discord.js";
 import { AnswerError } from "../src/answer/errors.js";
-import { respondWithArticles } from "../src/discord/articleChoices.js";
+import { MAX_CHOICES, respondWithArticles } from "../src/discord/articleChoices.js";
 import type { CommandContext, ComponentHandler, SlashCommand } from "../src/discord/command.js";
 import {
+  choiceName,
   NO_MENTIONS,
   pageButtons,
   pinListEmbed,
@@ -86,7 +87,8 @@ const data = new SlashCommandBuilder()
           .setName("id")
           .setDescription("The pin's number, as /pins list shows it")
           .setRequired(true)
-          .setMinValue(1),
+          .setMinValue(1)
+          .setAutocomplete(true),
       ),
   )
   .toJSON();
@@ -185,6 +187,31 @@ async function remove(
   return "ok";
 }
 
+/** Pins the `id` autocomplete looks through: the newest this many. */
+const ID_CHOICES_FROM = 100;
+
+/**
+ * The choices for `/pins remove id:`: the guild's pins, newest first, `#12 · question · Title ¶p`;
+ * digits typed match the start of the number, words the question or the article title.
+ */
+function pinChoices(ctx: CommandContext, guildId: string, typed: string) {
+  const needle = typed.trim().toLowerCase();
+  const { items } = ctx.pins.listPins(guildId, { page: 1, pageSize: ID_CHOICES_FROM });
+  return items
+    .filter((pin) => {
+      if (needle === "") return true;
+      if (/^#?\d+$/.test(needle)) return String(pin.id).startsWith(needle.replace("#", ""));
+      const title = pin.citations[0]?.title ?? "";
+      return `${pin.question} ${title}`.toLowerCase().includes(needle);
+    })
+    .slice(0, MAX_CHOICES)
+    .map((pin) => {
+      const first = pin.citations[0];
+      const source = first ? ` · ${first.title} ¶${first.paragraph}` : "";
+      return { name: choiceName(`#${pin.id} · ${pin.question}${source}`), value: pin.id };
+    });
+}
+
 const pinAnswer: ComponentHandler = {
   prefix: PIN_ANSWER_ID,
   handle: (interaction, ctx) => pinAnswerMessage(interaction, interaction.message, ctx),
@@ -220,6 +247,13 @@ export default {
     });
     return "ok";
   },
-  autocomplete: respondWithArticles,
+  async autocomplete(interaction, ctx) {
+    const focused = interaction.options.getFocused(true);
+    if (focused.name !== "id") return respondWithArticles(interaction, ctx);
+    const guildId = interaction.guildId;
+    await interaction.respond(
+      guildId === null ? [] : pinChoices(ctx, guildId, String(focused.value)),
+    );
+  },
   components: [pinAnswer, turnPage],
 } satisfies SlashCommand;

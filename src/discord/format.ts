@@ -222,6 +222,11 @@ export function cooldownContent(retryAtUnixSeconds: number): string {
   return `You're asking faster than I can answer. You can ask again ${when}.`;
 }
 
+/** What an autocomplete choice shows: plain text, one line, cut at 100 with "…". */
+export function choiceName(name: string): string {
+  return truncate(plainText(name), LIMITS.choiceName);
+}
+
 /**
  * An autocomplete or option choice within Discord's limits. The name is shown as plain text (one
  * line, cut at 100 with "…"); the value is an identifier and is cut at 100 without "…", at a code
@@ -230,7 +235,7 @@ export function cooldownContent(retryAtUnixSeconds: number): string {
  * @param value - what the bot receives
  */
 export function choice(name: string, value: string): { name: string; value: string } {
-  const shown = truncate(plainText(name), LIMITS.choiceName);
+  const shown = choiceName(name);
   let end = Math.min(value.length, LIMITS.choiceValue);
   const code = value.charCodeAt(end - 1);
   if (end < value.length && code >= 0xd800 && code <= 0xdbff) end--;

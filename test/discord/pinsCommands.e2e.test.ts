@@ -269,6 +269,7 @@ describe("registration", () => {
             type: ApplicationCommandOptionType.Integer,
             required: true,
             min_value: 1,
+            autocomplete: true,
           }),
         ],
       }),
@@ -715,6 +716,36 @@ describe("/pins remove", () => {
 
     const again = await pins("remove", { id: 1 }).final();
     expect(again.content).toBe("No pin #1 in this server; `/pins list` shows them.");
+  });
+
+  it("completes the id with the server's own pins, newest first, by number or by words", async () => {
+    seedPins(12);
+    const other = guildB();
+    seedPins(1, other);
+    const complete = (value: string, channelId = guildA().channelId) =>
+      h.fake
+        .sendAutocomplete({
+          name: "pins",
+          subcommand: "remove",
+          focused: { name: "id", value },
+          role: "moderator",
+          channelId,
+        })
+        .final()
+        .then((body) => (body.choices as { name: string; value: number }[]) ?? []);
+
+    const all = await complete("");
+    expect(all.map((c) => c.value)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(all[0]?.name).toMatch(
+      /^#12 · Seeded question 12: what does paragraph \d+ say\? · Kremlin/,
+    );
+    for (const choice of all) expect(choice.name.length).toBeLessThanOrEqual(100);
+    expect((await complete("1")).map((c) => c.value)).toEqual([12, 11, 10, 1]);
+    expect((await complete("#10")).map((c) => c.value)).toEqual([10]);
+    expect((await complete("QUESTION 7:")).map((c) => c.value)).toEqual([7]);
+    expect(await complete("nothing like this")).toEqual([]);
+    // The other server sees only its own pin (numbered 13: ids are never reused).
+    expect((await complete("", other.channelId)).map((c) => c.value)).toEqual([13]);
   });
 
   it("an unknown id: 'No pin', privately, nothing unpinned", async () => {
