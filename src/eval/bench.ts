@@ -6,12 +6,17 @@
  * - index build time for the SQuAD dev paragraphs, and for `--scale` copies of them (a corpus
  *   the size of a few years of a busy news server);
  * - per-question latency (median and 95th percentile) of newsdesk's question analysis + search,
- *   of the whole answer with excerpts (`AnswerService.ask`), and of MiniSearch's search.
+ *   of the whole answer with excerpts (`AnswerService.ask`), and of MiniSearch's search;
+ * - the pinned-answer lookup every question makes in a server (`findPinnedAnswer` on an
+ *   in-memory store, pinned questions' terms cached), against matching the same pins from their
+ *   raw text (the pipeline run on every pin for every question), for 100 and 1,000 pins.
  */
 import MiniSearch from "minisearch";
 import { AnswerService } from "../answer/answerService.js";
 import type { Article } from "../corpus/article.js";
 import { loadWordNet } from "../lexicon/wordnet.js";
+import { matchPinnedQuestion } from "../pins/questionMatch.js";
+import { MEMORY, openPinStore } from "../pins/SqlitePinStore.js";
 import { buildIndex } from "../retrieval/paragraphIndex.js";
 import { analyzeQuestion } from "../retrieval/question.js";
 import { searchParagraphs } from "../retrieval/search.js";
@@ -118,6 +123,40 @@ function main(): void {
   );
   for (const [label, times] of rows) {
     lines.push(`| ${label} | ${median(times).toFixed(3)} | ${percentile(times, 95).toFixed(3)} |`);
+  }
+
+  lines.push(
+    "",
+    `| pinned-answer lookup (${few.length} questions) | median ms | p95 ms |`,
+    "| --- | --- | --- |",
+  );
+  const all = questions.map((q) => q.question);
+  for (const count of [100, 1000]) {
+    // The pinned questions come from the end of the set, the asked ones from the start.
+    const pinned = all.slice(-count);
+    const store = openPinStore(MEMORY);
+    pinned.forEach((question, i) => {
+      store.addPin({
+        guildId: "1",
+        channelId: "2",
+        messageId: String(i + 10),
+        question,
+        citations: [],
+        pinnedBy: "3",
+        pinnedAt: i,
+      });
+    });
+    const cached = timeEach(few, (q) => store.findPinnedAnswer("1", q));
+    const raw = timeEach(few, (q) => matchPinnedQuestion(q, pinned, (p) => p));
+    store.close();
+    for (const [label, times] of [
+      [`newsdesk findPinnedAnswer, ${count} pins`, cached],
+      [`match from raw text, ${count} pins (baseline)`, raw],
+    ] as const) {
+      lines.push(
+        `| ${label} | ${median(times).toFixed(3)} | ${percentile(times, 95).toFixed(3)} |`,
+      );
+    }
   }
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -214,10 +214,23 @@ export function mostSimilarQuestion<T>(
   candidates: readonly T[],
   questionOf: (candidate: T) => string,
 ): QuestionMatch<T> | undefined {
-  const similarities = scoreCandidates(
-    questionTerms(question),
-    candidates.map((c) => questionTerms(questionOf(c))),
-  );
+  return mostSimilarTerms(questionTerms(question), candidates, (c) => questionTerms(questionOf(c)));
+}
+
+/**
+ * {@link mostSimilarQuestion} on terms already computed ({@link questionTerms}): a caller that
+ * keeps its candidates' terms (the store does, per pin) skips the text pipeline for them.
+ *
+ * @param asked - the new question's terms
+ * @param candidates - the pinned questions to compare with
+ * @param termsOf - a candidate's terms
+ */
+export function mostSimilarTerms<T>(
+  asked: readonly string[],
+  candidates: readonly T[],
+  termsOf: (candidate: T) => readonly string[],
+): QuestionMatch<T> | undefined {
+  const similarities = scoreCandidates(asked, candidates.map(termsOf));
   let best: QuestionMatch<T> | undefined;
   candidates.forEach((candidate, i) => {
     const similarity = similarities[i] ?? 0;
@@ -240,7 +253,22 @@ export function matchPinnedQuestion<T>(
   questionOf: (candidate: T) => string,
   threshold: number = PIN_MATCH_THRESHOLD,
 ): QuestionMatch<T> | undefined {
-  const best = mostSimilarQuestion(question, candidates, questionOf);
+  return matchPinnedTerms(
+    questionTerms(question),
+    candidates,
+    (c) => questionTerms(questionOf(c)),
+    threshold,
+  );
+}
+
+/** {@link matchPinnedQuestion} on terms already computed (see {@link mostSimilarTerms}). */
+export function matchPinnedTerms<T>(
+  asked: readonly string[],
+  candidates: readonly T[],
+  termsOf: (candidate: T) => readonly string[],
+  threshold: number = PIN_MATCH_THRESHOLD,
+): QuestionMatch<T> | undefined {
+  const best = mostSimilarTerms(asked, candidates, termsOf);
   return best && best.similarity >= threshold ? best : undefined;
 }
 

@@ -131,6 +131,32 @@ describe("pins", () => {
     expect(store.findPinnedAnswer(GUILD, "How long?")).toBeUndefined();
   });
 
+  it("matches pins another process added and stops matching pins it removed (terms kept per pin)", () => {
+    const other = openPinStore(file);
+    try {
+      const first = store.addPin(newPin("How long would the Gaza ceasefire last?"));
+      expect(store.findPinnedAnswer(GUILD, "How long will the Gaza ceasefire last?")?.pin).toEqual(
+        first,
+      );
+      // Another shard pins a closer question and removes the first.
+      const closer = other.addPin(newPin("How long will the Gaza ceasefire hold?"));
+      expect(store.findPinnedAnswer(GUILD, "how long will the gaza ceasefire hold")?.pin).toEqual(
+        closer,
+      );
+      other.removePin(GUILD, first.id);
+      // Only "...hold?" is left, which does not ask the same (0.52 against 0.6).
+      expect(
+        store.findPinnedAnswer(GUILD, "How long would the Gaza ceasefire last?"),
+      ).toBeUndefined();
+      other.removePin(GUILD, closer.id);
+      expect(
+        store.findPinnedAnswer(GUILD, "How long will the Gaza ceasefire hold?"),
+      ).toBeUndefined();
+    } finally {
+      other.close();
+    }
+  });
+
   it("keeps everything across close and reopen", () => {
     const pin = store.addPin(newPin("How long would the ceasefire last?", { messageId: "9001" }));
     store.recordUnanswered({ guildId: GUILD, channelId: CHANNEL, question: "Who?", at: 5 });
