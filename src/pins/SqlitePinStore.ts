@@ -23,6 +23,7 @@ import {
   type PinnedAnswer,
   type PinStore,
   type SentAnswer,
+  UNANSWERED_RETENTION_MS,
   type UnansweredQuestion,
   type UnansweredRequest,
   type UnansweredSummary,
@@ -192,6 +193,8 @@ export class SqlitePinStore implements PinStore {
            answered_at = excluded.answered_at`,
       ),
       pruneAnswers: db.prepare("DELETE FROM answers WHERE answered_at < ?"),
+      // Per guild, on the (guild_id, asked_at) index: no scan of other guilds' rows.
+      pruneUnanswered: db.prepare("DELETE FROM unanswered WHERE guild_id = ? AND asked_at < ?"),
       getAnswer: db.prepare<unknown[], AnswerRow>(
         `SELECT guild_id, channel_id, message_id, question, citations, answered_at
          FROM answers WHERE guild_id = ? AND message_id = ?`,
@@ -305,6 +308,10 @@ export class SqlitePinStore implements PinStore {
     const text = question.question.slice(0, MAX_QUESTION_CHARS);
     this.#db
       .transaction(() => {
+        this.#statements.pruneUnanswered.run(
+          question.guildId,
+          question.at - UNANSWERED_RETENTION_MS,
+        );
         this.#statements.insertUnanswered.run(
           question.guildId,
           question.channelId,

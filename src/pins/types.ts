@@ -92,6 +92,12 @@ export interface SentAnswer {
   readonly answeredAt: number;
 }
 
+/**
+ * How long an unanswered question is kept: 90 days, three times what `/unanswered` shows, so a
+ * longer view stays possible while the table stays bounded.
+ */
+export const UNANSWERED_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
 /** How long a sent answer stays pinnable by its message: 30 days. */
 export const ANSWER_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -118,7 +124,10 @@ export interface PinStore {
    * question, if its similarity reaches `PIN_MATCH_THRESHOLD` (questionMatch.ts).
    */
   findPinnedAnswer(guildId: string, question: string): PinnedAnswer | undefined;
-  /** Records a question the answer abstained on. */
+  /**
+   * Records a question the answer abstained on. In the same transaction, forgets the guild's
+   * unanswered questions asked more than {@link UNANSWERED_RETENTION_MS} before `question.at`.
+   */
   recordUnanswered(question: UnansweredQuestion): void;
   /** The guild's unanswered questions, most often asked first, then most recently asked. */
   listUnanswered(guildId: string, request: UnansweredRequest): Page<UnansweredSummary>;

@@ -183,6 +183,23 @@ describe("unanswered questions", () => {
   const ask = (question: string, at: number, guildId = GUILD, channelId = CHANNEL) =>
     store.recordUnanswered({ guildId, channelId, question, at });
 
+  it("forgets a guild's questions older than 90 days when it records a new one, not others'", () => {
+    const day = 24 * 60 * 60 * 1000;
+    const now = 1_000 * day;
+    ask("Who won the 1998 World Cup?", now - 91 * day);
+    ask("Who is the mayor?", now - 89 * day);
+    ask("Who won the 1998 World Cup?", now - 91 * day, OTHER_GUILD);
+    const all = (guildId: string) =>
+      store.listUnanswered(guildId, { page: 1, pageSize: 10 }).items.map((q) => q.question);
+    expect(all(GUILD)).toHaveLength(2); // nothing is pruned until a question is recorded
+
+    ask("Who is the mayor?", now);
+
+    expect(all(GUILD)).toEqual(["Who is the mayor?"]);
+    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items[0]?.count).toBe(2);
+    expect(all(OTHER_GUILD)).toEqual(["Who won the 1998 World Cup?"]);
+  });
+
   it("counts rephrasings together, most frequent first, then most recent", () => {
     ask("How long will the ceasefire last?", 10);
     ask("Who won the election?", 20);
