@@ -69,15 +69,13 @@ async function main(): Promise<void> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
-  // Loaded after the config check, so a missing key is reported at once: these two bring in
-  // discord.js and the language models, seconds of start-up.
-  const [{ loadServices }, { startBot }, { openPinStore }, { PinStoreError }] = await Promise.all([
-    import("./services.js"),
-    import("./discord/bot.js"),
+  // Loaded after the config check, so a missing key is reported at once. The pin database comes
+  // first: it opens in milliseconds, so a bad DATABASE_PATH is reported before the seconds that
+  // services and the bot take to load (discord.js, the language models).
+  const [{ openPinStore }, { PinStoreError }] = await Promise.all([
     import("./pins/SqlitePinStore.js"),
     import("./pins/errors.js"),
   ]);
-
   let pins: PinStore;
   try {
     pins = openPinStore(config.databasePath);
@@ -87,6 +85,11 @@ async function main(): Promise<void> {
     throw error;
   }
   log.info({ database: config.databasePath }, "pin database open");
+
+  const [{ loadServices }, { startBot }] = await Promise.all([
+    import("./services.js"),
+    import("./discord/bot.js"),
+  ]);
 
   let services: Services;
   try {
