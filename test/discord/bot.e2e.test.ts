@@ -12,7 +12,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ABSTAIN_TEXT } from "../../src/discord/format.js";
 import type { MessageBody } from "../support/fakeDiscord.js";
-import { customIds, embedText, type Harness, sentBodies, startHarness } from "./botHarness.js";
+import {
+  customIds,
+  embedText,
+  type Harness,
+  isEphemeral,
+  sentBodies,
+  startHarness,
+} from "./botHarness.js";
 import { assertChoicesWithinLimits, assertMessageWithinLimits } from "./limitsAssert.js";
 
 const SEED_ID = "kremlin-putin-message-trump-ceasefire";
@@ -27,8 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-const isEphemeral = (body: MessageBody) => ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
 function ask(options: Record<string, string | boolean>, user = h.newUser()) {
   return h.fake.sendSlashCommand({ name: "ask", options, user });

@@ -5,7 +5,7 @@
  * JSON log captured line by line.
  */
 import { PassThrough } from "node:stream";
-import type { APIEmbed } from "discord.js";
+import { type APIEmbed, MessageFlags } from "discord.js";
 import type { Config } from "../../src/config.js";
 import { type Bot, startBot } from "../../src/discord/bot.js";
 import type { Command } from "../../src/discord/command.js";
@@ -18,6 +18,7 @@ import { noIdentifyThrottle } from "../support/discordClient.js";
 import {
   FakeDiscord,
   type FakeDiscordOptions,
+  type InteractionHandle,
   type MessageBody,
   type RecordedRequest,
 } from "../support/fakeDiscord.js";
@@ -240,4 +241,38 @@ export function customIds(body: MessageBody): string[] {
       ? (row.components as { custom_id?: string }[]).flatMap((c) => c.custom_id ?? [])
       : [],
   );
+}
+
+/** Whether a message body is ephemeral (only the user who asked sees it). */
+export function isEphemeral(body: MessageBody): boolean {
+  return ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+}
+
+/** Whether the bot's first answer to an interaction (a reply or a deferral) was ephemeral. */
+export async function answeredPrivately(handle: InteractionHandle): Promise<boolean> {
+  const body = (await handle.response()).body as { data?: MessageBody };
+  return isEphemeral(body.data ?? {});
+}
+
+/**
+ * `/ask question:` as a new user (no cooldown shared with other tests). Resolves once the bot has
+ * answered and logged the interaction, so whatever its handler records is stored by then: a test
+ * may click the answer's buttons at once, as a person would seconds later.
+ */
+export async function askAsNewUser(
+  h: Harness,
+  question: string,
+  channelId: string = h.fake.channel.id,
+): Promise<{ handle: InteractionHandle; reply: MessageBody; messageId: string }> {
+  const handle = h.fake.sendSlashCommand({
+    name: "ask",
+    options: { question },
+    user: h.newUser(),
+    channelId,
+  });
+  const reply = await handle.final();
+  await h.logs.eventLine(handle.id);
+  const messageId = handle.message()?.id;
+  if (!messageId) throw new Error("botHarness: /ask left no message");
+  return { handle, reply, messageId };
 }

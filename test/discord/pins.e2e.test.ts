@@ -10,11 +10,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { MessageFlags } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { messageLink, PINNED_LABEL } from "../../src/discord/format.js";
-import type { InteractionHandle, MessageBody } from "../support/fakeDiscord.js";
-import { customIds, embedText, type Harness, startHarness } from "./botHarness.js";
+import {
+  answeredPrivately,
+  askAsNewUser,
+  customIds,
+  embedText,
+  type Harness,
+  startHarness,
+} from "./botHarness.js";
 import { assertMessageWithinLimits } from "./limitsAssert.js";
 
 const CEASEFIRE = "How long would the ceasefire last?";
@@ -43,29 +48,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const isEphemeral = (body: MessageBody) => ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-
-/** Whether the bot's first answer to an interaction (reply or deferral) was ephemeral. */
-async function answeredPrivately(handle: InteractionHandle): Promise<boolean> {
-  const body = (await handle.response()).body as { data?: MessageBody };
-  return isEphemeral(body.data ?? {});
-}
-
-/** `/ask` as a new member; resolves once the bot has answered and logged it. */
-async function askPublicly(question: string, channelId = h.fake.channel.id) {
-  const handle = h.fake.sendSlashCommand({
-    name: "ask",
-    options: { question },
-    user: h.newUser(),
-    channelId,
-  });
-  const reply = await handle.final();
-  // Logged after the handler returned, so the answer is recorded by now (a person clicks later).
-  await h.logs.eventLine(handle.id);
-  const messageId = handle.message()?.id;
-  if (!messageId) throw new Error("test: /ask left no message");
-  return { handle, reply, messageId };
-}
+/** `/ask` as a new member, answered and logged. */
+const askPublicly = (question: string, channelId?: string) => askAsNewUser(h, question, channelId);
 
 /** A moderator (or `role`) clicks "📌 Pin answer" on a message. */
 function clickPin(messageId: string, role: "moderator" | "member" = "moderator") {

@@ -25,7 +25,15 @@ import {
   type MessageBody,
   type OptionValue,
 } from "../support/fakeDiscord.js";
-import { embedText, type Harness, sentBodies, startHarness } from "./botHarness.js";
+import {
+  answeredPrivately,
+  askAsNewUser,
+  embedText,
+  type Harness,
+  isEphemeral,
+  sentBodies,
+  startHarness,
+} from "./botHarness.js";
 import { assertMessageWithinLimits, assertNoLiveMentions, embedTexts } from "./limitsAssert.js";
 
 const SEED_ID = "kremlin-putin-message-trump-ceasefire";
@@ -76,14 +84,6 @@ afterEach(async () => {
 
 // ---------------------------------------------------------------- helpers
 
-const isEphemeral = (body: MessageBody) => ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-
-/** Whether the bot's first answer to an interaction (reply or deferral) was ephemeral. */
-async function answeredPrivately(handle: InteractionHandle): Promise<boolean> {
-  const body = (await handle.response()).body as { data?: MessageBody };
-  return isEphemeral(body.data ?? {});
-}
-
 function guildA() {
   return { guildId: h.fake.guild.id, channelId: h.fake.channel.id };
 }
@@ -126,18 +126,9 @@ function unanswered(options: Record<string, OptionValue> = {}, who: Who = {}) {
   });
 }
 
-/** `/ask` as a new member; resolves once the bot has answered and logged it. */
-async function ask(question: string, channelId = h.fake.channel.id) {
-  const handle = h.fake.sendSlashCommand({
-    name: "ask",
-    options: { question },
-    user: h.newUser(),
-    channelId,
-  });
-  const reply = await handle.final();
-  await h.logs.eventLine(handle.id);
-  return reply;
-}
+/** `/ask` as a new member; resolves with the answer once the bot has answered and logged it. */
+const ask = async (question: string, channelId?: string) =>
+  (await askAsNewUser(h, question, channelId)).reply;
 
 /** The outcome the router logged for an interaction. */
 async function outcomeOf(handle: InteractionHandle): Promise<unknown> {

@@ -7,12 +7,11 @@ import {
   type APIEmbed,
   ApplicationCommandOptionType,
   InteractionResponseType,
-  MessageFlags,
 } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_TOPIC_TEXT } from "../../src/discord/format.js";
 import type { MessageBody } from "../support/fakeDiscord.js";
-import { embedText, type Harness, startHarness } from "./botHarness.js";
+import { embedText, type Harness, isEphemeral, startHarness } from "./botHarness.js";
 import { assertChoicesWithinLimits, assertMessageWithinLimits } from "./limitsAssert.js";
 
 const SEED_ID = "kremlin-putin-message-trump-ceasefire";
@@ -29,8 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-const isEphemeral = (body: MessageBody) => ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
 function summary(options: Record<string, string | number>, user = h.newUser()) {
   return h.fake.sendSlashCommand({ name: "summary", options, user });
