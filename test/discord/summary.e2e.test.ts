@@ -3,11 +3,7 @@
  * summarizing the project's articles. Each test asks as a new user, so the cooldown /summary
  * shares with /ask does not carry from one test to the next.
  */
-import {
-  type APIEmbed,
-  ApplicationCommandOptionType,
-  InteractionResponseType,
-} from "discord.js";
+import { type APIEmbed, ApplicationCommandOptionType, InteractionResponseType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_TOPIC_TEXT } from "../../src/discord/format.js";
 import type { MessageBody } from "../support/fakeDiscord.js";
