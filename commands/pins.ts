@@ -12,6 +12,7 @@ import {
   type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
+  RESTJSONErrorCodes,
   SlashCommandBuilder,
 } from "discord.js";
 import { AnswerError } from "../src/answer/errors.js";
@@ -25,6 +26,7 @@ import {
   pinnedAnswerEmbed,
 } from "../src/discord/format.js";
 import {
+  markPinRemoved,
   PIN_ANSWER_ID,
   pinAnswerMessage,
   pinnedContent,
@@ -182,6 +184,8 @@ async function remove(
       ctx.log,
     );
     if (!channel.done) content += `\n${replies.channelUnpinFailed(channel.reason)}`;
+    const gone = !channel.done && channel.code === RESTJSONErrorCodes.UnknownMessage;
+    if (!gone) await markPinRemoved(interaction.client, pin, ctx.log);
   }
   await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
   return "ok";

@@ -6,6 +6,7 @@
  */
 import {
   type APIButtonComponent,
+  type APIMessage,
   ButtonStyle,
   type Client,
   ComponentType,
@@ -20,7 +21,7 @@ import {
 import type { Logger } from "../log.js";
 import type { Pin } from "../pins/types.js";
 import type { CommandContext, HandlerOutcome } from "./command.js";
-import { NO_MENTIONS } from "./format.js";
+import { NO_MENTIONS, PINNED_LABEL } from "./format.js";
 import { replies } from "./replies.js";
 import { replyPrivately } from "./respond.js";
 
@@ -74,7 +75,14 @@ export async function refuseUnlessModerator(interaction: RepliableInteraction): 
 }
 
 /** How a channel pin or unpin went: done, or why not, as a sentence for the moderator. */
-export type ChannelPinResult = { readonly done: true } | { readonly done: false; reason: string };
+export type ChannelPinResult =
+  | { readonly done: true }
+  | {
+      readonly done: false;
+      readonly reason: string;
+      /** Discord's error code, when Discord answered with one (10008: the message is gone). */
+      readonly code?: number;
+    };
 
 /** Why Discord refused a pin or unpin, in words, from its error code. */
 function refusal(error: unknown, channelId: string, pinning: boolean): string {
@@ -120,7 +128,44 @@ export async function setChannelPin(
   } catch (error) {
     const code = error instanceof DiscordAPIError ? error.code : undefined;
     log.warn({ channelId, messageId, code, err: error }, pinned ? "pin failed" : "unpin failed");
-    return { done: false, reason: refusal(error, channelId, pinned) };
+    return {
+      done: false,
+      reason: refusal(error, channelId, pinned),
+      ...(typeof code === "number" ? { code } : {}),
+    };
+  }
+}
+
+/** The footer of a `/pins add` post once its pin is removed. */
+export const removedFooter = (id: number) => `Pin #${id} · removed by the moderators`;
+
+/**
+ * After a pin is removed, the message that shows it as a pinned answer (what `/pins add`
+ * posted) stops saying so: the "📌 Pinned by moderators" line goes and the footer says the pin
+ * was removed. Any other message (an answer pinned with its button) is left as it is. Never
+ * throws: the pin is gone either way, and a message that cannot be edited is logged.
+ */
+export async function markPinRemoved(client: Client<true>, pin: Pin, log: Logger): Promise<void> {
+  if (pin.messageId === undefined) return;
+  const route = Routes.channelMessage(pin.channelId, pin.messageId);
+  try {
+    const message = (await client.rest.get(route)) as APIMessage;
+    const [shown, ...others] = message.embeds;
+    const showsThisPin =
+      message.author.id === client.user.id &&
+      shown?.author?.name === PINNED_LABEL &&
+      shown.footer?.text === `Pin #${pin.id}`;
+    if (!showsThisPin) return;
+    const { author: _label, ...rest } = shown;
+    await client.rest.patch(route, {
+      body: {
+        embeds: [{ ...rest, footer: { text: removedFooter(pin.id) } }, ...others],
+        allowed_mentions: NO_MENTIONS,
+      },
+    });
+  } catch (error) {
+    const code = error instanceof DiscordAPIError ? error.code : undefined;
+    log.warn({ pinId: pin.id, messageId: pin.messageId, code, err: error }, "unmarking failed");
   }
 }
 

@@ -298,6 +298,10 @@ describe("removing a pin", () => {
     });
     expect(h.fake.pinnedIn(h.fake.channel.id)).toEqual([]);
     expect(h.pins.getPin(h.fake.guild.id, 1)).toBeUndefined();
+    // An answer pinned with its button never said "pinned" itself: it is not edited.
+    expect(
+      h.fake.requests.filter((r) => r.method === "PATCH" && r.path.startsWith("/channels/")),
+    ).toEqual([]);
     const { reply } = await askPublicly(SIMILAR);
     expect(embedText(reply.embeds)).not.toContain(PINNED_LABEL);
   });

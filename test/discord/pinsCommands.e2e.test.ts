@@ -698,8 +698,13 @@ describe("/pins remove", () => {
     expect(h.fake.pinnedIn(channelId)).toEqual([]);
     expect(h.pins.getPin(h.fake.guild.id, 1)).toBeUndefined();
     expect(listAll()).toEqual([]);
-    // The answer itself stays in the channel; only the pin goes.
-    expect(h.fake.message(messageId)?.pinned).toBe(false);
+    // The answer itself stays in the channel; only the pin goes, and it no longer says pinned.
+    const posted = h.fake.message(messageId);
+    expect(posted?.pinned).toBe(false);
+    expect(posted?.embeds[0]?.author).toBeUndefined();
+    expect(posted?.embeds[0]?.footer?.text).toBe("Pin #1 · removed by the moderators");
+    expect(posted?.embeds[0]?.title).toBe(CEASEFIRE);
+    expect(posted?.embeds[0]?.description).toContain("30-day halt");
     expect(await outcomeOf(handle)).toBe("ok");
     expect(h.logs.lines).toContainEqual(
       expect.objectContaining({ msg: "pin removed", pinId: 1, messageId }),
@@ -822,6 +827,11 @@ describe("/pins remove", () => {
     expect(h.logs.lines).toContainEqual(
       expect.objectContaining({ msg: "unpin failed", code: 10008, messageId }),
     );
+    // A deleted message is not fetched to be edited.
+    expect(
+      h.fake.requests.filter((r) => r.path === `/channels/${channelId}/messages/${messageId}`),
+    ).toEqual([]);
+    expect(h.logs.lines.map((line) => line.msg)).not.toContain("unmarking failed");
     expect(await outcomeOf(handle)).toBe("ok");
   });
 });
