@@ -119,6 +119,9 @@ function run(
     cwd,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
+    // Its own process group, so that cleanup also kills what it spawned (the shards of
+    // start:sharded), which would otherwise keep the pipes open after a failed test.
+    detached: true,
   });
   let stdout = "";
   let stderr = "";
@@ -132,10 +135,13 @@ function run(
   });
   const closed = once(child, "close").then(() => child.exitCode);
   cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await closed;
+    // The whole group, even when the child itself has exited: a shard may outlive its manager.
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // ESRCH: nothing of the group is left.
     }
+    await closed;
   });
   const describe = () => `\nstdout:\n${stdout}\nstderr:\n${stderr}`;
   return {
@@ -420,12 +426,11 @@ describe.concurrent("against the fake Discord", () => {
       const fake = await startFake({ token: TOKEN });
       const manager = run("src/shard.ts", botEnv(fake, tempDir()));
       await manager.waitForRecord((r) => r.msg === "all shards ready", 60_000);
-      const records = manager.records();
-      expect(records).toContainEqual(
+      // The shard logs its own "ready" after telling the manager, on another pipe: wait for it.
+      const shardReady = await manager.waitForRecord((r) => r.msg === "ready");
+      expect(shardReady).toMatchObject({ userId: fake.botUser.id, shards: [0] });
+      expect(manager.records()).toContainEqual(
         expect.objectContaining({ msg: "spawning shards", totalShards: 1, source: "discord" }),
-      );
-      expect(records).toContainEqual(
-        expect.objectContaining({ msg: "ready", userId: fake.botUser.id, shards: [0] }),
       );
       await fake.waitForRequest({ method: "GET", path: "/gateway/bot" });
 
