@@ -45,6 +45,22 @@ const tables = (db: Database.Database) =>
     .pluck()
     .all() as string[];
 
+/** A pin as every schema version so far stores it: message 9001, "How long would the ceasefire last?". */
+function insertPinRow(db: Database.Database): void {
+  db.prepare(
+    `INSERT INTO pins (guild_id, channel_id, message_id, question, citations, pinned_by, pinned_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    GUILD,
+    CHANNEL,
+    "9001",
+    "How long would the ceasefire last?",
+    JSON.stringify([CITATION]),
+    MODERATOR,
+    1_000,
+  );
+}
+
 describe("migrations", () => {
   it("has at least two versions, so that upgrading is tested", () => {
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
@@ -69,18 +85,7 @@ describe("migrations", () => {
   it("upgrades a version-1 database, giving its unanswered questions their keys", () => {
     withDatabase((db) => {
       expect(migrate(db, 1)).toBe(0);
-      db.prepare(
-        `INSERT INTO pins (guild_id, channel_id, message_id, question, citations, pinned_by, pinned_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        GUILD,
-        CHANNEL,
-        "9001",
-        "How long would the ceasefire last?",
-        JSON.stringify([CITATION]),
-        MODERATOR,
-        1_000,
-      );
+      insertPinRow(db);
       db.prepare(
         "INSERT INTO unanswered (guild_id, channel_id, question, asked_at) VALUES (?, ?, ?, ?)",
       ).run(GUILD, CHANNEL, "Who is the new mayor?", 2_000);
@@ -111,18 +116,7 @@ describe("migrations", () => {
     withDatabase((db) => {
       expect(migrate(db, 2)).toBe(0);
       expect(tables(db)).not.toContain("answers");
-      db.prepare(
-        `INSERT INTO pins (guild_id, channel_id, message_id, question, citations, pinned_by, pinned_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        GUILD,
-        CHANNEL,
-        "9001",
-        "How long would the ceasefire last?",
-        JSON.stringify([CITATION]),
-        MODERATOR,
-        1_000,
-      );
+      insertPinRow(db);
       // As version 2 records them: with their key.
       db.prepare(
         `INSERT INTO unanswered (guild_id, channel_id, question, question_key, asked_at)
