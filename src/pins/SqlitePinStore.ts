@@ -5,7 +5,7 @@
  * transaction (it takes the write lock at its start, so two processes never deadlock upgrading
  * a read to a write).
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Citation } from "../answer/types.js";
@@ -206,7 +206,7 @@ export class SqlitePinStore implements PinStore {
   static open(file: string): SqlitePinStore {
     let db: Database.Database | undefined;
     try {
-      if (file !== MEMORY) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      if (file !== MEMORY) makeFolder(path.dirname(path.resolve(file)));
       db = new Database(file);
       // First, so that the journal-mode switch and the migrations wait for other processes too.
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -357,6 +357,24 @@ export class SqlitePinStore implements PinStore {
 
   close(): void {
     if (this.#db.open) this.#db.close();
+  }
+}
+
+/**
+ * Creates `dir` and its missing parents, one level at a time. Not `mkdirSync(dir, { recursive:
+ * true })`: on Node 20 that loops forever where a parent exists but refuses new entries with
+ * ENOENT (a path under /proc), and the bot would hang at start-up instead of saying why.
+ * @throws the error of the first level that cannot be made (EACCES, ENOTDIR, ENOENT...)
+ */
+function makeFolder(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeFolder(parent);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    // Another shard made it in between: what was wanted.
+    if ((error as { code?: unknown }).code !== "EEXIST") throw error;
   }
 }
 

@@ -2,13 +2,14 @@
  * A database the bot cannot use stops start-up with one clear line (a PinStoreError naming the
  * file and what to do), never a stack trace and never a bot running without its pins.
  */
+import { existsSync } from "node:fs";
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PinStoreError } from "../../src/pins/errors.js";
 import { openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { makeTempDir, removeTempDir } from "./fixtures.js";
-import { NOBODY, openInWorker, runningAsRoot } from "./workers.js";
+import { NOBODY, type OpenResult, openInWorker, runningAsRoot, startWorker } from "./workers.js";
 
 let dir: string;
 
@@ -70,6 +71,27 @@ describe("a database that cannot be used", () => {
     expect(error.code).toBe("CANNOT_OPEN");
     expectOneLine(error.message, file);
   });
+
+  // Node 20's mkdirSync({ recursive: true }) spins forever on this path; a child process with a
+  // deadline, so that a regression fails the test instead of hanging the run.
+  it.runIf(existsSync("/proc/self"))(
+    "would be made in a folder that refuses new entries (/proc): one line, at once",
+    async () => {
+      const file = "/proc/newsdesk-no-such-folder/var/newsdesk.sqlite";
+      const worker = startWorker(["open", file]);
+      try {
+        const result = JSON.parse(await worker.nextLine(10_000)) as OpenResult;
+        expect(result).toMatchObject({ name: "PinStoreError", code: "CANNOT_OPEN" });
+        if ("message" in result) {
+          expectOneLine(result.message, file);
+          expect(result.message).toContain("ENOENT");
+        }
+      } finally {
+        worker.child.kill("SIGKILL");
+      }
+    },
+    20_000,
+  );
 
   it("is a folder", () => {
     const error = openError(dir);
