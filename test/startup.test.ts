@@ -106,7 +106,7 @@ process.on("SIGUSR2", () => {
   setImmediate(() => { throw new Error("thrown with " + process.env.DISCORD_TOKEN); });
 });`)}`;
 
-/** Starts `node --import tsx <entry>` with exactly `env` (plus PATH) in `cwd`. */
+/** Starts `node --import tsx <entry>` with exactly `env` (plus PATH and DATABASE_PATH) in `cwd`. */
 function run(
   entry: Entry,
   env: Record<string, string>,
@@ -117,7 +117,8 @@ function run(
   const imports = [TSX, ...preload].flatMap((url) => ["--import", url]);
   const child = spawn(process.execPath, [...imports, path.join(ROOT, entry)], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", ...env },
+    // A pin database in the temp folder unless the test names one: never the project's var/.
+    env: { PATH: process.env.PATH ?? "", DATABASE_PATH: path.join(cwd, "pins.sqlite"), ...env },
     stdio: ["pipe", "pipe", "pipe"],
     // Its own process group, so that cleanup also kills what it spawned (the shards of
     // start:sharded), which would otherwise keep the pipes open after a failed test.
