@@ -62,9 +62,15 @@ export function createLogger(options: LoggerOptions): Logger {
   const secrets = (options.secrets ?? []).filter((secret) => secret !== "");
   const now = options.now ?? Date.now;
   const threshold = RANK[options.level];
+  // A destination that fails (stdout closed under us: EPIPE) takes no more lines. Unheard, its
+  // "error" would be an uncaught exception, which is logged, which fails again: a busy loop.
+  let failed = false;
+  destination.on("error", () => {
+    failed = true;
+  });
 
   const write = (level: LogLevel, bindings: readonly object[], fields: object, msg?: string) => {
-    if (RANK[level] < threshold) return;
+    if (failed || RANK[level] < threshold) return;
     const record: Record<string, unknown> = { time: new Date(now()).toISOString(), level };
     if (msg !== undefined) record.msg = msg;
     for (const part of [...bindings, fields]) {

@@ -1,5 +1,5 @@
-import { PassThrough } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { PassThrough, Writable } from "node:stream";
+import { describe, expect, it, vi } from "vitest";
 import type { LogLevel } from "../src/config.js";
 import { createLogger, type LoggerOptions, redact } from "../src/log.js";
 
@@ -29,6 +29,25 @@ describe("createLogger", () => {
       '{"time":"2025-01-02T03:04:05.000Z","level":"warn","file":"data/articles/x.md"}',
     ]);
     expect(records()[0]).toMatchObject({ level: "info", msg: "ready" });
+  });
+
+  it("stops writing to a destination that failed (a closed stdout), and its error is heard", async () => {
+    const closed = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      },
+    });
+    const write = vi.spyOn(closed, "write");
+    const log = createLogger({ level: "info", destination: closed });
+
+    log.info({}, "first");
+    // The stream emits "error" on a later tick: unheard, it would be an uncaught exception.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed.listenerCount("error")).toBeGreaterThan(0);
+    expect(closed.destroyed).toBe(true);
+    for (let i = 0; i < 100; i++) log.error({ i }, "after the pipe closed");
+
+    expect(write).toHaveBeenCalledTimes(1);
   });
 
   it("keeps each event on one line, even with newlines in values", () => {
