@@ -68,6 +68,16 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // A shard of `npm run start:sharded` talks to its manager over IPC. When the manager dies
+  // without stopping it (killed, crashed), that channel closes and nothing else would end this
+  // process, which would keep serving unsupervised: it stops as on SIGTERM.
+  if (process.send !== undefined) {
+    process.once("disconnect", () => {
+      if (phase === "stopping") return;
+      log.warn({}, "sharding manager gone");
+      onSignal("SIGTERM");
+    });
+  }
 
   // Loaded after the config check, so a missing key is reported at once. The pin database comes
   // first: it opens in milliseconds, so a bad DATABASE_PATH is reported before the seconds that

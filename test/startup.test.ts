@@ -421,6 +421,34 @@ describe.concurrent("against the fake Discord", () => {
   );
 
   it(
+    "a shard whose manager is killed stops by itself instead of serving unsupervised",
+    async ({ onTestFinished }) => {
+      const { run, startFake, tempDir } = harness(onTestFinished);
+      const fake = await startFake({ token: TOKEN });
+      const manager = run("src/shard.ts", botEnv(fake, tempDir()));
+      const spawned = await manager.waitForRecord((r) => r.msg === "shard spawned", 60_000);
+      await manager.waitForRecord((r) => r.msg === "all shards ready", 60_000);
+      const shardPid = spawned.pid as number;
+      expect(shardPid).toBeGreaterThan(0);
+
+      manager.child.kill("SIGKILL"); // the manager only, not its process group
+
+      const alive = () => {
+        try {
+          process.kill(shardPid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const deadline = Date.now() + 15_000;
+      while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(alive()).toBe(false);
+    },
+    TEST_MS,
+  );
+
+  it(
     "start:sharded asks the fake for the shard count, spawns one shard, stops it on SIGTERM",
     async ({ onTestFinished }) => {
       const { run, startFake, tempDir } = harness(onTestFinished);
