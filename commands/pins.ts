@@ -27,10 +27,10 @@ import {
 } from "../src/discord/format.js";
 import {
   markPinRemoved,
+  moderatorGuildId,
   PIN_ANSWER_ID,
   pinAnswerMessage,
   pinnedContent,
-  refuseUnlessModerator,
   setChannelPin,
 } from "../src/discord/pinning.js";
 import { replies } from "../src/discord/replies.js";
@@ -109,9 +109,8 @@ async function add(
   interaction: ChatInputCommandInteraction,
   ctx: CommandContext,
 ): Promise<"ok" | "invalid" | "forbidden"> {
-  if (await refuseUnlessModerator(interaction)) return "forbidden";
-  const guildId = interaction.guildId;
-  if (guildId === null) return "invalid";
+  const guildId = await moderatorGuildId(interaction);
+  if (guildId === undefined) return "forbidden";
   const question = interaction.options.getString("question", true);
   const articleId = interaction.options.getString("article", true);
   const paragraph = interaction.options.getInteger("paragraph", true);
@@ -163,9 +162,8 @@ async function remove(
   interaction: ChatInputCommandInteraction,
   ctx: CommandContext,
 ): Promise<"ok" | "invalid" | "forbidden"> {
-  if (await refuseUnlessModerator(interaction)) return "forbidden";
-  const guildId = interaction.guildId;
-  if (guildId === null) return "invalid";
+  const guildId = await moderatorGuildId(interaction);
+  if (guildId === undefined) return "forbidden";
   const id = interaction.options.getInteger("id", true);
   const pin = ctx.pins.removePin(guildId, id);
   if (!pin) {

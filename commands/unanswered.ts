@@ -6,7 +6,7 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from "discord.js";
 import type { CommandContext, ComponentHandler, SlashCommand } from "../src/discord/command.js";
 import { NO_MENTIONS, pageButtons, unansweredEmbed } from "../src/discord/format.js";
-import { MODERATOR_PERMISSIONS, refuseUnlessModerator } from "../src/discord/pinning.js";
+import { MODERATOR_PERMISSIONS, moderatorGuildId } from "../src/discord/pinning.js";
 
 const PAGE_SIZE = 10;
 
@@ -34,10 +34,10 @@ function pageMessage(ctx: CommandContext, guildId: string, page: number) {
 const turnPage: ComponentHandler = {
   prefix: PAGE_PREFIX,
   async handle(interaction, ctx) {
-    if (await refuseUnlessModerator(interaction)) return "forbidden";
-    if (!interaction.inGuild()) return "invalid";
+    const guildId = await moderatorGuildId(interaction);
+    if (guildId === undefined) return "forbidden";
     const page = Number(/^unanswered:page:(\d{1,6})$/.exec(interaction.customId)?.[1] ?? 1);
-    await interaction.update(pageMessage(ctx, interaction.guildId, Math.max(1, page)));
+    await interaction.update(pageMessage(ctx, guildId, Math.max(1, page)));
     return "ok";
   },
 };
@@ -53,11 +53,11 @@ export default {
     )
     .toJSON(),
   async execute(interaction, ctx) {
-    if (await refuseUnlessModerator(interaction)) return "forbidden";
-    if (!interaction.inGuild()) return "invalid";
+    const guildId = await moderatorGuildId(interaction);
+    if (guildId === undefined) return "forbidden";
     const page = interaction.options.getInteger("page") ?? 1;
     await interaction.reply({
-      ...pageMessage(ctx, interaction.guildId, page),
+      ...pageMessage(ctx, guildId, page),
       flags: MessageFlags.Ephemeral,
     });
     return "ok";

@@ -38,8 +38,10 @@ export {
   PINNED_LABEL,
   type PinnedAnswerOptions,
   pageButtons,
+  pinFooter,
   pinListEmbed,
   pinnedAnswerEmbed,
+  removedPinFooter,
   unansweredEmbed,
 } from "./formatPins.js";
 export {

@@ -33,6 +33,12 @@ import { fitEmbeds, LIMITS } from "./limits.js";
 /** The author line of a pinned answer: it is the moderators' answer, not a search result. */
 export const PINNED_LABEL = "📌 Pinned by moderators";
 
+/** The footer of a pinned answer: its number, as `/pins remove id:` takes it. */
+export const pinFooter = (id: number) => `Pin #${id}`;
+
+/** The footer of a `/pins add` post once its pin is removed. */
+export const removedPinFooter = (id: number) => `Pin #${id} · removed by the moderators`;
+
 /** The title of a pinned answer whose question is blank. */
 const UNTITLED_PIN = "Pinned answer";
 /** Questions in the pin list, and article titles there: one line per pin. */
@@ -101,7 +107,7 @@ export function pinnedAnswerEmbed(pin: Pin, options: PinnedAnswerOptions = {}): 
     description: "", // set below, within what the rest leaves
     color: COLORS.pinned,
     ...(fields.length > 0 ? { fields } : {}),
-    footer: { text: `Pin #${pin.id}` },
+    footer: { text: pinFooter(pin.id) },
     ...(seconds === undefined ? {} : { timestamp: new Date(pin.pinnedAt).toISOString() }),
   };
   const original = link === undefined ? "" : `[Original answer](${link})`;

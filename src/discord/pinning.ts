@@ -21,7 +21,7 @@ import {
 import type { Logger } from "../log.js";
 import type { Pin } from "../pins/types.js";
 import type { CommandContext, HandlerOutcome } from "./command.js";
-import { NO_MENTIONS, PINNED_LABEL } from "./format.js";
+import { NO_MENTIONS, PINNED_LABEL, pinFooter, removedPinFooter } from "./format.js";
 import { replies } from "./replies.js";
 import { replyPrivately } from "./respond.js";
 
@@ -61,17 +61,20 @@ export function canModerate(interaction: RepliableInteraction): boolean {
 }
 
 /**
- * Refuses a moderator action to a member without the permission, privately.
- * @returns true when refused (the caller returns "forbidden" and does nothing else)
+ * The server of a moderator action, when the member behind `interaction` may moderate there;
+ * otherwise the member is refused privately (outside a server too) and the result is undefined,
+ * and the caller returns "forbidden" and does nothing else.
  */
-export async function refuseUnlessModerator(interaction: RepliableInteraction): Promise<boolean> {
+export async function moderatorGuildId(
+  interaction: RepliableInteraction,
+): Promise<string | undefined> {
   if (!interaction.inGuild()) {
     await replyPrivately(interaction, replies.guildOnly);
-    return true;
+    return undefined;
   }
-  if (canModerate(interaction)) return false;
+  if (canModerate(interaction)) return interaction.guildId;
   await replyPrivately(interaction, replies.notModerator);
-  return true;
+  return undefined;
 }
 
 /** How a channel pin or unpin went: done, or why not, as a sentence for the moderator. */
@@ -137,8 +140,6 @@ export async function setChannelPin(
 }
 
 /** The footer of a `/pins add` post once its pin is removed. */
-export const removedFooter = (id: number) => `Pin #${id} · removed by the moderators`;
-
 /**
  * After a pin is removed, the message that shows it as a pinned answer (what `/pins add`
  * posted) stops saying so: the "📌 Pinned by moderators" line goes and the footer says the pin
@@ -154,12 +155,12 @@ export async function markPinRemoved(client: Client<true>, pin: Pin, log: Logger
     const showsThisPin =
       message.author.id === client.user.id &&
       shown?.author?.name === PINNED_LABEL &&
-      shown.footer?.text === `Pin #${pin.id}`;
+      shown.footer?.text === pinFooter(pin.id);
     if (!showsThisPin) return;
     const { author: _label, ...rest } = shown;
     await client.rest.patch(route, {
       body: {
-        embeds: [{ ...rest, footer: { text: removedFooter(pin.id) } }, ...others],
+        embeds: [{ ...rest, footer: { text: removedPinFooter(pin.id) } }, ...others],
         allowed_mentions: NO_MENTIONS,
       },
     });
@@ -186,9 +187,8 @@ export async function pinAnswerMessage(
   message: Message,
   ctx: CommandContext,
 ): Promise<HandlerOutcome> {
-  if (await refuseUnlessModerator(interaction)) return "forbidden";
-  const guildId = interaction.guildId;
-  if (guildId === null) return "invalid"; // refuseUnlessModerator answered
+  const guildId = await moderatorGuildId(interaction);
+  if (guildId === undefined) return "forbidden";
   if (message.author.id !== interaction.client.user.id) {
     await replyPrivately(interaction, replies.notAnAnswer);
     return "invalid";
