@@ -6,8 +6,8 @@
  * Every key is listed, with a comment, in `.env.example`.
  */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import dotenv from "dotenv";
+import { DEFAULT_DATA_DIR, DEFAULT_DATABASE_PATH } from "./paths.js";
 
 /** The levels of `src/log.ts`, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -27,7 +27,7 @@ export interface Config {
     readonly apiUrl: string;
     /** QA_CHANNEL_IDS: channels where plain messages are answered (comma-separated). */
     readonly qaChannelIds: readonly string[];
-    /** SHARD_COUNT: number of shards; absent means Discord's recommendation ("auto"). */
+    /** NEWSDESK_SHARDS: number of shards; absent means Discord's recommendation ("auto"). */
     readonly shardCount?: number;
   };
   /** DATA_DIR: the articles folder (absolute). */
@@ -52,16 +52,6 @@ export interface LoadConfigOptions {
 /** Discord's REST base (discord.js adds the `/v10` version itself). */
 export const DEFAULT_API_URL = "https://discord.com/api";
 
-/**
- * The project's `data/articles`, found from this file: the same folder as `DEFAULT_DATA_DIR` of
- * services.ts (a test holds them equal). Not imported from there, because services.ts loads the
- * language models, and a configuration mistake should be reported at once, not seconds later.
- */
-const DEFAULT_DATA_DIR = fileURLToPath(new URL("../data/articles", import.meta.url));
-
-/** The project's `var/newsdesk.sqlite` (git-ignored; its folder is created when it is opened). */
-const DEFAULT_DATABASE_PATH = fileURLToPath(new URL("../var/newsdesk.sqlite", import.meta.url));
-
 /** What the defaults are, in one place. */
 export const CONFIG_DEFAULTS = {
   apiUrl: DEFAULT_API_URL,
@@ -80,7 +70,7 @@ export const CONFIG_KEYS = [
   "DISCORD_GUILD_ID",
   "DISCORD_API_URL",
   "QA_CHANNEL_IDS",
-  "SHARD_COUNT",
+  "NEWSDESK_SHARDS",
   "DATA_DIR",
   "DATABASE_PATH",
   "LOG_LEVEL",
@@ -88,7 +78,21 @@ export const CONFIG_KEYS = [
   "COOLDOWN_SECONDS",
 ] as const;
 
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
+export type ConfigKey = (typeof CONFIG_KEYS)[number] | typeof LEGACY_SHARDS_KEY;
+
+/**
+ * The shard setting's name before NEWSDESK_SHARDS. discord.js reads `SHARD_COUNT` itself (its
+ * ShardingManager sets it for each shard, and every Client reads it), so a user's
+ * `SHARD_COUNT=auto` made the client refuse to start. Still accepted, with a warning, outside a
+ * sharding manager's shard.
+ */
+export const LEGACY_SHARDS_KEY = "SHARD_COUNT";
+
+/**
+ * Variables that discord.js sets and reads for its shards. Outside a shard (no
+ * `SHARDING_MANAGER`) they can only be a leftover setting, which would break the client.
+ */
+const DISCORD_JS_SHARD_VARIABLES = ["SHARD_COUNT", "SHARDS"] as const;
 
 const TYPO_PREFIXES = ["DISCORD_", "NEWSDESK_"] as const;
 
@@ -174,14 +178,19 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
 
   const apiUrl = parseApiUrl(read("DISCORD_API_URL"), shown);
 
-  const shardText = read("SHARD_COUNT");
+  // In a shard, SHARD_COUNT is discord.js's own (set by its manager): not a setting.
+  const legacyShards = isShard(source) ? undefined : read(LEGACY_SHARDS_KEY);
+  const shardsKey =
+    read("NEWSDESK_SHARDS") === undefined && legacyShards !== undefined
+      ? LEGACY_SHARDS_KEY
+      : "NEWSDESK_SHARDS";
+  const shardText = read(shardsKey);
   const shardCount =
     shardText === undefined || shardText.toLowerCase() === "auto"
       ? undefined
-      : positiveInteger("SHARD_COUNT", shardText, shown, ' or "auto"');
+      : positiveInteger(shardsKey, shardText, shown, ' or "auto"');
 
-  const dataText = read("DATA_DIR");
-  const dataDir = dataText === undefined ? CONFIG_DEFAULTS.dataDir : path.resolve(dataText);
+  const dataDir = loadDataDir(source);
 
   const databaseText = read("DATABASE_PATH");
   const databasePath =
@@ -205,6 +214,11 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
   };
 
   if (options.warn) {
+    if (legacyShards !== undefined) {
+      options.warn(
+        `config: ${LEGACY_SHARDS_KEY} is discord.js's own variable; rename it to NEWSDESK_SHARDS in .env${shardsKey === LEGACY_SHARDS_KEY ? " (its value is used for now)" : " (NEWSDESK_SHARDS is set, so it is ignored)"}`,
+      );
+    }
     for (const key of unknownKeys(source)) {
       options.warn(
         `config: ${key} is not a newsdesk setting (typo?); known keys are listed in .env.example`,
@@ -239,11 +253,42 @@ export function unknownKeys(env: Env): string[] {
     .sort();
 }
 
-/** `process.env`, after dotenv has added what `.env` in the working directory sets. */
+/** Whether `env` is the environment of a shard that discord.js's ShardingManager spawned. */
+function isShard(env: Env): boolean {
+  return env.SHARDING_MANAGER !== undefined;
+}
+
+/**
+ * The settings: what `.env` in the working directory sets, under `process.env` (a variable set
+ * in the environment wins over `.env`, as with dotenv's default).
+ *
+ * `.env` is parsed into a copy, never into `process.env`: what a user writes there is read by
+ * newsdesk alone, not by discord.js or Node, which read some variables themselves. For the same
+ * reason, outside a shard, discord.js's shard variables are removed from `process.env` (after
+ * being read into the copy, so the old SHARD_COUNT setting still works with its warning).
+ */
 function processEnv(): Env {
+  const fromFile: Record<string, string> = {};
   // quiet: dotenv 17 otherwise prints a banner on stdout, which would break JSON-lines logs.
-  dotenv.config({ quiet: true });
-  return process.env;
+  dotenv.config({ quiet: true, processEnv: fromFile });
+  const merged = { ...fromFile, ...process.env };
+  if (!isShard(merged)) {
+    for (const name of DISCORD_JS_SHARD_VARIABLES) delete process.env[name];
+  }
+  return merged;
+}
+
+/**
+ * The articles folder, for the command line, which needs no Discord settings: DATA_DIR from the
+ * environment or `.env` (as {@link loadConfig} reads it), resolved against the working folder,
+ * else the bundled `data/articles`.
+ *
+ * @param env - the variables to read; default: as {@link loadConfig}
+ * @param cwd - the folder a relative DATA_DIR starts from
+ */
+export function loadDataDir(env?: Env, cwd = process.cwd()): string {
+  const text = (env ?? processEnv()).DATA_DIR?.trim();
+  return text === undefined || text === "" ? CONFIG_DEFAULTS.dataDir : path.resolve(cwd, text);
 }
 
 function parseApiUrl(text: string | undefined, shown: (value: string) => string): string {

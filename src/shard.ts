@@ -3,7 +3,7 @@
  * discord.js's ShardingManager (src/discord/sharding.ts). Only needed past ~2,500 guilds; below
  * that `npm start` is the same bot in one process.
  *
- * The shard count is SHARD_COUNT, or Discord's recommendation read from `GET /gateway/bot` on
+ * The shard count is NEWSDESK_SHARDS, or Discord's recommendation read from `GET /gateway/bot` on
  * DISCORD_API_URL (discord.js's own lookup always asks discord.com). A shard that dies is
  * respawned; SIGINT/SIGTERM stop every shard gracefully, then the manager exits.
  */
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
 
   log.info(
-    { totalShards, source: config.discord.shardCount ? "SHARD_COUNT" : "discord" },
+    { totalShards, source: config.discord.shardCount ? "NEWSDESK_SHARDS" : "discord" },
     "spawning shards",
   );
   try {

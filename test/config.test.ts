@@ -1,8 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, unknownKeys } from "../src/config.js";
-import { DEFAULT_DATA_DIR } from "../src/services.js";
+import { CONFIG_KEYS, ConfigError, loadConfig, loadDataDir, unknownKeys } from "../src/config.js";
+import { DEFAULT_DATA_DIR } from "../src/paths.js";
 
 const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.fake-token-for-tests_0123456789";
 const APP_ID = "123456789012345678";
@@ -46,7 +46,7 @@ describe("loadConfig", () => {
         DISCORD_GUILD_ID: "98765432109876543",
         DISCORD_API_URL: "http://127.0.0.1:4000/api/",
         QA_CHANNEL_IDS: " 11111111111111111 ,22222222222222222,,11111111111111111",
-        SHARD_COUNT: "3",
+        NEWSDESK_SHARDS: "3",
         DATA_DIR: "some/articles",
         DATABASE_PATH: "state/pins.sqlite",
         LOG_LEVEL: "DEBUG",
@@ -71,7 +71,7 @@ describe("loadConfig", () => {
         QA_CHANNEL_IDS: "",
         DATA_DIR: " ",
         DATABASE_PATH: "",
-        SHARD_COUNT: "auto",
+        NEWSDESK_SHARDS: "auto",
       }),
     );
     expect(config.discord).not.toHaveProperty("guildId");
@@ -118,7 +118,8 @@ describe("loadConfig", () => {
     ["DISCORD_API_URL", "ftp://discord.com/api", /must be an http\(s\) URL/],
     ["DISCORD_API_URL", "https://discord.com/api/v10", /must not end with the API version/],
     ["LOG_LEVEL", "verbose", /must be one of debug, info, warn, error, got "verbose"/],
-    ["SHARD_COUNT", "0", /positive whole number or "auto"/],
+    ["NEWSDESK_SHARDS", "0", /positive whole number or "auto"/],
+    ["NEWSDESK_SHARDS", "two", /positive whole number or "auto"/],
     ["SHARD_COUNT", "two", /positive whole number or "auto"/],
     ["COOLDOWN_QUESTIONS", "-1", /positive whole number/],
     ["COOLDOWN_QUESTIONS", "1.5", /positive whole number/],
@@ -165,6 +166,79 @@ describe("loadConfig", () => {
       "config: NEWSDESK_LOGLEVEL is not a newsdesk setting (typo?); known keys are listed in .env.example",
     ]);
     expect(unknownKeys(env({ DISCORD_API_URL: "http://x" }))).toEqual([]);
+  });
+
+  it("accepts the old SHARD_COUNT with a warning to rename it", () => {
+    const warnings: string[] = [];
+    const config = loadConfig(env({ SHARD_COUNT: "2" }), { warn: (m) => warnings.push(m) });
+    expect(config.discord.shardCount).toBe(2);
+    expect(warnings).toEqual([
+      "config: SHARD_COUNT is discord.js's own variable; rename it to NEWSDESK_SHARDS in .env (its value is used for now)",
+    ]);
+  });
+
+  it("prefers NEWSDESK_SHARDS to the old SHARD_COUNT, still warning", () => {
+    const warnings: string[] = [];
+    const config = loadConfig(env({ SHARD_COUNT: "auto", NEWSDESK_SHARDS: "4" }), {
+      warn: (m) => warnings.push(m),
+    });
+    expect(config.discord.shardCount).toBe(4);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("NEWSDESK_SHARDS is set, so it is ignored");
+  });
+
+  it("in a shard, leaves SHARD_COUNT to discord.js: not a setting, no warning", () => {
+    const warnings: string[] = [];
+    const config = loadConfig(env({ SHARDING_MANAGER: "true", SHARD_COUNT: "8", SHARDS: "[3]" }), {
+      warn: (m) => warnings.push(m),
+    });
+    expect(config.discord).not.toHaveProperty("shardCount");
+    expect(warnings).toEqual([]);
+  });
+
+  it("reads DATA_DIR alone for the command line, relative to the folder given", () => {
+    expect(loadDataDir({ DATA_DIR: "news" }, "/srv/newsdesk")).toBe(
+      path.resolve("/srv/newsdesk/news"),
+    );
+    expect(loadDataDir({ DATA_DIR: " " }, "/srv")).toBe(DEFAULT_DATA_DIR);
+    expect(loadDataDir({})).toBe(DEFAULT_DATA_DIR);
+  });
+
+  it("has no setting that discord.js, Node or npm read themselves (but the token)", () => {
+    // What discord.js 14 reads from the environment (grep of its sources: process.env.X and
+    // "X" in workerData ?? process.env) and what Node and npm document reading.
+    const discordJs = [
+      "DISCORD_TOKEN",
+      "SHARDING_MANAGER",
+      "SHARDING_MANAGER_MODE",
+      "SHARDS",
+      "SHARD_COUNT",
+    ];
+    const node = [
+      "NODE_OPTIONS",
+      "NODE_PATH",
+      "NODE_DEBUG",
+      "NODE_ENV",
+      "NODE_EXTRA_CA_CERTS",
+      "TZ",
+      "UV_THREADPOOL_SIZE",
+      "SSL_CERT_DIR",
+      "SSL_CERT_FILE",
+      "OPENSSL_CONF",
+      "NO_COLOR",
+      "FORCE_COLOR",
+      "HOME",
+      "PATH",
+      "TMPDIR",
+      "DEBUG",
+      "CI",
+    ];
+    const shared = CONFIG_KEYS.filter(
+      (key) => discordJs.includes(key) || node.includes(key) || /^(NODE_|NPM_|npm_|UV_)/i.test(key),
+    );
+    // DISCORD_TOKEN: discord.js reads it as the bot token when none is given, the very value
+    // newsdesk gives it, so the two can never disagree.
+    expect(shared).toEqual(["DISCORD_TOKEN"]);
   });
 
   it("does not touch process.env when given an environment", () => {

@@ -9,7 +9,7 @@
 import path from "node:path";
 import { type Corpus, formatProblem, loadCorpus } from "../corpus/loadCorpus.js";
 import { loadWordNet } from "../lexicon/wordnet.js";
-import { DEFAULT_DATA_DIR } from "../services.js";
+import { DEFAULT_DATA_DIR } from "../paths.js";
 import { SummaryService } from "../summary/summaryService.js";
 import { formatArticleSummary, formatTopicSummary } from "./formatSummary.js";
 import { EXIT, guard, isMainModule, write } from "./program.js";

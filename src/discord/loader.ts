@@ -7,11 +7,9 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { DEFAULT_COMMANDS_DIR } from "../paths.js";
 import { type Command, type ComponentHandler, commandFileName } from "./command.js";
-
-/** The project's `commands/` folder, found from this file rather than from the working folder. */
-export const DEFAULT_COMMANDS_DIR = fileURLToPath(new URL("../../commands", import.meta.url));
 
 /** Command modules: TypeScript under tsx and vitest, JavaScript once compiled. */
 const MODULE = /^(?!\.)(?!.*\.d\.[mc]?ts$)(.+)\.(?:[mc]?ts|[mc]?js)$/;

@@ -45,7 +45,7 @@ export async function recommendedShardCount(
   }
   const body = (await response.json()) as { shards?: unknown };
   if (typeof body.shards !== "number" || !Number.isInteger(body.shards) || body.shards < 1) {
-    throw new ShardCountError(`GET ${url} gave no shard count; set SHARD_COUNT instead`);
+    throw new ShardCountError(`GET ${url} gave no shard count; set NEWSDESK_SHARDS instead`);
   }
   return body.shards;
 }

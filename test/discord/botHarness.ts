@@ -11,9 +11,10 @@ import { type Bot, startBot } from "../../src/discord/bot.js";
 import type { Command } from "../../src/discord/command.js";
 import { loadCommands } from "../../src/discord/loader.js";
 import { createLogger } from "../../src/log.js";
+import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import type { PinStore } from "../../src/pins/types.js";
-import { DEFAULT_DATA_DIR, loadServices, type Services } from "../../src/services.js";
+import { loadServices, type Services } from "../../src/services.js";
 import { noIdentifyThrottle } from "../support/discordClient.js";
 import {
   FakeDiscord,

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_COMMANDS_DIR, loadCommands } from "../../src/discord/loader.js";
+import { loadCommands } from "../../src/discord/loader.js";
+import { DEFAULT_COMMANDS_DIR } from "../../src/paths.js";
 
 const fixtures = fileURLToPath(new URL("fixtures/loader/", import.meta.url));
 const folder = (name: string) => path.join(fixtures, name);

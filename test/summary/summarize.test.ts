@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/loadCorpus.js";
+import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import { buildIndex } from "../../src/retrieval/paragraphIndex.js";
-import { DEFAULT_DATA_DIR } from "../../src/services.js";
 import { SummaryError } from "../../src/summary/errors.js";
 import { summarizeArticle, summarizeTopic } from "../../src/summary/summarize.js";
 import { SummaryService } from "../../src/summary/summaryService.js";
