@@ -12,6 +12,7 @@ import type { Services } from "../services.js";
 import { AnswerCache } from "./AnswerCache.js";
 import { Cooldown } from "./Cooldown.js";
 import type { Command } from "./command.js";
+import { CONNECT_TIMEOUT_MS, withConnectDeadline } from "./connectTimeout.js";
 import { NO_MENTIONS } from "./format.js";
 import { loadCommands } from "./loader.js";
 import { createRouter } from "./router.js";
@@ -28,6 +29,8 @@ export interface BotDeps {
   readonly commands?: readonly Command[];
   /** The clock of pins, the cooldown and the answer cache (default `Date.now`). */
   readonly now?: () => number;
+  /** How long the login may take (default {@link CONNECT_TIMEOUT_MS}). */
+  readonly connectTimeoutMs?: number;
 }
 
 export interface Bot {
@@ -50,8 +53,9 @@ export function intentsFor(config: Config): GatewayIntentBits[] {
 
 /**
  * Creates the client, routes its events, logs in and resolves once it is ready.
- * @throws what `client.login` throws (a refused token, an unreachable API), after destroying
- *   the client
+ * @throws what `client.login` throws (a refused token, an unreachable API), or a
+ *   `ConnectTimeoutError` when the login does not finish within `connectTimeoutMs` (an API that
+ *   accepts the connection and never answers), after destroying the client
  */
 export async function startBot(deps: BotDeps): Promise<Bot> {
   const { config, services, pins, log, clientOptions = {} } = deps;
@@ -105,7 +109,13 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const abort = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: abort.signal });
   try {
-    await client.login(config.discord.token);
+    // The login ends when the gateway is READY; the client's ready event may come up to 15 s
+    // later (discord.js waits for the guilds), so the deadline bounds the login only.
+    await withConnectDeadline(
+      client.login(config.discord.token),
+      config.discord.apiUrl,
+      deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    );
     await ready;
   } catch (error) {
     abort.abort();

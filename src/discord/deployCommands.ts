@@ -6,6 +6,7 @@
 import { DiscordAPIError, HTTPError, REST, Routes } from "discord.js";
 import type { Config } from "../config.js";
 import { redact } from "../log.js";
+import { CONNECT_TIMEOUT_MS, ConnectTimeoutError } from "./connectTimeout.js";
 import { loadCommands } from "./loader.js";
 
 /** Where and as whom to register: the `discord` part of the configuration. */
@@ -39,11 +40,15 @@ export class CommandRegistrationError extends Error {
  * the set already registered there.
  *
  * @param target - the application, the optional guild, the token and the REST base URL
+ * @param timeoutMs - how long the PUT may take, retries included
  * @returns the names registered and where
  * @throws Error `loader: ...` when a command file does not load (from {@link loadCommands})
  * @throws {@link CommandRegistrationError} when the PUT fails
  */
-export async function deployCommands(target: DeployTarget): Promise<DeployedCommands> {
+export async function deployCommands(
+  target: DeployTarget,
+  timeoutMs: number = CONNECT_TIMEOUT_MS,
+): Promise<DeployedCommands> {
   const commands = await loadCommands();
   const names = commands.map((command) => command.data.name);
   const body = commands.map((command) => command.data);
@@ -53,10 +58,13 @@ export async function deployCommands(target: DeployTarget): Promise<DeployedComm
     guildId === undefined
       ? Routes.applicationCommands(applicationId)
       : Routes.applicationGuildCommands(applicationId, guildId);
+  const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    await rest.put(route, { body });
+    await rest.put(route, { body, signal: deadline });
   } catch (error) {
-    throw new CommandRegistrationError(error);
+    throw new CommandRegistrationError(
+      deadline.aborted ? new ConnectTimeoutError(apiUrl, timeoutMs) : error,
+    );
   }
   return { names, guildId };
 }
@@ -85,6 +93,8 @@ export function describeDeployFailure(
       what +=
         " (check DISCORD_APPLICATION_ID, and DISCORD_GUILD_ID: the bot must be in that guild)";
     }
+  } else if (failure instanceof ConnectTimeoutError) {
+    what = failure.message;
   } else if (failure instanceof HTTPError) {
     what = `Discord answered ${failure.status}: ${failure.message}`;
   } else if (failure instanceof Error) {

@@ -8,6 +8,7 @@ import { once } from "node:events";
 import { type Shard, ShardingManager } from "discord.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
+import { CONNECT_TIMEOUT_MS, ConnectTimeoutError } from "./connectTimeout.js";
 
 /** How long a shard may take to stop after SIGTERM before it is killed. */
 const SHARD_STOP_TIMEOUT_MS = 12_000;
@@ -26,16 +27,24 @@ export class ShardCountError extends Error {
  * discord.js's own lookup always asks discord.com, so this one honours DISCORD_API_URL.
  *
  * @param discord - the api URL and token to ask with
+ * @param timeoutMs - how long to wait for the answer
  * @throws {@link ShardCountError} when the request fails or gives no usable count
  */
 export async function recommendedShardCount(
   discord: Pick<Config["discord"], "apiUrl" | "token">,
+  timeoutMs: number = CONNECT_TIMEOUT_MS,
 ): Promise<number> {
   const url = `${discord.apiUrl}/v10/gateway/bot`;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { Authorization: `Bot ${discord.token}` } });
+    response = await fetch(url, {
+      headers: { Authorization: `Bot ${discord.token}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
+    if (error instanceof Error && error.name === "TimeoutError") {
+      throw new ShardCountError(new ConnectTimeoutError(discord.apiUrl, timeoutMs).message);
+    }
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "";
     throw new ShardCountError(`could not reach ${url}${cause ? `: ${cause}` : ""}`);
   }
