@@ -3,10 +3,15 @@
  * Discord client.
  *
  * Start-up failures a person can fix (a missing key, a database that cannot be opened or
- * written, a missing articles folder) print one line on stderr and exit 1, without a stack: the
- * bot never runs without its pins. Once serving, nothing kills the process but a signal:
- * a rejected promise or an uncaught exception is logged with a reference id and the bot keeps
- * answering. SIGINT/SIGTERM log, destroy the client and exit 0; a second signal exits at once.
+ * written, a missing articles folder, a Discord API that does not answer within 15 s) print one
+ * line on stderr and exit 1, without a stack: the bot never runs without its pins.
+ *
+ * Crash policy: a rejected promise is logged with a reference id and the bot keeps answering
+ * (each interaction's work is its own promise, and the router catches what a handler throws).
+ * An uncaught exception is logged with its reference and the process exits 1: Node documents
+ * that the process is in an undefined state after one, so the supervisor (systemd, or the
+ * sharding manager for a shard) starts a fresh one. SIGINT/SIGTERM log, destroy the client and
+ * exit 0; a second signal exits at once.
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -47,14 +52,20 @@ async function main(): Promise<void> {
 
   let phase: Phase = "starting";
   let stop: (() => Promise<void>) | undefined;
+  let pins: PinStore | undefined;
 
   process.on("unhandledRejection", (reason) => {
     // A rejected promise never kills the bot: log it where it can be found, keep serving.
     log.error({ ref: errorRef(), err: reason, phase }, "unhandled rejection");
   });
   process.on("uncaughtException", (error) => {
-    log.error({ ref: errorRef(), err: error, phase }, "uncaught exception");
-    if (phase === "starting") process.exit(1);
+    // Logged synchronously (stdout is a pipe or a file), then out: nothing async is trusted now.
+    log.error({ ref: errorRef(), err: error, phase }, "uncaught exception, exiting");
+    try {
+      pins?.close();
+    } finally {
+      process.exit(1);
+    }
   });
 
   const onSignal = (signal: NodeJS.Signals) => {
@@ -86,7 +97,6 @@ async function main(): Promise<void> {
     import("./pins/SqlitePinStore.js"),
     import("./pins/errors.js"),
   ]);
-  let pins: PinStore;
   try {
     pins = openPinStore(config.databasePath);
   } catch (error) {
@@ -101,11 +111,12 @@ async function main(): Promise<void> {
     import("./discord/bot.js"),
   ]);
 
+  const store = pins;
   let services: Services;
   try {
     services = await loadServices({ dataDir: config.dataDir });
   } catch (error) {
-    pins.close();
+    store.close();
     // loadServices' messages start with "corpus: " and say which folder and what to do.
     return exitAtStart(error instanceof Error ? error.message : String(error));
   }
@@ -122,9 +133,9 @@ async function main(): Promise<void> {
 
   let bot: Bot;
   try {
-    bot = await startBot({ config, services, pins, log });
+    bot = await startBot({ config, services, pins: store, log });
   } catch (error) {
-    pins.close();
+    store.close();
     // Typically Discord refusing the token (401) or an unreachable DISCORD_API_URL.
     const message = error instanceof Error ? error.message : String(error);
     const line = redact(`newsdesk: could not connect to Discord: ${message}`, [
@@ -136,7 +147,7 @@ async function main(): Promise<void> {
     try {
       await bot.stop();
     } finally {
-      pins.close();
+      store.close();
     }
   };
   const { client } = bot;
