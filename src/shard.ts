@@ -24,13 +24,17 @@ import { createLogger } from "./log.js";
  */
 const SIGINT_GRACE_MS = 1_500;
 
-/** The bot's entry point next to this file, and how to run it (TypeScript needs tsx). */
+/**
+ * The bot's entry point next to this file, and how to run it: built JavaScript with source maps
+ * (`npm run start:sharded`), or TypeScript through tsx (tests of the sources).
+ */
 function botEntry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   const extension = path.extname(here);
   const file = path.join(path.dirname(here), `index${extension}`);
   // An absolute specifier, so the shard finds tsx whatever its working directory.
-  const execArgv = extension === ".ts" ? ["--import", import.meta.resolve("tsx")] : [];
+  const execArgv =
+    extension === ".ts" ? ["--import", import.meta.resolve("tsx")] : ["--enable-source-maps"];
   return { file, execArgv };
 }
 
