@@ -1,181 +1,25 @@
 /**
  * The entry points as processes, the way `npm start`, `npm run deploy-commands` and
- * `npm run start:sharded` run them: what reaches stdout and stderr, exit codes, signals. Each
- * child gets an explicit environment (never this process's) and, unless a test says otherwise,
- * a temp working folder without `.env`, since dotenv reads `.env` from the working folder.
+ * `npm run start:sharded` run them (plain `node` on the build in `dist/`): what reaches stdout
+ * and stderr, exit codes, signals. Each child gets an explicit environment (never this
+ * process's) and, unless a test says otherwise, a temp working folder without `.env`, since
+ * dotenv reads `.env` from the working folder.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { once } from "node:events";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isMessageCommand } from "../src/discord/command.js";
 import { loadCommands } from "../src/discord/loader.js";
-import { FakeDiscord } from "./support/fakeDiscord.js";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-/** tsx's loader by absolute URL: the children run in a temp folder with no node_modules. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.fake-token-for-startup-tests_0123";
-const APP_ID = "123456789012345678";
-const MISSING_TOKEN_LINE =
-  'config: DISCORD_TOKEN is not set. Copy .env.example to .env and fill it in (see README), or try newsdesk offline with: npm run ask -- "How long would the ceasefire last?"';
-/** Each child loads discord.js, compromise and WordNet: a few seconds, more on a busy machine. */
-const STEP_MS = 45_000;
-const TEST_MS = 120_000;
-
-type Entry = "src/index.ts" | "src/deploy.ts" | "src/shard.ts";
-
-interface Run {
-  readonly child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  /** The JSON log lines on stdout so far (other lines skipped). */
-  records(): Record<string, unknown>[];
-  /** Resolves with the first log record that matches, rejects if the process exits first. */
-  waitForRecord(
-    match: (record: Record<string, unknown>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, unknown>>;
-  /** Resolves with the exit code once the process has exited and its streams are closed. */
-  exited(timeoutMs?: number): Promise<number | null>;
-}
-
-type Cleanup = () => Promise<void> | void;
-
-/**
- * Per-test helpers whose resources (temp folders, processes, fakes) end with the test, even
- * when tests run concurrently.
- */
-function harness(onTestFinished: (cleanup: Cleanup) => void) {
-  const cleanups: Cleanup[] = [];
-  onTestFinished(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  const tempDir = (files: Record<string, string> = {}) => makeTempDir(files, cleanups);
-  return {
-    tempDir,
-    run: (entry: Entry, env: Record<string, string>, cwd = tempDir()) =>
-      run(entry, env, cwd, cleanups),
-    runWithFaults: (entry: Entry, env: Record<string, string>) =>
-      run(entry, env, tempDir(), cleanups, [FAULTS]),
-    async startFake(options: { token?: string } = {}): Promise<FakeDiscord> {
-      const fake = await FakeDiscord.start(options);
-      cleanups.push(() => fake.stop());
-      return fake;
-    },
-  };
-}
-
-function makeTempDir(files: Record<string, string>, cleanups: Cleanup[]): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "newsdesk-startup-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function parseRecords(text: string): Record<string, unknown>[] {
-  return text.split("\n").flatMap((line) => {
-    if (!line.startsWith("{")) return [];
-    try {
-      return [JSON.parse(line) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * A preload for the bot's process: on SIGUSR2 it rejects a promise and throws from a callback,
- * both with the token in the message, so a test can check the bot logs them and keeps serving.
- */
-const FAULTS = `data:text/javascript,${encodeURIComponent(`
-process.on("SIGUSR2", () => {
-  Promise.reject(new Error("rejected with " + process.env.DISCORD_TOKEN));
-  setImmediate(() => { throw new Error("thrown with " + process.env.DISCORD_TOKEN); });
-});`)}`;
-
-/** Starts `node --import tsx <entry>` with exactly `env` (plus PATH and DATABASE_PATH) in `cwd`. */
-function run(
-  entry: Entry,
-  env: Record<string, string>,
-  cwd: string,
-  cleanups: Cleanup[],
-  preload: readonly string[] = [],
-): Run {
-  const imports = [TSX, ...preload].flatMap((url) => ["--import", url]);
-  const child = spawn(process.execPath, [...imports, path.join(ROOT, entry)], {
-    cwd,
-    // A pin database in the temp folder unless the test names one: never the project's var/.
-    env: { PATH: process.env.PATH ?? "", DATABASE_PATH: path.join(cwd, "pins.sqlite"), ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-    // Its own process group, so that cleanup also kills what it spawned (the shards of
-    // start:sharded), which would otherwise keep the pipes open after a failed test.
-    detached: true,
-  });
-  let stdout = "";
-  let stderr = "";
-  const changed = new Set<() => void>();
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString("utf8");
-    for (const notify of changed) notify();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  const closed = once(child, "close").then(() => child.exitCode);
-  cleanups.push(async () => {
-    // The whole group, even when the child itself has exited: a shard may outlive its manager.
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // ESRCH: nothing of the group is left.
-    }
-    await closed;
-  });
-  const describe = () => `\nstdout:\n${stdout}\nstderr:\n${stderr}`;
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    records: () => parseRecords(stdout),
-    waitForRecord(match, timeoutMs = STEP_MS) {
-      let notify = () => {};
-      const found = new Promise<Record<string, unknown>>((resolve, reject) => {
-        notify = () => {
-          const record = parseRecords(stdout).find(match);
-          if (record) resolve(record);
-        };
-        changed.add(notify);
-        notify();
-        void closed.then(() => {
-          notify();
-          reject(new Error(`process exited (${child.exitCode}) first${describe()}`));
-        });
-      });
-      return withTimeout(found, timeoutMs, `matching log line${describe()}`).finally(() =>
-        changed.delete(notify),
-      );
-    },
-    exited: (timeoutMs = STEP_MS) => withTimeout(closed, timeoutMs, `exit${describe()}`),
-  };
-}
-
-/** No Node stack trace ("    at fn (file:1:2)") in `text`. */
-function expectNoStack(text: string): void {
-  expect(text).not.toMatch(/^\s+at /m);
-}
+import {
+  APP_ID,
+  botEnv,
+  expectNoStack,
+  harness,
+  MISSING_TOKEN_LINE,
+  STEP_MS,
+  TEST_MS,
+  TOKEN,
+} from "./support/processHarness.js";
 
 describe.concurrent("npm start, failing at start-up", () => {
   it(
@@ -274,17 +118,8 @@ describe.concurrent("npm start, failing at start-up", () => {
 });
 
 describe.concurrent("against the fake Discord", () => {
-  /** The bot's environment, its pin database in `dir` (never the project's var/). */
-  const botEnv = (fake: FakeDiscord, dir: string, extra: Record<string, string> = {}) => ({
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_APPLICATION_ID: fake.applicationId,
-    DISCORD_API_URL: fake.apiUrl,
-    DATABASE_PATH: path.join(dir, "pins.sqlite"),
-    ...extra,
-  });
-
   it(
-    "npm start logs in, logs ready, survives a rejection and an exception, exits 0 on SIGTERM",
+    "npm start logs in, logs ready, survives a rejected promise, exits 0 on SIGTERM",
     async ({ onTestFinished }) => {
       const { runWithFaults, startFake, tempDir } = harness(onTestFinished);
       const fake = await startFake({ token: TOKEN });
@@ -303,12 +138,9 @@ describe.concurrent("against the fake Discord", () => {
 
       bot.child.kill("SIGUSR2");
       const rejected = await bot.waitForRecord((r) => r.msg === "unhandled rejection");
-      const thrown = await bot.waitForRecord((r) => r.msg === "uncaught exception");
-      for (const record of [rejected, thrown]) {
-        expect(record).toMatchObject({ level: "error", phase: "serving" });
-        expect(record.ref).toMatch(/^[0-9a-f]{8}$/);
-        expect(JSON.stringify(record.err)).toContain("with [redacted]");
-      }
+      expect(rejected).toMatchObject({ level: "error", phase: "serving" });
+      expect(rejected.ref).toMatch(/^[0-9a-f]{8}$/);
+      expect(JSON.stringify(rejected.err)).toContain("with [redacted]");
       // Still serving: a command without required options is answered.
       const command = (await loadCommands()).find(
         (c) =>
@@ -326,6 +158,25 @@ describe.concurrent("against the fake Discord", () => {
       );
       expect(bot.stdout() + bot.stderr()).not.toContain(TOKEN);
       expect(bot.stderr()).toBe("");
+    },
+    TEST_MS,
+  );
+
+  it(
+    "npm start exits 1 after an uncaught exception, logged with its reference, for the supervisor to restart it",
+    async ({ onTestFinished }) => {
+      const { runWithFaults, startFake, tempDir } = harness(onTestFinished);
+      const fake = await startFake({ token: TOKEN });
+      const bot = runWithFaults("src/index.ts", botEnv(fake, tempDir()));
+      await bot.waitForRecord((r) => r.msg === "ready");
+
+      bot.child.kill("SIGHUP");
+      expect(await bot.exited()).toBe(1);
+      const thrown = bot.records().find((r) => r.msg === "uncaught exception, exiting");
+      expect(thrown).toMatchObject({ level: "error", phase: "serving" });
+      expect(thrown?.ref).toMatch(/^[0-9a-f]{8}$/);
+      expect(JSON.stringify(thrown?.err)).toContain("thrown with [redacted]");
+      expect(bot.stdout() + bot.stderr()).not.toContain(TOKEN);
     },
     TEST_MS,
   );
