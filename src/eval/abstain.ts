@@ -9,21 +9,22 @@
  * many off-corpus questions are abstained on; the threshold with the best balanced accuracy is
  * the one to use.
  */
-import { MIN_RELEVANCE } from "../answer/answerService.js";
 import { loadWordNet } from "../lexicon/wordnet.js";
-import { buildIndex } from "../retrieval/paragraphIndex.js";
-import { analyzeQuestion } from "../retrieval/question.js";
-import { searchParagraphs } from "../retrieval/search.js";
+import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
 import { parseArgs } from "./metrics.js";
 import { readSquad } from "./squadData.js";
 
+// The data path is checked before the retrieval modules load compromise (most of a second).
+const path = requireDataPath(
+  DATA_COMMANDS["eval:abstain"],
+  parseArgs(process.argv.slice(2)).positional[0],
+);
+const { MIN_RELEVANCE } = await import("../answer/answerService.js");
+const { buildIndex } = await import("../retrieval/paragraphIndex.js");
+const { analyzeQuestion } = await import("../retrieval/question.js");
+const { searchParagraphs } = await import("../retrieval/search.js");
+
 function main(): void {
-  const { positional } = parseArgs(process.argv.slice(2));
-  const path = positional[0];
-  if (!path) {
-    process.stderr.write("usage: npm run eval:abstain -- PATH/dev-v1.1.json\n");
-    process.exit(2);
-  }
   const { articles, questions } = readSquad(path);
   const indexed = articles.filter((_, i) => i % 2 === 0);
   const index = buildIndex(indexed);

@@ -21,23 +21,27 @@
  * (a diagnostic of how much per-question IDF costs it). `--misses` prints newsdesk's TrecQA
  * misses (top candidate not positive) both ways, to stderr.
  */
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import MiniSearch from "minisearch";
-import { MIN_RELEVANCE } from "../answer/answerService.js";
 import { loadWordNet } from "../lexicon/wordnet.js";
-import { buildIndex } from "../retrieval/paragraphIndex.js";
-import { analyzeQuestion } from "../retrieval/question.js";
-import { searchParagraphs } from "../retrieval/search.js";
 import type { Thesaurus } from "../retrieval/thesaurus.js";
 import { readTrecQa, readWikiQa, type SelectionQuestion } from "./answerSelectionData.js";
+import { DATA_COMMANDS, DATA_SETS, requireDataPath } from "./dataPath.js";
 import { median, parseArgs } from "./metrics.js";
 
 const require = createRequire(import.meta.url);
 
-const TRECQA = "trecqa/trecqa_test.jsonl";
-const WIKIQA = "wikiqa/WikiQA-test.tsv";
+const TRECQA = DATA_SETS.trecqa.file;
+const WIKIQA = DATA_SETS.wikiqa.file;
+
+// The data is checked before the retrieval modules load compromise (most of a second).
+const { positional, flags } = parseArgs(process.argv.slice(2));
+const dir = requireDataPath(DATA_COMMANDS["eval:answers"], positional[0]);
+const { MIN_RELEVANCE } = await import("../answer/answerService.js");
+const { buildIndex } = await import("../retrieval/paragraphIndex.js");
+const { analyzeQuestion } = await import("../retrieval/question.js");
+const { searchParagraphs } = await import("../retrieval/search.js");
 
 /** A score per candidate, in candidate order; higher ranks first, equal scores tie. */
 interface Scored {
@@ -310,22 +314,6 @@ function formatMisses(questions: readonly SelectionQuestion[], results: readonly
 }
 
 function main(): void {
-  const { positional, flags } = parseArgs(process.argv.slice(2));
-  const dir = positional[0];
-  if (!dir) {
-    process.stderr.write(
-      `usage: npm run eval:answers -- DIR [--misses]\n  DIR holds ${TRECQA} and ${WIKIQA}\n`,
-    );
-    process.exit(2);
-  }
-  const missing = [TRECQA, WIKIQA].map((f) => join(dir, f)).filter((p) => !existsSync(p));
-  if (missing.length) {
-    process.stderr.write(
-      `eval:answers: not found: ${missing.join(", ")} (DIR must hold ${TRECQA} and ${WIKIQA})\n`,
-    );
-    process.exit(2);
-  }
-
   const loading = performance.now();
   const thesaurus = loadWordNet();
   const wordnetMs = performance.now() - loading;

@@ -12,16 +12,26 @@
  *   raw text (the pipeline run on every pin for every question), for 100 and 1,000 pins.
  */
 import MiniSearch from "minisearch";
-import { AnswerService } from "../answer/answerService.js";
 import type { Article } from "../corpus/article.js";
 import { loadWordNet } from "../lexicon/wordnet.js";
-import { matchPinnedQuestion } from "../pins/questionMatch.js";
-import { MEMORY, openPinStore } from "../pins/SqlitePinStore.js";
-import { buildIndex } from "../retrieval/paragraphIndex.js";
-import { analyzeQuestion } from "../retrieval/question.js";
-import { searchParagraphs } from "../retrieval/search.js";
+import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
 import { median, parseArgs } from "./metrics.js";
 import { readSquad } from "./squadData.js";
+
+// The data path is checked before the retrieval modules load compromise (most of a second).
+const { positional, params } = parseArgs(
+  process.argv.slice(2).map((a) => (a === "--scale" || a === "--questions" ? "--param" : a)),
+);
+const path = requireDataPath(
+  DATA_COMMANDS.bench,
+  positional.find((p) => !/^(scale|questions)=/.test(p)),
+);
+const { AnswerService } = await import("../answer/answerService.js");
+const { matchPinnedQuestion } = await import("../pins/questionMatch.js");
+const { MEMORY, openPinStore } = await import("../pins/SqlitePinStore.js");
+const { buildIndex } = await import("../retrieval/paragraphIndex.js");
+const { analyzeQuestion } = await import("../retrieval/question.js");
+const { searchParagraphs } = await import("../retrieval/search.js");
 
 function percentile(xs: readonly number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -52,16 +62,6 @@ function scaled(articles: readonly Article[], copies: number): Article[] {
 }
 
 function main(): void {
-  const { positional, params } = parseArgs(
-    process.argv.slice(2).map((a) => (a === "--scale" || a === "--questions" ? "--param" : a)),
-  );
-  const path = positional.find((p) => !/^(scale|questions)=/.test(p)) ?? positional[0];
-  if (!path) {
-    process.stderr.write(
-      "usage: npm run bench -- PATH/dev-v1.1.json [--scale 10] [--questions 2000]\n",
-    );
-    process.exit(2);
-  }
   const { articles, questions } = readSquad(path);
   const copies = params.scale ?? 10;
   const sample = questions

@@ -22,16 +22,18 @@
  * The last table compares the shipped term weights with two alternatives.
  */
 import { readFileSync } from "node:fs";
-import {
-  idfWeight,
-  PIN_MATCH_THRESHOLD,
-  questionFrequencies,
-  questionTerms,
-  scoreCandidates,
-  type TermWeight,
-} from "../pins/questionMatch.js";
-import { STOPWORDS, terms } from "../retrieval/textPipeline.js";
+import type { TermWeight } from "../pins/questionMatch.js";
+import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
 import { parseArgs } from "./metrics.js";
+
+// The data path is checked before the text pipeline loads compromise (most of a second).
+const path = requireDataPath(
+  DATA_COMMANDS["eval:pins"],
+  parseArgs(process.argv.slice(2)).positional[0],
+);
+const { idfWeight, PIN_MATCH_THRESHOLD, questionFrequencies, questionTerms, scoreCandidates } =
+  await import("../pins/questionMatch.js");
+const { STOPWORDS, terms } = await import("../retrieval/textPipeline.js");
 
 interface SquadFile {
   data: {
@@ -254,12 +256,6 @@ function choose(sweeps: readonly (readonly Point[])[]): { threshold: number; f05
 }
 
 function main(): void {
-  const { positional } = parseArgs(process.argv.slice(2));
-  const path = positional[0];
-  if (!path) {
-    process.stderr.write("usage: npm run eval:pins -- PATH/dev-v1.1.json\n");
-    process.exit(2);
-  }
   const squad = JSON.parse(readFileSync(path, "utf8")) as SquadFile;
   const articles: EvalQuestion[][] = [];
   const paragraphTerms: string[][] = [];

@@ -9,14 +9,20 @@
 import { createRequire } from "node:module";
 import MiniSearch from "minisearch";
 import { loadWordNet } from "../lexicon/wordnet.js";
-import { buildIndex } from "../retrieval/paragraphIndex.js";
-import { analyzeQuestion } from "../retrieval/question.js";
-import { DEFAULT_SEARCH_PARAMS, type SearchParams, searchParagraphs } from "../retrieval/search.js";
+import type { SearchParams } from "../retrieval/search.js";
 import { NO_THESAURUS, type Thesaurus } from "../retrieval/thesaurus.js";
+import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
 import { formatTable, median, parseArgs, rankMetrics, type TableRow } from "./metrics.js";
 import { readSquad, type SquadQuestion } from "./squadData.js";
 
 const require = createRequire(import.meta.url);
+
+// The data path is checked before the retrieval modules load compromise (most of a second).
+const { positional, flags, params } = parseArgs(process.argv.slice(2));
+const path = requireDataPath(DATA_COMMANDS["eval:squad"], positional[0]);
+const { buildIndex } = await import("../retrieval/paragraphIndex.js");
+const { analyzeQuestion } = await import("../retrieval/question.js");
+const { DEFAULT_SEARCH_PARAMS, searchParagraphs } = await import("../retrieval/search.js");
 
 type Ranker = (question: string) => number[];
 
@@ -45,14 +51,6 @@ function evaluate(name: string, build: () => Ranker, questions: readonly SquadQu
 }
 
 function main(): void {
-  const { positional, flags, params } = parseArgs(process.argv.slice(2));
-  const path = positional[0];
-  if (!path) {
-    process.stderr.write(
-      "usage: npm run eval:squad -- PATH/dev-v1.1.json [--only newsdesk] [--ablations] [--no-thesaurus] [--param k1=0.9]\n",
-    );
-    process.exit(2);
-  }
   const { articles, questions } = readSquad(path);
   const paragraphs = articles.flatMap((a) => a.paragraphs);
   const overrides = params as Partial<SearchParams>;

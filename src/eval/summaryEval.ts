@@ -10,11 +10,32 @@
  *   highlights as the reference. Held out: nothing was tuned on it.
  * Key entities are not extracted here: they do not change which sentences are chosen.
  */
-import { DEFAULT_SUMMARY_PARAMS, type SummaryParams, selectSentences } from "../summary/extract.js";
-import { articleSentences } from "../summary/sentenceUnits.js";
+import type { SummaryParams } from "../summary/extract.js";
+import { DATA_COMMANDS, DATA_SETS, requireDataPath, usageLine } from "./dataPath.js";
 import { median, parseArgs } from "./metrics.js";
 import { rouge } from "./rouge.js";
 import { readBbc, readCnnDm, type SummaryCase } from "./summaryData.js";
+
+// The arguments and the data are checked before the summarizer loads compromise (most of a second).
+const argv = process.argv.slice(2);
+const { positional, flags, params } = parseArgs(argv);
+const only = argv[argv.indexOf("--only") + 1];
+const limitText = argv.includes("--limit") ? argv[argv.indexOf("--limit") + 1] : undefined;
+const limit = limitText === undefined ? Number.POSITIVE_INFINITY : Number(limitText);
+const command = DATA_COMMANDS["eval:summary"];
+if ((flags.has("only") && only !== "bbc" && only !== "cnndm") || !(limit > 0)) {
+  process.stderr.write(`${usageLine(command)}\n`);
+  process.exit(2);
+}
+const dir = requireDataPath(
+  {
+    ...command,
+    sets: !flags.has("only") ? command.sets : [only === "bbc" ? DATA_SETS.bbc : DATA_SETS.cnndm],
+  },
+  positional[0],
+);
+const { DEFAULT_SUMMARY_PARAMS, selectSentences } = await import("../summary/extract.js");
+const { articleSentences } = await import("../summary/sentenceUnits.js");
 
 type Summarizer = (c: SummaryCase, k: number) => string[];
 
@@ -118,19 +139,6 @@ function runSet(
 }
 
 function main(): void {
-  const argv = process.argv.slice(2);
-  const { positional, flags, params } = parseArgs(argv);
-  const dir = positional[0];
-  const only = argv[argv.indexOf("--only") + 1];
-  const limitText = argv.includes("--limit") ? argv[argv.indexOf("--limit") + 1] : undefined;
-  const limit = limitText === undefined ? Number.POSITIVE_INFINITY : Number(limitText);
-  if (!dir || (flags.has("only") && only !== "bbc" && only !== "cnndm") || !(limit > 0)) {
-    process.stderr.write(
-      "usage: npm run eval:summary -- DIR [--only bbc|cnndm] [--ablations] [--limit N] [--param positionDecay=1 ...]\n" +
-        "DIR holds bbc-news-summary/ and cnndm-xsum-frank/ (e.g. ../shared/datasets)\n",
-    );
-    process.exit(2);
-  }
   // `--param centrality=1` means LexRank: parseArgs keeps numbers only.
   const { centrality, ...numeric } = params;
   const overrides: Partial<SummaryParams> = {
