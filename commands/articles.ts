@@ -1,8 +1,8 @@
 /** `/articles [page]`: the loaded articles, 10 a page, with Previous / Next buttons. */
 import { type APIEmbed, SlashCommandBuilder } from "discord.js";
 import type { Article } from "../src/corpus/article.js";
-import type { ComponentHandler, SlashCommand } from "../src/discord/command.js";
-import { articleListEmbed, NO_MENTIONS, pageButtons } from "../src/discord/format.js";
+import { articleListEmbed, NO_MENTIONS, pageButtons } from "../src/discord/format/format.js";
+import type { ComponentHandler, SlashCommand } from "../src/discord/framework/command.js";
 
 const PAGE_SIZE = 10;
 

@@ -5,18 +5,18 @@
  * moderator pin it.
  */
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
+import { respondWithArticles } from "../src/discord/articles/articleChoices.js";
 import {
   answerQuestion,
   citationsMessage,
   MORE_SOURCES_PREFIX,
   parseMoreSources,
   rememberSentAnswer,
-} from "../src/discord/answerReply.js";
-import { respondWithArticles } from "../src/discord/articleChoices.js";
-import type { ComponentHandler, SlashCommand } from "../src/discord/command.js";
-import { cooldownContent, NO_MENTIONS } from "../src/discord/format.js";
-import { replies } from "../src/discord/replies.js";
-import { replyPrivately } from "../src/discord/respond.js";
+} from "../src/discord/ask/answerReply.js";
+import { cooldownContent, NO_MENTIONS } from "../src/discord/format/format.js";
+import { replies } from "../src/discord/format/replies.js";
+import type { ComponentHandler, SlashCommand } from "../src/discord/framework/command.js";
+import { replyPrivately } from "../src/discord/framework/respond.js";
 
 /** The answer service reads the first 1,000 characters of a question (`MAX_QUESTION_CHARS`). */
 const QUESTION_MAX_LENGTH = 1000;

@@ -1,7 +1,7 @@
 /** `/help`: what the bot does, where it listens, and how often it may be asked. */
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
-import type { SlashCommand } from "../src/discord/command.js";
-import { helpEmbed, NO_MENTIONS } from "../src/discord/format.js";
+import { helpEmbed, NO_MENTIONS } from "../src/discord/format/format.js";
+import type { SlashCommand } from "../src/discord/framework/command.js";
 
 export default {
   data: new SlashCommandBuilder()

@@ -8,8 +8,8 @@ import {
   ContextMenuCommandBuilder,
   InteractionContextType,
 } from "discord.js";
-import type { MessageCommand } from "../src/discord/command.js";
-import { MODERATOR_PERMISSIONS, pinAnswerMessage } from "../src/discord/pinning.js";
+import type { MessageCommand } from "../src/discord/framework/command.js";
+import { MODERATOR_PERMISSIONS, pinAnswerMessage } from "../src/discord/pins/pinning.js";
 
 const data = new ContextMenuCommandBuilder()
   .setName("Pin answer")

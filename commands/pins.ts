@@ -16,15 +16,21 @@ import {
   SlashCommandBuilder,
 } from "discord.js";
 import { AnswerError } from "../src/answer/errors.js";
-import { MAX_CHOICES, respondWithArticles } from "../src/discord/articleChoices.js";
-import type { CommandContext, ComponentHandler, SlashCommand } from "../src/discord/command.js";
+import { MAX_CHOICES, respondWithArticles } from "../src/discord/articles/articleChoices.js";
 import {
   choiceName,
   NO_MENTIONS,
   pageButtons,
   pinListEmbed,
   pinnedAnswerEmbed,
-} from "../src/discord/format.js";
+} from "../src/discord/format/format.js";
+import { replies } from "../src/discord/format/replies.js";
+import type {
+  CommandContext,
+  ComponentHandler,
+  SlashCommand,
+} from "../src/discord/framework/command.js";
+import { replyPrivately } from "../src/discord/framework/respond.js";
 import {
   markPinRemoved,
   moderatorGuildId,
@@ -32,9 +38,7 @@ import {
   pinAnswerMessage,
   pinnedContent,
   setChannelPin,
-} from "../src/discord/pinning.js";
-import { replies } from "../src/discord/replies.js";
-import { replyPrivately } from "../src/discord/respond.js";
+} from "../src/discord/pins/pinning.js";
 import { MAX_QUESTION_CHARS } from "../src/retrieval/question.js";
 
 const PAGE_SIZE = 10;

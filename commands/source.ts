@@ -1,10 +1,10 @@
 /** `/source article:<id> paragraph:<n>`: one paragraph of an article, in full. */
 import { SlashCommandBuilder } from "discord.js";
-import { respondWithArticles } from "../src/discord/articleChoices.js";
-import type { SlashCommand } from "../src/discord/command.js";
-import { NO_MENTIONS, paragraphEmbed } from "../src/discord/format.js";
-import { replies } from "../src/discord/replies.js";
-import { replyPrivately } from "../src/discord/respond.js";
+import { respondWithArticles } from "../src/discord/articles/articleChoices.js";
+import { NO_MENTIONS, paragraphEmbed } from "../src/discord/format/format.js";
+import { replies } from "../src/discord/format/replies.js";
+import type { SlashCommand } from "../src/discord/framework/command.js";
+import { replyPrivately } from "../src/discord/framework/respond.js";
 
 export default {
   data: new SlashCommandBuilder()

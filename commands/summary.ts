@@ -4,17 +4,17 @@
  * article and topic. A summary counts against the same per-user cooldown as `/ask`.
  */
 import { SlashCommandBuilder } from "discord.js";
-import { respondWithArticles } from "../src/discord/articleChoices.js";
-import type { SlashCommand } from "../src/discord/command.js";
-import { cooldownContent, NO_MENTIONS } from "../src/discord/format.js";
-import { replies } from "../src/discord/replies.js";
-import { replyPrivately } from "../src/discord/respond.js";
+import { respondWithArticles } from "../src/discord/articles/articleChoices.js";
+import { cooldownContent, NO_MENTIONS } from "../src/discord/format/format.js";
+import { replies } from "../src/discord/format/replies.js";
+import type { SlashCommand } from "../src/discord/framework/command.js";
+import { replyPrivately } from "../src/discord/framework/respond.js";
 import {
   DEFAULT_SUMMARY_SENTENCES,
   MAX_SUMMARY_SENTENCES,
   MIN_SUMMARY_SENTENCES,
   summaryReply,
-} from "../src/discord/summaryReply.js";
+} from "../src/discord/summary/summaryReply.js";
 
 /** A topic is a few words; the summary service reads it as a question. */
 const TOPIC_MAX_LENGTH = 200;

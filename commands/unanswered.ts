@@ -4,9 +4,13 @@
  * Shown to members with Manage Messages by default; the handler checks again.
  */
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from "discord.js";
-import type { CommandContext, ComponentHandler, SlashCommand } from "../src/discord/command.js";
-import { NO_MENTIONS, pageButtons, unansweredEmbed } from "../src/discord/format.js";
-import { MODERATOR_PERMISSIONS, moderatorGuildId } from "../src/discord/pinning.js";
+import { NO_MENTIONS, pageButtons, unansweredEmbed } from "../src/discord/format/format.js";
+import type {
+  CommandContext,
+  ComponentHandler,
+  SlashCommand,
+} from "../src/discord/framework/command.js";
+import { MODERATOR_PERMISSIONS, moderatorGuildId } from "../src/discord/pins/pinning.js";
 
 const PAGE_SIZE = 10;
 

@@ -16,7 +16,7 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { type Config, ConfigError, loadConfig } from "./config.js";
-import type { Bot } from "./discord/bot.js";
+import type { Bot } from "./discord/framework/bot.js";
 import { createLogger, type Logger, redact } from "./log.js";
 import type { PinStore } from "./pins/types.js";
 import type { Services } from "./services.js";
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
 
   const [{ loadServices }, { startBot }] = await Promise.all([
     import("./services.js"),
-    import("./discord/bot.js"),
+    import("./discord/framework/bot.js"),
   ]);
 
   const store = pins;

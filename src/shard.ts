@@ -1,6 +1,6 @@
 /**
  * `npm run start:sharded`: runs the bot (src/index.ts) in one child process per shard, with
- * discord.js's ShardingManager (src/discord/sharding.ts). Only needed past ~2,500 guilds; below
+ * discord.js's ShardingManager (src/discord/framework/sharding.ts). Only needed past ~2,500 guilds; below
  * that `npm start` is the same bot in one process.
  *
  * The shard count is NEWSDESK_SHARDS, or Discord's recommendation read from `GET /gateway/bot` on
@@ -15,7 +15,7 @@ import {
   recommendedShardCount,
   ShardCountError,
   ShardStartError,
-} from "./discord/sharding.js";
+} from "./discord/framework/sharding.js";
 import { createLogger } from "./log.js";
 
 /**

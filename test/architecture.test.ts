@@ -92,7 +92,7 @@ describe("architecture", () => {
 
   /**
    * Only src/discord/ imports the discord.js package (STYLE.md). This rule reads each file's own
-   * imports, not what they reach: src/index.ts starting the bot from src/discord/bot.ts is the
+   * imports, not what they reach: src/index.ts starting the bot from src/discord/framework/bot.ts is the
    * intended way in.
    */
   it("imports discord.js (or @discordjs/*) only under src/discord/", () => {

@@ -8,8 +8,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isMessageCommand } from "../src/discord/command.js";
-import { loadCommands } from "../src/discord/loader.js";
+import { isMessageCommand } from "../src/discord/framework/command.js";
+import { loadCommands } from "../src/discord/framework/loader.js";
 import {
   APP_ID,
   botEnv,

@@ -10,7 +10,7 @@ import {
   MessageFlags,
 } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ABSTAIN_TEXT } from "../../src/discord/format.js";
+import { ABSTAIN_TEXT } from "../../src/discord/format/format.js";
 import type { MessageBody } from "../support/fakeDiscord.js";
 import {
   customIds,

@@ -7,9 +7,9 @@
 import { PassThrough } from "node:stream";
 import { type APIEmbed, MessageFlags } from "discord.js";
 import type { Config } from "../../src/config.js";
-import { type Bot, startBot } from "../../src/discord/bot.js";
-import type { Command } from "../../src/discord/command.js";
-import { loadCommands } from "../../src/discord/loader.js";
+import { type Bot, startBot } from "../../src/discord/framework/bot.js";
+import type { Command } from "../../src/discord/framework/command.js";
+import { loadCommands } from "../../src/discord/framework/loader.js";
 import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";

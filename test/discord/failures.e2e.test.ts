@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService } from "../../src/answer/answerService.js";
 import type { Answer, AskOptions } from "../../src/answer/types.js";
 import type { Config } from "../../src/config.js";
-import { startBot } from "../../src/discord/bot.js";
+import { startBot } from "../../src/discord/framework/bot.js";
 import { createLogger } from "../../src/log.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { FakeDiscord } from "../support/fakeDiscord.js";

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { InteractionResponseType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ABSTAIN_TEXT } from "../../src/discord/format.js";
+import { ABSTAIN_TEXT } from "../../src/discord/format/format.js";
 import { loadServices } from "../../src/services.js";
 import { customIds, embedText, type Harness, sentBodies, startHarness } from "./botHarness.js";
 import {

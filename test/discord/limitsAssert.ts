@@ -5,7 +5,7 @@
  */
 import type { APIEmbed } from "discord.js";
 import { expect } from "vitest";
-import { LIMITS } from "../../src/discord/limits.js";
+import { LIMITS } from "../../src/discord/format/limits.js";
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { messageLink, PINNED_LABEL } from "../../src/discord/format.js";
+import { messageLink, PINNED_LABEL } from "../../src/discord/format/format.js";
 import {
   answeredPrivately,
   askAsNewUser,

@@ -16,7 +16,7 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { messageLink, PINNED_LABEL } from "../../src/discord/format.js";
+import { messageLink, PINNED_LABEL } from "../../src/discord/format/format.js";
 import type { Pin } from "../../src/pins/types.js";
 import {
   FakePermissions,

@@ -5,7 +5,7 @@
  */
 import { type APIEmbed, ApplicationCommandOptionType, InteractionResponseType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NO_TOPIC_TEXT } from "../../src/discord/format.js";
+import { NO_TOPIC_TEXT } from "../../src/discord/format/format.js";
 import type { MessageBody } from "../support/fakeDiscord.js";
 import { embedText, type Harness, isEphemeral, startHarness } from "./botHarness.js";
 import { assertChoicesWithinLimits, assertMessageWithinLimits } from "./limitsAssert.js";

@@ -1,0 +1,107 @@
+/**
+ * Questions asked in plain messages: a message that mentions the bot (`<@bot> question`), or,
+ * in the configured Q&A channels, any message ending with "?". The answer comes as a reply that
+ * pings nobody, the author included.
+ */
+import type { Message } from "discord.js";
+import { cooldownContent, NO_MENTIONS_REPLY } from "../format/format.js";
+import { replies } from "../format/replies.js";
+import type { CommandContext, HandlerOutcome } from "../framework/command.js";
+import { answerQuestion, rememberSentAnswer } from "./answerReply.js";
+
+/** How a message asked: by mentioning the bot, or by ending with "?" in a Q&A channel. */
+export type AskedBy = "mention" | "qa-channel";
+
+/** A question found in a message; `question` is empty when the mention came without words. */
+export interface MessageQuestion {
+  readonly askedBy: AskedBy;
+  readonly question: string;
+}
+
+/** Reacted to a refused question after the one "slow down" reply of a window. */
+const COOLDOWN_REACTION = "⏳";
+
+/**
+ * The question a message asks the bot, or undefined when it asks none. Only a written mention
+ * (`<@id>` or `<@!id>`) counts: replying to the bot pings it too, but is not asking it.
+ *
+ * @param content - the message text
+ * @param botUserId - the bot's user id
+ * @param inQaChannel - whether the message is in a Q&A channel
+ */
+export function questionIn(
+  content: string,
+  botUserId: string,
+  inQaChannel: boolean,
+): MessageQuestion | undefined {
+  const mention = new RegExp(`<@!?${botUserId}>`, "g");
+  if (mention.test(content)) {
+    const question = content.replace(mention, " ").replace(/\s+/g, " ").trim();
+    return { askedBy: "mention", question: /[\p{L}\p{N}]/u.test(question) ? question : "" };
+  }
+  const text = content.trim();
+  if (inQaChannel && text.endsWith("?") && /[\p{L}\p{N}]/u.test(text)) {
+    return { askedBy: "qa-channel", question: text };
+  }
+  return undefined;
+}
+
+/** The question of `message` for the bot `botUserId`, or undefined when it is not for the bot. */
+export function messageQuestion(
+  message: Message,
+  botUserId: string,
+  qaChannelIds: readonly string[],
+): MessageQuestion | undefined {
+  if (message.author.bot || message.webhookId !== null || message.system) return undefined;
+  if (!message.inGuild()) return undefined;
+  if (!message.mentions.users.has(botUserId) && !qaChannelIds.includes(message.channelId)) {
+    return undefined;
+  }
+  return questionIn(message.content, botUserId, qaChannelIds.includes(message.channelId));
+}
+
+/**
+ * Answers the question found by {@link messageQuestion} with a reply that pings nobody: a hint
+ * for an empty mention, a cooldown notice (once a window, then a reaction), or the answer.
+ */
+export async function handleMessage(
+  message: Message,
+  ctx: CommandContext,
+  asked: MessageQuestion,
+): Promise<HandlerOutcome> {
+  if (asked.question === "") {
+    await message.reply({ content: replies.emptyMention, allowedMentions: NO_MENTIONS_REPLY });
+    return "invalid";
+  }
+  const limit = ctx.cooldown.take(message.author.id);
+  if (!limit.allowed) {
+    if (limit.firstRefusal) {
+      await message.reply({
+        content: cooldownContent(Math.ceil(limit.retryAt / 1000)),
+        allowedMentions: NO_MENTIONS_REPLY,
+      });
+    } else {
+      await message.react(COOLDOWN_REACTION);
+    }
+    return "cooldown";
+  }
+  const reply = answerQuestion(ctx, asked.question, {
+    guildId: message.guildId,
+    channelId: message.channelId,
+  });
+  if (reply.outcome === "invalid") {
+    await message.reply({ content: reply.content, allowedMentions: NO_MENTIONS_REPLY });
+    return "invalid";
+  }
+  const sent = await message.reply({
+    embeds: reply.embeds,
+    components: reply.components,
+    allowedMentions: NO_MENTIONS_REPLY,
+  });
+  rememberSentAnswer(ctx, reply, {
+    id: sent.id,
+    channelId: sent.channelId,
+    guildId: message.guildId,
+  });
+  return reply.outcome;
+}

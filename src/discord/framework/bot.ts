@@ -1,0 +1,134 @@
+/**
+ * Starts the Discord side: the client, the router on its events, the login. Everything the bot
+ * needs comes in as arguments (config, services, pin store, logger), so tests run it against the
+ * fake Discord server with a temp corpus, a temp database and a captured log.
+ */
+import { once } from "node:events";
+import { Client, type ClientOptions, Events, GatewayIntentBits } from "discord.js";
+import type { Config } from "../../config.js";
+import type { Logger } from "../../log.js";
+import type { PinStore } from "../../pins/types.js";
+import type { Services } from "../../services.js";
+import { AnswerCache } from "../ask/AnswerCache.js";
+import { NO_MENTIONS } from "../format/format.js";
+import { Cooldown } from "./Cooldown.js";
+import type { Command } from "./command.js";
+import { CONNECT_TIMEOUT_MS, withConnectDeadline } from "./connectTimeout.js";
+import { loadCommands } from "./loader.js";
+import { createRouter } from "./router.js";
+
+export interface BotDeps {
+  readonly config: Config;
+  readonly services: Services;
+  /** Opened by the caller, who closes it after `stop()`. */
+  readonly pins: PinStore;
+  readonly log: Logger;
+  /** Merged over the bot's own options (tests pass `ws` and `rest` settings). */
+  readonly clientOptions?: Partial<ClientOptions>;
+  /** Default: `loadCommands()` from the project's `commands/` folder. */
+  readonly commands?: readonly Command[];
+  /** The clock of pins, the cooldown and the answer cache (default `Date.now`). */
+  readonly now?: () => number;
+  /** How long the login may take (default {@link CONNECT_TIMEOUT_MS}). */
+  readonly connectTimeoutMs?: number;
+}
+
+export interface Bot {
+  /** Logged in and ready. */
+  readonly client: Client<true>;
+  /** Destroys the client (closes the gateway, stops timers). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway intents: guilds and guild messages always (a message that mentions the bot
+ * carries its text without the privileged intent); MESSAGE_CONTENT only when Q&A channels are
+ * configured, where the bot must read messages that do not mention it.
+ */
+export function intentsFor(config: Config): GatewayIntentBits[] {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+  if (config.discord.qaChannelIds.length > 0) intents.push(GatewayIntentBits.MessageContent);
+  return intents;
+}
+
+/**
+ * Creates the client, routes its events, logs in and resolves once it is ready.
+ * @throws what `client.login` throws (a refused token, an unreachable API), or a
+ *   `ConnectTimeoutError` when the login does not finish within `connectTimeoutMs` (an API that
+ *   accepts the connection and never answers), after destroying the client
+ */
+export async function startBot(deps: BotDeps): Promise<Bot> {
+  const { config, services, pins, log, clientOptions = {} } = deps;
+  const now = deps.now ?? Date.now;
+  const commands = deps.commands ?? (await loadCommands());
+  const client = new Client({
+    intents: intentsFor(config),
+    allowedMentions: NO_MENTIONS,
+    ...clientOptions,
+    rest: { ...clientOptions.rest, api: config.discord.apiUrl },
+  });
+
+  const router = createRouter(commands, {
+    services,
+    config,
+    log,
+    cooldown: new Cooldown(config.cooldown, now),
+    answerCache: new AnswerCache({ now }),
+    suggestArticles: (question, max) => services.answers.closestArticles(question, max),
+    pins,
+    now,
+  });
+  const failed = (event: string) => (error: unknown) =>
+    log.error({ event, err: error }, "router failed");
+  client.on(Events.InteractionCreate, (interaction) => {
+    router.onInteraction(interaction).catch(failed(Events.InteractionCreate));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    router.onMessage(message).catch(failed(Events.MessageCreate));
+  });
+
+  client.on(Events.Error, (error) => log.error({ err: error }, "client error"));
+  client.on(Events.Warn, (message) => log.warn({ detail: message }, "client warning"));
+  client.on(Events.ShardError, (error, shardId) =>
+    log.error({ shardId, err: error }, "shard error"),
+  );
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    log.warn({ shardId, code: event.code }, "shard disconnected"),
+  );
+  client.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, "shard reconnecting"));
+  client.on(Events.ShardResume, (shardId, replayed) =>
+    log.info({ shardId, replayed }, "shard resumed"),
+  );
+  client.rest.on("rateLimited", (info) =>
+    log.warn(
+      { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
+      "rate limited",
+    ),
+  );
+
+  const abort = new AbortController();
+  const ready = once(client, Events.ClientReady, { signal: abort.signal });
+  try {
+    // The login ends when the gateway is READY; the client's ready event may come up to 15 s
+    // later (discord.js waits for the guilds), so the deadline bounds the login only.
+    await withConnectDeadline(
+      client.login(config.discord.token),
+      config.discord.apiUrl,
+      deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    );
+    await ready;
+  } catch (error) {
+    abort.abort();
+    await ready.catch(() => undefined);
+    await client.destroy();
+    throw error;
+  }
+  log.debug(
+    { commands: commands.map((command) => command.data.name), intents: intentsFor(config) },
+    "discord ready",
+  );
+  return {
+    client: client as Client<true>,
+    stop: () => client.destroy(),
+  };
+}

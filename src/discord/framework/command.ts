@@ -1,0 +1,110 @@
+/**
+ * The contract every file in `commands/` fulfils, and what the router hands each handler.
+ *
+ * ```ts
+ * export default { data, execute } satisfies SlashCommand; // or MessageCommand
+ * ```
+ *
+ * A handler returns its outcome as a value ("ok", "abstained", "cooldown", "invalid"): expected
+ * failures are answered by the handler itself. Anything it throws is unexpected and handled in
+ * one place, the router, which logs it with a reference and answers "error".
+ */
+import type {
+  ApplicationCommandType,
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from "discord.js";
+import type { Config } from "../../config.js";
+import type { Logger } from "../../log.js";
+import type { PinStore } from "../../pins/types.js";
+import type { Services } from "../../services.js";
+import type { AnswerCache } from "../ask/AnswerCache.js";
+import type { ArticleSuggestion } from "../format/format.js";
+import type { Cooldown } from "./Cooldown.js";
+
+/**
+ * How an interaction or message ended, as logged: one value per handled event. "forbidden" is a
+ * moderator action refused to someone without the permission.
+ */
+export type Outcome = "ok" | "abstained" | "cooldown" | "error" | "invalid" | "forbidden";
+
+/** The outcomes a handler reports itself; "error" is the router's, for what a handler throws. */
+export type HandlerOutcome = Exclude<Outcome, "error">;
+
+/** What every handler gets: the shared services and the bot's state, built once at start-up. */
+export interface CommandContext {
+  readonly services: Services;
+  readonly config: Config;
+  /** Bound to the interaction or message being handled (its id and command). */
+  readonly log: Logger;
+  /** Questions per user (`/ask`, questions in messages and `/summary`). */
+  readonly cooldown: Cooldown;
+  /** Answers behind "More sources" buttons. */
+  readonly answerCache: AnswerCache;
+  /** Up to `max` articles closest to a question, for an abstention to point somewhere. */
+  readonly suggestArticles: (question: string, max: number) => ArticleSuggestion[];
+  /** Pinned answers, answers sent, and questions the articles could not answer, per guild. */
+  readonly pins: PinStore;
+  /** The clock (epoch milliseconds) of pins, cooldowns and caches. */
+  readonly now: () => number;
+}
+
+/**
+ * A button handler, found by the start of the button's custom_id: `prefix` is
+ * `<command name>:<action>` and the custom_id is `prefix` or `prefix:<arguments>`.
+ */
+export interface ComponentHandler {
+  readonly prefix: string;
+  handle(interaction: ButtonInteraction, ctx: CommandContext): Promise<HandlerOutcome>;
+}
+
+/** One slash command: its registration payload and its handlers. */
+export interface SlashCommand {
+  /** What `deploy` registers; `data.name` is the command's file name. */
+  readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<HandlerOutcome>;
+  /** Answers the options declared with `autocomplete: true`. */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
+  /** The buttons this command's replies carry. */
+  readonly components?: readonly ComponentHandler[];
+}
+
+/**
+ * One message context-menu command (type 3, "Apps" on a message): `data.name` is what the menu
+ * shows, e.g. "Pin answer", and the file is named after it in lower case with hyphens
+ * (`pin-answer.ts`); see {@link commandFileName}.
+ */
+export interface MessageCommand {
+  readonly data: RESTPostAPIContextMenuApplicationCommandsJSONBody & {
+    readonly type: ApplicationCommandType.Message;
+  };
+  execute(
+    interaction: MessageContextMenuCommandInteraction,
+    ctx: CommandContext,
+  ): Promise<HandlerOutcome>;
+  readonly components?: readonly ComponentHandler[];
+}
+
+/** What a file in `commands/` exports. */
+export type Command = SlashCommand | MessageCommand;
+
+/** Whether `command` is a message context-menu command. */
+export function isMessageCommand(command: Command): command is MessageCommand {
+  return (command.data.type as number | undefined) === 3;
+}
+
+/**
+ * The file name (without extension) a command lives in: its name, lower-cased, with runs of
+ * characters other than letters, digits, "_" and "-" made one "-". A slash command's name is
+ * already that ("ask"); a context menu's "Pin answer" lives in `pin-answer.ts`.
+ */
+export function commandFileName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_-]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+}

@@ -1,0 +1,109 @@
+/**
+ * Loads the commands from `commands/`: one file per command, the file name being the command's
+ * name (a slash command, type 1) or its name in lower case with hyphens (a message context-menu
+ * command, type 3: "Pin answer" in `pin-answer.ts`). The bot and the deploy script both load the list from here, so it is never
+ * kept by hand twice. A bad file stops the load with an error naming the file and the problem:
+ * a command that silently went missing would only show up as "This interaction failed".
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { DEFAULT_COMMANDS_DIR } from "../../paths.js";
+import { type Command, type ComponentHandler, commandFileName } from "./command.js";
+
+/** Command modules: TypeScript under tsx and vitest, JavaScript once compiled. */
+const MODULE = /^(?!\.)(?!.*\.d\.[mc]?ts$)(.+)\.(?:[mc]?ts|[mc]?js)$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** What is wrong with a module's default export, or undefined when it is a {@link Command}. */
+function problemOf(exported: unknown, name: string): string | undefined {
+  if (exported === undefined) {
+    return "has no default export (export default { data, execute } satisfies SlashCommand)";
+  }
+  if (!isObject(exported)) return "default export is not an object";
+  const { data, execute, autocomplete, components } = exported;
+  if (!isObject(data)) return "default export has no data object";
+  if (typeof data.name !== "string") return "data.name is not a string";
+  if (data.type !== undefined && data.type !== 1 && data.type !== 3) {
+    return `data.type is ${String(data.type)}: only slash commands (type 1) and message context-menu commands (type 3) are loaded`;
+  }
+  const menu = data.type === 3;
+  if (menu ? commandFileName(data.name) !== name : data.name !== name) {
+    const expected = menu ? `${commandFileName(data.name)}.ts` : `${data.name}.ts`;
+    return `data.name is "${data.name}", so the file should be ${expected}, not "${name}": rename one`;
+  }
+  if (typeof execute !== "function") return "default export has no execute function";
+  if (autocomplete !== undefined && (menu || typeof autocomplete !== "function")) {
+    return menu
+      ? "a context-menu command has no options to autocomplete"
+      : "autocomplete is not a function";
+  }
+  if (components === undefined) return undefined;
+  if (!Array.isArray(components)) return "components is not an array";
+  for (const [i, component] of components.entries()) {
+    if (!isObject(component) || typeof component.handle !== "function") {
+      return `components[${i}] has no handle function`;
+    }
+    const prefix = component.prefix;
+    if (typeof prefix !== "string" || !prefix.startsWith(`${name}:`)) {
+      return `components[${i}].prefix must start with "${name}:", got ${JSON.stringify(prefix)}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Imports every command module of `dir` (not recursively; dotfiles and `.d.ts` skipped), in
+ * file-name order.
+ *
+ * @param dir - the commands folder (default {@link DEFAULT_COMMANDS_DIR})
+ * @throws Error `loader: <file>: <problem>` for a module that does not load or whose default
+ *   export is not a {@link Command} named after the file, and for two modules of one name or
+ *   two buttons of one custom_id prefix
+ */
+export async function loadCommands(dir: string = DEFAULT_COMMANDS_DIR): Promise<Command[]> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && MODULE.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  } catch (cause) {
+    throw new Error(`loader: cannot read the commands folder ${dir}: ${String(cause)}`, { cause });
+  }
+  const commands: Command[] = [];
+  const files = new Map<string, string>();
+  const prefixes = new Map<string, string>();
+  for (const file of names) {
+    const name = MODULE.exec(file)?.[1] ?? file;
+    const shown = path.join(path.basename(dir), file);
+    const earlier = files.get(name);
+    if (earlier !== undefined) {
+      throw new Error(`loader: ${shown}: a second command named "${name}" (first: ${earlier})`);
+    }
+    files.set(name, shown);
+    let module: Record<string, unknown>;
+    try {
+      module = await import(pathToFileURL(path.join(dir, file)).href);
+    } catch (cause) {
+      throw new Error(`loader: ${shown}: cannot be imported: ${String(cause)}`, { cause });
+    }
+    const problem = problemOf(module.default, name);
+    if (problem) throw new Error(`loader: ${shown}: ${problem}`);
+    const command = module.default as Command;
+    for (const component of command.components ?? ([] as ComponentHandler[])) {
+      const owner = prefixes.get(component.prefix);
+      if (owner !== undefined) {
+        throw new Error(
+          `loader: ${shown}: button prefix "${component.prefix}" is already handled by ${owner}`,
+        );
+      }
+      prefixes.set(component.prefix, shown);
+    }
+    commands.push(command);
+  }
+  return commands;
+}

@@ -1,0 +1,199 @@
+/**
+ * The one place events reach handlers: slash commands, message context-menu commands,
+ * autocomplete and buttons (InteractionCreate) and questions in messages (MessageCreate). It holds the bot's only
+ * try/catch around handlers: an error is logged with a short reference, and the user gets an
+ * ephemeral message carrying that reference instead of "This interaction failed". It logs one
+ * line per handled event, with ids, the command, the latency and the outcome; never a user
+ * name or message text.
+ */
+import { randomBytes } from "node:crypto";
+import type { ButtonInteraction, Interaction, Message } from "discord.js";
+import type { Logger } from "../../log.js";
+import { handleMessage, messageQuestion } from "../ask/messageQuestions.js";
+import { errorContent, NO_MENTIONS_REPLY } from "../format/format.js";
+import { replies } from "../format/replies.js";
+import {
+  type Command,
+  type CommandContext,
+  type ComponentHandler,
+  type HandlerOutcome,
+  isMessageCommand,
+  type MessageCommand,
+  type Outcome,
+  type SlashCommand,
+} from "./command.js";
+import { replyPrivately } from "./respond.js";
+
+export interface Router {
+  /** Never rejects. */
+  onInteraction(interaction: Interaction): Promise<void>;
+  /** Never rejects. */
+  onMessage(message: Message): Promise<void>;
+}
+
+/** A short id, to find the logged error from what the user reports. */
+export function errorReference(): string {
+  return randomBytes(4).toString("hex");
+}
+
+/** The handler of a custom_id: the longest prefix that is the id or starts it before a ":". */
+function findComponent(
+  handlers: readonly ComponentHandler[],
+  customId: string,
+): ComponentHandler | undefined {
+  let found: ComponentHandler | undefined;
+  for (const handler of handlers) {
+    const fits = customId === handler.prefix || customId.startsWith(`${handler.prefix}:`);
+    if (fits && (!found || handler.prefix.length > found.prefix.length)) found = handler;
+  }
+  return found;
+}
+
+/** What an interaction is, for the log: the command name or the button's prefix. */
+function routeOf(
+  interaction: Interaction,
+  handlers: readonly ComponentHandler[],
+): { kind: string; command: string } {
+  if (interaction.isChatInputCommand()) {
+    return { kind: "command", command: interaction.commandName };
+  }
+  if (interaction.isAutocomplete()) {
+    return { kind: "autocomplete", command: interaction.commandName };
+  }
+  if (interaction.isMessageContextMenuCommand()) {
+    return { kind: "menu", command: interaction.commandName };
+  }
+  if (interaction.isButton()) {
+    const handler = findComponent(handlers, interaction.customId);
+    return { kind: "button", command: handler?.prefix ?? "unknown" };
+  }
+  return { kind: "other", command: "unknown" };
+}
+
+/**
+ * @param commands - as loaded by `loadCommands`
+ * @param shared - the context every handler gets; its `log` is the bot's, which the router binds
+ *   to each event's id and command
+ */
+export function createRouter(commands: readonly Command[], shared: CommandContext): Router {
+  // Discord lets a slash command and a context-menu command share a name: one map each.
+  const slash = new Map<string, SlashCommand>();
+  const menus = new Map<string, MessageCommand>();
+  for (const command of commands) {
+    if (isMessageCommand(command)) menus.set(command.data.name, command);
+    else slash.set(command.data.name, command);
+  }
+  const handlers = commands.flatMap((command) => command.components ?? []);
+
+  async function dispatch(
+    interaction: Interaction,
+    ctx: CommandContext,
+  ): Promise<HandlerOutcome | undefined> {
+    if (interaction.isChatInputCommand()) {
+      const command = slash.get(interaction.commandName);
+      if (command) return command.execute(interaction, ctx);
+      await replyPrivately(interaction, replies.unknownCommand);
+      return "invalid";
+    }
+    if (interaction.isMessageContextMenuCommand()) {
+      const command = menus.get(interaction.commandName);
+      if (command) return command.execute(interaction, ctx);
+      await replyPrivately(interaction, replies.unknownCommand);
+      return "invalid";
+    }
+    if (interaction.isAutocomplete()) {
+      const command = slash.get(interaction.commandName);
+      if (command?.autocomplete) {
+        await command.autocomplete(interaction, ctx);
+        return "ok";
+      }
+      await interaction.respond([]);
+      return "invalid";
+    }
+    if (interaction.isButton()) {
+      const handler = findComponent(handlers, interaction.customId);
+      if (handler) return handler.handle(interaction as ButtonInteraction, ctx);
+      await replyPrivately(interaction, replies.staleButton);
+      return "invalid";
+    }
+    return undefined;
+  }
+
+  /** Tells the user something went wrong, with the reference; only logs if that fails too. */
+  async function reportError(interaction: Interaction, ref: string, log: Logger): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) {
+        if (!interaction.responded) await interaction.respond([]);
+      } else if (interaction.isRepliable()) {
+        await replyPrivately(interaction, errorContent(ref));
+      }
+    } catch (error) {
+      log.warn({ ref, err: error }, "error reply failed");
+    }
+  }
+
+  return {
+    async onInteraction(interaction) {
+      const started = performance.now();
+      const { kind, command } = routeOf(interaction, handlers);
+      const log = shared.log.child({ id: interaction.id, command });
+      let outcome: Outcome | undefined;
+      try {
+        outcome = await dispatch(interaction, { ...shared, log });
+      } catch (error) {
+        outcome = "error";
+        const ref = errorReference();
+        log.error({ ref, kind, err: error }, "handler failed");
+        await reportError(interaction, ref, log);
+      }
+      const line = {
+        id: interaction.id,
+        kind,
+        command,
+        guildId: interaction.guildId,
+        channelId: interaction.channelId,
+        latencyMs: Math.round(performance.now() - started),
+        outcome: outcome ?? "invalid",
+      };
+      // Autocomplete runs on every keystroke: an info line each would drown the rest.
+      if (kind === "autocomplete") shared.log.debug(line, "interaction");
+      else shared.log.info(line, "interaction");
+    },
+
+    async onMessage(message) {
+      const botUserId = message.client.user.id;
+      const asked = messageQuestion(message, botUserId, shared.config.discord.qaChannelIds);
+      if (!asked) return;
+      const started = performance.now();
+      const log = shared.log.child({ id: message.id, command: asked.askedBy });
+      let outcome: Outcome;
+      try {
+        outcome = await handleMessage(message, { ...shared, log }, asked);
+      } catch (error) {
+        outcome = "error";
+        const ref = errorReference();
+        log.error({ ref, kind: "message", err: error }, "handler failed");
+        try {
+          await message.reply({
+            content: errorContent(ref),
+            allowedMentions: NO_MENTIONS_REPLY,
+          });
+        } catch (replyError) {
+          log.warn({ ref, err: replyError }, "error reply failed");
+        }
+      }
+      shared.log.info(
+        {
+          id: message.id,
+          kind: "message",
+          command: asked.askedBy,
+          guildId: message.guildId,
+          channelId: message.channelId,
+          latencyMs: Math.round(performance.now() - started),
+          outcome,
+        },
+        "message",
+      );
+    },
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * Runs the bot in one child process per shard, with discord.js's ShardingManager: asks Discord
+ * for the recommended shard count, spawns the shards, logs each one's life, respawns a shard that
+ * dies, and stops them all on request. `src/shard.ts` is the command line around it, and owns the
+ * process's signals and exit code.
+ */
+import { once } from "node:events";
+import { type Shard, ShardingManager } from "discord.js";
+import type { Config } from "../../config.js";
+import type { Logger } from "../../log.js";
+import { CONNECT_TIMEOUT_MS, ConnectTimeoutError } from "./connectTimeout.js";
+
+/** How long a shard may take to stop after SIGTERM before it is killed. */
+const SHARD_STOP_TIMEOUT_MS = 12_000;
+
+/** Where `GET /gateway/bot` failed, as one line for the terminal. */
+export class ShardCountError extends Error {
+  /** @param message - one line: the URL, and the status or what could not be reached */
+  constructor(message: string) {
+    super(message);
+    this.name = "ShardCountError";
+  }
+}
+
+/**
+ * Discord's recommended shard count for this bot, from `GET {apiUrl}/v10/gateway/bot`.
+ * discord.js's own lookup always asks discord.com, so this one honours DISCORD_API_URL.
+ *
+ * @param discord - the api URL and token to ask with
+ * @param timeoutMs - how long to wait for the answer
+ * @throws {@link ShardCountError} when the request fails or gives no usable count
+ */
+export async function recommendedShardCount(
+  discord: Pick<Config["discord"], "apiUrl" | "token">,
+  timeoutMs: number = CONNECT_TIMEOUT_MS,
+): Promise<number> {
+  const url = `${discord.apiUrl}/v10/gateway/bot`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { Authorization: `Bot ${discord.token}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    if (error instanceof Error && error.name === "TimeoutError") {
+      throw new ShardCountError(new ConnectTimeoutError(discord.apiUrl, timeoutMs).message);
+    }
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "";
+    throw new ShardCountError(`could not reach ${url}${cause ? `: ${cause}` : ""}`);
+  }
+  if (!response.ok) {
+    const hint = response.status === 401 ? " (check DISCORD_TOKEN)" : "";
+    throw new ShardCountError(`GET ${url} answered ${response.status}${hint}`);
+  }
+  const body = (await response.json()) as { shards?: unknown };
+  if (typeof body.shards !== "number" || !Number.isInteger(body.shards) || body.shards < 1) {
+    throw new ShardCountError(`GET ${url} gave no shard count; set NEWSDESK_SHARDS instead`);
+  }
+  return body.shards;
+}
+
+/** Options of {@link createShards}. */
+export interface ShardsOptions {
+  /** The bot's entry script, which each shard runs. */
+  readonly file: string;
+  /** Node flags for each shard's process (e.g. tsx's loader). */
+  readonly execArgv: readonly string[];
+  /** How many shards to spawn. */
+  readonly totalShards: number;
+  /** The bot token, handed to each shard. */
+  readonly token: string;
+  /** Where each shard's spawn, readiness, disconnects and death are logged. */
+  readonly log: Logger;
+}
+
+/** The shards of one bot, as {@link createShards} returns them. */
+export interface Shards {
+  /** How many shards exist so far. */
+  readonly size: number;
+  /** True once {@link Shards.stop} was called: exits are then expected and not respawned. */
+  readonly stopping: boolean;
+  /**
+   * Spawns every shard and waits until each is ready. On a failure while not stopping, logs it,
+   * stops the shards already started and throws {@link ShardStartError}.
+   *
+   * @returns "ready" when all shards are ready, "stopping" when {@link Shards.stop} interrupted
+   */
+  spawn(): Promise<"ready" | "stopping">;
+  /**
+   * Stops every shard, no longer respawning: waits `graceMs` for each to exit on its own, then
+   * SIGTERM, then SIGKILL.
+   */
+  stop(graceMs: number): Promise<void>;
+  /** SIGKILLs every shard at once. */
+  kill(): void;
+}
+
+/** A shard failed to start; the message is what discord.js said. The shards were stopped. */
+export class ShardStartError extends Error {
+  /** @param cause - what `ShardingManager.spawn` threw */
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "ShardStartError";
+  }
+}
+
+function watch(shard: Shard, log: Logger, stopping: () => boolean): void {
+  const shardLog = log.child({ shard: shard.id });
+  shard.on("spawn", (child) =>
+    shardLog.info({ pid: "pid" in child ? child.pid : undefined }, "shard spawned"),
+  );
+  shard.on("ready", () => shardLog.info({}, "shard ready"));
+  shard.on("disconnect", () => shardLog.warn({}, "shard disconnected"));
+  shard.on("reconnecting", () => shardLog.info({}, "shard reconnecting"));
+  shard.on("death", (child) => {
+    const fields =
+      "exitCode" in child ? { exitCode: child.exitCode, signal: child.signalCode } : {};
+    if (stopping()) shardLog.info(fields, "shard exited");
+    else shardLog.warn(fields, "shard died");
+  });
+  shard.on("error", (error: Error) => shardLog.error({ err: error }, "shard error"));
+}
+
+/** Stops one shard: waits `graceMs` for it to exit on its own, then SIGTERM, then SIGKILL. */
+async function stopShard(shard: Shard, graceMs: number): Promise<void> {
+  const child = shard.process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit").then(() => true);
+  const within = (ms: number) =>
+    Promise.race([exited, new Promise<false>((r) => setTimeout(r, ms, false).unref())]);
+  if (graceMs > 0 && (await within(graceMs))) return;
+  child.kill("SIGTERM");
+  if (await within(SHARD_STOP_TIMEOUT_MS)) return;
+  child.kill("SIGKILL");
+  await exited;
+}
+
+/**
+ * Creates the ShardingManager for the bot in `options.file`, one process per shard, respawning a
+ * shard that dies. Nothing starts until {@link Shards.spawn}.
+ *
+ * @param options - see {@link ShardsOptions}
+ */
+export function createShards(options: ShardsOptions): Shards {
+  const { file, execArgv, totalShards, token, log } = options;
+  const manager = new ShardingManager(file, {
+    totalShards,
+    token,
+    execArgv: [...execArgv],
+    respawn: true,
+  });
+  let stopping = false;
+  manager.on("shardCreate", (shard) => watch(shard, log, () => stopping));
+  const stopAll = (graceMs: number) =>
+    Promise.all([...manager.shards.values()].map((shard) => stopShard(shard, graceMs)));
+
+  return {
+    get size() {
+      return manager.shards.size;
+    },
+    get stopping() {
+      return stopping;
+    },
+    async spawn() {
+      try {
+        await manager.spawn({ amount: totalShards });
+      } catch (error) {
+        if (stopping) return "stopping";
+        log.error({ err: error }, "a shard failed to start");
+        manager.respawn = false;
+        await stopAll(0);
+        throw new ShardStartError(error);
+      }
+      return "ready";
+    },
+    async stop(graceMs) {
+      stopping = true;
+      manager.respawn = false;
+      await stopAll(graceMs);
+    },
+    kill() {
+      for (const shard of manager.shards.values()) shard.process?.kill("SIGKILL");
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Config } from "../../../src/config.js";
+import { AnswerCache } from "../../../src/discord/ask/AnswerCache.js";
+import {
+  answerQuestion,
+  parseMoreSources,
+  rememberSentAnswer,
+} from "../../../src/discord/ask/answerReply.js";
+import { Cooldown } from "../../../src/discord/framework/Cooldown.js";
+import type { CommandContext } from "../../../src/discord/framework/command.js";
+import { PIN_ANSWER_ID } from "../../../src/discord/pins/pinning.js";
+import { createLogger } from "../../../src/log.js";
+import { MEMORY, openPinStore } from "../../../src/pins/SqlitePinStore.js";
+import type { PinStore } from "../../../src/pins/types.js";
+import type { Services } from "../../../src/services.js";
+import { LogCapture, seedServices } from "../botHarness.js";
+
+describe("parseMoreSources", () => {
+  it("reads the cache key and offset of a More sources custom_id", () => {
+    expect(parseMoreSources("ask:more:u5asZ5QZ:3")).toEqual({ key: "u5asZ5QZ", offset: 3 });
+  });
+
+  it("refuses anything else", () => {
+    for (const id of [
+      "ask:more",
+      "ask:more:key",
+      "ask:more:key:x",
+      "ask:more:a:b:3",
+      "ask:more::3",
+    ]) {
+      expect(parseMoreSources(id)).toBeUndefined();
+    }
+  });
+});
+
+describe("answerQuestion and the pin store", () => {
+  const CEASEFIRE = "How long would the ceasefire last?";
+  const SEED_ID = "kremlin-putin-message-trump-ceasefire";
+  const GUILD = "100000000000000001";
+  const CHANNEL = "100000000000000002";
+  let services: Services;
+  let stores: PinStore[] = [];
+
+  beforeAll(async () => {
+    services = await seedServices();
+  });
+
+  afterEach(() => {
+    for (const store of stores) store.close();
+    stores = [];
+  });
+
+  function context(pins?: PinStore) {
+    const logs = new LogCapture();
+    const store = pins ?? openPinStore(MEMORY);
+    if (!pins) stores.push(store);
+    const ctx: CommandContext = {
+      services,
+      config: {} as Config,
+      log: createLogger({ level: "debug", destination: logs.stream }),
+      cooldown: new Cooldown({ questions: 5, perSeconds: 60 }),
+      answerCache: new AnswerCache(),
+      suggestArticles: () => [],
+      pins: store,
+      now: () => 1_700_000_000_000,
+    };
+    return { ctx, logs, store };
+  }
+
+  const where = { guildId: GUILD, channelId: CHANNEL };
+
+  it("a public answer in a server carries the Pin button and is pinnable; a private one is not", () => {
+    const { ctx } = context();
+    const shown = answerQuestion(ctx, CEASEFIRE, where);
+    const hidden = answerQuestion(ctx, CEASEFIRE, { ...where, private: true });
+    const direct = answerQuestion(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL });
+
+    expect(shown.outcome).toBe("ok");
+    if (shown.outcome === "invalid") throw new Error("unreachable");
+    expect(
+      shown.components.flatMap((row) => row.components.map((b) => "custom_id" in b && b.custom_id)),
+    ).toEqual([PIN_ANSWER_ID]);
+    expect(shown.pinnable?.citations[0]?.paragraph).toBe(4);
+    for (const reply of [hidden, direct]) {
+      if (reply.outcome === "invalid") throw new Error("unreachable");
+      expect(reply.components).toEqual([]);
+      expect(reply.pinnable).toBeUndefined();
+    }
+  });
+
+  it("records an abstention for the server, and nothing outside a server", () => {
+    const { ctx, store } = context();
+    expect(answerQuestion(ctx, "Who won the 1998 World Cup final?", where).outcome).toBe(
+      "abstained",
+    );
+    answerQuestion(ctx, "Who won the 1998 World Cup final?", { guildId: null, channelId: CHANNEL });
+
+    const listed = store.listUnanswered(GUILD, { page: 1, pageSize: 10 });
+    expect(listed.items).toEqual([
+      {
+        question: "Who won the 1998 World Cup final?",
+        channelId: CHANNEL,
+        count: 1,
+        lastAskedAt: 1_700_000_000_000,
+      },
+    ]);
+  });
+
+  it("a question about one article is led only by a pin that cites that article", () => {
+    const { ctx, store } = context();
+    const [citation] = services.answers.ask(CEASEFIRE).citations;
+    if (!citation) throw new Error("test: the seed question has no answer");
+    store.addPin({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      messageId: "100000000000000003",
+      question: CEASEFIRE,
+      citations: [{ ...citation, articleId: "another-article" }],
+      pinnedBy: "100000000000000004",
+      pinnedAt: 1,
+    });
+
+    const anywhere = answerQuestion(ctx, CEASEFIRE, where);
+    const inSeed = answerQuestion(ctx, CEASEFIRE, { ...where, articleId: SEED_ID });
+
+    expect(anywhere.outcome !== "invalid" && anywhere.pinned?.pin.id).toBe(1);
+    expect(inSeed.outcome !== "invalid" && inSeed.pinned).toBeUndefined();
+  });
+
+  it("a failing store is logged and answered around: the articles still answer", async () => {
+    const broken = new Proxy({} as PinStore, {
+      get: () => () => {
+        throw new Error("SQLITE_IOERR: disk I/O error");
+      },
+    });
+    const { ctx, logs } = context(broken);
+
+    const reply = answerQuestion(ctx, CEASEFIRE, where);
+    const abstained = answerQuestion(ctx, "Who won the 1998 World Cup final?", where);
+    if (reply.outcome === "invalid") throw new Error("unreachable");
+    rememberSentAnswer(ctx, reply, {
+      id: "100000000000000005",
+      channelId: CHANNEL,
+      guildId: GUILD,
+    });
+
+    expect(reply.outcome).toBe("ok");
+    expect(reply.pinned).toBeUndefined();
+    expect(abstained.outcome).toBe("abstained");
+    for (const doing of [
+      "looking up pinned answers",
+      "recording an unanswered question",
+      "recording a sent answer",
+    ]) {
+      const line = await logs.waitFor((l) => l.msg === `pins: failed ${doing}`);
+      expect(line.level).toBe("error");
+    }
+  });
+});
