@@ -11,7 +11,7 @@ import {
   citationsMessage,
   MORE_SOURCES_PREFIX,
   parseMoreSources,
-  rememberSentAnswer,
+  recordReply,
 } from "../src/discord/ask/answerReply.js";
 import { cooldownContent, NO_MENTIONS } from "../src/discord/format/format.js";
 import { replies } from "../src/discord/format/replies.js";
@@ -86,11 +86,7 @@ export default {
       components: reply.components,
       allowedMentions: NO_MENTIONS,
     });
-    rememberSentAnswer(ctx, reply, {
-      id: sent.id,
-      channelId: sent.channelId,
-      guildId: interaction.guildId,
-    });
+    recordReply(ctx, reply, sent);
     return reply.outcome;
   },
   autocomplete: respondWithArticles,

@@ -1,9 +1,9 @@
 /**
- * A question in, the message that answers it out: shared by `/ask`, questions in messages and
- * the "More sources" button, so all three answer and paginate the same way. A question that a
- * moderator's pinned answer matches gets that answer first; a question the articles cannot
- * answer is recorded for `/unanswered`; a public answer is recorded so that its message can be
- * pinned.
+ * A question in, the Discord message that answers it out: shared by `/ask`, questions in
+ * messages and the "More sources" button, so all three answer and paginate the same way. What
+ * to show and what to record is decided by `planAnswer` (src/answer/answerPolicy.ts); this file
+ * formats it (the pinned answer's embed first, the excerpts, "More sources" and "📌 Pin
+ * answer" buttons) and, once the caller has sent it, has the policy record it.
  */
 import {
   type APIActionRowComponent,
@@ -12,23 +12,24 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
-import { AnswerError } from "../../answer/errors.js";
-import type { Answer, Citation } from "../../answer/types.js";
-import type { PinnedAnswer } from "../../pins/types.js";
+import {
+  type AnswerPlan,
+  type AnswerPolicyContext,
+  type AskedWhere,
+  planAnswer,
+  recordAfterReply,
+} from "../../answer/answerPolicy.js";
+import type { AnswerErrorCode } from "../../answer/errors.js";
 import { abstainEmbeds, answerEmbeds, fitEmbeds, pinnedAnswerEmbed } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext } from "../framework/command.js";
 import { pinAnswerButton } from "../pins/pinning.js";
 import type { CachedAnswer } from "./AnswerCache.js";
 
+export type { AskedWhere };
+
 /** Citations in the answer itself; the rest are behind "More sources", this many a click. */
 export const CITATIONS_SHOWN = 3;
-
-/** Citations asked of the answer service: what "More sources" can page through. */
-export const CITATIONS_KEPT = 10;
-
-/** Articles an abstention suggests. */
-export const SUGGESTIONS = 3;
 
 /** custom_id of "More sources": `ask:more:<cache key>:<offset of the first citation to show>`. */
 export const MORE_SOURCES_PREFIX = "ask:more";
@@ -39,169 +40,77 @@ export interface AnswerMessage {
   readonly components: APIActionRowComponent<APIButtonComponent>[];
 }
 
-/** Where a question was asked, and how the answer is shown. */
-export interface AskedWhere {
-  /** null outside a server (no pins, nothing recorded). */
-  readonly guildId: string | null;
-  readonly channelId: string;
-  /** Only search this article. */
-  readonly articleId?: string;
-  /** Only the asker sees the answer: it has no Pin button and is not kept for pinning. */
-  readonly private?: boolean;
-}
-
 export type QuestionReply =
   | (AnswerMessage & {
       readonly outcome: "ok" | "abstained";
-      /** The moderators' pinned answer the reply leads with, if one matched. */
-      readonly pinned?: PinnedAnswer;
-      /**
-       * The answer to keep once the message is sent, so it can be pinned from the message
-       * (see {@link rememberSentAnswer}): public answers in a server that no pin led.
-       */
-      readonly pinnable?: Answer;
+      /** What the policy decided: the pinned answer, the citations, what to record. */
+      readonly plan: AnswerPlan;
     })
   | {
       readonly outcome: "invalid";
-      readonly code: AnswerError["code"];
+      readonly code: AnswerErrorCode;
       /** Why, for the asker only. */
       readonly content: string;
     };
 
+/** The answer policy's view of a handler's context. */
+function policy(ctx: CommandContext): AnswerPolicyContext {
+  return { answers: ctx.services.answers, pins: ctx.pins, log: ctx.log, now: ctx.now };
+}
+
 /**
- * Answers `question`: the guild's matching pinned answer first, if any, then the citations
- * from the corpus (or one article) with a "More sources" button when there are more, or, with
- * neither, an abstention with the closest articles (recorded for `/unanswered`). Expected
- * failures (no words, unknown article) come back as "invalid".
+ * The reply to `question`, formatted: the guild's matching pinned answer first, if any, then the
+ * citations (with "More sources" when there are more, and "📌 Pin answer" when it can be
+ * pinned), or an abstention with the closest articles. Expected failures (no words, unknown
+ * article) come back as "invalid". Nothing is stored yet: see {@link recordReply}.
  */
 export function answerQuestion(
   ctx: CommandContext,
   question: string,
   where: AskedWhere,
 ): QuestionReply {
-  const { answers } = ctx.services;
-  const { articleId, guildId } = where;
-  let answer: Answer;
-  try {
-    answer = answers.ask(question, {
-      top: CITATIONS_KEPT,
-      ...(articleId === undefined ? {} : { articleId }),
-    });
-  } catch (error) {
-    if (!(error instanceof AnswerError)) throw error;
+  const plan = planAnswer(policy(ctx), question, where);
+  if (plan.kind === "invalid") {
     const content =
-      error.code === "UNKNOWN_ARTICLE"
-        ? replies.unknownArticle(articleId ?? "")
+      plan.code === "UNKNOWN_ARTICLE"
+        ? replies.unknownArticle(where.articleId ?? "")
         : replies.emptyQuestion;
-    return { outcome: "invalid", code: error.code, content };
+    return { outcome: "invalid", code: plan.code, content };
   }
-  const articlesSearched = articleId === undefined ? answers.articles.length : 1;
-  const pinned = guildId === null ? undefined : findPinned(ctx, guildId, question, articleId);
-  if (pinned) return pinnedReply(ctx, pinned, { answer, articlesSearched });
-
-  if (!answer.answered) {
-    if (guildId !== null) {
-      safely(ctx, "recording an unanswered question", () =>
-        ctx.pins.recordUnanswered({
-          guildId,
-          channelId: where.channelId,
-          question,
-          at: ctx.now(),
-        }),
-      );
-    }
-    const suggestions = ctx.suggestArticles(question, SUGGESTIONS);
+  if (plan.kind === "abstained") {
     return {
       outcome: "abstained",
-      embeds: abstainEmbeds(question, articlesSearched, suggestions),
+      plan,
+      embeds: abstainEmbeds(question, plan.articlesSearched, plan.suggestions),
       components: [],
     };
   }
-  const message = citationsMessage(ctx, { answer, articlesSearched }, 0);
-  if (where.private || guildId === null) return { outcome: "ok", ...message };
+  const retrieved: AnswerMessage = plan.answer.answered
+    ? citationsMessage(ctx, plan, 0)
+    : { embeds: [], components: [] };
+  const lead = plan.pinned ? [pinnedAnswerEmbed(plan.pinned.pin)] : [];
   return {
     outcome: "ok",
-    embeds: message.embeds,
-    components: withPinButton(message.components),
-    pinnable: answer,
+    plan,
+    embeds: lead.length === 0 ? retrieved.embeds : fitEmbeds([...lead, ...retrieved.embeds]),
+    components: plan.pinnable ? withPinButton(retrieved.components) : retrieved.components,
   };
 }
 
 /**
- * Keeps a sent public answer (`reply.pinnable`) under its message id, so that a moderator can
- * pin that message later. A failure is logged, never shown: the answer is already sent.
+ * Once `reply` is sent, stores what its plan says (an unanswered question; a public answer under
+ * its message, so it can be pinned). Failures are logged, never shown: the answer is sent.
+ *
+ * @param message - the sent message, when there is one to keep
  */
-export function rememberSentAnswer(
+export function recordReply(
   ctx: CommandContext,
   reply: QuestionReply,
-  message: { readonly id: string; readonly channelId: string; readonly guildId: string | null },
+  message?: { readonly id: string; readonly channelId: string },
 ): void {
-  if (reply.outcome === "invalid" || !reply.pinnable || message.guildId === null) return;
-  const { question, citations } = reply.pinnable;
-  const guildId = message.guildId;
-  safely(ctx, "recording a sent answer", () =>
-    ctx.pins.recordAnswer({
-      guildId,
-      channelId: message.channelId,
-      messageId: message.id,
-      question,
-      citations,
-      answeredAt: ctx.now(),
-    }),
-  );
-}
-
-/**
- * The guild's pinned answer for `question`, if one matches (and, when the question is about one
- * article, cites that article). A store that fails is logged and answered around: the articles
- * still answer.
- */
-function findPinned(
-  ctx: CommandContext,
-  guildId: string,
-  question: string,
-  articleId: string | undefined,
-): PinnedAnswer | undefined {
-  const found = safely(ctx, "looking up pinned answers", () =>
-    ctx.pins.findPinnedAnswer(guildId, question),
-  );
-  if (!found) return undefined;
-  const wanted = articleId?.trim().toLowerCase();
-  if (wanted && !found.pin.citations.some((c) => c.articleId.toLowerCase() === wanted)) {
-    return undefined;
-  }
-  ctx.log.debug({ pinId: found.pin.id, similarity: found.similarity }, "pinned answer matched");
-  return found;
-}
-
-const sameParagraph = (a: Citation, b: Citation) =>
-  a.articleId === b.articleId && a.paragraph === b.paragraph;
-
-/**
- * The pinned answer, then the retrieved citations it does not already quote (with "More
- * sources" for the rest). No Pin button: this question already has a pinned answer.
- */
-function pinnedReply(
-  ctx: CommandContext,
-  pinned: PinnedAnswer,
-  cached: CachedAnswer,
-): QuestionReply {
-  const lead = pinnedAnswerEmbed(pinned.pin);
-  const rest = cached.answer.citations.filter(
-    (citation) => !pinned.pin.citations.some((quoted) => sameParagraph(citation, quoted)),
-  );
-  if (rest.length === 0) return { outcome: "ok", pinned, embeds: [lead], components: [] };
-  const retrieved = citationsMessage(
-    ctx,
-    { ...cached, answer: { ...cached.answer, answered: true, citations: rest } },
-    0,
-  );
-  return {
-    outcome: "ok",
-    pinned,
-    embeds: fitEmbeds([lead, ...retrieved.embeds]),
-    components: retrieved.components,
-  };
+  if (reply.outcome === "invalid") return;
+  const sent = message && { channelId: message.channelId, messageId: message.id };
+  recordAfterReply(policy(ctx), reply.plan, sent);
 }
 
 /** The buttons of an answer with "📌 Pin answer" added to its row (or as the only one). */
@@ -211,16 +120,6 @@ function withPinButton(
   const [first, ...others] = rows;
   const buttons = [...(first?.components ?? []), pinAnswerButton()];
   return [{ type: ComponentType.ActionRow, components: buttons }, ...others];
-}
-
-/** Runs a store call; logs and returns undefined when it throws (a failing disk, a lock). */
-function safely<T>(ctx: CommandContext, doing: string, call: () => T): T | undefined {
-  try {
-    return call();
-  } catch (error) {
-    ctx.log.error({ err: error }, `pins: failed ${doing}`);
-    return undefined;
-  }
 }
 
 /**

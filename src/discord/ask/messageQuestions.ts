@@ -7,7 +7,7 @@ import type { Message } from "discord.js";
 import { cooldownContent, NO_MENTIONS_REPLY } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext, HandlerOutcome } from "../framework/command.js";
-import { answerQuestion, rememberSentAnswer } from "./answerReply.js";
+import { answerQuestion, recordReply } from "./answerReply.js";
 
 /** How a message asked: by mentioning the bot, or by ending with "?" in a Q&A channel. */
 export type AskedBy = "mention" | "qa-channel";
@@ -98,10 +98,6 @@ export async function handleMessage(
     components: reply.components,
     allowedMentions: NO_MENTIONS_REPLY,
   });
-  rememberSentAnswer(ctx, reply, {
-    id: sent.id,
-    channelId: sent.channelId,
-    guildId: message.guildId,
-  });
+  recordReply(ctx, reply, sent);
   return reply.outcome;
 }

@@ -4,6 +4,7 @@
  * passed through `fitEmbeds` as a last guard.
  */
 import type { APIEmbed, APIEmbedField } from "discord.js";
+import type { ArticleSuggestion } from "../../answer/answerPolicy.js";
 import type { Answer, Citation } from "../../answer/types.js";
 import { inlineCode } from "./escape.js";
 import { embedLength, fitEmbeds, LIMITS } from "./limits.js";
@@ -31,10 +32,7 @@ export interface AnswerView {
   readonly suggestions?: readonly ArticleSuggestion[];
 }
 
-export interface ArticleSuggestion {
-  readonly title: string;
-  readonly id: string;
-}
+export type { ArticleSuggestion };
 
 export const DEFAULT_CITATIONS_SHOWN = 3;
 /** The answer service gives 10 citations at most; one embed shows as many. */

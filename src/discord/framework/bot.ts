@@ -74,7 +74,6 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     log,
     cooldown: new Cooldown(config.cooldown, now),
     answerCache: new AnswerCache({ now }),
-    suggestArticles: (question, max) => services.answers.closestArticles(question, max),
     pins,
     now,
   });

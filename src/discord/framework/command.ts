@@ -23,7 +23,6 @@ import type { Logger } from "../../log.js";
 import type { PinStore } from "../../pins/types.js";
 import type { Services } from "../../services.js";
 import type { AnswerCache } from "../ask/AnswerCache.js";
-import type { ArticleSuggestion } from "../format/format.js";
 import type { Cooldown } from "./Cooldown.js";
 
 /**
@@ -45,8 +44,6 @@ export interface CommandContext {
   readonly cooldown: Cooldown;
   /** Answers behind "More sources" buttons. */
   readonly answerCache: AnswerCache;
-  /** Up to `max` articles closest to a question, for an abstention to point somewhere. */
-  readonly suggestArticles: (question: string, max: number) => ArticleSuggestion[];
   /** Pinned answers, answers sent, and questions the articles could not answer, per guild. */
   readonly pins: PinStore;
   /** The clock (epoch milliseconds) of pins, cooldowns and caches. */

@@ -4,7 +4,7 @@ import { AnswerCache } from "../../../src/discord/ask/AnswerCache.js";
 import {
   answerQuestion,
   parseMoreSources,
-  rememberSentAnswer,
+  recordReply,
 } from "../../../src/discord/ask/answerReply.js";
 import { Cooldown } from "../../../src/discord/framework/Cooldown.js";
 import type { CommandContext } from "../../../src/discord/framework/command.js";
@@ -60,7 +60,6 @@ describe("answerQuestion and the pin store", () => {
       log: createLogger({ level: "debug", destination: logs.stream }),
       cooldown: new Cooldown({ questions: 5, perSeconds: 60 }),
       answerCache: new AnswerCache(),
-      suggestArticles: () => [],
       pins: store,
       now: () => 1_700_000_000_000,
     };
@@ -80,20 +79,27 @@ describe("answerQuestion and the pin store", () => {
     expect(
       shown.components.flatMap((row) => row.components.map((b) => "custom_id" in b && b.custom_id)),
     ).toEqual([PIN_ANSWER_ID]);
-    expect(shown.pinnable?.citations[0]?.paragraph).toBe(4);
+    expect(shown.plan).toMatchObject({ kind: "answered", pinnable: true });
     for (const reply of [hidden, direct]) {
       if (reply.outcome === "invalid") throw new Error("unreachable");
       expect(reply.components).toEqual([]);
-      expect(reply.pinnable).toBeUndefined();
+      expect(reply.plan).toMatchObject({ kind: "answered", pinnable: false });
     }
   });
 
-  it("records an abstention for the server, and nothing outside a server", () => {
+  it("records an abstention for the server once the reply is sent, and nothing outside a server", () => {
     const { ctx, store } = context();
-    expect(answerQuestion(ctx, "Who won the 1998 World Cup final?", where).outcome).toBe(
-      "abstained",
+    const abstained = answerQuestion(ctx, "Who won the 1998 World Cup final?", where);
+    expect(abstained.outcome).toBe("abstained");
+    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([]);
+    recordReply(ctx, abstained);
+    recordReply(
+      ctx,
+      answerQuestion(ctx, "Who won the 1998 World Cup final?", {
+        guildId: null,
+        channelId: CHANNEL,
+      }),
     );
-    answerQuestion(ctx, "Who won the 1998 World Cup final?", { guildId: null, channelId: CHANNEL });
 
     const listed = store.listUnanswered(GUILD, { page: 1, pageSize: 10 });
     expect(listed.items).toEqual([
@@ -123,8 +129,11 @@ describe("answerQuestion and the pin store", () => {
     const anywhere = answerQuestion(ctx, CEASEFIRE, where);
     const inSeed = answerQuestion(ctx, CEASEFIRE, { ...where, articleId: SEED_ID });
 
-    expect(anywhere.outcome !== "invalid" && anywhere.pinned?.pin.id).toBe(1);
-    expect(inSeed.outcome !== "invalid" && inSeed.pinned).toBeUndefined();
+    expect(anywhere.outcome !== "invalid" && anywhere.plan.kind === "answered").toBe(true);
+    expect(
+      anywhere.outcome !== "invalid" && "pinned" in anywhere.plan && anywhere.plan.pinned?.pin.id,
+    ).toBe(1);
+    expect(inSeed.outcome !== "invalid" && "pinned" in inSeed.plan).toBe(false);
   });
 
   it("a failing store is logged and answered around: the articles still answer", async () => {
@@ -138,14 +147,11 @@ describe("answerQuestion and the pin store", () => {
     const reply = answerQuestion(ctx, CEASEFIRE, where);
     const abstained = answerQuestion(ctx, "Who won the 1998 World Cup final?", where);
     if (reply.outcome === "invalid") throw new Error("unreachable");
-    rememberSentAnswer(ctx, reply, {
-      id: "100000000000000005",
-      channelId: CHANNEL,
-      guildId: GUILD,
-    });
+    recordReply(ctx, reply, { id: "100000000000000005", channelId: CHANNEL });
+    recordReply(ctx, abstained);
 
     expect(reply.outcome).toBe("ok");
-    expect(reply.pinned).toBeUndefined();
+    expect("pinned" in reply.plan).toBe(false);
     expect(abstained.outcome).toBe("abstained");
     for (const doing of [
       "looking up pinned answers",

@@ -1,0 +1,227 @@
+/**
+ * What a question asked in a server gets, whatever surface shows it: the rule "a moderator's
+ * pinned answer first, then the articles' excerpts it does not already quote; a question the
+ * articles cannot answer is recorded for the moderators; a public answer is kept so that its
+ * message can be pinned". {@link planAnswer} decides what to show and what to record;
+ * the surface formats and sends it, then calls {@link recordAfterReply}, so that nothing is
+ * stored before the asker has the answer, and a store that fails never costs the answer.
+ */
+import type { Logger } from "../log.js";
+import type {
+  PinnedAnswer,
+  PinStore,
+  SentAnswer,
+  UnansweredQuestion,
+} from "../pins/types.js";
+import type { AnswerService } from "./answerService.js";
+import { AnswerError, type AnswerErrorCode } from "./errors.js";
+import type { Answer, Citation } from "./types.js";
+
+/** Citations asked of the answer service: what a surface can page through ("More sources"). */
+export const CITATIONS_KEPT = 10;
+
+/** Articles an abstention suggests. */
+export const SUGGESTIONS = 3;
+
+/** The pin store calls an answer makes: a lookup before, records after. */
+export type AnswerRecords = Pick<PinStore, "findPinnedAnswer" | "recordUnanswered" | "recordAnswer">;
+
+/** What {@link planAnswer} and {@link recordAfterReply} work with. */
+export interface AnswerPolicyContext {
+  readonly answers: AnswerService;
+  readonly pins: AnswerRecords;
+  /** Where a failing store is logged. */
+  readonly log: Logger;
+  /** The clock of the records (epoch milliseconds). */
+  readonly now: () => number;
+}
+
+/** Where a question was asked, and who sees the answer. */
+export interface AskedWhere {
+  /** null outside a server: no pins, nothing recorded. */
+  readonly guildId: string | null;
+  readonly channelId: string;
+  /** Only search this article. */
+  readonly articleId?: string;
+  /** Only the asker sees the answer: it cannot be pinned, so it is not kept. */
+  readonly private?: boolean;
+}
+
+/** An article to suggest when the articles do not answer. */
+export interface ArticleSuggestion {
+  readonly id: string;
+  readonly title: string;
+}
+
+/** What to store once the reply is sent (see {@link recordAfterReply}). */
+export type AnswerRecord =
+  | { readonly kind: "unanswered"; readonly question: UnansweredQuestion }
+  | {
+      readonly kind: "answer";
+      readonly guildId: string;
+      readonly question: string;
+      readonly citations: readonly Citation[];
+    };
+
+/** What to show for a question, and what to record after. */
+export type AnswerPlan =
+  | {
+      readonly kind: "answered";
+      /** The moderators' pinned answer to lead with, if one matched. */
+      readonly pinned?: PinnedAnswer;
+      /**
+       * The articles' answer: with a pin, only the citations the pin does not quote (perhaps
+       * none). Its `question` is the asker's.
+       */
+      readonly answer: Answer;
+      readonly articlesSearched: number;
+      /** Whether the reply offers to pin it: public, in a server, not led by a pin. */
+      readonly pinnable: boolean;
+      readonly record?: AnswerRecord;
+    }
+  | {
+      readonly kind: "abstained";
+      readonly answer: Answer;
+      readonly articlesSearched: number;
+      /** The closest articles, so the asker knows where to look. */
+      readonly suggestions: readonly ArticleSuggestion[];
+      readonly record?: AnswerRecord;
+    }
+  | {
+      /** No words, or an unknown article: the surface tells the asker. */
+      readonly kind: "invalid";
+      readonly code: AnswerErrorCode;
+    };
+
+const sameParagraph = (a: Citation, b: Citation) =>
+  a.articleId === b.articleId && a.paragraph === b.paragraph;
+
+/**
+ * Decides the reply to `question`: the server's matching pinned answer first, if any, then the
+ * citations from the articles (or one article); with neither, an abstention with the closest
+ * articles. Reads the pin store (a failing store is logged and answered around), writes nothing.
+ *
+ * @param question - as the asker wrote it
+ * @param where - see {@link AskedWhere}
+ */
+export function planAnswer(
+  ctx: AnswerPolicyContext,
+  question: string,
+  where: AskedWhere,
+): AnswerPlan {
+  const { articleId, guildId } = where;
+  let answer: Answer;
+  try {
+    answer = ctx.answers.ask(question, {
+      top: CITATIONS_KEPT,
+      ...(articleId === undefined ? {} : { articleId }),
+    });
+  } catch (error) {
+    if (error instanceof AnswerError) return { kind: "invalid", code: error.code };
+    throw error;
+  }
+  const articlesSearched = articleId === undefined ? ctx.answers.articles.length : 1;
+  const pinned = guildId === null ? undefined : findPinned(ctx, guildId, question, articleId);
+  if (pinned) {
+    const rest = answer.citations.filter(
+      (citation) => !pinned.pin.citations.some((quoted) => sameParagraph(citation, quoted)),
+    );
+    return {
+      kind: "answered",
+      pinned,
+      answer: { question, answered: rest.length > 0, citations: rest },
+      articlesSearched,
+      pinnable: false,
+    };
+  }
+  if (!answer.answered) {
+    return {
+      kind: "abstained",
+      answer,
+      articlesSearched,
+      suggestions: ctx.answers.closestArticles(question, SUGGESTIONS),
+      ...(guildId === null
+        ? {}
+        : {
+            record: {
+              kind: "unanswered",
+              question: { guildId, channelId: where.channelId, question, at: ctx.now() },
+            },
+          }),
+    };
+  }
+  const pinnable = guildId !== null && !where.private;
+  return {
+    kind: "answered",
+    answer,
+    articlesSearched,
+    pinnable,
+    ...(pinnable
+      ? { record: { kind: "answer", guildId, question, citations: answer.citations } }
+      : {}),
+  };
+}
+
+/**
+ * Stores what `plan` says to store, once its reply is sent: an unanswered question, or the sent
+ * answer under its message (so a moderator can pin that message). A failure is logged, never
+ * thrown: the asker already has the answer.
+ *
+ * @param sent - the reply's message; a public answer without one is not kept
+ */
+export function recordAfterReply(
+  ctx: AnswerPolicyContext,
+  plan: AnswerPlan,
+  sent?: { readonly channelId: string; readonly messageId: string },
+): void {
+  if (plan.kind === "invalid" || plan.record === undefined) return;
+  const { record } = plan;
+  if (record.kind === "unanswered") {
+    safely(ctx, "recording an unanswered question", () =>
+      ctx.pins.recordUnanswered(record.question),
+    );
+    return;
+  }
+  if (sent === undefined) return;
+  const kept: SentAnswer = {
+    guildId: record.guildId,
+    channelId: sent.channelId,
+    messageId: sent.messageId,
+    question: record.question,
+    citations: record.citations,
+    answeredAt: ctx.now(),
+  };
+  safely(ctx, "recording a sent answer", () => ctx.pins.recordAnswer(kept));
+}
+
+/**
+ * The guild's pinned answer for `question`, if one matches (and, when the question is about one
+ * article, cites that article).
+ */
+function findPinned(
+  ctx: AnswerPolicyContext,
+  guildId: string,
+  question: string,
+  articleId: string | undefined,
+): PinnedAnswer | undefined {
+  const found = safely(ctx, "looking up pinned answers", () =>
+    ctx.pins.findPinnedAnswer(guildId, question),
+  );
+  if (!found) return undefined;
+  const wanted = articleId?.trim().toLowerCase();
+  if (wanted && !found.pin.citations.some((c) => c.articleId.toLowerCase() === wanted)) {
+    return undefined;
+  }
+  ctx.log.debug({ pinId: found.pin.id, similarity: found.similarity }, "pinned answer matched");
+  return found;
+}
+
+/** Runs a store call; logs and returns undefined when it throws (a failing disk, a lock). */
+function safely<T>(ctx: AnswerPolicyContext, doing: string, call: () => T): T | undefined {
+  try {
+    return call();
+  } catch (error) {
+    ctx.log.error({ err: error }, `pins: failed ${doing}`);
+    return undefined;
+  }
+}

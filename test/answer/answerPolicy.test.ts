@@ -1,0 +1,154 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type AnswerPolicyContext,
+  CITATIONS_KEPT,
+  planAnswer,
+  recordAfterReply,
+} from "../../src/answer/answerPolicy.js";
+import { AnswerService } from "../../src/answer/answerService.js";
+import { loadCorpus } from "../../src/corpus/loadCorpus.js";
+import { loadWordNet } from "../../src/lexicon/wordnet.js";
+import { createLogger } from "../../src/log.js";
+import { DEFAULT_DATA_DIR } from "../../src/paths.js";
+import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
+import type { PinStore } from "../../src/pins/types.js";
+import { LogCapture } from "../discord/botHarness.js";
+
+const GUILD = "100000000000000001";
+const CHANNEL = "100000000000000002";
+const NOW = 1_700_000_000_000;
+const CEASEFIRE = "How long would the ceasefire last?";
+const OFF_TOPIC = "Who won the 1998 World Cup final?";
+const where = { guildId: GUILD, channelId: CHANNEL };
+
+let answers: AnswerService;
+let store: PinStore;
+let logs: LogCapture;
+
+beforeAll(async () => {
+  const corpus = await loadCorpus(DEFAULT_DATA_DIR);
+  answers = new AnswerService(corpus.articles, { thesaurus: loadWordNet() });
+});
+
+afterEach(() => store?.close());
+
+function context(pins?: PinStore): AnswerPolicyContext {
+  store = openPinStore(MEMORY);
+  logs = new LogCapture();
+  return {
+    answers,
+    pins: pins ?? store,
+    log: createLogger({ level: "error", destination: logs.stream }),
+    now: () => NOW,
+  };
+}
+
+describe("planAnswer", () => {
+  it("answers from the articles, pinnable and to be kept when public in a server", () => {
+    const plan = planAnswer(context(), CEASEFIRE, where);
+    expect(plan.kind).toBe("answered");
+    if (plan.kind !== "answered") return;
+    expect(plan.answer.citations[0]?.paragraph).toBe(4);
+    expect(plan.answer.citations.length).toBeLessThanOrEqual(CITATIONS_KEPT);
+    expect(plan.pinnable).toBe(true);
+    expect(plan.record).toMatchObject({ kind: "answer", guildId: GUILD, question: CEASEFIRE });
+  });
+
+  it("keeps nothing of a private answer or one outside a server", () => {
+    const ctx = context();
+    for (const plan of [
+      planAnswer(ctx, CEASEFIRE, { ...where, private: true }),
+      planAnswer(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL }),
+    ]) {
+      expect(plan).toMatchObject({ kind: "answered", pinnable: false });
+      expect(plan).not.toHaveProperty("record");
+    }
+  });
+
+  it("leads with a matching pin and drops the citations the pin already quotes", () => {
+    const ctx = context();
+    const [first] = answers.ask(CEASEFIRE).citations;
+    if (!first) throw new Error("test: the seed question has no answer");
+    store.addPin({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      question: CEASEFIRE,
+      citations: [first],
+      pinnedBy: "100000000000000004",
+      pinnedAt: 1,
+    });
+    const plan = planAnswer(ctx, "How long is the ceasefire going to last?", where);
+    expect(plan.kind).toBe("answered");
+    if (plan.kind !== "answered") return;
+    expect(plan.pinned?.pin.id).toBe(1);
+    expect(plan.pinnable).toBe(false);
+    expect(plan).not.toHaveProperty("record");
+    expect(plan.answer.citations.some((c) => c.paragraph === first.paragraph)).toBe(false);
+    // Another server's pins are not this one's.
+    expect(
+      planAnswer(ctx, CEASEFIRE, { ...where, guildId: "100000000000000009" }),
+    ).not.toHaveProperty("pinned");
+  });
+
+  it("abstains with the closest articles and an unanswered record, stored only after the reply", () => {
+    const ctx = context();
+    const plan = planAnswer(ctx, OFF_TOPIC, where);
+    expect(plan.kind).toBe("abstained");
+    if (plan.kind !== "abstained") return;
+    expect(plan.record).toEqual({
+      kind: "unanswered",
+      question: { guildId: GUILD, channelId: CHANNEL, question: OFF_TOPIC, at: NOW },
+    });
+    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).total).toBe(0);
+
+    recordAfterReply(ctx, plan);
+    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
+      { question: OFF_TOPIC, channelId: CHANNEL, count: 1, lastAskedAt: NOW },
+    ]);
+  });
+
+  it("gives the answer service's expected failures as invalid, with their code", () => {
+    const ctx = context();
+    expect(planAnswer(ctx, "  ?! ", where)).toEqual({ kind: "invalid", code: "EMPTY_QUESTION" });
+    expect(planAnswer(ctx, CEASEFIRE, { ...where, articleId: "nope" })).toEqual({
+      kind: "invalid",
+      code: "UNKNOWN_ARTICLE",
+    });
+  });
+});
+
+describe("recordAfterReply", () => {
+  it("keeps a public answer under the message it was sent as, so it can be pinned", () => {
+    const ctx = context();
+    const plan = planAnswer(ctx, CEASEFIRE, where);
+    recordAfterReply(ctx, plan, { channelId: CHANNEL, messageId: "100000000000000005" });
+    expect(store.getAnswer(GUILD, "100000000000000005")).toMatchObject({
+      question: CEASEFIRE,
+      channelId: CHANNEL,
+      answeredAt: NOW,
+    });
+  });
+
+  it("never throws when the store fails, and logs it: the asker already has the answer", async () => {
+    const broken = new Proxy({} as PinStore, {
+      get: () => () => {
+        throw new Error("SQLITE_IOERR: disk I/O error");
+      },
+    });
+    const ctx = context(broken);
+    const answered = planAnswer(ctx, CEASEFIRE, where);
+    const abstained = planAnswer(ctx, OFF_TOPIC, where);
+    expect(answered.kind).toBe("answered");
+    expect(() =>
+      recordAfterReply(ctx, answered, { channelId: CHANNEL, messageId: "1" }),
+    ).not.toThrow();
+    expect(() => recordAfterReply(ctx, abstained)).not.toThrow();
+    for (const doing of [
+      "looking up pinned answers",
+      "recording a sent answer",
+      "recording an unanswered question",
+    ]) {
+      expect((await logs.waitFor((l) => l.msg === `pins: failed ${doing}`)).level).toBe("error");
+    }
+  });
+});
