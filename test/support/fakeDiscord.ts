@@ -95,7 +95,7 @@ import {
   type Reply,
   readRequest,
 } from "./restReplies.js";
-import { Waiters } from "./Waiters.js";
+import { DEFAULT_TIMEOUT_MS, Waiters } from "./Waiters.js";
 
 export type { FakeChannel, FakeGuild, FakeRole, FakeUserInit } from "./fakeDiscordPayloads.js";
 export { FakePermissions } from "./fakeDiscordPayloads.js";
@@ -111,8 +111,6 @@ const defaults = {
   heartbeatIntervalMs: 41_250,
   defaultUser: { username: "reader", globalName: "Reader" },
 } as const satisfies Required<FakeDiscordOptions>;
-
-const DEFAULT_TIMEOUT_MS = 5000;
 
 /** The callback types Discord accepts for each kind of interaction. */
 const allowedCallbacks: Record<InteractionKind, readonly InteractionResponseType[]> = {
