@@ -945,7 +945,7 @@ export class FakeDiscord {
       },
     });
     this.messages.set(message.id, message);
-    this.echo(message, state.guildId);
+    this.gateway.echo(message, state.guildId);
     return message;
   }
 
@@ -1058,7 +1058,7 @@ export class FakeDiscord {
       ...(referenced ? this.replyFields(referenced, channel.guildId) : {}),
     });
     this.messages.set(message.id, message);
-    this.echo(message, channel.guildId);
+    this.gateway.echo(message, channel.guildId);
     return ok(message);
   }
 
@@ -1086,12 +1086,6 @@ export class FakeDiscord {
       return ok(buildMember(user, user.id === this.botUser.id ? [guild.roles.bot] : []));
     }
     return undefined;
-  }
-
-  /** Discord tells the bot about its own non-ephemeral messages too (MESSAGE_CREATE). */
-  private echo(message: APIMessage, guildId: string): void {
-    if ((message.flags ?? 0) & MessageFlags.Ephemeral) return;
-    this.gateway.dispatch(GatewayDispatchEvents.MessageCreate, { ...message, guild_id: guildId });
   }
 }
 
