@@ -7,12 +7,7 @@
  * stored before the asker has the answer, and a store that fails never costs the answer.
  */
 import type { Logger } from "../log.js";
-import type {
-  PinnedAnswer,
-  PinStore,
-  SentAnswer,
-  UnansweredQuestion,
-} from "../pins/types.js";
+import type { PinnedAnswer, PinStore, SentAnswer, UnansweredQuestion } from "../pins/types.js";
 import type { AnswerService } from "./answerService.js";
 import { AnswerError, type AnswerErrorCode } from "./errors.js";
 import type { Answer, Citation } from "./types.js";
@@ -24,7 +19,10 @@ export const CITATIONS_KEPT = 10;
 export const SUGGESTIONS = 3;
 
 /** The pin store calls an answer makes: a lookup before, records after. */
-export type AnswerRecords = Pick<PinStore, "findPinnedAnswer" | "recordUnanswered" | "recordAnswer">;
+export type AnswerRecords = Pick<
+  PinStore,
+  "findPinnedAnswer" | "recordUnanswered" | "recordAnswer"
+>;
 
 /** What {@link planAnswer} and {@link recordAfterReply} work with. */
 export interface AnswerPolicyContext {

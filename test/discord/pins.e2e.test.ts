@@ -5,7 +5,7 @@
  * is asked, and another server does not; the pin survives a restart; removing it unpins the
  * message; a channel that cannot take the pin still keeps it in newsdesk and says why; questions
  * the articles could not answer reach `/unanswered`. (`/pins add|list|remove` and `/unanswered`
- * in depth: pinsCommands.e2e.test.ts.)
+ * in depth: pinsAdd, pinsList, pinsRemove and unanswered .e2e.test.ts.)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -6,7 +6,13 @@
  * number as Discord does; a new IDENTIFY (after a non-resumable close, or the first login) also
  * gets them, after its GUILD_CREATEs, so a test may dispatch without waiting for the bot.
  */
-import { GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from "discord.js";
+import {
+  type APIMessage,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  GatewayOpcodes,
+  MessageFlags,
+} from "discord.js";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { randomToken } from "./fakeDiscordPayloads.js";
 import { isObject, type Json } from "./restReplies.js";
@@ -93,6 +99,12 @@ export class FakeGateway {
       this.send(this.live, { op: GatewayOpcodes.Dispatch, t: entry.t, s: entry.s, d: entry.d });
       entry.delivered = true;
     }
+  }
+
+  /** Discord tells the bot about its own non-ephemeral messages too (MESSAGE_CREATE). */
+  echo(message: APIMessage, guildId: string): void {
+    if ((message.flags ?? 0) & MessageFlags.Ephemeral) return;
+    this.dispatch(GatewayDispatchEvents.MessageCreate, { ...message, guild_id: guildId });
   }
 
   /** Closes the live connection from the server side with `code` (4000: resumable). */

@@ -10,7 +10,7 @@ import {
 } from "discord.js";
 import type { MessageBody, RecordedRequest } from "./fakeDiscordTypes.js";
 import { isObject } from "./restReplies.js";
-import type { Waiters } from "./Waiters.js";
+import { DEFAULT_TIMEOUT_MS, type Waiters } from "./Waiters.js";
 
 export type InteractionKind = "command" | "autocomplete" | "component" | "modal";
 
@@ -35,8 +35,6 @@ export interface InteractionState {
   followupIds: string[];
   followups: RecordedRequest[];
 }
-
-const DEFAULT_TIMEOUT_MS = 5000;
 
 function bodyOf(request: RecordedRequest | undefined): MessageBody | undefined {
   if (!request) return undefined;

@@ -4,6 +4,9 @@
  * gateway payload received). No polling, one timer per wait, cleared when it settles.
  */
 
+/** How long a wait lasts unless a test says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 5000;
+
 interface Waiter {
   check(): boolean;
   fail(error: Error): void;
