@@ -57,7 +57,8 @@ Options:
   --data DIR      read the articles from DIR (default: the project's data/articles)
   --strict        exit with code 1, before answering, if any article file has a problem
   --batch FILE    answer one question a line of FILE ("-" for standard input) and write one
-                  JSON answer a line; a line is plain text or {"q": "...", "article": "id", "top": K}
+                  JSON answer a line, with "line": its input line number; a line is plain text
+                  or {"q": "...", "article": "id", "top": K}
   -h, --help      show this help
 
 Exit codes: 0 ok; 1 failure (error, --strict problems, failed batch lines); 2 usage error.

@@ -15,7 +15,7 @@ import { formatProblem } from "../corpus/loadCorpus.js";
 import { DEFAULT_DATA_DIR } from "../paths.js";
 import { loadServices, type Services } from "../services.js";
 import { type CommonOptions, parseArgs, USAGE } from "./args.js";
-import { type BatchErrorOutput, parseBatchLine } from "./batchLine.js";
+import { type BatchOutput, parseBatchLine } from "./batchLine.js";
 import { formatText } from "./formatText.js";
 import { EXIT, guard, isMainModule, write } from "./program.js";
 
@@ -83,15 +83,16 @@ async function answerBatch(
     const parsed = parseBatchLine(line);
     if (parsed === undefined) continue;
     asked++;
-    let output: Answer | BatchErrorOutput;
+    let output: BatchOutput;
     if (parsed.kind === "error") {
       output = { error: parsed.message, line: lineNumber };
     } else {
       try {
-        output = services.answers.ask(parsed.question, {
+        const answer = services.answers.ask(parsed.question, {
           top: parsed.options.top ?? options.top,
           articleId: parsed.options.articleId ?? options.articleId,
         });
+        output = { ...answer, line: lineNumber };
       } catch (error) {
         if (!(error instanceof AnswerError)) throw error;
         output = { error: error.message, line: lineNumber };

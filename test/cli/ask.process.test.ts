@@ -71,9 +71,11 @@ describe.concurrent("npm run ask, as a process", () => {
         .map((line) => JSON.parse(line) as Partial<Answer> & { error?: string; line?: number });
       expect(
         out.map((o) =>
-          o.error === undefined ? (o.citations?.[0]?.paragraph ?? "none") : `error@${o.line}`,
+          o.error === undefined
+            ? `¶${o.citations?.[0]?.paragraph ?? "none"}@${o.line}`
+            : `error@${o.line}`,
         ),
-      ).toEqual([2, "none", "error@4", 3]);
+      ).toEqual(["¶2@1", "¶none@3", "error@4", "¶3@5"]);
       expect(stderr).toBe("ask: 1 of 4 batch lines failed\n");
     },
     TIMEOUT_MS,

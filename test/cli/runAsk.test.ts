@@ -171,6 +171,8 @@ describe("runAsk: --batch", () => {
   function checkMixedBatch(stdout: string): void {
     const out = jsonLines(stdout);
     expect(out).toHaveLength(7);
+    // Every output line, answers too, names its input line (blank lines counted).
+    expect(out.map((o) => (o as { line?: number }).line)).toEqual([1, 3, 4, 5, 6, 8, 9]);
     const [ceasefire, spokesman, broken, noQ, unknown, empty, offTopic] = out as [
       Answer,
       Answer,
@@ -209,11 +211,12 @@ describe("runAsk: --batch", () => {
     );
     expect(code).toBe(EXIT.ok);
     expect(stderr).toBe("");
-    const out = jsonLines(stdout) as Answer[];
+    const out = jsonLines(stdout) as (Answer & { line: number })[];
     expect(out.map((a) => a.citations.map((c) => [c.articleId, c.paragraph]))).toEqual([
       [[SEED, 3]],
       [[SEED, 6]],
     ]);
+    expect(out.map((a) => a.line)).toEqual([1, 2]);
   });
 
   it("exits 2 for a missing batch file, before loading anything", async () => {
