@@ -12,7 +12,7 @@ export interface CommonOptions {
   readonly top?: number;
   /** Only search this article (a batch line may name another). */
   readonly articleId?: string;
-  /** The articles folder; the project's `data/articles` when absent. */
+  /** The articles folder, as typed; DATA_DIR or the project's `data/articles` when absent. */
   readonly dataDir?: string;
   /** Stop with exit code 1 when any article file has a problem. */
   readonly strict: boolean;
@@ -54,7 +54,9 @@ Options:
   --json          print the answer as one line of JSON, nothing else on standard output
   --top K         cite at most K paragraphs (1 to ${MAX_TOP}, default 3)
   --article ID    search only the article with this id
-  --data DIR      read the articles from DIR (default: the project's data/articles)
+  --data DIR      read the articles from DIR, relative to the folder you are in (default:
+                  DATA_DIR as the bot reads it, from the environment or the project's .env,
+                  relative to the project folder; else the project's data/articles)
   --strict        exit with code 1, before answering, if any article file has a problem
   --batch FILE    answer one question a line of FILE ("-" for standard input) and write one
                   JSON answer a line, with "line": its input line number; a line is plain text

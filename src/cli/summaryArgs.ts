@@ -12,7 +12,7 @@ export interface SummaryCommand {
   readonly topic?: string;
   /** Sentences at most per summary, 1..MAX_SUMMARY_SENTENCES; the service's default when absent. */
   readonly sentences?: number;
-  /** The articles folder; the project's `data/articles` when absent. */
+  /** The articles folder, as typed; DATA_DIR or the project's `data/articles` when absent. */
   readonly dataDir?: string;
   /** One line of JSON per summary. */
   readonly json: boolean;
@@ -44,7 +44,9 @@ people, places and organizations they mention most. With no id and no topic, eve
 Options:
   --topic TEXT     summarize what the articles say about TEXT, citing article and paragraph
   --sentences N    at most N sentences a summary (1 to ${MAX_SUMMARY_SENTENCES}, default 3)
-  --data DIR       read the articles from DIR (default: the project's data/articles)
+  --data DIR       read the articles from DIR, relative to the project folder (default:
+                   DATA_DIR as the bot reads it, from the environment or the project's .env,
+                   also relative to the project folder; else the project's data/articles)
   --json           one line of JSON a summary, nothing else on standard output
   -h, --help       show this help
 
