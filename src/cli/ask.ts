@@ -12,23 +12,30 @@ import path from "node:path";
 import { AnswerError } from "../answer/errors.js";
 import type { Answer } from "../answer/types.js";
 import { formatProblem } from "../corpus/loadCorpus.js";
-import { DEFAULT_DATA_DIR } from "../paths.js";
 import { loadServices, type Services } from "../services.js";
 import { type CommonOptions, parseArgs, USAGE } from "./args.js";
-import { type BatchErrorOutput, parseBatchLine } from "./batchLine.js";
+import { type BatchOutput, parseBatchLine } from "./batchLine.js";
 import { formatText } from "./formatText.js";
-import { EXIT, guard, isMainModule, write } from "./program.js";
+import {
+  chooseDataDir,
+  dataDirFailure,
+  describeDataDir,
+  EXIT,
+  guard,
+  isMainModule,
+  type ProgramIo,
+  write,
+} from "./program.js";
 
 export { EXIT };
 
-/** The streams and folder `runAsk` works with; the process's own when run as a program. */
-export interface AskIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
+/**
+ * The streams, folder and variables `runAsk` works with; the process's own when run as a
+ * program. Relative `--data` and `--batch` paths start from `cwd`.
+ */
+export interface AskIo extends ProgramIo {
   /** Read only by `--batch -`. */
   readonly stdin: NodeJS.ReadableStream;
-  /** The folder relative `--data` and `--batch` paths start from (default: `process.cwd()`). */
-  readonly cwd?: string;
 }
 
 /** How many known ids an unknown `--article` message lists. */
@@ -83,15 +90,16 @@ async function answerBatch(
     const parsed = parseBatchLine(line);
     if (parsed === undefined) continue;
     asked++;
-    let output: Answer | BatchErrorOutput;
+    let output: BatchOutput;
     if (parsed.kind === "error") {
       output = { error: parsed.message, line: lineNumber };
     } else {
       try {
-        output = services.answers.ask(parsed.question, {
+        const answer = services.answers.ask(parsed.question, {
           top: parsed.options.top ?? options.top,
           articleId: parsed.options.articleId ?? options.articleId,
         });
+        output = { ...answer, line: lineNumber };
       } catch (error) {
         if (!(error instanceof AnswerError)) throw error;
         output = { error: error.message, line: lineNumber };
@@ -132,15 +140,14 @@ async function run(argv: readonly string[], io: AskIo): Promise<number> {
     if (problem !== undefined) return fail(problem, EXIT.usage);
   }
 
-  const dataDir =
-    command.dataDir === undefined ? DEFAULT_DATA_DIR : path.resolve(cwd, command.dataDir);
+  const dataDir = chooseDataDir(command.dataDir, io);
   let services: Services;
   try {
-    services = await loadServices({ dataDir });
+    services = await loadServices({ dataDir: dataDir.dir });
   } catch (error) {
     // The loader's documented failures (no such folder, not a folder) are the user's to fix.
     if (error instanceof Error && error.message.startsWith("corpus: ")) {
-      return fail(`ask: ${error.message}`, EXIT.usage);
+      return fail(dataDirFailure("ask", error.message, dataDir), EXIT.usage);
     }
     throw error;
   }
@@ -148,7 +155,10 @@ async function run(argv: readonly string[], io: AskIo): Promise<number> {
   for (const problem of problems) await write(io.stderr, `${formatProblem(problem, cwd)}\n`);
   if (command.strict && problems.length > 0) {
     const count = problems.length === 1 ? "1 corpus problem" : `${problems.length} corpus problems`;
-    return fail(`ask: --strict: ${count}; nothing was answered`, EXIT.failure);
+    return fail(
+      `ask: --strict: ${count} in ${describeDataDir(dataDir)}; nothing was answered`,
+      EXIT.failure,
+    );
   }
   if (articles.length === 0) await write(io.stderr, "ask: no articles were loaded\n");
   if (command.articleId !== undefined && !services.answers.getArticle(command.articleId)) {

@@ -3,7 +3,7 @@
  * its first non-blank character is `{`, a JSON object `{"q": "...", "article"?: "id", "top"?: K}`.
  */
 import { MAX_TOP } from "../answer/answerService.js";
-import type { AskOptions } from "../answer/types.js";
+import type { Answer, AskOptions } from "../answer/types.js";
 import { parseTop } from "./args.js";
 
 /** A question to ask, with the options the line set (the command line's apply to the rest). */
@@ -19,12 +19,21 @@ export interface BatchLineError {
   readonly message: string;
 }
 
+/** The output line written for an answered (or abstained) batch line: the answer and its line. */
+export type BatchAnswerOutput = Answer & {
+  /** 1-based line number in the batch input, blank lines counted. */
+  readonly line: number;
+};
+
 /** The output line written in place of a failed batch line. */
 export interface BatchErrorOutput {
   readonly error: string;
   /** 1-based line number in the batch input, blank lines counted. */
   readonly line: number;
 }
+
+/** One line of `--batch` output: every one names the input line it answers. */
+export type BatchOutput = BatchAnswerOutput | BatchErrorOutput;
 
 function lineError(message: string): BatchLineError {
   return { kind: "error", message };

@@ -1,9 +1,26 @@
 /**
- * What every command-line program here shares: exit codes, waiting writes, the one place an
- * unexpected error becomes a message and an exit code, and "am I the program being run?".
+ * What every command-line program here shares: their io, exit codes, waiting writes, which
+ * articles folder to read, the one place an unexpected error becomes a message and an exit code,
+ * and "am I the program being run?".
  */
 import { realpathSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadDataDir } from "../config.js";
+import { DEFAULT_DATA_DIR } from "../paths.js";
+
+/** The streams, folder and variables a program works with; the process's own when run as one. */
+export interface ProgramIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** The user's folder, where relative paths the user typed start (default: `process.cwd()`). */
+  readonly cwd?: string;
+  /**
+   * The variables DATA_DIR is read from (default: the environment over `.env` in the working
+   * folder, read by {@link loadDataDir} as the bot reads them).
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
 
 /** The exit codes. */
 export const EXIT = {
@@ -52,4 +69,54 @@ export function isMainModule(moduleUrl: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Where the articles folder came from. */
+export type DataDirSource = "--data" | "DATA_DIR" | "default";
+
+/** The articles folder a program reads, and where that choice came from. */
+export interface DataDirChoice {
+  /** Absolute. */
+  readonly dir: string;
+  readonly source: DataDirSource;
+}
+
+/**
+ * The articles folder: `--data` resolved against the user's folder; else DATA_DIR as the bot
+ * reads it (the environment over `.env`, both in the working folder, which is the project folder
+ * under `npm run`; a relative DATA_DIR starts there); else the bundled `data/articles`.
+ *
+ * @param option - `--data`'s value, if given
+ * @param io - `cwd` for `--data`, `env` for DATA_DIR; see {@link ProgramIo}
+ */
+export function chooseDataDir(
+  option: string | undefined,
+  io: Pick<ProgramIo, "cwd" | "env">,
+): DataDirChoice {
+  if (option !== undefined) {
+    return { dir: path.resolve(io.cwd ?? process.cwd(), option), source: "--data" };
+  }
+  const dir = loadDataDir(io.env);
+  return { dir, source: dir === DEFAULT_DATA_DIR ? "default" : "DATA_DIR" };
+}
+
+const SOURCE_TEXT: Readonly<Record<DataDirSource, string>> = {
+  "--data": "from --data",
+  DATA_DIR: "from DATA_DIR, in the environment or .env",
+  default: "the bundled articles; set DATA_DIR or give --data for others",
+};
+
+/** The folder and where it came from, for a message: `/srv/articles (from --data)`. */
+export function describeDataDir(choice: DataDirChoice): string {
+  return `${choice.dir} (${SOURCE_TEXT[choice.source]})`;
+}
+
+/**
+ * The line for a loader failure (`corpus: articles folder X does not exist`, ...), prefixed with
+ * the program's name. When DATA_DIR chose the folder, the line says so: the user typed no path.
+ */
+export function dataDirFailure(name: string, message: string, choice: DataDirChoice): string {
+  const origin =
+    choice.source === "DATA_DIR" ? ` (${SOURCE_TEXT.DATA_DIR}; --data DIR overrides it)` : "";
+  return `${name}: ${message}${origin}`;
 }

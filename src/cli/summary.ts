@@ -6,22 +6,26 @@
  * The logic is `runSummary`, with its streams injected so tests can run it in-process; the end
  * of this file runs it on the process's streams when this file is the program.
  */
-import path from "node:path";
 import { type Corpus, formatProblem, loadCorpus } from "../corpus/loadCorpus.js";
 import { loadWordNet } from "../lexicon/wordnet.js";
-import { DEFAULT_DATA_DIR } from "../paths.js";
 import { SummaryService } from "../summary/summaryService.js";
 import { formatArticleSummary, formatTopicSummary } from "./formatSummary.js";
-import { EXIT, guard, isMainModule, write } from "./program.js";
+import {
+  chooseDataDir,
+  dataDirFailure,
+  EXIT,
+  guard,
+  isMainModule,
+  type ProgramIo,
+  write,
+} from "./program.js";
 import { parseSummaryArgs, SUMMARY_USAGE } from "./summaryArgs.js";
 
-/** The streams and folder `runSummary` works with; the process's own when run as a program. */
-export interface SummaryIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-  /** The folder a relative `--data` starts from (default: `process.cwd()`). */
-  readonly cwd?: string;
-}
+/**
+ * The streams, folder and variables `runSummary` works with; the process's own when run as a
+ * program. A relative `--data` starts from `cwd`.
+ */
+export type SummaryIo = ProgramIo;
 
 /** How many known ids an unknown-id message lists. */
 const KNOWN_IDS_SHOWN = 10;
@@ -53,15 +57,14 @@ async function run(argv: readonly string[], io: SummaryIo): Promise<number> {
     return fail(`summary: ${command.message}\n\n${SUMMARY_USAGE}`, EXIT.usage);
   }
 
-  const dataDir =
-    command.dataDir === undefined ? DEFAULT_DATA_DIR : path.resolve(cwd, command.dataDir);
+  const dataDir = chooseDataDir(command.dataDir, io);
   let corpus: Corpus;
   try {
-    corpus = await loadCorpus(dataDir);
+    corpus = await loadCorpus(dataDir.dir);
   } catch (error) {
     // The loader's documented failures (no such folder, not a folder) are the user's to fix.
     if (error instanceof Error && error.message.startsWith("corpus: ")) {
-      return fail(`summary: ${error.message}`, EXIT.usage);
+      return fail(dataDirFailure("summary", error.message, dataDir), EXIT.usage);
     }
     throw error;
   }

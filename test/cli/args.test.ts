@@ -111,6 +111,7 @@ describe("parseArgs: usage errors", () => {
     expect(messageOf(["Who?", "--top"])).toBe("--top needs a value");
     expect(messageOf(["--top", "--json", "Who?"])).toBe("--top needs a value");
     expect(messageOf(["--article=", "Who?"])).toBe("--article needs a value");
+    expect(messageOf(["--article", "  ", "Who?"])).toBe("--article needs a value");
     expect(messageOf(["--batch"])).toBe("--batch needs a value");
   });
 

@@ -3,9 +3,12 @@
  * exit codes, and standard input. Most option cases run in-process in runAsk.test.ts; these few
  * check what only a process shows. Each start loads compromise and WordNet (a second or two).
  */
+import fs from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../../src/answer/types.js";
-import { runCli } from "./cliHarness.js";
+import { removeTempDir } from "../corpus/tempDir.js";
+import { LIGHTHOUSE, makeMixedCorpus, runCli } from "./cliHarness.js";
 
 const TIMEOUT_MS = 60_000;
 const SEED_TITLE =
@@ -71,10 +74,49 @@ describe.concurrent("npm run ask, as a process", () => {
         .map((line) => JSON.parse(line) as Partial<Answer> & { error?: string; line?: number });
       expect(
         out.map((o) =>
-          o.error === undefined ? (o.citations?.[0]?.paragraph ?? "none") : `error@${o.line}`,
+          o.error === undefined
+            ? `¶${o.citations?.[0]?.paragraph ?? "none"}@${o.line}`
+            : `error@${o.line}`,
         ),
-      ).toEqual([2, "none", "error@4", 3]);
+      ).toEqual(["¶2@1", "¶none@3", "error@4", "¶3@5"]);
       expect(stderr).toBe("ask: 1 of 4 batch lines failed\n");
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "reads DATA_DIR from .env in its working folder, relative to that folder, as the bot does",
+    async () => {
+      const folder = await makeMixedCorpus();
+      try {
+        // The working folder holds .env and, in articles/, the mixed corpus.
+        const articles = path.join(folder, "articles");
+        await fs.mkdir(articles);
+        for (const name of ["lighthouse.txt", "broken.json"]) {
+          await fs.rename(path.join(folder, name), path.join(articles, name));
+        }
+        await fs.writeFile(path.join(folder, ".env"), "DATA_DIR=articles\n");
+        const fromEnvFile = await runCli(["--strict", LIGHTHOUSE.question], "", {
+          cwd: folder,
+          env: {},
+        });
+        expect(fromEnvFile.code).toBe(1);
+        expect(fromEnvFile.stdout).toBe("");
+        expect(fromEnvFile.stderr).toContain(
+          `ask: --strict: 1 corpus problem in ${articles} (from DATA_DIR, in the environment or .env)`,
+        );
+        // The environment wins over .env: empty means the bundled articles.
+        const fromEnvironment = await runCli(["--json", "ceasefire"], "", {
+          cwd: folder,
+          env: { DATA_DIR: "" },
+        });
+        expect(fromEnvironment.code).toBe(0);
+        expect((JSON.parse(fromEnvironment.stdout) as Answer).citations[0]?.articleId).toBe(
+          "kremlin-putin-message-trump-ceasefire",
+        );
+      } finally {
+        await removeTempDir(folder);
+      }
     },
     TIMEOUT_MS,
   );

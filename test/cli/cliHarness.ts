@@ -3,9 +3,10 @@
  * runner for the real program, and a small articles folder with one good and one broken file.
  */
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { Readable, Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AskIo } from "../../src/cli/ask.js";
 import { makeTempDir, writeFiles } from "../corpus/tempDir.js";
 
@@ -31,17 +32,17 @@ function collector(): { stream: Writable; text: () => string } {
   return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
 }
 
-/** Fake io for `runAsk`: `stdin` holds `input`; read the output with `stdout()` / `stderr()`. */
-function fakeIo(input = "", cwd = PROJECT_ROOT) {
-  const stdout = collector();
-  const stderr = collector();
-  const io: AskIo = {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    stdin: Readable.from([Buffer.from(input, "utf8")]),
-    cwd,
-  };
-  return { io, stdout: stdout.text, stderr: stderr.text };
+/** Options of {@link runInProcess}. */
+export interface InProcessOptions {
+  /** What standard input holds (default: nothing). */
+  readonly input?: string;
+  /** The user's folder, where relative `--data` and `--batch` paths start (default: the project). */
+  readonly cwd?: string;
+  /**
+   * The variables DATA_DIR is read from (default: none, so neither this process's environment
+   * nor a developer's `.env` decides which articles the tests read).
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -51,12 +52,18 @@ function fakeIo(input = "", cwd = PROJECT_ROOT) {
 export async function runInProcess(
   program: (argv: readonly string[], io: AskIo) => Promise<number>,
   argv: readonly string[],
-  input = "",
-  cwd?: string,
+  { input = "", cwd = PROJECT_ROOT, env = {} }: InProcessOptions = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const run = fakeIo(input, cwd);
-  const code = await program(argv, run.io);
-  return { code, stdout: run.stdout(), stderr: run.stderr() };
+  const stdout = collector();
+  const stderr = collector();
+  const code = await program(argv, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin: Readable.from([Buffer.from(input, "utf8")]),
+    cwd,
+    env,
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /** The JSON lines of a program's standard output. */
@@ -66,15 +73,36 @@ export const jsonLines = (stdout: string): unknown[] =>
     .split("\n")
     .map((line) => JSON.parse(line) as unknown);
 
+/** tsx's loader by absolute URL, so a child may run in a folder without node_modules. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+/** Options of {@link runCli}. */
+export interface CliOptions {
+  /** The child's working folder (default: the project folder, as under `npm run`). */
+  readonly cwd?: string;
+  /**
+   * Variables set over this process's environment, from which INIT_CWD and DATA_DIR are removed.
+   * Default: `DATA_DIR=""`, which wins over a DATA_DIR in the working folder's `.env` (the
+   * environment wins over `.env`), so the child reads the bundled articles. Give `{}` to let
+   * `.env` speak.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
- * Runs `node --import tsx src/cli/ask.ts ...args` in the project folder, writing `input` to its
- * standard input, and resolves when it has exited and its streams are closed.
+ * Runs `node --import tsx src/cli/ask.ts ...args`, writing `input` to its standard input, and
+ * resolves when it has exited and its streams are closed.
  */
-export function runCli(args: readonly string[], input = ""): Promise<CliResult> {
-  const { INIT_CWD: _ignored, ...env } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/ask.ts", ...args], {
-    cwd: PROJECT_ROOT,
-    env,
+export function runCli(
+  args: readonly string[],
+  input = "",
+  { cwd = PROJECT_ROOT, env = { DATA_DIR: "" } }: CliOptions = {},
+): Promise<CliResult> {
+  const { INIT_CWD: _initCwd, DATA_DIR: _dataDir, ...inherited } = process.env;
+  const script = path.join(PROJECT_ROOT, "src", "cli", "ask.ts");
+  const child = spawn(process.execPath, ["--import", TSX, script, ...args], {
+    cwd,
+    env: { ...inherited, ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   const stdout: Buffer[] = [];

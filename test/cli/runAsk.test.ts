@@ -4,11 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../../src/answer/types.js";
 import { EXIT, runAsk } from "../../src/cli/ask.js";
 import { removeTempDir } from "../corpus/tempDir.js";
-import { jsonLines, LIGHTHOUSE, makeMixedCorpus, runInProcess } from "./cliHarness.js";
+import {
+  type InProcessOptions,
+  jsonLines,
+  LIGHTHOUSE,
+  makeMixedCorpus,
+  runInProcess,
+} from "./cliHarness.js";
 
 const SEED = "kremlin-putin-message-trump-ceasefire";
 
-const ask = (argv: string[], input = "", cwd?: string) => runInProcess(runAsk, argv, input, cwd);
+const ask = (argv: string[], options?: InProcessOptions) => runInProcess(runAsk, argv, options);
 
 let mixed: string;
 beforeAll(async () => {
@@ -128,11 +134,9 @@ describe("runAsk: --data and --strict", () => {
   });
 
   it("resolves a relative --data against the caller's folder", async () => {
-    const { code, stdout } = await ask(
-      ["--data", path.basename(mixed), LIGHTHOUSE.question],
-      "",
-      path.dirname(mixed),
-    );
+    const { code, stdout } = await ask(["--data", path.basename(mixed), LIGHTHOUSE.question], {
+      cwd: path.dirname(mixed),
+    });
     expect(code).toBe(EXIT.ok);
     expect(stdout).toContain(`[1] ${LIGHTHOUSE.title} ¶1`);
   });
@@ -141,9 +145,12 @@ describe("runAsk: --data and --strict", () => {
     const { code, stdout, stderr } = await ask(["--strict", "--data", mixed, LIGHTHOUSE.question]);
     expect(code).toBe(EXIT.failure);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(
-      /broken\.json line 2: .*\nask: --strict: 1 corpus problem; nothing was answered\n$/,
-    );
+    expect(stderr).toMatch(/broken\.json line 2: .*\n/);
+    expect(
+      stderr.endsWith(
+        `\nask: --strict: 1 corpus problem in ${mixed} (from --data); nothing was answered\n`,
+      ),
+    ).toBe(true);
   });
 
   it("exits 2 with the loader's message for a missing folder", async () => {
@@ -152,6 +159,58 @@ describe("runAsk: --data and --strict", () => {
     expect(code).toBe(EXIT.usage);
     expect(stdout).toBe("");
     expect(stderr).toBe(`ask: corpus: articles folder ${missing} does not exist\n`);
+  });
+});
+
+describe("runAsk: DATA_DIR, as the bot reads it", () => {
+  it("reads the articles from DATA_DIR when there is no --data", async () => {
+    const { code, stdout } = await ask(["--json", LIGHTHOUSE.question], {
+      env: { DATA_DIR: mixed },
+    });
+    expect(code).toBe(EXIT.ok);
+    expect((JSON.parse(stdout) as Answer).citations[0]?.articleId).toBe(LIGHTHOUSE.id);
+  });
+
+  it("reads the bundled articles when DATA_DIR is unset or empty", async () => {
+    const envs: Record<string, string>[] = [{}, { DATA_DIR: " " }];
+    for (const env of envs) {
+      const { code, stdout } = await ask(["--json", "ceasefire"], { env });
+      expect(code).toBe(EXIT.ok);
+      expect((JSON.parse(stdout) as Answer).citations[0]?.articleId).toBe(SEED);
+    }
+  });
+
+  it("lets --data win over DATA_DIR", async () => {
+    const { code, stdout, stderr } = await ask(["--json", "--data", mixed, LIGHTHOUSE.question], {
+      env: { DATA_DIR: path.join(mixed, "no-such-folder") },
+    });
+    expect(code).toBe(EXIT.ok);
+    expect(stderr).not.toContain("no-such-folder");
+    expect((JSON.parse(stdout) as Answer).citations[0]?.articleId).toBe(LIGHTHOUSE.id);
+  });
+
+  it("names the folder and DATA_DIR when --strict finds problems", async () => {
+    const { code, stdout, stderr } = await ask(["--strict", LIGHTHOUSE.question], {
+      env: { DATA_DIR: mixed },
+    });
+    expect(code).toBe(EXIT.failure);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("broken.json line 2: ");
+    expect(
+      stderr.endsWith(
+        `\nask: --strict: 1 corpus problem in ${mixed} (from DATA_DIR, in the environment or .env); nothing was answered\n`,
+      ),
+    ).toBe(true);
+  });
+
+  it("exits 2 naming DATA_DIR when its folder does not exist", async () => {
+    const missing = path.join(mixed, "no-such-folder");
+    const { code, stdout, stderr } = await ask(["Who?"], { env: { DATA_DIR: missing } });
+    expect(code).toBe(EXIT.usage);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `ask: corpus: articles folder ${missing} does not exist (from DATA_DIR, in the environment or .env; --data DIR overrides it)\n`,
+    );
   });
 });
 
@@ -171,6 +230,8 @@ describe("runAsk: --batch", () => {
   function checkMixedBatch(stdout: string): void {
     const out = jsonLines(stdout);
     expect(out).toHaveLength(7);
+    // Every output line, answers too, names its input line (blank lines counted).
+    expect(out.map((o) => (o as { line?: number }).line)).toEqual([1, 3, 4, 5, 6, 8, 9]);
     const [ceasefire, spokesman, broken, noQ, unknown, empty, offTopic] = out as [
       Answer,
       Answer,
@@ -196,24 +257,24 @@ describe("runAsk: --batch", () => {
   });
 
   it("reads standard input with --batch -, the last line without a line break", async () => {
-    const { code, stdout } = await ask(["--batch", "-"], lines.join("\n"));
+    const { code, stdout } = await ask(["--batch", "-"], { input: lines.join("\n") });
     checkMixedBatch(stdout);
     expect(code).toBe(EXIT.failure);
   });
 
   it("exits 0 when every line is answered, --top and --article applying to each", async () => {
     const input = `Who is the Kremlin spokesman?\n{"q": "What did Zelenskyy accuse Putin of?"}\n`;
-    const { code, stdout, stderr } = await ask(
-      ["--batch", "-", "--top", "1", "--article", SEED],
+    const { code, stdout, stderr } = await ask(["--batch", "-", "--top", "1", "--article", SEED], {
       input,
-    );
+    });
     expect(code).toBe(EXIT.ok);
     expect(stderr).toBe("");
-    const out = jsonLines(stdout) as Answer[];
+    const out = jsonLines(stdout) as (Answer & { line: number })[];
     expect(out.map((a) => a.citations.map((c) => [c.articleId, c.paragraph]))).toEqual([
       [[SEED, 3]],
       [[SEED, 6]],
     ]);
+    expect(out.map((a) => a.line)).toEqual([1, 2]);
   });
 
   it("exits 2 for a missing batch file, before loading anything", async () => {

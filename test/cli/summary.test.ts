@@ -1,13 +1,21 @@
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/program.js";
 import { runSummary } from "../../src/cli/summary.js";
 import type { ArticleSummary, TopicSummary } from "../../src/summary/types.js";
 import { removeTempDir } from "../corpus/tempDir.js";
-import { jsonLines, LIGHTHOUSE, makeMixedCorpus, runInProcess } from "./cliHarness.js";
+import {
+  type InProcessOptions,
+  jsonLines,
+  LIGHTHOUSE,
+  makeMixedCorpus,
+  runInProcess,
+} from "./cliHarness.js";
 
 const SEED = "kremlin-putin-message-trump-ceasefire";
 
-const summary = (argv: string[], cwd?: string) => runInProcess(runSummary, argv, "", cwd);
+const summary = (argv: string[], options?: InProcessOptions) =>
+  runInProcess(runSummary, argv, options);
 
 let mixed: string;
 beforeAll(async () => {
@@ -82,6 +90,36 @@ describe("runSummary: articles", () => {
     const { code, stdout } = await summary(["--help"]);
     expect(code).toBe(EXIT.ok);
     expect(stdout).toContain("--topic TEXT");
+  });
+});
+
+describe("runSummary: DATA_DIR, as the bot reads it", () => {
+  it("summarizes the articles of DATA_DIR when there is no --data", async () => {
+    const { code, stdout } = await summary(["--json"], { env: { DATA_DIR: mixed } });
+    expect(code).toBe(EXIT.ok);
+    expect((jsonLines(stdout) as ArticleSummary[]).map((l) => l.articleId)).toEqual([
+      LIGHTHOUSE.id,
+    ]);
+  });
+
+  it("lets --data win over DATA_DIR", async () => {
+    const { code, stdout } = await summary(["--json", "--data", mixed], {
+      env: { DATA_DIR: "no/such/folder" },
+    });
+    expect(code).toBe(EXIT.ok);
+    expect((jsonLines(stdout) as ArticleSummary[]).map((l) => l.articleId)).toEqual([
+      LIGHTHOUSE.id,
+    ]);
+  });
+
+  it("exits 2 naming DATA_DIR when its folder does not exist", async () => {
+    const missing = path.join(mixed, "no-such-folder");
+    const { code, stdout, stderr } = await summary([], { env: { DATA_DIR: missing } });
+    expect(code).toBe(EXIT.usage);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `summary: corpus: articles folder ${missing} does not exist (from DATA_DIR, in the environment or .env; --data DIR overrides it)\n`,
+    );
   });
 });
 
