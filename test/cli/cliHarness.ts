@@ -3,15 +3,13 @@
  * runner for the real program, and a small articles folder with one good and one broken file.
  */
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { Readable, Writable } from "node:stream";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AskIo } from "../../src/cli/ask.js";
 import { makeTempDir, writeFiles } from "../corpus/tempDir.js";
+import { distEntry, PROJECT_ROOT } from "../support/dist.js";
 
-/** The project folder, found from this file so the tests run from any working directory. */
-export const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export { PROJECT_ROOT };
 
 /** What a run printed and returned. */
 export interface CliResult {
@@ -73,9 +71,6 @@ export const jsonLines = (stdout: string): unknown[] =>
     .split("\n")
     .map((line) => JSON.parse(line) as unknown);
 
-/** tsx's loader by absolute URL, so a child may run in a folder without node_modules. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-
 /** Options of {@link runCli}. */
 export interface CliOptions {
   /** The child's working folder (default: the project folder, as under `npm run`). */
@@ -90,7 +85,8 @@ export interface CliOptions {
 }
 
 /**
- * Runs `node --import tsx src/cli/ask.ts ...args`, writing `input` to its standard input, and
+ * Runs the built command line, `node dist/src/cli/ask.js ...args` (compiled by the process
+ * project's global setup), writing `input` to its standard input, and
  * resolves when it has exited and its streams are closed.
  */
 export function runCli(
@@ -99,8 +95,8 @@ export function runCli(
   { cwd = PROJECT_ROOT, env = { DATA_DIR: "" } }: CliOptions = {},
 ): Promise<CliResult> {
   const { INIT_CWD: _initCwd, DATA_DIR: _dataDir, ...inherited } = process.env;
-  const script = path.join(PROJECT_ROOT, "src", "cli", "ask.ts");
-  const child = spawn(process.execPath, ["--import", TSX, script, ...args], {
+  const script = distEntry("src/cli/ask.ts");
+  const child = spawn(process.execPath, ["--enable-source-maps", script, ...args], {
     cwd,
     env: { ...inherited, ...env },
     stdio: ["pipe", "pipe", "pipe"],
