@@ -13,7 +13,7 @@ import {
   parseMoreSources,
   recordReply,
 } from "../src/discord/ask/answerReply.js";
-import { cooldownContent, NO_MENTIONS } from "../src/discord/format/format.js";
+import { NO_MENTIONS } from "../src/discord/format/format.js";
 import { replies } from "../src/discord/format/replies.js";
 import type { ComponentHandler, SlashCommand } from "../src/discord/framework/command.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
@@ -60,14 +60,10 @@ const moreSources: ComponentHandler = {
 
 export default {
   data,
+  preconditions: { cooldown: true },
   async execute(interaction, ctx) {
     const question = interaction.options.getString("question", true);
     const articleId = interaction.options.getString("article") ?? undefined;
-    const limit = ctx.cooldown.take(interaction.user.id);
-    if (!limit.allowed) {
-      await replyPrivately(interaction, cooldownContent(Math.ceil(limit.retryAt / 1000)));
-      return "cooldown";
-    }
     // Discord waits 3 s for the first answer; the search is fast, but not promised to be.
     const isPrivate = interaction.options.getBoolean("private") ?? false;
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});

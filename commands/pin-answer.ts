@@ -1,7 +1,7 @@
 /**
  * "Pin answer" (Apps → Pin answer, on a message): a moderator pins one of newsdesk's answers,
  * the same as its "📌 Pin answer" button. Shown to members with Manage Messages by default;
- * the handler checks again.
+ * `moderatorOnly` checks again.
  */
 import {
   ApplicationCommandType,
@@ -9,7 +9,8 @@ import {
   InteractionContextType,
 } from "discord.js";
 import type { MessageCommand } from "../src/discord/framework/command.js";
-import { MODERATOR_PERMISSIONS, pinAnswerMessage } from "../src/discord/pins/pinning.js";
+import { MODERATOR_PERMISSIONS } from "../src/discord/framework/preconditions.js";
+import { pinAnswerMessage } from "../src/discord/pins/pinning.js";
 
 const data = new ContextMenuCommandBuilder()
   .setName("Pin answer")
@@ -20,5 +21,6 @@ const data = new ContextMenuCommandBuilder()
 
 export default {
   data: { ...data, type: ApplicationCommandType.Message },
+  preconditions: { moderatorOnly: true },
   execute: (interaction, ctx) => pinAnswerMessage(interaction, interaction.targetMessage, ctx),
 } satisfies MessageCommand;

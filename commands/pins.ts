@@ -9,7 +9,6 @@
  * command, not per subcommand, so `add` and `remove` check the member in the handler.
  */
 import {
-  type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   RESTJSONErrorCodes,
@@ -26,14 +25,15 @@ import {
 } from "../src/discord/format/format.js";
 import { replies } from "../src/discord/format/replies.js";
 import type {
+  ChatInputHandler,
   CommandContext,
   ComponentHandler,
   SlashCommand,
 } from "../src/discord/framework/command.js";
+import { requireGuildId } from "../src/discord/framework/preconditions.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
 import {
   markPinRemoved,
-  moderatorGuildId,
   PIN_ANSWER_ID,
   pinAnswerMessage,
   pinnedContent,
@@ -109,12 +109,8 @@ function listMessage(ctx: CommandContext, guildId: string, page: number) {
   };
 }
 
-async function add(
-  interaction: ChatInputCommandInteraction,
-  ctx: CommandContext,
-): Promise<"ok" | "invalid" | "forbidden"> {
-  const guildId = await moderatorGuildId(interaction);
-  if (guildId === undefined) return "forbidden";
+const add: ChatInputHandler = async (interaction, ctx) => {
+  const guildId = requireGuildId(interaction);
   const question = interaction.options.getString("question", true);
   const articleId = interaction.options.getString("article", true);
   const paragraph = interaction.options.getInteger("paragraph", true);
@@ -160,14 +156,10 @@ async function add(
     allowedMentions: NO_MENTIONS,
   });
   return "ok";
-}
+};
 
-async function remove(
-  interaction: ChatInputCommandInteraction,
-  ctx: CommandContext,
-): Promise<"ok" | "invalid" | "forbidden"> {
-  const guildId = await moderatorGuildId(interaction);
-  if (guildId === undefined) return "forbidden";
+const remove: ChatInputHandler = async (interaction, ctx) => {
+  const guildId = requireGuildId(interaction);
   const id = interaction.options.getInteger("id", true);
   const pin = ctx.pins.removePin(guildId, id);
   if (!pin) {
@@ -191,7 +183,16 @@ async function remove(
   }
   await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
   return "ok";
-}
+};
+
+const list: ChatInputHandler = async (interaction, ctx) => {
+  const page = interaction.options.getInteger("page") ?? 1;
+  await interaction.reply({
+    ...listMessage(ctx, requireGuildId(interaction), page),
+    flags: MessageFlags.Ephemeral,
+  });
+  return "ok";
+};
 
 /** Pins the `id` autocomplete looks through: the newest this many. */
 const ID_CHOICES_FROM = 100;
@@ -220,38 +221,27 @@ function pinChoices(ctx: CommandContext, guildId: string, typed: string) {
 
 const pinAnswer: ComponentHandler = {
   prefix: PIN_ANSWER_ID,
+  preconditions: { moderatorOnly: true },
   handle: (interaction, ctx) => pinAnswerMessage(interaction, interaction.message, ctx),
 };
 
 const turnPage: ComponentHandler = {
   prefix: LIST_PREFIX,
+  preconditions: { guildOnly: true },
   async handle(interaction, ctx) {
-    if (!interaction.inGuild()) {
-      await replyPrivately(interaction, replies.guildOnly);
-      return "invalid";
-    }
     const page = Number(/^pins:list:(\d{1,6})$/.exec(interaction.customId)?.[1] ?? 1);
-    await interaction.update(listMessage(ctx, interaction.guildId, Math.max(1, page)));
+    await interaction.update(listMessage(ctx, requireGuildId(interaction), Math.max(1, page)));
     return "ok";
   },
 };
 
 export default {
   data,
-  async execute(interaction, ctx) {
-    const subcommand = interaction.options.getSubcommand(true);
-    if (subcommand === "add") return add(interaction, ctx);
-    if (subcommand === "remove") return remove(interaction, ctx);
-    if (!interaction.inGuild()) {
-      await replyPrivately(interaction, replies.guildOnly);
-      return "invalid";
-    }
-    const page = interaction.options.getInteger("page") ?? 1;
-    await interaction.reply({
-      ...listMessage(ctx, interaction.guildId, page),
-      flags: MessageFlags.Ephemeral,
-    });
-    return "ok";
+  preconditions: { guildOnly: true },
+  subcommands: {
+    add: { preconditions: { moderatorOnly: true }, execute: add },
+    list: { execute: list },
+    remove: { preconditions: { moderatorOnly: true }, execute: remove },
   },
   async autocomplete(interaction, ctx) {
     const focused = interaction.options.getFocused(true);

@@ -5,7 +5,7 @@
  */
 import { SlashCommandBuilder } from "discord.js";
 import { respondWithArticles } from "../src/discord/articles/articleChoices.js";
-import { cooldownContent, NO_MENTIONS } from "../src/discord/format/format.js";
+import { NO_MENTIONS } from "../src/discord/format/format.js";
 import { replies } from "../src/discord/format/replies.js";
 import type { SlashCommand } from "../src/discord/framework/command.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
@@ -42,17 +42,13 @@ const data = new SlashCommandBuilder()
 
 export default {
   data,
+  preconditions: { cooldown: true },
   async execute(interaction, ctx) {
     const articleId = interaction.options.getString("article") ?? undefined;
     const topic = interaction.options.getString("topic") ?? undefined;
     if ((articleId === undefined) === (topic === undefined)) {
       await replyPrivately(interaction, replies.summaryOneOf);
       return "invalid";
-    }
-    const limit = ctx.cooldown.take(interaction.user.id);
-    if (!limit.allowed) {
-      await replyPrivately(interaction, cooldownContent(Math.ceil(limit.retryAt / 1000)));
-      return "cooldown";
     }
     // Discord waits 3 s for the first answer; a summary of a long article may take longer.
     await interaction.deferReply();

@@ -10,7 +10,7 @@ import type {
   ComponentHandler,
   SlashCommand,
 } from "../src/discord/framework/command.js";
-import { MODERATOR_PERMISSIONS, moderatorGuildId } from "../src/discord/pins/pinning.js";
+import { MODERATOR_PERMISSIONS, requireGuildId } from "../src/discord/framework/preconditions.js";
 
 const PAGE_SIZE = 10;
 
@@ -37,9 +37,9 @@ function pageMessage(ctx: CommandContext, guildId: string, page: number) {
 
 const turnPage: ComponentHandler = {
   prefix: PAGE_PREFIX,
+  preconditions: { moderatorOnly: true },
   async handle(interaction, ctx) {
-    const guildId = await moderatorGuildId(interaction);
-    if (guildId === undefined) return "forbidden";
+    const guildId = requireGuildId(interaction);
     const page = Number(/^unanswered:page:(\d{1,6})$/.exec(interaction.customId)?.[1] ?? 1);
     await interaction.update(pageMessage(ctx, guildId, Math.max(1, page)));
     return "ok";
@@ -56,9 +56,9 @@ export default {
       option.setName("page").setDescription("Page number, from 1").setMinValue(1),
     )
     .toJSON(),
+  preconditions: { moderatorOnly: true },
   async execute(interaction, ctx) {
-    const guildId = await moderatorGuildId(interaction);
-    if (guildId === undefined) return "forbidden";
+    const guildId = requireGuildId(interaction);
     const page = interaction.options.getInteger("page") ?? 1;
     await interaction.reply({
       ...pageMessage(ctx, guildId, page),

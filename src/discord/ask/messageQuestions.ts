@@ -4,9 +4,10 @@
  * pings nobody, the author included.
  */
 import type { Message } from "discord.js";
-import { cooldownContent, NO_MENTIONS_REPLY } from "../format/format.js";
+import { NO_MENTIONS_REPLY } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext, HandlerOutcome } from "../framework/command.js";
+import { checkPreconditions, type Preconditions } from "../framework/preconditions.js";
 import { answerQuestion, recordReply } from "./answerReply.js";
 
 /** How a message asked: by mentioning the bot, or by ending with "?" in a Q&A channel. */
@@ -17,6 +18,9 @@ export interface MessageQuestion {
   readonly askedBy: AskedBy;
   readonly question: string;
 }
+
+/** A question in a message counts against the asker's cooldown, as `/ask` does. */
+const MESSAGE_QUESTION: Preconditions = { cooldown: true };
 
 /** Reacted to a refused question after the one "slow down" reply of a window. */
 const COOLDOWN_REACTION = "⏳";
@@ -73,17 +77,19 @@ export async function handleMessage(
     await message.reply({ content: replies.emptyMention, allowedMentions: NO_MENTIONS_REPLY });
     return "invalid";
   }
-  const limit = ctx.cooldown.take(message.author.id);
-  if (!limit.allowed) {
-    if (limit.firstRefusal) {
-      await message.reply({
-        content: cooldownContent(Math.ceil(limit.retryAt / 1000)),
-        allowedMentions: NO_MENTIONS_REPLY,
-      });
+  const refusal = checkPreconditions(
+    MESSAGE_QUESTION,
+    { userId: message.author.id, guildId: message.guildId, permissions: null },
+    ctx.cooldown,
+  );
+  if (refusal) {
+    // One notice a window; later questions only get a reaction, so a burst is not a flood.
+    if (refusal.firstRefusal) {
+      await message.reply({ content: refusal.content, allowedMentions: NO_MENTIONS_REPLY });
     } else {
       await message.react(COOLDOWN_REACTION);
     }
-    return "cooldown";
+    return refusal.outcome;
   }
   const reply = answerQuestion(ctx, asked.question, {
     guildId: message.guildId,

@@ -5,9 +5,13 @@
  * export default { data, execute } satisfies SlashCommand; // or MessageCommand
  * ```
  *
- * A handler returns its outcome as a value ("ok", "abstained", "cooldown", "invalid"): expected
- * failures are answered by the handler itself. Anything it throws is unexpected and handled in
- * one place, the router, which logs it with a reference and answers "error".
+ * A command file reads as: what it registers (`data`), what it requires (`preconditions`, run
+ * by the router before any handler: see preconditions.ts), what it does (`execute`, or one
+ * handler per subcommand in `subcommands`).
+ *
+ * A handler returns its outcome as a value ("ok", "abstained", "invalid"): expected failures are
+ * answered by the handler itself. Anything it throws is unexpected and handled in one place, the
+ * router, which logs it with a reference and answers "error".
  */
 import type {
   ApplicationCommandType,
@@ -24,6 +28,7 @@ import type { PinStore } from "../../pins/types.js";
 import type { Services } from "../../services.js";
 import type { AnswerCache } from "../ask/AnswerCache.js";
 import type { Cooldown } from "./Cooldown.js";
+import type { Preconditions } from "./preconditions.js";
 
 /**
  * How an interaction or message ended, as logged: one value per handled event. "forbidden" is a
@@ -56,14 +61,39 @@ export interface CommandContext {
  */
 export interface ComponentHandler {
   readonly prefix: string;
+  /** Checked before `handle`, as for a command. */
+  readonly preconditions?: Preconditions;
   handle(interaction: ButtonInteraction, ctx: CommandContext): Promise<HandlerOutcome>;
 }
 
+/** The handler of a slash command, or of one of its subcommands. */
+export type ChatInputHandler = (
+  interaction: ChatInputCommandInteraction,
+  ctx: CommandContext,
+) => Promise<HandlerOutcome>;
+
+/** One subcommand (`/pins add`): what it requires beyond its command's, and what it does. */
+export interface Subcommand {
+  readonly preconditions?: Preconditions;
+  readonly execute: ChatInputHandler;
+}
+
 /** One slash command: its registration payload and its handlers. */
-export interface SlashCommand {
+export type SlashCommand = SlashCommandBase &
+  (
+    | { readonly execute: ChatInputHandler; readonly subcommands?: undefined }
+    | {
+        /** One handler per subcommand name of `data`. */
+        readonly subcommands: Readonly<Record<string, Subcommand>>;
+        readonly execute?: undefined;
+      }
+  );
+
+interface SlashCommandBase {
   /** What `deploy` registers; `data.name` is the command's file name. */
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<HandlerOutcome>;
+  /** Checked before any handler of the command (a subcommand may add its own). */
+  readonly preconditions?: Preconditions;
   /** Answers the options declared with `autocomplete: true`. */
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
   /** The buttons this command's replies carry. */
@@ -79,6 +109,7 @@ export interface MessageCommand {
   readonly data: RESTPostAPIContextMenuApplicationCommandsJSONBody & {
     readonly type: ApplicationCommandType.Message;
   };
+  readonly preconditions?: Preconditions;
   execute(
     interaction: MessageContextMenuCommandInteraction,
     ctx: CommandContext,

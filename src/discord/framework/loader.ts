@@ -18,6 +18,33 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
+/**
+ * What is wrong with a command's `subcommands`: each must have an execute function, and their
+ * names must be exactly the subcommands `data` registers (a registered subcommand without a
+ * handler would fail only when someone uses it).
+ */
+function subcommandProblem(
+  data: Record<string, unknown>,
+  subcommands: unknown,
+): string | undefined {
+  if (!isObject(subcommands)) return "subcommands is not an object";
+  for (const [name, sub] of Object.entries(subcommands)) {
+    if (!isObject(sub) || typeof sub.execute !== "function") {
+      return `subcommands.${name} has no execute function`;
+    }
+  }
+  const options = Array.isArray(data.options) ? data.options : [];
+  const registered = options
+    .filter((option) => isObject(option) && option.type === 1)
+    .map((option) => String((option as Record<string, unknown>).name))
+    .sort();
+  const handled = Object.keys(subcommands).sort();
+  if (registered.join() !== handled.join()) {
+    return `subcommands handles [${handled.join(", ")}] but data registers [${registered.join(", ")}]`;
+  }
+  return undefined;
+}
+
 /** What is wrong with a module's default export, or undefined when it is a {@link Command}. */
 function problemOf(exported: unknown, name: string): string | undefined {
   if (exported === undefined) {
@@ -35,7 +62,15 @@ function problemOf(exported: unknown, name: string): string | undefined {
     const expected = menu ? `${commandFileName(data.name)}.ts` : `${data.name}.ts`;
     return `data.name is "${data.name}", so the file should be ${expected}, not "${name}": rename one`;
   }
-  if (typeof execute !== "function") return "default export has no execute function";
+  const { subcommands } = exported;
+  if (subcommands !== undefined) {
+    if (menu) return "a context-menu command has no subcommands";
+    if (execute !== undefined) return "give either execute or subcommands, not both";
+    const problem = subcommandProblem(data, subcommands);
+    if (problem) return problem;
+  } else if (typeof execute !== "function") {
+    return "default export has no execute function";
+  }
   if (autocomplete !== undefined && (menu || typeof autocomplete !== "function")) {
     return menu
       ? "a context-menu command has no options to autocomplete"

@@ -7,7 +7,13 @@
  * name or message text.
  */
 import { randomBytes } from "node:crypto";
-import type { ButtonInteraction, Interaction, Message } from "discord.js";
+import type {
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Interaction,
+  Message,
+  RepliableInteraction,
+} from "discord.js";
 import type { Logger } from "../../log.js";
 import { handleMessage, messageQuestion } from "../ask/messageQuestions.js";
 import { errorContent, NO_MENTIONS_REPLY } from "../format/format.js";
@@ -22,6 +28,7 @@ import {
   type Outcome,
   type SlashCommand,
 } from "./command.js";
+import { checkPreconditions, mergePreconditions, type Preconditions } from "./preconditions.js";
 import { replyPrivately } from "./respond.js";
 
 export interface Router {
@@ -85,19 +92,66 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
   }
   const handlers = commands.flatMap((command) => command.components ?? []);
 
+  /**
+   * Runs `required` for the user of `interaction`; on a refusal, tells them privately and gives
+   * the outcome to log, and the handler does not run.
+   */
+  async function refused(
+    interaction: RepliableInteraction,
+    required: Preconditions,
+  ): Promise<HandlerOutcome | undefined> {
+    const refusal = checkPreconditions(
+      required,
+      {
+        userId: interaction.user.id,
+        guildId: interaction.guildId,
+        permissions: interaction.memberPermissions,
+      },
+      shared.cooldown,
+    );
+    if (refusal === undefined) return undefined;
+    await replyPrivately(interaction, refusal.content);
+    return refusal.outcome;
+  }
+
+  async function runSlash(
+    interaction: ChatInputCommandInteraction,
+    command: SlashCommand,
+    ctx: CommandContext,
+  ): Promise<HandlerOutcome> {
+    if (command.subcommands === undefined) {
+      return (
+        (await refused(interaction, command.preconditions ?? {})) ??
+        command.execute(interaction, ctx)
+      );
+    }
+    const subcommand = command.subcommands[interaction.options.getSubcommand(false) ?? ""];
+    if (subcommand === undefined) {
+      await replyPrivately(interaction, replies.unknownCommand);
+      return "invalid";
+    }
+    const required = mergePreconditions(command.preconditions, subcommand.preconditions);
+    return (await refused(interaction, required)) ?? subcommand.execute(interaction, ctx);
+  }
+
   async function dispatch(
     interaction: Interaction,
     ctx: CommandContext,
   ): Promise<HandlerOutcome | undefined> {
     if (interaction.isChatInputCommand()) {
       const command = slash.get(interaction.commandName);
-      if (command) return command.execute(interaction, ctx);
+      if (command) return runSlash(interaction, command, ctx);
       await replyPrivately(interaction, replies.unknownCommand);
       return "invalid";
     }
     if (interaction.isMessageContextMenuCommand()) {
       const command = menus.get(interaction.commandName);
-      if (command) return command.execute(interaction, ctx);
+      if (command) {
+        return (
+          (await refused(interaction, command.preconditions ?? {})) ??
+          command.execute(interaction, ctx)
+        );
+      }
       await replyPrivately(interaction, replies.unknownCommand);
       return "invalid";
     }
@@ -112,7 +166,12 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
     }
     if (interaction.isButton()) {
       const handler = findComponent(handlers, interaction.customId);
-      if (handler) return handler.handle(interaction as ButtonInteraction, ctx);
+      if (handler) {
+        return (
+          (await refused(interaction, handler.preconditions ?? {})) ??
+          handler.handle(interaction as ButtonInteraction, ctx)
+        );
+      }
       await replyPrivately(interaction, replies.staleButton);
       return "invalid";
     }

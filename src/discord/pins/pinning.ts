@@ -13,7 +13,6 @@ import {
   DiscordAPIError,
   type Message,
   MessageFlags,
-  PermissionFlagsBits,
   RESTJSONErrorCodes,
   type RepliableInteraction,
   Routes,
@@ -23,17 +22,11 @@ import type { Pin } from "../../pins/types.js";
 import { NO_MENTIONS, PINNED_LABEL, pinFooter, removedPinFooter } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext, HandlerOutcome } from "../framework/command.js";
+import { requireGuildId } from "../framework/preconditions.js";
 import { replyPrivately } from "../framework/respond.js";
 
 /** custom_id of the "📌 Pin answer" button on the bot's public answers (handled by `/pins`). */
 export const PIN_ANSWER_ID = "pins:answer";
-
-/**
- * `default_member_permissions` of the moderator commands: Manage Messages. Discord shows the
- * command only to members with every bit of it (server admins can change that in Server
- * Settings → Integrations); the handlers check again, accepting Manage Messages or Pin Messages.
- */
-export const MODERATOR_PERMISSIONS = PermissionFlagsBits.ManageMessages;
 
 /** The "📌 Pin answer" button. */
 export function pinAnswerButton(): APIButtonComponent {
@@ -44,37 +37,6 @@ export function pinAnswerButton(): APIButtonComponent {
     emoji: { name: "📌" },
     custom_id: PIN_ANSWER_ID,
   };
-}
-
-/**
- * Whether the member behind `interaction` may pin and remove pins: Manage Messages or Pin
- * Messages in the channel. A button is not covered by any command permission, so every handler
- * asks this, whatever Discord showed to whom.
- */
-export function canModerate(interaction: RepliableInteraction): boolean {
-  const permissions = interaction.memberPermissions;
-  if (!permissions) return false;
-  return (
-    permissions.has(PermissionFlagsBits.ManageMessages) ||
-    permissions.has(PermissionFlagsBits.PinMessages)
-  );
-}
-
-/**
- * The server of a moderator action, when the member behind `interaction` may moderate there;
- * otherwise the member is refused privately (outside a server too) and the result is undefined,
- * and the caller returns "forbidden" and does nothing else.
- */
-export async function moderatorGuildId(
-  interaction: RepliableInteraction,
-): Promise<string | undefined> {
-  if (!interaction.inGuild()) {
-    await replyPrivately(interaction, replies.guildOnly);
-    return undefined;
-  }
-  if (canModerate(interaction)) return interaction.guildId;
-  await replyPrivately(interaction, replies.notModerator);
-  return undefined;
 }
 
 /** How a channel pin or unpin went: done, or why not, as a sentence for the moderator. */
@@ -177,9 +139,9 @@ export function pinnedContent(pin: Pin, channel: ChannelPinResult): string {
 }
 
 /**
- * Pins one of the bot's answers from its message (the button on it, or the context menu on it):
- * refuses non-moderators, messages that are not a recorded answer of the bot, and answers pinned
- * already; else stores the pin with the question and citations the message showed, pins the
+ * Pins one of the bot's answers from its message (the button on it, or the context menu on it,
+ * both `moderatorOnly`): refuses messages that are not a recorded answer of the bot, and answers
+ * pinned already; else stores the pin with the question and citations the message showed, pins the
  * message in its channel, and tells the moderator privately how both went.
  */
 export async function pinAnswerMessage(
@@ -187,8 +149,7 @@ export async function pinAnswerMessage(
   message: Message,
   ctx: CommandContext,
 ): Promise<HandlerOutcome> {
-  const guildId = await moderatorGuildId(interaction);
-  if (guildId === undefined) return "forbidden";
+  const guildId = requireGuildId(interaction);
   if (message.author.id !== interaction.client.user.id) {
     await replyPrivately(interaction, replies.notAnAnswer);
     return "invalid";

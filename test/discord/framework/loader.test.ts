@@ -52,6 +52,12 @@ describe("loadCommands", () => {
     );
   });
 
+  it("refuses subcommand handlers that are not the subcommands the command registers", async () => {
+    await expect(loadCommands(folder("subcommand-mismatch"))).rejects.toThrow(
+      /^loader: subcommand-mismatch[/\\]notes\.ts: subcommands handles \[add\] but data registers \[add, remove\]/,
+    );
+  });
+
   it("refuses two buttons with one custom_id prefix", async () => {
     await expect(loadCommands(folder("duplicate-prefix"))).rejects.toThrow(
       /^loader: duplicate-prefix[/\\]ping\.ts: button prefix "ping:again" is already handled/,
