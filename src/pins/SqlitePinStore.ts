@@ -9,16 +9,14 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Citation } from "../answer/types.js";
-import { MAX_QUESTION_CHARS } from "../retrieval/question.js";
+import { MAX_QUESTION_CHARS } from "../constants.js";
+import { MAX_PAGE_SIZE, type Page, type PageRequest } from "../page.js";
 import { PinStoreError, type PinStoreErrorCode } from "./errors.js";
 import { migrate, NewerSchemaError, SCHEMA_VERSION } from "./migrations.js";
 import { matchPinnedTerms, questionKey, questionTerms } from "./questionMatch.js";
 import {
   ANSWER_RETENTION_MS,
-  MAX_PAGE_SIZE,
   type NewPin,
-  type Page,
-  type PageRequest,
   type Pin,
   type PinnedAnswer,
   type PinStore,

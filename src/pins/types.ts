@@ -6,6 +6,9 @@
  * strings. Every method is synchronous (better-sqlite3), and every write is one transaction.
  */
 import type { Citation } from "../answer/types.js";
+import type { Page, PageRequest } from "../page.js";
+
+export type { Page, PageRequest };
 
 /** A pinned answer. */
 export interface Pin {
@@ -27,27 +30,6 @@ export interface Pin {
 
 /** What {@link PinStore.addPin} stores: a pin without its id. */
 export type NewPin = Omit<Pin, "id">;
-
-/** A page of a list, 1-based. */
-export interface PageRequest {
-  /** 1 for the first page. */
-  readonly page: number;
-  /** Items per page, 1 to {@link MAX_PAGE_SIZE}. */
-  readonly pageSize: number;
-}
-
-/** The largest page size a list accepts. */
-export const MAX_PAGE_SIZE = 100;
-
-/** One page of a list: an empty `items` when `page` is past the last page. */
-export interface Page<T> {
-  readonly items: readonly T[];
-  /** How many items all pages hold together. */
-  readonly total: number;
-  readonly page: number;
-  /** How many pages there are (0 when `total` is 0). */
-  readonly pageCount: number;
-}
 
 /** A pinned answer whose question matches a new one. */
 export interface PinnedAnswer {

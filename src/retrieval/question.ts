@@ -4,6 +4,7 @@
  * compromise costs a fraction of a millisecond a sentence, so it runs on questions only.
  */
 import nlp from "compromise";
+import { MAX_QUESTION_CHARS } from "../constants.js";
 import { normalizeWord, STOPWORDS, stem, termOf } from "./textPipeline.js";
 import { NO_THESAURUS, type Thesaurus } from "./thesaurus.js";
 
@@ -36,8 +37,7 @@ interface CompromiseTerm {
   readonly tags: Set<string>;
 }
 
-/** Questions longer than this are cut before analysis: nobody asks 500 words, but people paste. */
-export const MAX_QUESTION_CHARS = 1_000;
+export { MAX_QUESTION_CHARS };
 
 /**
  * Analyzes a question.

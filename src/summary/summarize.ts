@@ -2,6 +2,7 @@
  * Article and topic summaries: the chosen sentences with their citations, plus key entities.
  * Pure: callers pass the article, or the passages they retrieved for a topic.
  */
+import { DEFAULT_SUMMARY_SENTENCES } from "../constants.js";
 import type { Article } from "../corpus/article.js";
 import { withDefaults } from "./defaults.js";
 import { keyEntities } from "./entities.js";
@@ -15,8 +16,7 @@ import type {
   TopicSummary,
 } from "./types.js";
 
-/** Sentences in a summary when the caller does not say. */
-export const DEFAULT_SUMMARY_SENTENCES = 3;
+export { DEFAULT_SUMMARY_SENTENCES };
 
 /** Options of {@link summarizeArticle} and {@link summarizeTopic}. */
 export interface SummarizeOptions {

@@ -5,7 +5,7 @@
  */
 import type { APIEmbed } from "discord.js";
 import { SummaryError } from "../../summary/errors.js";
-import { DEFAULT_SUMMARY_SENTENCES } from "../../summary/summarize.js";
+import { DEFAULT_SUMMARY_SENTENCES } from "../../constants.js";
 import { articleSummaryEmbed, topicSummaryEmbed } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext } from "../framework/command.js";
