@@ -1,38 +1,26 @@
 /** `/articles [page]`: the loaded articles, 10 a page, with Previous / Next buttons. */
-import { type APIEmbed, SlashCommandBuilder } from "discord.js";
-import type { Article } from "../src/corpus/article.js";
-import { articleListEmbed, NO_MENTIONS, pageButtons } from "../src/discord/format/format.js";
-import type { ComponentHandler, SlashCommand } from "../src/discord/framework/command.js";
+import { SlashCommandBuilder } from "discord.js";
+import { articleListEmbed } from "../src/discord/format/format.js";
+import type { SlashCommand } from "../src/discord/framework/command.js";
+import {
+  listMessage,
+  PAGE_SIZE,
+  type PagedList,
+  pageTurner,
+} from "../src/discord/framework/paging.js";
+import { pageOf } from "../src/page.js";
 
-const PAGE_SIZE = 10;
-
-/** custom_id of the page buttons: `articles:page:<page number from 1>`. */
-const PAGE_PREFIX = "articles:page";
-
-/**
- * Page `page` (from 1) of the list, clamped to the pages there are, with the buttons to its
- * neighbours when there is more than one page.
- */
-function pageMessage(articles: readonly Article[], page: number) {
-  const pages = Math.max(1, Math.ceil(articles.length / PAGE_SIZE));
-  const page0 = Math.min(Math.max(1, Math.floor(page)), pages) - 1;
-  const items = articles.slice(page0 * PAGE_SIZE, (page0 + 1) * PAGE_SIZE).map((article) => ({
-    id: article.id,
-    title: article.title,
-    ...(article.published === undefined ? {} : { published: article.published }),
-    paragraphs: article.paragraphs.length,
-  }));
-  const embeds: APIEmbed[] = [articleListEmbed(items, page0, PAGE_SIZE, articles.length)];
-  const components = pageButtons(PAGE_PREFIX, page0 + 1, pages);
-  return { embeds, components, allowedMentions: NO_MENTIONS };
-}
-
-const turnPage: ComponentHandler = {
-  prefix: PAGE_PREFIX,
-  async handle(interaction, ctx) {
-    const page = Number(/^articles:page:(\d{1,6})$/.exec(interaction.customId)?.[1] ?? 1);
-    await interaction.update(pageMessage(ctx.services.answers.articles, page));
-    return "ok";
+const list: PagedList = {
+  prefix: "articles:page",
+  render(_interaction, ctx, page) {
+    const items = ctx.services.answers.articles.map((article) => ({
+      id: article.id,
+      title: article.title,
+      ...(article.published === undefined ? {} : { published: article.published }),
+      paragraphs: article.paragraphs.length,
+    }));
+    const shown = pageOf(items, { page, pageSize: PAGE_SIZE });
+    return { page: shown, embed: articleListEmbed(shown, PAGE_SIZE) };
   },
 };
 
@@ -46,8 +34,8 @@ export default {
     .toJSON(),
   async execute(interaction, ctx) {
     const page = interaction.options.getInteger("page") ?? 1;
-    await interaction.reply(pageMessage(ctx.services.answers.articles, page));
+    await interaction.reply(listMessage(list, interaction, ctx, page));
     return "ok";
   },
-  components: [turnPage],
+  components: [pageTurner(list)],
 } satisfies SlashCommand;

@@ -20,7 +20,6 @@ import { MAX_CHOICES, respondWithArticles } from "../src/discord/articles/articl
 import {
   choiceName,
   NO_MENTIONS,
-  pageButtons,
   pinListEmbed,
   pinnedAnswerEmbed,
 } from "../src/discord/format/format.js";
@@ -31,6 +30,12 @@ import type {
   ComponentHandler,
   SlashCommand,
 } from "../src/discord/framework/command.js";
+import {
+  listMessage,
+  PAGE_SIZE,
+  type PagedList,
+  pageTurner,
+} from "../src/discord/framework/paging.js";
 import { requireGuildId } from "../src/discord/framework/preconditions.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
 import {
@@ -40,11 +45,6 @@ import {
   pinnedContent,
   setChannelPin,
 } from "../src/discord/pins/pinning.js";
-
-const PAGE_SIZE = 10;
-
-/** custom_id of the list's page buttons: `pins:list:<page from 1>`. */
-const LIST_PREFIX = "pins:list";
 
 const data = new SlashCommandBuilder()
   .setName("pins")
@@ -99,15 +99,14 @@ const data = new SlashCommandBuilder()
   )
   .toJSON();
 
-/** Page `page` of the guild's pins, with buttons to its neighbours. */
-function listMessage(ctx: CommandContext, guildId: string, page: number) {
-  const pins = ctx.pins.listPins(guildId, { page, pageSize: PAGE_SIZE });
-  return {
-    embeds: [pinListEmbed(pins, PAGE_SIZE)],
-    components: pageButtons(LIST_PREFIX, pins.page, pins.pageCount),
-    allowedMentions: NO_MENTIONS,
-  };
-}
+const pinList: PagedList = {
+  prefix: "pins:list",
+  preconditions: { guildOnly: true },
+  render(interaction, ctx, page) {
+    const pins = ctx.pins.listPins(requireGuildId(interaction), { page, pageSize: PAGE_SIZE });
+    return { page: pins, embed: pinListEmbed(pins, PAGE_SIZE) };
+  },
+};
 
 const add: ChatInputHandler = async (interaction, ctx) => {
   const guildId = requireGuildId(interaction);
@@ -188,7 +187,7 @@ const remove: ChatInputHandler = async (interaction, ctx) => {
 const list: ChatInputHandler = async (interaction, ctx) => {
   const page = interaction.options.getInteger("page") ?? 1;
   await interaction.reply({
-    ...listMessage(ctx, requireGuildId(interaction), page),
+    ...listMessage(pinList, interaction, ctx, page),
     flags: MessageFlags.Ephemeral,
   });
   return "ok";
@@ -225,16 +224,6 @@ const pinAnswer: ComponentHandler = {
   handle: (interaction, ctx) => pinAnswerMessage(interaction, interaction.message, ctx),
 };
 
-const turnPage: ComponentHandler = {
-  prefix: LIST_PREFIX,
-  preconditions: { guildOnly: true },
-  async handle(interaction, ctx) {
-    const page = Number(/^pins:list:(\d{1,6})$/.exec(interaction.customId)?.[1] ?? 1);
-    await interaction.update(listMessage(ctx, requireGuildId(interaction), Math.max(1, page)));
-    return "ok";
-  },
-};
-
 export default {
   data,
   preconditions: { guildOnly: true },
@@ -251,5 +240,5 @@ export default {
       guildId === null ? [] : pinChoices(ctx, guildId, String(focused.value)),
     );
   },
-  components: [pinAnswer, turnPage],
+  components: [pinAnswer, pageTurner(pinList)],
 } satisfies SlashCommand;

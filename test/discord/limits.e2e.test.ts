@@ -181,8 +181,10 @@ describe("huge inputs stay within Discord's limits", () => {
     expect(click.responseType).toBe(InteractionResponseType.UpdateMessage);
     expect(embedText(second.embeds)).toContain("Page 2 of 3");
     expect(embedText(h.fake.message(message.id)?.embeds)).toContain("Page 2 of 3");
-    const last = await h.fake.sendSlashCommand({ name: "articles", options: { page: 99 } }).final();
-    expect(embedText(last.embeds)).toContain("Page 3 of 3");
+    // Past the end, as in the pin lists: where the list ends, and Previous goes there.
+    const past = await h.fake.sendSlashCommand({ name: "articles", options: { page: 99 } }).final();
+    expect(embedText(past.embeds)).toContain("There is no page 99; the articles end at page 3.");
+    expect(customIds(past)).toEqual(["articles:page:3", "articles:page:100"]);
   });
 
   it("summarizes the article with a huge title and a 20,000-character paragraph", async () => {

@@ -4,9 +4,11 @@
  * and with user and article text escaped. The one module command handlers import to format.
  */
 import type { APIEmbed } from "discord.js";
+import type { Page } from "../../page.js";
 import { inlineCode, plainText, safeLinkUrl } from "./escape.js";
 import { fitEmbeds, LIMITS, truncate } from "./limits.js";
-import { COLORS, citationLabel, counted, escapedBlock, escapedLine, linesWithin } from "./parts.js";
+import { listDescription, pagePosition } from "./lists.js";
+import { COLORS, citationLabel, counted, escapedBlock, escapedLine } from "./parts.js";
 
 export {
   ABSTAIN_TEXT,
@@ -26,12 +28,12 @@ export {
   safeLinkUrl,
 } from "./escape.js";
 export { embedLength, fitEmbeds, LIMITS, truncate } from "./limits.js";
+export { pageButtons } from "./lists.js";
 export { COLORS } from "./parts.js";
 export {
   messageLink,
   PINNED_LABEL,
   type PinnedAnswerOptions,
-  pageButtons,
   pinFooter,
   pinListEmbed,
   pinnedAnswerEmbed,
@@ -99,21 +101,12 @@ export function paragraphEmbed(article: ArticleRef, paragraph: number, text: str
 /**
  * One page of the article list, for /articles: a line per article,
  * `**Title** — date · N paragraphs · \`id\``, and "Page x of y · N articles" in the footer.
- * @param items - the articles of this page (the caller slices; more than `pageSize` are cut)
- * @param page - 0-based page number
+ * @param page - the page (from `pageOf`; more items than `pageSize` are cut)
  * @param pageSize - articles per page
- * @param total - articles in all pages
  */
-export function articleListEmbed(
-  items: readonly ArticleListItem[],
-  page: number,
-  pageSize: number,
-  total: number,
-): APIEmbed {
+export function articleListEmbed(page: Page<ArticleListItem>, pageSize: number): APIEmbed {
   const size = Math.max(1, Math.floor(pageSize) || 1);
-  const pages = Math.max(1, Math.ceil(Math.max(0, total) / size));
-  const current = Math.min(pages, Math.max(1, (Math.floor(page) || 0) + 1));
-  const lines = items.slice(0, size).map((item) => {
+  const lines = page.items.slice(0, size).map((item) => {
     const title = escapedLine(item.title, LIST_TITLE_MAX) || "Untitled";
     const date = item.published === undefined ? "" : plainText(item.published);
     const details = [
@@ -123,17 +116,14 @@ export function articleListEmbed(
     ].filter((part) => part !== undefined && part !== "");
     return [`**${title}** — ${details.join(" · ")}`];
   });
-  const description =
-    lines.length > 0
-      ? linesWithin(lines, LIMITS.embedDescription)
-      : total > 0
-        ? "No articles on this page."
-        : "No articles yet.";
+  const { current, pages } = pagePosition(page);
   return fitted({
     title: "Articles",
-    description,
+    description: listDescription(lines, page, "No articles yet.", "articles"),
     color: COLORS.info,
-    footer: { text: `Page ${current} of ${pages} · ${counted(Math.max(0, total), "article")}` },
+    footer: {
+      text: `Page ${current} of ${pages} · ${counted(Math.max(0, page.total), "article")}`,
+    },
   });
 }
 

@@ -1,16 +1,9 @@
 /**
- * Pinned answers and unanswered questions as Discord embeds, and the Previous / Next buttons of
- * paged lists. Pure: built within Discord's limits by budget, then passed through `fitEmbeds` as
+ * Pinned answers and unanswered questions as Discord embeds. Pure: built within Discord's limits by budget, then passed through `fitEmbeds` as
  * a last guard; questions and titles are escaped so that they cannot form markdown, masked links
  * or mentions.
  */
-import {
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-  ButtonStyle,
-  ComponentType,
-} from "discord.js";
+import type { APIEmbed } from "discord.js";
 import type { Page, Pin, UnansweredSummary } from "../../pins/types.js";
 import {
   citedDescription,
@@ -20,15 +13,8 @@ import {
 } from "./answer.js";
 import { safeLinkUrl } from "./escape.js";
 import { fitEmbeds, LIMITS } from "./limits.js";
-import {
-  COLORS,
-  citationLabel,
-  clamp,
-  counted,
-  escapedLine,
-  linesWithin,
-  maybeLink,
-} from "./parts.js";
+import { listDescription, pagePosition } from "./lists.js";
+import { COLORS, citationLabel, clamp, counted, escapedLine, maybeLink } from "./parts.js";
 
 /** The author line of a pinned answer: it is the moderators' answer, not a search result. */
 export const PINNED_LABEL = "📌 Pinned by moderators";
@@ -118,29 +104,6 @@ export function pinnedAnswerEmbed(pin: Pin, options: PinnedAnswerOptions = {}): 
   return fitted(embed);
 }
 
-/** "Page X of Y", X the page asked for (at least 1), Y at least 1. */
-function pageOf(page: Page<unknown>): { current: number; pages: number } {
-  const current = Math.max(1, Math.floor(page.page) || 1);
-  return { current, pages: Math.max(1, Math.floor(page.pageCount) || 0) };
-}
-
-/**
- * A list page's description: its lines, or what to say when there are none (no items at all,
- * or a page past the end).
- */
-function listDescription(
-  lines: readonly (readonly string[])[],
-  page: Page<unknown>,
-  empty: string,
-  what: string,
-): string {
-  const list = linesWithin(lines, LIMITS.embedDescription);
-  if (list !== "") return list;
-  if (page.total <= 0) return empty;
-  const { current, pages } = pageOf(page);
-  return `There is no page ${current}; the ${what} end at page ${pages}.`;
-}
-
 /**
  * One page of the guild's pinned answers, for /pins list: a line per pin,
  * `**#id** [“question”](link) · Title ¶p · <t:seconds:d>` (the question unlinked when the pin has
@@ -162,7 +125,7 @@ export function pinListEmbed(page: Page<Pin>, pageSize: number): APIEmbed {
     const line = (shown: string) => [`**#${pin.id}** ${shown}`, ...details].join(" · ");
     return [line(maybeLink(question, pinLink(pin))), line(question)];
   });
-  const { current, pages } = pageOf(page);
+  const { current, pages } = pagePosition(page);
   return fitted({
     title: "Pinned answers",
     description: listDescription(
@@ -198,7 +161,7 @@ export function unansweredEmbed(page: Page<UnansweredSummary>, sinceDays: number
         .join(" · "),
     ];
   });
-  const { current, pages } = pageOf(page);
+  const { current, pages } = pagePosition(page);
   return fitted({
     title: "Questions the articles could not answer",
     description: listDescription(
@@ -210,45 +173,4 @@ export function unansweredEmbed(page: Page<UnansweredSummary>, sinceDays: number
     color: COLORS.info,
     footer: { text: `Last ${days} · Page ${current} of ${pages}` },
   });
-}
-
-/**
- * The Previous / Next buttons of a paged list: none when there is one page or none, else one row
- * whose buttons' custom ids are `prefix:<page number from 1>`, Previous disabled on the first
- * page, Next on the last. Past the last page, Previous goes to the last page.
- * @param prefix - the custom id prefix the list's component handler listens to
- * @param page - the page shown, from 1
- * @param pageCount - how many pages there are
- * @throws RangeError when a custom id would be longer than Discord's 100 (a prefix too long)
- */
-export function pageButtons(
-  prefix: string,
-  page: number,
-  pageCount: number,
-): APIActionRowComponent<APIButtonComponent>[] {
-  const pages = Math.floor(pageCount) || 0;
-  if (pages <= 1) return [];
-  const current = Math.max(1, Math.floor(page) || 1);
-  const button = (label: string, to: number, disabled: boolean): APIButtonComponent => {
-    const customId = `${prefix}:${to}`;
-    if (customId.length > LIMITS.customId) {
-      throw new RangeError(`custom id longer than ${LIMITS.customId}: ${customId.slice(0, 40)}…`);
-    }
-    return {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label,
-      custom_id: customId,
-      disabled,
-    };
-  };
-  return [
-    {
-      type: ComponentType.ActionRow,
-      components: [
-        button("Previous", Math.min(current - 1, pages), current <= 1),
-        button("Next", current + 1, current >= pages),
-      ],
-    },
-  ];
 }

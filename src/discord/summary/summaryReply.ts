@@ -4,8 +4,8 @@
  * show the asker; anything else the summary service throws is left to the router.
  */
 import type { APIEmbed } from "discord.js";
-import { SummaryError } from "../../summary/errors.js";
 import { DEFAULT_SUMMARY_SENTENCES } from "../../constants.js";
+import { SummaryError } from "../../summary/errors.js";
 import { articleSummaryEmbed, topicSummaryEmbed } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext } from "../framework/command.js";

@@ -15,6 +15,7 @@ import {
   LIMITS,
   paragraphEmbed,
 } from "../../../src/discord/format/format.js";
+import { pageOf } from "../../../src/page.js";
 import {
   assertChoicesWithinLimits,
   assertMessageWithinLimits,
@@ -446,7 +447,8 @@ describe("articleListEmbed", () => {
   }));
 
   it("lists one article a line, with date, paragraphs and id, and the page in the footer", () => {
-    expect(articleListEmbed(items.slice(0, 2), 0, 10, 23)).toEqual({
+    const page = { items: items.slice(0, 2), total: 23, page: 1, pageCount: 3 };
+    expect(articleListEmbed(page, 10)).toEqual({
       title: "Articles",
       description: [
         "**Article \\*1\\*** — 2025-03-01 · 1 paragraph · `article-1`",
@@ -457,14 +459,18 @@ describe("articleListEmbed", () => {
     });
   });
 
-  it("pages", () => {
-    const last = articleListEmbed(items.slice(20, 30), 2, 10, 23);
+  it("pages, from 1, as the pin lists do", () => {
+    const last = articleListEmbed(pageOf(items, { page: 3, pageSize: 10 }), 10);
     expect(last.description?.split("\n")).toHaveLength(3);
     expect(last.footer?.text).toBe("Page 3 of 3 · 23 articles");
-    // A page past the end is shown as the last page; more items than a page are cut.
-    expect(articleListEmbed([], 7, 10, 23).footer?.text).toBe("Page 3 of 3 · 23 articles");
-    expect(articleListEmbed(items, 0, 10, 23).description?.split("\n")).toHaveLength(10);
-    expect(articleListEmbed([], 0, 10, 0)).toMatchObject({
+    // A page past the end says where the list ends; more items than a page are cut.
+    expect(articleListEmbed(pageOf(items, { page: 8, pageSize: 10 }), 10)).toMatchObject({
+      description: "There is no page 8; the articles end at page 3.",
+      footer: { text: "Page 8 of 3 · 23 articles" },
+    });
+    const overfull = { items, total: 23, page: 1, pageCount: 3 };
+    expect(articleListEmbed(overfull, 10).description?.split("\n")).toHaveLength(10);
+    expect(articleListEmbed(pageOf([], { page: 1, pageSize: 10 }), 10)).toMatchObject({
       description: "No articles yet.",
       footer: { text: "Page 1 of 1 · 0 articles" },
     });
@@ -477,7 +483,7 @@ describe("articleListEmbed", () => {
       published: "2025-03-14",
       paragraphs: 3,
     }));
-    assertWithinLimits([articleListEmbed(huge, 0, 25, 25)]);
+    assertWithinLimits([articleListEmbed(pageOf(huge, { page: 1, pageSize: 25 }), 25)]);
   });
 });
 
