@@ -371,3 +371,12 @@ export function loadConfigOrReport(
     throw error;
   }
 }
+
+/**
+ * The folder the user typed their command in, where relative paths they gave (`--data`,
+ * `--batch`) start: npm runs scripts in the package root and says where the user was in
+ * INIT_CWD; without npm, the working folder.
+ */
+export function userFolder(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}

@@ -149,8 +149,6 @@ describe("architecture", () => {
    */
   const ENV_READERS: Readonly<Record<string, string>> = {
     "src/config.ts": "the one reader of process.env: validated once, typed, frozen",
-    "src/cli/ask.ts":
-      "INIT_CWD, set by npm to the folder `npm run ask` was started from, so relative paths the user typed resolve from there; read once in the entry point and passed down as `cwd`",
   };
 
   it("reads process.env only in the allowed files", () => {

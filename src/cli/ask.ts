@@ -6,11 +6,13 @@
  * The logic is `runAsk`, with its streams injected so tests can run it in-process; the end of
  * this file runs it on the process's streams when this file is the program.
  */
+
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { AnswerError } from "../answer/errors.js";
 import type { Answer } from "../answer/types.js";
+import { userFolder } from "../config.js";
 import { formatProblem } from "../corpus/loadCorpus.js";
 import { loadServices, type Services } from "../services.js";
 import { type CommonOptions, parseArgs, USAGE } from "./args.js";
@@ -203,7 +205,6 @@ if (isMainModule(import.meta.url)) {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    // npm runs scripts in the project folder; paths the user typed are relative to theirs.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
+    cwd: userFolder(),
   });
 }

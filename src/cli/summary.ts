@@ -6,6 +6,7 @@
  * The logic is `runSummary`, with its streams injected so tests can run it in-process; the end
  * of this file runs it on the process's streams when this file is the program.
  */
+import { userFolder } from "../config.js";
 import { type Corpus, formatProblem, loadCorpus } from "../corpus/loadCorpus.js";
 import { loadWordNet } from "../lexicon/wordnet.js";
 import { SummaryService } from "../summary/summaryService.js";
@@ -113,5 +114,6 @@ if (isMainModule(import.meta.url)) {
   process.exitCode = await runSummary(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
+    cwd: userFolder(),
   });
 }

@@ -42,9 +42,9 @@ people, places and organizations they mention most. With no id and no topic, eve
 Options:
   --topic TEXT     summarize what the articles say about TEXT, citing article and paragraph
   --sentences N    at most N sentences a summary (1 to ${MAX_SUMMARY_SENTENCES}, default 3)
-  --data DIR       read the articles from DIR, relative to the project folder (default:
+  --data DIR       read the articles from DIR, relative to the folder you are in (default:
                    DATA_DIR as the bot reads it, from the environment or the project's .env,
-                   also relative to the project folder; else the project's data/articles)
+                   relative to the project folder; else the project's data/articles)
   --json           one line of JSON a summary, nothing else on standard output
   -h, --help       show this help
 

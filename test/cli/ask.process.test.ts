@@ -121,6 +121,27 @@ describe.concurrent("npm run ask, as a process", () => {
     TIMEOUT_MS,
   );
 
+  it.for(["ask", "summary"] as const)(
+    "%s: a relative --data starts from the folder npm was run in (INIT_CWD), not the project",
+    { timeout: TIMEOUT_MS },
+    async (program) => {
+      const folder = await makeMixedCorpus();
+      try {
+        const args =
+          program === "ask" ? ["--json", LIGHTHOUSE.question] : [LIGHTHOUSE.id, "--json"];
+        const run = await runCli([...args, "--data", "."], "", {
+          program,
+          env: { DATA_DIR: "", INIT_CWD: folder },
+        });
+        expect(run.stderr).toContain("broken.json");
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain(LIGHTHOUSE.title);
+      } finally {
+        await removeTempDir(folder);
+      }
+    },
+  );
+
   it(
     "exits 2 with the usage on stderr for a bad option, printing nothing on stdout",
     async () => {

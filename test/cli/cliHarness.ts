@@ -82,20 +82,22 @@ export interface CliOptions {
    * `.env` speak.
    */
   readonly env?: Readonly<Record<string, string>>;
+  /** Which command line (default `ask`). */
+  readonly program?: "ask" | "summary";
 }
 
 /**
- * Runs the built command line, `node dist/src/cli/ask.js ...args` (compiled by the process
- * project's global setup), writing `input` to its standard input, and
- * resolves when it has exited and its streams are closed.
+ * Runs the built command line, `node dist/src/cli/ask.js ...args` (or summary.js; compiled by
+ * the process project's global setup), writing `input` to its standard input, and resolves when
+ * it has exited and its streams are closed.
  */
 export function runCli(
   args: readonly string[],
   input = "",
-  { cwd = PROJECT_ROOT, env = { DATA_DIR: "" } }: CliOptions = {},
+  { cwd = PROJECT_ROOT, env = { DATA_DIR: "" }, program = "ask" }: CliOptions = {},
 ): Promise<CliResult> {
   const { INIT_CWD: _initCwd, DATA_DIR: _dataDir, ...inherited } = process.env;
-  const script = distEntry("src/cli/ask.ts");
+  const script = distEntry(`src/cli/${program}.ts`);
   const child = spawn(process.execPath, ["--enable-source-maps", script, ...args], {
     cwd,
     env: { ...inherited, ...env },
