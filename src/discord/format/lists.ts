@@ -37,8 +37,8 @@ export function listDescription(
 }
 
 /**
- * The Previous / Next buttons of a paged list: none when there is one page or none, else one row
- * whose buttons' custom ids are `prefix:<page number from 1>`, Previous disabled on the first
+ * The Previous / Next buttons of a paged list: none when the list has no page, or one page and
+ * it is shown; else one row whose buttons' custom ids are `prefix:<page number from 1>`, Previous disabled on the first
  * page, Next on the last. Past the last page, Previous goes to the last page.
  * @param prefix - the custom id prefix the list's component handler listens to
  * @param page - the page shown, from 1
@@ -51,8 +51,9 @@ export function pageButtons(
   pageCount: number,
 ): APIActionRowComponent<APIButtonComponent>[] {
   const pages = Math.floor(pageCount) || 0;
-  if (pages <= 1) return [];
   const current = Math.max(1, Math.floor(page) || 1);
+  // One page shown needs no buttons; a page past the end of a one-page list needs the way back.
+  if (pages === 0 || (pages === 1 && current <= 1)) return [];
   const button = (label: string, to: number, disabled: boolean): APIButtonComponent => {
     const customId = `${prefix}:${to}`;
     if (customId.length > LIMITS.customId) {

@@ -381,6 +381,14 @@ describe("pageButtons", () => {
   it("has no buttons for one page or none", () => {
     expect(pageButtons("pins:page", 1, 1)).toEqual([]);
     expect(pageButtons("pins:page", 1, 0)).toEqual([]);
+    expect(pageButtons("pins:page", 4, 0)).toEqual([]);
+  });
+
+  it("leads back from past the end of a one-page list", () => {
+    const rows = pageButtons("p", 5, 1);
+    expect(
+      rows.flatMap((row) => row.components.map((b) => "custom_id" in b && b.custom_id)),
+    ).toEqual(["p:1", "p:6"]);
   });
 
   it("has Previous and Next, each disabled at its end", () => {
