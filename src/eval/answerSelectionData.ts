@@ -86,7 +86,8 @@ export function readTrecQa(path: string): SelectionQuestion[] {
   return out;
 }
 
-const WIKIQA_COLUMNS = [
+/** WikiQA's header: the columns of every row, in order. */
+export const WIKIQA_COLUMNS = [
   "QuestionID",
   "Question",
   "DocumentID",

@@ -12,6 +12,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { EXIT } from "../cli/program.js";
+import { WIKIQA_COLUMNS } from "./answerSelectionData.js";
 import { SUMMARY_FILES } from "./summaryData.js";
 
 /**
@@ -148,16 +149,6 @@ function trecQaRecordProblem(record: unknown): string | undefined {
   }
   return undefined;
 }
-
-const WIKIQA_COLUMNS = [
-  "QuestionID",
-  "Question",
-  "DocumentID",
-  "DocumentTitle",
-  "SentenceID",
-  "Sentence",
-  "Label",
-];
 
 /** WikiQA: the header, then 7 tab-separated fields a row with Label 0 or 1 (as readWikiQa). */
 function wikiQaProblem(text: string): string | undefined {

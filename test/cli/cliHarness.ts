@@ -2,21 +2,17 @@
  * Helpers for the command line's tests: fake streams for `runAsk` in-process, a child-process
  * runner for the real program, and a small articles folder with one good and one broken file.
  */
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import type { AskIo } from "../../src/cli/ask.js";
 import { makeTempDir, writeFiles } from "../corpus/tempDir.js";
 import { distEntry, PROJECT_ROOT } from "../support/dist.js";
+import { type NodeRun, runNode } from "../support/runNode.js";
 
 export { PROJECT_ROOT };
 
 /** What a run printed and returned. */
-export interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CliResult = NodeRun;
 
 /** A writable stream that keeps what is written. */
 function collector(): { stream: Writable; text: () => string } {
@@ -98,25 +94,10 @@ export function runCli(
 ): Promise<CliResult> {
   const { INIT_CWD: _initCwd, DATA_DIR: _dataDir, ...inherited } = process.env;
   const script = distEntry(`src/cli/${program}.ts`);
-  const child = spawn(process.execPath, ["--enable-source-maps", script, ...args], {
+  return runNode(["--enable-source-maps", script, ...args], {
     cwd,
     env: { ...inherited, ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-  child.stdin.end(input);
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      resolve({
-        code,
-        stdout: Buffer.concat(stdout).toString("utf8"),
-        stderr: Buffer.concat(stderr).toString("utf8"),
-      });
-    });
+    input,
   });
 }
 

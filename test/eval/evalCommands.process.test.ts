@@ -3,13 +3,13 @@
  * tsx src/eval/<file>.ts ...` in the project folder): a missing or malformed data path gives one
  * line on stderr and exit code 2, never a stack trace, and the check comes before compromise loads.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, removeTempDir } from "../corpus/tempDir.js";
+import { runNode } from "../support/runNode.js";
 
 const TIMEOUT_MS = 60_000;
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -37,36 +37,10 @@ const NO_COMPROMISE = (() => {
   return ["--import", `data:text/javascript,${encodeURIComponent(register)}`];
 })();
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `node --import tsx [...nodeArgs] src/eval/<file> ...args` in the project folder. */
-function run(
-  file: string,
-  args: readonly string[],
-  nodeArgs: readonly string[] = [],
-): Promise<Run> {
-  const child = spawn(
-    process.execPath,
-    ["--import", TSX, ...nodeArgs, `src/eval/${file}`, ...args],
-    { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      resolve({
-        code,
-        stdout: Buffer.concat(stdout).toString("utf8"),
-        stderr: Buffer.concat(stderr).toString("utf8"),
-      });
-    });
+function run(file: string, args: readonly string[], nodeArgs: readonly string[] = []) {
+  return runNode(["--import", TSX, ...nodeArgs, `src/eval/${file}`, ...args], {
+    cwd: PROJECT_ROOT,
   });
 }
 
