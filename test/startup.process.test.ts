@@ -14,6 +14,7 @@ import {
   APP_ID,
   botEnv,
   expectNoStack,
+  FAULTS,
   harness,
   MISSING_TOKEN_LINE,
   STEP_MS,
@@ -267,6 +268,37 @@ describe.concurrent("against the fake Discord", () => {
       );
       expect(await deploy.exited()).toBe(1);
       expect(deploy.stderr()).toMatch(/^deploy-commands: Discord answered 404: Unknown Guild/);
+    },
+    TEST_MS,
+  );
+
+  it(
+    "start:sharded respawns a shard that exits after an uncaught exception",
+    async ({ onTestFinished }) => {
+      const { run, startFake, tempDir } = harness(onTestFinished);
+      const fake = await startFake({ token: TOKEN });
+      // NODE_OPTIONS reaches the shards, which the manager spawns with its own environment.
+      const manager = run(
+        "src/shard.ts",
+        botEnv(fake, tempDir(), { NODE_OPTIONS: `--import ${FAULTS}` }),
+      );
+      const first = await manager.waitForRecord((r) => r.msg === "shard spawned", 60_000);
+      await manager.waitForRecord((r) => r.msg === "all shards ready", 60_000);
+      await manager.waitForRecord((r) => r.msg === "ready");
+
+      process.kill(first.pid as number, "SIGHUP");
+      await manager.waitForRecord((r) => r.msg === "uncaught exception, exiting");
+      const died = await manager.waitForRecord((r) => r.msg === "shard died");
+      expect(died).toMatchObject({ shard: 0, exitCode: 1 });
+      const second = await manager.waitForRecord(
+        (r) => r.msg === "shard spawned" && r.pid !== first.pid,
+        60_000,
+      );
+      expect(second.pid).toBeGreaterThan(0);
+      // The new shard logs in and serves: a second "ready" line.
+      const readyLines = () => manager.records().filter((r) => r.msg === "ready").length;
+      await manager.waitForRecord((r) => r.msg === "ready" && readyLines() === 2, 60_000);
+      expect(manager.child.exitCode).toBeNull();
     },
     TEST_MS,
   );

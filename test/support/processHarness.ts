@@ -94,7 +94,7 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): P
  * A preload for the bot's process, with the token in each message: on SIGUSR2 it rejects a
  * promise, on SIGHUP it throws from a callback.
  */
-const FAULTS = `data:text/javascript,${encodeURIComponent(`
+export const FAULTS = `data:text/javascript,${encodeURIComponent(`
 const token = process.env.DISCORD_TOKEN;
 process.on("SIGUSR2", () => { Promise.reject(new Error("rejected with " + token)); });
 process.on("SIGHUP", () => { setImmediate(() => { throw new Error("thrown with " + token); }); });`)}`;
