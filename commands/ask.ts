@@ -8,11 +8,10 @@ import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import { MAX_QUESTION_CHARS } from "../src/constants.js";
 import { respondWithArticles } from "../src/discord/articles/articleChoices.js";
 import {
-  answerQuestion,
   citationsMessage,
   MORE_SOURCES_PREFIX,
   parseMoreSources,
-  recordReply,
+  sendAnswer,
 } from "../src/discord/ask/answerReply.js";
 import { NO_MENTIONS } from "../src/discord/format/format.js";
 import { replies } from "../src/discord/format/replies.js";
@@ -65,23 +64,16 @@ export default {
     // Discord waits 3 s for the first answer; the search is fast, but not promised to be.
     const isPrivate = interaction.options.getBoolean("private") ?? false;
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-    const reply = answerQuestion(ctx, question, {
+    const where = {
       guildId: interaction.guildId,
       channelId: interaction.channelId,
       private: isPrivate,
       ...(articleId === undefined ? {} : { articleId }),
+    };
+    return sendAnswer(ctx, question, where, {
+      answer: (message) => interaction.editReply({ ...message, allowedMentions: NO_MENTIONS }),
+      refuse: (content) => replyPrivately(interaction, content),
     });
-    if (reply.outcome === "invalid") {
-      await replyPrivately(interaction, reply.content);
-      return "invalid";
-    }
-    const sent = await interaction.editReply({
-      embeds: reply.embeds,
-      components: reply.components,
-      allowedMentions: NO_MENTIONS,
-    });
-    recordReply(ctx, reply, sent);
-    return reply.outcome;
   },
   autocomplete: respondWithArticles,
   components: [moreSources],

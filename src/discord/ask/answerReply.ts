@@ -113,6 +113,36 @@ export function recordReply(
   recordAfterReply(policy(ctx), reply.plan, sent);
 }
 
+/** How a surface delivers an answer: the message itself, or a refusal only the asker sees. */
+export interface AnswerSender {
+  /** Sends the answer; resolves with the sent message (the one a moderator may pin). */
+  answer(message: AnswerMessage): Promise<{ readonly id: string; readonly channelId: string }>;
+  /** Tells the asker why there is no answer (no words, an unknown article). */
+  refuse(content: string): Promise<void>;
+}
+
+/**
+ * Answers `question` through `send` and, once the answer is sent, records what the policy says:
+ * the one path of `/ask` and of questions asked in messages.
+ *
+ * @returns the outcome to log
+ */
+export async function sendAnswer(
+  ctx: CommandContext,
+  question: string,
+  where: AskedWhere,
+  send: AnswerSender,
+): Promise<"ok" | "abstained" | "invalid"> {
+  const reply = answerQuestion(ctx, question, where);
+  if (reply.outcome === "invalid") {
+    await send.refuse(reply.content);
+    return "invalid";
+  }
+  const sent = await send.answer({ embeds: reply.embeds, components: reply.components });
+  recordReply(ctx, reply, sent);
+  return reply.outcome;
+}
+
 /** The buttons of an answer with "📌 Pin answer" added to its row (or as the only one). */
 function withPinButton(
   rows: APIActionRowComponent<APIButtonComponent>[],

@@ -8,7 +8,7 @@ import { NO_MENTIONS_REPLY } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext, HandlerOutcome } from "../framework/command.js";
 import { checkPreconditions, type Preconditions } from "../framework/preconditions.js";
-import { answerQuestion, recordReply } from "./answerReply.js";
+import { sendAnswer } from "./answerReply.js";
 
 /** How a message asked: by mentioning the bot, or by ending with "?" in a Q&A channel. */
 export type AskedBy = "mention" | "qa-channel";
@@ -91,19 +91,11 @@ export async function handleMessage(
     }
     return refusal.outcome;
   }
-  const reply = answerQuestion(ctx, asked.question, {
-    guildId: message.guildId,
-    channelId: message.channelId,
+  const where = { guildId: message.guildId, channelId: message.channelId };
+  return sendAnswer(ctx, asked.question, where, {
+    answer: (body) => message.reply({ ...body, allowedMentions: NO_MENTIONS_REPLY }),
+    refuse: async (content) => {
+      await message.reply({ content, allowedMentions: NO_MENTIONS_REPLY });
+    },
   });
-  if (reply.outcome === "invalid") {
-    await message.reply({ content: reply.content, allowedMentions: NO_MENTIONS_REPLY });
-    return "invalid";
-  }
-  const sent = await message.reply({
-    embeds: reply.embeds,
-    components: reply.components,
-    allowedMentions: NO_MENTIONS_REPLY,
-  });
-  recordReply(ctx, reply, sent);
-  return reply.outcome;
 }
