@@ -2,7 +2,8 @@
  * `npm run deploy-commands`: registers the slash and context-menu commands with Discord, from
  * the same loader the bot uses, so the list is never kept twice. One bulk PUT replaces the whole
  * set: in DISCORD_GUILD_ID when it is set (instant, for development), else globally. The work is
- * {@link deployCommands} in src/discord/framework/deployCommands.ts; this file is the command line.
+ * {@link deployCommands} in src/discord/framework/deployCommands.ts; this file is the command
+ * line.
  *
  * Prints one line and exits 0, or one line naming the HTTP status and Discord's message and
  * exits 1.

@@ -1,7 +1,7 @@
 /**
  * `npm run start:sharded`: runs the bot (src/index.ts) in one child process per shard, with
- * discord.js's ShardingManager (src/discord/framework/sharding.ts). Only needed past ~2,500 guilds; below
- * that `npm start` is the same bot in one process.
+ * discord.js's ShardingManager (src/discord/framework/sharding.ts). Only needed past ~2,500
+ * guilds; below that `npm start` is the same bot in one process.
  *
  * The shard count is NEWSDESK_SHARDS, or Discord's recommendation read from `GET /gateway/bot` on
  * DISCORD_API_URL (discord.js's own lookup always asks discord.com). A shard that dies is

@@ -54,8 +54,8 @@ export function intentsFor(config: Config): GatewayIntentBits[] {
 /**
  * Creates the client, routes its events, logs in and resolves once it is ready.
  * @throws what `client.login` throws (a refused token, an unreachable API), or a
- *   `ConnectTimeoutError` when the login does not finish within `connectTimeoutMs` (an API that
- *   accepts the connection and never answers), after destroying the client
+ *   `ConnectTimeoutError` when the API stays silent for `connectTimeoutMs` during the login (an
+ *   API that accepts the connection and never answers), after destroying the client
  */
 export async function startBot(deps: BotDeps): Promise<Bot> {
   const { config, services, pins, log, clientOptions = {} } = deps;
@@ -109,11 +109,20 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const ready = once(client, Events.ClientReady, { signal: abort.signal });
   try {
     // The login ends when the gateway is READY; the client's ready event may come up to 15 s
-    // later (discord.js waits for the guilds), so the deadline bounds the login only.
+    // later (discord.js waits for the guilds), so the deadline bounds the login only. Every REST
+    // answer and every step of the gateway connection counts as a sign of life.
     await withConnectDeadline(
       client.login(config.discord.token),
       config.discord.apiUrl,
       deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      (touch) => {
+        client.rest.on("response", touch);
+        client.on(Events.Debug, touch);
+        return () => {
+          client.rest.off("response", touch);
+          client.off(Events.Debug, touch);
+        };
+      },
     );
     await ready;
   } catch (error) {

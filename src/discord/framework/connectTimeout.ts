@@ -32,21 +32,38 @@ function formatSeconds(ms: number): string {
 }
 
 /**
- * `work`, or a {@link ConnectTimeoutError} once `timeoutMs` passed without it settling. The work
- * is not cancelled: the caller stops what it started (destroys the client) on that error.
+ * Subscribes `touch` to signs of life from the API (a REST response, a gateway event); returns
+ * the unsubscribe.
+ */
+export type ActivitySource = (touch: () => void) => () => void;
+
+/**
+ * `work`, or a {@link ConnectTimeoutError} once the API has been silent for `timeoutMs`: the
+ * deadline starts again at every sign of life `activity` reports, so a slow but answering API
+ * (a rate limit's wait, many guilds) is not mistaken for a silent one. The work is not
+ * cancelled: the caller stops what it started (destroys the client) on that error.
  */
 export async function withConnectDeadline<T>(
   work: Promise<T>,
   apiUrl: string,
   timeoutMs: number = CONNECT_TIMEOUT_MS,
+  activity: ActivitySource = () => () => undefined,
 ): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let fail: (error: ConnectTimeoutError) => void = () => undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConnectTimeoutError(apiUrl, timeoutMs)), timeoutMs);
+    fail = reject;
   });
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fail(new ConnectTimeoutError(apiUrl, timeoutMs)), timeoutMs);
+  };
+  arm();
+  const unsubscribe = activity(arm);
   try {
     return await Promise.race([work, deadline]);
   } finally {
+    unsubscribe();
     clearTimeout(timer);
   }
 }
