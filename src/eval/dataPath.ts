@@ -13,6 +13,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { EXIT } from "../cli/program.js";
 import { WIKIQA_COLUMNS } from "./answerSelectionData.js";
+import { READER_FILES } from "./readersData.js";
 import { SUMMARY_FILES } from "./summaryData.js";
 
 /**
@@ -224,6 +225,28 @@ export const DATA_SETS = {
       "Yang, Yih and Meek 2015, from github.com/yizhongw/WikiQA-Selection; Microsoft Research Data License: non-commercial research",
     problemIn: wikiQaProblem,
   },
+  readers: {
+    name: "reader questions",
+    file: READER_FILES.questions,
+    format: "reader-question JSON Lines",
+    origin: "written for this project in 2026-11 over BBC News Summary articles",
+    problemIn: jsonLinesProblem((record) =>
+      shapeProblem(record, "", {
+        q: "string",
+        article: "string",
+        paragraph: "number",
+        expect: "string",
+        kind: "string",
+      }),
+    ),
+  },
+  offTopic: {
+    name: "off-topic reader questions",
+    file: READER_FILES.offTopic,
+    format: "reader-question JSON Lines",
+    origin: "written for this project in 2026-11: questions no article of the library answers",
+    problemIn: jsonLinesProblem((record) => shapeProblem(record, "", { q: "string" })),
+  },
 } as const satisfies Readonly<Record<string, DataSet>>;
 
 const squadCommand = (command: string, options: string): DataCommand => ({
@@ -247,6 +270,12 @@ export const DATA_COMMANDS = {
     takes: "folder",
     options: "[--only bbc|cnndm] [--ablations] [--limit N] [--param positionDecay=1 ...]",
     sets: [DATA_SETS.bbc, DATA_SETS.cnndm],
+  },
+  "eval:readers": {
+    command: "eval:readers",
+    takes: "folder",
+    options: "[--ablations] [--misses] [--param k=v ...]",
+    sets: [DATA_SETS.readers, DATA_SETS.offTopic, DATA_SETS.bbc],
   },
   "eval:answers": {
     command: "eval:answers",

@@ -1,5 +1,5 @@
 /**
- * The six evaluation and benchmark commands, started as `npm run` starts them (`node --import
+ * The evaluation and benchmark commands, started as `npm run` starts them (`node --import
  * tsx src/eval/<file>.ts ...` in the project folder): a missing or malformed data path gives one
  * line on stderr and exit code 2, never a stack trace, and the check comes before compromise loads.
  */
@@ -25,6 +25,7 @@ const COMMANDS = [
   { command: "bench", file: "bench.ts", expected: SQUAD_FILE },
   { command: "eval:summary", file: "summaryEval.ts", expected: DATASETS },
   { command: "eval:answers", file: "answerSelection.ts", expected: DATASETS },
+  { command: "eval:readers", file: "readers.ts", expected: DATASETS },
 ] as const;
 
 /**
