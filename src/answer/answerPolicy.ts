@@ -1,8 +1,8 @@
 /**
  * What a question asked in a server gets, whatever surface shows it: the rule "a moderator's
  * pinned answer first, then the articles' excerpts it does not already quote; a question the
- * articles cannot answer is recorded for the moderators; a public answer is kept so that its
- * message can be pinned". {@link planAnswer} decides what to show and what to record;
+ * articles cannot answer, or answer only with low confidence, is recorded for the moderators; a
+ * public answer is kept so that its message can be pinned". {@link planAnswer} decides what to show and what to record;
  * the surface formats and sends it, then calls {@link recordAfterReply}, so that nothing is
  * stored before the asker has the answer, and a store that fails never costs the answer.
  */
@@ -51,7 +51,7 @@ export interface ArticleSuggestion {
   readonly title: string;
 }
 
-/** What to store once the reply is sent (see {@link recordAfterReply}). */
+/** One thing to store once the reply is sent (see {@link recordAfterReply}). */
 export type AnswerRecord =
   | { readonly kind: "unanswered"; readonly question: UnansweredQuestion }
   | {
@@ -75,7 +75,8 @@ export type AnswerPlan =
       readonly articlesSearched: number;
       /** Whether the reply offers to pin it: public, in a server, not led by a pin. */
       readonly pinnable: boolean;
-      readonly record?: AnswerRecord;
+      /** What to store once the reply is sent. */
+      readonly records: readonly AnswerRecord[];
     }
   | {
       readonly kind: "abstained";
@@ -83,7 +84,8 @@ export type AnswerPlan =
       readonly articlesSearched: number;
       /** The closest articles, so the asker knows where to look. */
       readonly suggestions: readonly ArticleSuggestion[];
-      readonly record?: AnswerRecord;
+      /** What to store once the reply is sent. */
+      readonly records: readonly AnswerRecord[];
     }
   | {
       /** No words, or an unknown article: the surface tells the asker. */
@@ -127,9 +129,15 @@ export function planAnswer(
     return {
       kind: "answered",
       pinned,
-      answer: { question, answered: rest.length > 0, citations: rest },
+      answer: {
+        question,
+        answered: rest.length > 0,
+        confidence: rest.length > 0 ? answer.confidence : "none",
+        citations: rest,
+      },
       articlesSearched,
       pinnable: false,
+      records: [],
     };
   }
   if (!answer.answered) {
@@ -138,31 +146,37 @@ export function planAnswer(
       answer,
       articlesSearched,
       suggestions: ctx.answers.closestArticles(question, SUGGESTIONS),
-      ...(guildId === null
-        ? {}
-        : {
-            record: {
-              kind: "unanswered",
-              question: { guildId, channelId: where.channelId, question, at: ctx.now() },
-            },
-          }),
+      records:
+        guildId === null
+          ? []
+          : [unanswered(ctx, { guildId, channelId: where.channelId }, question)],
     };
   }
   const pinnable = guildId !== null && !where.private;
+  const records: AnswerRecord[] = [];
+  if (pinnable) records.push({ kind: "answer", guildId, question, citations: answer.citations });
+  // A low-confidence answer may not really answer: the moderators see it with the unanswered.
+  if (guildId !== null && answer.confidence === "low") {
+    records.push(unanswered(ctx, { guildId, channelId: where.channelId }, question, true));
+  }
+  return { kind: "answered", answer, articlesSearched, pinnable, records };
+}
+
+function unanswered(
+  ctx: AnswerPolicyContext,
+  where: { readonly guildId: string; readonly channelId: string },
+  question: string,
+  uncertain = false,
+): AnswerRecord {
   return {
-    kind: "answered",
-    answer,
-    articlesSearched,
-    pinnable,
-    ...(pinnable
-      ? { record: { kind: "answer", guildId, question, citations: answer.citations } }
-      : {}),
+    kind: "unanswered",
+    question: { ...where, question, at: ctx.now(), ...(uncertain ? { uncertain } : {}) },
   };
 }
 
 /**
- * Stores what `plan` says to store, once its reply is sent: an unanswered question, or the sent
- * answer under its message (so a moderator can pin that message). A failure is logged, never
+ * Stores what `plan` says to store, once its reply is sent: an unanswered (or uncertainly
+ * answered) question, and the sent answer under its message (so a moderator can pin it). A failure is logged, never
  * thrown: the asker already has the answer.
  *
  * @param sent - the reply's message; a public answer without one is not kept
@@ -172,24 +186,25 @@ export function recordAfterReply(
   plan: AnswerPlan,
   sent?: { readonly channelId: string; readonly messageId: string },
 ): void {
-  if (plan.kind === "invalid" || plan.record === undefined) return;
-  const { record } = plan;
-  if (record.kind === "unanswered") {
-    safely(ctx, "recording an unanswered question", () =>
-      ctx.pins.recordUnanswered(record.question),
-    );
-    return;
+  if (plan.kind === "invalid") return;
+  for (const record of plan.records) {
+    if (record.kind === "unanswered") {
+      safely(ctx, "recording an unanswered question", () =>
+        ctx.pins.recordUnanswered(record.question),
+      );
+      continue;
+    }
+    if (sent === undefined) continue;
+    const kept: SentAnswer = {
+      guildId: record.guildId,
+      channelId: sent.channelId,
+      messageId: sent.messageId,
+      question: record.question,
+      citations: record.citations,
+      answeredAt: ctx.now(),
+    };
+    safely(ctx, "recording a sent answer", () => ctx.pins.recordAnswer(kept));
   }
-  if (sent === undefined) return;
-  const kept: SentAnswer = {
-    guildId: record.guildId,
-    channelId: sent.channelId,
-    messageId: sent.messageId,
-    question: record.question,
-    citations: record.citations,
-    answeredAt: ctx.now(),
-  };
-  safely(ctx, "recording a sent answer", () => ctx.pins.recordAnswer(kept));
 }
 
 /**

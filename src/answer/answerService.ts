@@ -8,6 +8,7 @@ import { buildIndex, type ParagraphIndex } from "../retrieval/paragraphIndex.js"
 import { analyzeQuestion } from "../retrieval/question.js";
 import { type ParagraphHit, type SearchParams, searchParagraphs } from "../retrieval/search.js";
 import { NO_THESAURUS, type Thesaurus } from "../retrieval/thesaurus.js";
+import { type ConfidenceParams, DEFAULT_CONFIDENCE_PARAMS, judgeAnswer } from "./confidence.js";
 import { AnswerError } from "./errors.js";
 import type { Answer, AskOptions, Citation } from "./types.js";
 
@@ -18,13 +19,14 @@ import type { Answer, AskOptions, Citation } from "./types.js";
  * the other half's questions must not; this is the threshold with the best balanced accuracy
  * there (figures in the README).
  */
-export const MIN_RELEVANCE = 0.55;
+export const MIN_RELEVANCE = DEFAULT_CONFIDENCE_PARAMS.minRelevance;
 
 /** Citations at most, whatever a caller asks for: a reply quotes a few sources, not a page. */
 export const MAX_TOP = 10;
 
 export interface AnswerServiceOptions {
-  readonly minRelevance?: number;
+  /** When to answer, and how sure to sound (default {@link DEFAULT_CONFIDENCE_PARAMS}). */
+  readonly confidence?: Partial<ConfidenceParams>;
   /** Related words for query expansion (the CLI and the bot pass WordNet); none by default. */
   readonly thesaurus?: Thesaurus;
   readonly params?: Partial<SearchParams>;
@@ -39,7 +41,7 @@ export class AnswerService {
   readonly articles: readonly Article[];
   readonly #index: ParagraphIndex;
   readonly #positions: ReadonlyMap<string, number>;
-  readonly #minRelevance: number;
+  readonly #confidence: Partial<ConfidenceParams>;
   readonly #params: Partial<SearchParams>;
   readonly #thesaurus: Thesaurus;
 
@@ -48,7 +50,7 @@ export class AnswerService {
     this.articles = articles;
     this.#index = options.index ?? buildIndex(articles);
     this.#positions = new Map(articles.map((a, i) => [a.id.toLowerCase(), i]));
-    this.#minRelevance = options.minRelevance ?? MIN_RELEVANCE;
+    this.#confidence = options.confidence ?? {};
     this.#params = options.params ?? {};
     this.#thesaurus = options.thesaurus ?? NO_THESAURUS;
   }
@@ -79,14 +81,16 @@ export class AnswerService {
     const requested = options.top === undefined || Number.isNaN(options.top) ? 3 : options.top;
     const top = Math.min(MAX_TOP, Math.max(1, Math.floor(requested)));
     const analyzed = analyzeQuestion(question, this.#thesaurus);
+    // Whether to answer is judged on the whole ranking; `top` only caps what is cited.
     const { hits } = searchParagraphs(this.#index, analyzed, {
-      top,
+      top: Math.max(top, MAX_TOP),
       article,
       params: this.#params,
     });
-    const relevant = hits.filter((h) => h.relevance >= this.#minRelevance);
-    const citations = relevant.map((hit) => this.#cite(hit, analyzed));
-    return { question, answered: citations.length > 0, citations };
+    const { confidence, cited } = judgeAnswer(hits, analyzed, this.#confidence);
+    const citations = cited.slice(0, top).map((hit) => this.#cite(hit, analyzed));
+    if (citations.length === 0) return { question, answered: false, confidence: "none", citations };
+    return { question, answered: true, confidence, citations };
   }
 
   /**

@@ -1,3 +1,7 @@
+import type { Confidence } from "./confidence.js";
+
+export type { Confidence };
+
 /**
  * The platform-neutral answer: what the CLI prints and what Discord will format.
  * Raw text and scores only; markdown, escaping and truncation belong to each surface's formatter.
@@ -22,6 +26,11 @@ export interface Answer {
   readonly question: string;
   /** False when no paragraph was relevant enough; then `citations` is empty. */
   readonly answered: boolean;
+  /**
+   * How sure the answer is: "high", "low" (plausible but uncertain: shown under "This may
+   * answer it:"), or "none" exactly when `answered` is false.
+   */
+  readonly confidence: Confidence;
   readonly citations: readonly Citation[];
 }
 

@@ -35,10 +35,14 @@ function formatCitation(citation: Citation, n: number): string {
   return [...quote, source, ...url].join("\n");
 }
 
+/** The line before a low-confidence answer: plausible, not certain. */
+export const LOW_CONFIDENCE_LINE = "This may answer it:";
+
 /**
  * Formats an answer for the terminal. Each citation is its excerpt quoted with `> `, then
  * `[n] Title ¶p` and the article's URL when known; citations are separated by a blank line.
- * The excerpt's highlights are not marked: the quote stays verbatim.
+ * A low-confidence answer starts with "This may answer it:". The excerpt's highlights are not
+ * marked: the quote stays verbatim.
  *
  * @param answer - the answer service's answer
  * @returns the text, ending with a line break
@@ -48,5 +52,6 @@ export function formatText(answer: Answer): string {
     const question = oneLine(answer.question, MAX_ECHOED_QUESTION_CHARS);
     return `No answer in the articles for: "${question}"\n`;
   }
-  return `${answer.citations.map((c, i) => formatCitation(c, i + 1)).join("\n\n")}\n`;
+  const lead = answer.confidence === "low" ? `${LOW_CONFIDENCE_LINE}\n` : "";
+  return `${lead}${answer.citations.map((c, i) => formatCitation(c, i + 1)).join("\n\n")}\n`;
 }

@@ -73,7 +73,10 @@ function run(variant: Variant): Outcome[] {
     params: { ...variant.params, ...(params as Partial<SearchParams>) },
   };
   const service = new AnswerService(articles, options);
-  const neverAbstains = new AnswerService(articles, { ...options, minRelevance: 0 });
+  const neverAbstains = new AnswerService(articles, {
+    ...options,
+    confidence: { minRelevance: 0 },
+  });
   const rankOf = (citations: readonly { text: string }[], expect: string) => {
     const right = citations.findIndex((c) => c.text.includes(expect));
     return right < 0 ? Number.POSITIVE_INFINITY : right + 1;

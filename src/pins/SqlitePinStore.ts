@@ -163,13 +163,14 @@ export class SqlitePinStore implements PinStore {
         `DELETE FROM pins WHERE guild_id = ? AND id = ? RETURNING ${PIN_COLUMNS}`,
       ),
       insertUnanswered: db.prepare(
-        `INSERT INTO unanswered (guild_id, channel_id, question, question_key, asked_at)
-         VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO unanswered (guild_id, channel_id, question, question_key, asked_at, uncertain)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       ),
       // Bare columns next to max(): SQLite takes them from the row with the latest time
       // (https://sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query).
       listUnanswered: db.prepare<unknown[], UnansweredSummary>(
-        `SELECT question, channel_id AS channelId, count(*) AS count, max(asked_at) AS lastAskedAt
+        `SELECT question, channel_id AS channelId, count(*) AS count, sum(uncertain) AS uncertain,
+           max(asked_at) AS lastAskedAt
          FROM unanswered WHERE guild_id = ? AND asked_at >= ?
          GROUP BY question_key
          ORDER BY count DESC, lastAskedAt DESC, question_key
@@ -316,6 +317,7 @@ export class SqlitePinStore implements PinStore {
           text,
           questionKey(text),
           question.at,
+          question.uncertain ? 1 : 0,
         );
       })
       .immediate();

@@ -80,6 +80,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    description: "questions answered with low confidence, listed with the unanswered ones",
+    up(db) {
+      db.exec("ALTER TABLE unanswered ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;");
+    },
+  },
 ];
 
 /** The schema version this code writes: the number of migrations. */

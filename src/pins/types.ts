@@ -44,6 +44,11 @@ export interface UnansweredQuestion {
   readonly channelId: string;
   readonly question: string;
   readonly at: number;
+  /**
+   * The question got an answer, but a low-confidence one ("This may answer it:"): moderators
+   * see it among the unanswered questions, since the articles may not really answer it.
+   */
+  readonly uncertain?: boolean;
 }
 
 /** Unanswered questions counted together (same terms, in the same order). */
@@ -54,6 +59,8 @@ export interface UnansweredSummary {
   readonly channelId: string;
   /** How many times it was asked (in the requested period). */
   readonly count: number;
+  /** How many of those got a low-confidence answer rather than none. */
+  readonly uncertain: number;
   readonly lastAskedAt: number;
 }
 

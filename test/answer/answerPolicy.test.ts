@@ -51,7 +51,10 @@ describe("planAnswer", () => {
     expect(plan.answer.citations[0]?.paragraph).toBe(4);
     expect(plan.answer.citations.length).toBeLessThanOrEqual(CITATIONS_KEPT);
     expect(plan.pinnable).toBe(true);
-    expect(plan.record).toMatchObject({ kind: "answer", guildId: GUILD, question: CEASEFIRE });
+    expect(plan.answer.confidence).toBe("high");
+    expect(plan.records).toEqual([
+      expect.objectContaining({ kind: "answer", guildId: GUILD, question: CEASEFIRE }),
+    ]);
   });
 
   it("keeps nothing of a private answer or one outside a server", () => {
@@ -60,8 +63,7 @@ describe("planAnswer", () => {
       planAnswer(ctx, CEASEFIRE, { ...where, private: true }),
       planAnswer(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL }),
     ]) {
-      expect(plan).toMatchObject({ kind: "answered", pinnable: false });
-      expect(plan).not.toHaveProperty("record");
+      expect(plan).toMatchObject({ kind: "answered", pinnable: false, records: [] });
     }
   });
 
@@ -82,7 +84,7 @@ describe("planAnswer", () => {
     if (plan.kind !== "answered") return;
     expect(plan.pinned?.pin.id).toBe(1);
     expect(plan.pinnable).toBe(false);
-    expect(plan).not.toHaveProperty("record");
+    expect(plan.records).toEqual([]);
     expect(plan.answer.citations.some((c) => c.paragraph === first.paragraph)).toBe(false);
     // Another server's pins are not this one's.
     expect(
@@ -95,15 +97,17 @@ describe("planAnswer", () => {
     const plan = planAnswer(ctx, OFF_TOPIC, where);
     expect(plan.kind).toBe("abstained");
     if (plan.kind !== "abstained") return;
-    expect(plan.record).toEqual({
-      kind: "unanswered",
-      question: { guildId: GUILD, channelId: CHANNEL, question: OFF_TOPIC, at: NOW },
-    });
+    expect(plan.records).toEqual([
+      {
+        kind: "unanswered",
+        question: { guildId: GUILD, channelId: CHANNEL, question: OFF_TOPIC, at: NOW },
+      },
+    ]);
     expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).total).toBe(0);
 
     recordAfterReply(ctx, plan);
     expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
-      { question: OFF_TOPIC, channelId: CHANNEL, count: 1, lastAskedAt: NOW },
+      { question: OFF_TOPIC, channelId: CHANNEL, count: 1, uncertain: 0, lastAskedAt: NOW },
     ]);
   });
 

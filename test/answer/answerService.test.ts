@@ -73,12 +73,37 @@ describe("AnswerService.ask on the seed article", () => {
     expect(answer).toEqual({
       question: "What is the capital of Australia?",
       answered: false,
+      confidence: "none",
       citations: [],
     });
   });
 
+  it("decides whether to answer on the whole ranking: top only caps the citations", () => {
+    // The example of issue 10: the best paragraph for this question is not the most relevant
+    // one, and `top 1` used to turn the answer into a refusal.
+    const question = "What did the Kremlin say about Trump?";
+    const full = service.ask(question, { top: 10 });
+    expect(full.answered).toBe(true);
+    for (let top = 1; top <= 10; top++) {
+      const capped = service.ask(question, { top });
+      expect(capped.answered).toBe(true);
+      expect(capped.citations).toEqual(full.citations.slice(0, top));
+    }
+  });
+
+  it("answers with low confidence when the best paragraph is relevant but not very", () => {
+    const unsure = new AnswerService([seed], {
+      thesaurus,
+      confidence: { minRelevance: 0.55, confidentRelevance: 1.01 },
+    });
+    const answer = unsure.ask("How long would the ceasefire last?");
+    expect(answer).toMatchObject({ answered: true, confidence: "low" });
+    expect(answer.citations[0]?.paragraph).toBe(4);
+    expect(service.ask("How long would the ceasefire last?").confidence).toBe("high");
+  });
+
   it("abstains with no citations when no paragraph reaches minRelevance", () => {
-    const strict = new AnswerService([seed], { thesaurus, minRelevance: 1.01 });
+    const strict = new AnswerService([seed], { thesaurus, confidence: { minRelevance: 1.01 } });
     const answer = strict.ask("How long would the ceasefire last?");
     expect(answer.answered).toBe(false);
     expect(answer.citations).toEqual([]);

@@ -15,9 +15,14 @@ function citation(overrides: Partial<Citation> = {}): Citation {
   };
 }
 
-const answer = (citations: Citation[], question = "When did the lighthouse reopen?"): Answer => ({
+const answer = (
+  citations: Citation[],
+  question = "When did the lighthouse reopen?",
+  confidence: "high" | "low" = "high",
+): Answer => ({
   question,
   answered: citations.length > 0,
+  confidence: citations.length > 0 ? confidence : "none",
   citations,
 });
 
@@ -25,6 +30,12 @@ describe("formatText", () => {
   it("quotes the excerpt, then [n] title ¶paragraph, without marking highlights", () => {
     expect(formatText(answer([citation()]))).toBe(
       "> The lighthouse reopened on Tuesday.\n[1] Lighthouse Reopens After Storm ¶2\n",
+    );
+  });
+
+  it("says a low-confidence answer may answer it, before the quote", () => {
+    expect(formatText(answer([citation()], undefined, "low"))).toBe(
+      "This may answer it:\n> The lighthouse reopened on Tuesday.\n[1] Lighthouse Reopens After Storm ¶2\n",
     );
   });
 

@@ -34,7 +34,7 @@ describe("runAsk: one question", () => {
     expect(stderr).toBe("");
   });
 
-  it("prints an off-topic answer as JSON: answered false, no citations", async () => {
+  it("prints an off-topic answer as JSON: answered false, confidence none, no citations", async () => {
     const { code, stdout } = await ask([
       "--json",
       "What",
@@ -48,6 +48,7 @@ describe("runAsk: one question", () => {
     expect(JSON.parse(stdout)).toEqual({
       question: "What is the capital of Australia?",
       answered: false,
+      confidence: "none",
       citations: [],
     });
   });

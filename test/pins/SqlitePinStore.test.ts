@@ -213,10 +213,23 @@ describe("unanswered questions", () => {
         question: "How long will the “ceasefire” last?",
         channelId: "300000000000000099",
         count: 3,
+        uncertain: 0,
         lastAskedAt: 60,
       },
-      { question: "Who won the election ?!", channelId: CHANNEL, count: 2, lastAskedAt: 50 },
-      { question: "Who is the mayor?", channelId: CHANNEL, count: 1, lastAskedAt: 40 },
+      {
+        question: "Who won the election ?!",
+        channelId: CHANNEL,
+        count: 2,
+        uncertain: 0,
+        lastAskedAt: 50,
+      },
+      {
+        question: "Who is the mayor?",
+        channelId: CHANNEL,
+        count: 1,
+        uncertain: 0,
+        lastAskedAt: 40,
+      },
     ]);
     expect(page).toMatchObject({ total: 3, page: 1, pageCount: 1 });
   });

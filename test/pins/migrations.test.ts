@@ -76,10 +76,38 @@ describe("migrations", () => {
     });
   });
 
-  it("opens a new database at schema version 3", () => {
+  it("opens a new database at schema version 4", () => {
     openPinStore(file).close();
-    withDatabase((db) => expect(schemaVersion(db)).toBe(3));
-    expect(SCHEMA_VERSION).toBe(3);
+    withDatabase((db) => expect(schemaVersion(db)).toBe(4));
+    expect(SCHEMA_VERSION).toBe(4);
+  });
+
+  it("upgrades a version-3 database: its unanswered questions were all refusals", () => {
+    withDatabase((db) => {
+      expect(migrate(db, 3)).toBe(0);
+      db.prepare(
+        `INSERT INTO unanswered (guild_id, channel_id, question, question_key, asked_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ).run(GUILD, CHANNEL, "Who is the new mayor?", questionKey("Who is the new mayor?"), 2_000);
+    });
+    const store = openPinStore(file);
+    store.recordUnanswered({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      question: "who is the new MAYOR",
+      at: 3_000,
+      uncertain: true,
+    });
+    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
+      {
+        question: "who is the new MAYOR",
+        channelId: CHANNEL,
+        count: 2,
+        uncertain: 1,
+        lastAskedAt: 3_000,
+      },
+    ]);
+    store.close();
   });
 
   it("upgrades a version-1 database, giving its unanswered questions their keys", () => {
@@ -106,7 +134,13 @@ describe("migrations", () => {
       at: 3_000,
     });
     expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
-      { question: "who's the NEW mayor", channelId: CHANNEL, count: 2, lastAskedAt: 3_000 },
+      {
+        question: "who's the NEW mayor",
+        channelId: CHANNEL,
+        count: 2,
+        uncertain: 0,
+        lastAskedAt: 3_000,
+      },
     ]);
     store.close();
     withDatabase((db) => expect(schemaVersion(db)).toBe(SCHEMA_VERSION));
@@ -136,7 +170,13 @@ describe("migrations", () => {
       pinnedAt: 1_000,
     });
     expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
-      { question: "Who is the new mayor?", channelId: CHANNEL, count: 1, lastAskedAt: 2_000 },
+      {
+        question: "Who is the new mayor?",
+        channelId: CHANNEL,
+        count: 1,
+        uncertain: 0,
+        lastAskedAt: 2_000,
+      },
     ]);
     // The new table works.
     const answer = sentAnswer("Who is the new mayor?", "9002", {
@@ -146,7 +186,7 @@ describe("migrations", () => {
     expect(store.getAnswer(GUILD, "9002")).toEqual(answer);
     store.close();
     withDatabase((db) => {
-      expect(schemaVersion(db)).toBe(3);
+      expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
       expect(tables(db)).toEqual(expect.arrayContaining(["answers", "pins", "unanswered"]));
       const indexes = db
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'answers'")

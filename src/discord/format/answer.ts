@@ -45,6 +45,9 @@ const MAX_SUGGESTIONS = 10;
 
 export const ABSTAIN_TEXT = "I couldn't find this in the articles I have.";
 
+/** Before the quote of a low-confidence answer: plausible, not certain. */
+export const LOW_CONFIDENCE_TEXT = "This may answer it:";
+
 /** "Searched 12 articles". */
 function searchedFooter(articlesSearched: number, extra = ""): { text: string } {
   return { text: `Searched ${counted(Math.max(0, articlesSearched), "article")}${extra}` };
@@ -78,7 +81,8 @@ export function excerptField(citation: Citation, n: number): APIEmbedField {
 
 /**
  * Embeds for an answer. Answered: one embed whose title is the question, whose description quotes
- * the first shown citation's excerpt (highlights in bold) and lists the shown sources as
+ * (after "This may answer it:" and in another colour, when the answer is uncertain) the first
+ * shown citation's excerpt (highlights in bold) and lists the shown sources as
  * `\[n\] [Title ¶p](url)` (no link when the URL is not a plain http(s) one), with one field per
  * further citation holding its short excerpt; the footer says how many articles were searched.
  * Not answered: `abstainEmbeds` with `view.suggestions`.
@@ -103,15 +107,17 @@ export function answerEmbeds(view: AnswerView): APIEmbed[] {
     range = ` · sources ${offset + 1}–${offset + shown.length} of ${all.length}`;
   }
   const fields = rest.map((citation, i) => excerptField(citation, offset + i + 2));
+  const uncertain = answer.confidence === "low";
   const embed: APIEmbed = {
     ...questionTitle(answer.question),
     description: "", // set below, within what the rest leaves
-    color: COLORS.answer,
+    color: uncertain ? COLORS.uncertain : COLORS.answer,
     ...(fields.length > 0 ? { fields } : {}),
     footer: searchedFooter(articlesSearched, range),
   };
 
-  embed.description = citedDescription(embed, best, rest, offset + 1);
+  const before = uncertain ? `${LOW_CONFIDENCE_TEXT}\n` : "";
+  embed.description = citedDescription(embed, best, rest, offset + 1, "", before);
   return fitEmbeds([embed]);
 }
 
@@ -127,6 +133,7 @@ export function answerEmbeds(view: AnswerView): APIEmbed[] {
  * @param rest - the citations listed after it
  * @param first - the number of `best` in the list (1-based)
  * @param after - text to end the description with, e.g. a line starting with "\n"
+ * @param before - text to start it with (kept whole), e.g. "This may answer it:\n"
  */
 export function citedDescription(
   embed: APIEmbed,
@@ -134,9 +141,12 @@ export function citedDescription(
   rest: readonly Citation[],
   first: number,
   after = "",
+  before = "",
 ): string {
   const budget =
-    Math.min(LIMITS.embedDescription, LIMITS.embedTotal - embedLength(embed)) - after.length;
+    Math.min(LIMITS.embedDescription, LIMITS.embedTotal - embedLength(embed)) -
+    after.length -
+    before.length;
   const heading = "\n\n**Sources**\n";
   const sources = linesWithin(
     [best, ...rest].map((citation, i) => {
@@ -151,7 +161,7 @@ export function citedDescription(
     best.excerpt.trim() === "" ? [] : best.highlights,
     budget - heading.length - sources.length,
   );
-  return `${quote}${heading}${sources}${after}`;
+  return `${before}${quote}${heading}${sources}${after}`;
 }
 
 /**

@@ -9,6 +9,8 @@ import { ELLIPSIS, fitPrefix, isWhiteSpace } from "./limits.js";
 export const COLORS = {
   /** An answer with citations. */
   answer: 0x2f6fde,
+  /** A low-confidence answer ("This may answer it:"): a paler blue, not a warning. */
+  uncertain: 0x8fb3e8,
   /** No answer found: grey, it is not an error. */
   abstain: 0x99aab5,
   /** Lists, help and quoted paragraphs. */

@@ -139,10 +139,19 @@ export function pinListEmbed(page: Page<Pin>, pageSize: number): APIEmbed {
   });
 }
 
+/** "2 uncertain answers" (or "answered uncertainly" when every ask was), or "" when none. */
+function uncertainNote(item: UnansweredSummary): string {
+  const uncertain = Math.max(0, Math.floor(item.uncertain) || 0);
+  if (uncertain === 0) return "";
+  if (uncertain >= item.count) return "answered uncertainly";
+  return counted(uncertain, "uncertain answer");
+}
+
 /**
- * One page of the questions the articles could not answer, for moderators: a line per question,
- * `**count×** “question” · <#channel> · <t:seconds:R>` (how often it was asked, where and when
- * last), and `Last N days · Page X of Y` in the footer.
+ * One page of the questions the articles could not answer (or answered only with low
+ * confidence), for moderators: a line per question, `**count×** “question” · <#channel> ·
+ * <t:seconds:R>` (how often it was asked, where and when last), then `· N uncertain answers`
+ * when some of those asks got a low-confidence answer; `Last N days · Page X of Y` in the footer.
  * @param page - the page from the pin store
  * @param sinceDays - the period the counts cover, in days
  */
@@ -156,6 +165,7 @@ export function unansweredEmbed(page: Page<UnansweredSummary>, sinceDays: number
         `**${times}×** “${escapedLine(item.question, UNANSWERED_QUESTION_MAX)}”`,
         SNOWFLAKE.test(item.channelId) ? `<#${item.channelId}>` : "",
         seconds === undefined ? "" : `<t:${seconds}:R>`,
+        uncertainNote(item),
       ]
         .filter((part) => part !== "")
         .join(" · "),

@@ -3,7 +3,7 @@ import type { Answer } from "../../../src/answer/types.js";
 import { AnswerCache, type CachedAnswer } from "../../../src/discord/ask/AnswerCache.js";
 
 const entry = (question: string): CachedAnswer => ({
-  answer: { question, answered: false, citations: [] } satisfies Answer,
+  answer: { question, answered: false, confidence: "none", citations: [] } satisfies Answer,
   articlesSearched: 1,
 });
 

@@ -107,6 +107,7 @@ describe("answerQuestion and the pin store", () => {
         question: "Who won the 1998 World Cup final?",
         channelId: CHANNEL,
         count: 1,
+        uncertain: 0,
         lastAskedAt: 1_700_000_000_000,
       },
     ]);

@@ -63,6 +63,7 @@ function seedAnswer(): Answer {
   return {
     question: "How long would the ceasefire last?",
     answered: true,
+    confidence: "high",
     citations: [
       citation(),
       citation({
@@ -77,6 +78,17 @@ function seedAnswer(): Answer {
 }
 
 describe("answerEmbeds", () => {
+  it("says a low-confidence answer may answer it, in a paler colour", () => {
+    const [embed] = answerEmbeds({
+      answer: { ...seedAnswer(), confidence: "low" },
+      articlesSearched: 1,
+    });
+    const [sure] = answerEmbeds({ answer: seedAnswer(), articlesSearched: 1 });
+    expect(embed?.description).toBe(`This may answer it:\n${sure?.description}`);
+    expect(embed?.color).toBe(COLORS.uncertain);
+    expect(sure?.color).toBe(COLORS.answer);
+  });
+
   it("renders the seed answer: question, quoted excerpt in bold, sources, further excerpts", () => {
     const embeds = answerEmbeds({ answer: seedAnswer(), articlesSearched: 1 });
     expect(embeds).toEqual([
@@ -131,6 +143,7 @@ describe("answerEmbeds", () => {
     const answer: Answer = {
       question: "q",
       answered: true,
+      confidence: "high",
       citations: [citation({ excerpt, highlights: marks(excerpt, "rose", "Q1", "30%") })],
     };
     const description = answerEmbeds({ answer, articlesSearched: 1 })[0]?.description ?? "";
@@ -152,6 +165,7 @@ describe("answerEmbeds", () => {
     const answer: Answer = {
       question: "q",
       answered: true,
+      confidence: "high",
       citations: [citation({ excerpt, highlights })],
     };
     const description = answerEmbeds({ answer, articlesSearched: 1 })[0]?.description ?? "";
@@ -171,6 +185,7 @@ describe("answerEmbeds", () => {
     const answer: Answer = {
       question: "q",
       answered: true,
+      confidence: "high",
       citations: bad.map((url, i) => citation({ url, paragraph: i + 1 })),
     };
     const [embed] = answerEmbeds({ answer, articlesSearched: 1, count: 4 });
@@ -184,6 +199,7 @@ describe("answerEmbeds", () => {
     const answer: Answer = {
       question: "q",
       answered: true,
+      confidence: "high",
       citations: [citation({ title }), citation({ title, paragraph: 5 })],
     };
     const [embed] = answerEmbeds({ answer, articlesSearched: 1 });
@@ -199,6 +215,7 @@ describe("answerEmbeds", () => {
     const answer: Answer = {
       question,
       answered: true,
+      confidence: "high",
       citations: [
         citation({ title: "@here news <@&456>", excerpt, highlights: marks(excerpt, "ceasefire") }),
         citation({ title: "<@123>", excerpt, highlights: [] }),
@@ -220,6 +237,7 @@ describe("answerEmbeds", () => {
     const answer: Answer = {
       question: "q",
       answered: true,
+      confidence: "high",
       citations: [citation({ excerpt: "  ", highlights: [[0, 2]], text: "Whole paragraph." })],
     };
     expect(answerEmbeds({ answer, articlesSearched: 1 })[0]?.description).toMatch(
@@ -228,7 +246,12 @@ describe("answerEmbeds", () => {
   });
 
   it("shows an unanswered question as an abstention", () => {
-    const answer: Answer = { question: "Who won?", answered: false, citations: [] };
+    const answer: Answer = {
+      question: "Who won?",
+      answered: false,
+      confidence: "none",
+      citations: [],
+    };
     expect(
       answerEmbeds({ answer, articlesSearched: 2, suggestions: [{ title: "T", id: "t" }] }),
     ).toEqual(abstainEmbeds("Who won?", 2, [{ title: "T", id: "t" }]));
@@ -270,7 +293,12 @@ describe("huge inputs stay within every limit", () => {
 
   it("a 100,000-character question", () => {
     const question = "why ".repeat(25_000);
-    const answer: Answer = { question, answered: true, citations: [citation()] };
+    const answer: Answer = {
+      question,
+      answered: true,
+      confidence: "high",
+      citations: [citation()],
+    };
     const embeds = answerEmbeds({ answer, articlesSearched: 1 });
     assertWithinLimits(embeds);
     expect(embeds[0]?.title).toHaveLength(LIMITS.embedTitle); // 255 fall right after a "why"
@@ -284,6 +312,7 @@ describe("huge inputs stay within every limit", () => {
     const answer: Answer = {
       question: "Does the ceasefire hold?",
       answered: true,
+      confidence: "high",
       citations: [
         citation({ excerpt, highlights: [[4, 13]] }),
         citation({ excerpt, highlights: [[4, 13]] }),
@@ -302,6 +331,7 @@ describe("huge inputs stay within every limit", () => {
     const answer: Answer = {
       question: markdownEmoji.repeat(4000),
       answered: true,
+      confidence: "high",
       citations: Array.from({ length: 10 }, (_, i) =>
         citation({
           title,

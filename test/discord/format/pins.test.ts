@@ -318,6 +318,7 @@ describe("unansweredEmbed", () => {
     question: "Who won the match?",
     channelId: "200",
     count: 3,
+    uncertain: 0,
     lastAskedAt: PINNED_AT,
     ...overrides,
   });
@@ -334,6 +335,17 @@ describe("unansweredEmbed", () => {
       color: COLORS.info,
       footer: { text: "Last 7 days · Page 1 of 1" },
     });
+  });
+
+  it("says how many asks got only a low-confidence answer", () => {
+    const embed = unansweredEmbed(
+      page([item({ uncertain: 2 }), item({ question: "Who?", count: 1, uncertain: 1 })], 2, 1, 1),
+      30,
+    );
+    expect(lines(embed)).toEqual([
+      "**3×** “Who won the match?” · <#200> · <t:1741955400:R> · 2 uncertain answers",
+      "**1×** “Who?” · <#200> · <t:1741955400:R> · answered uncertainly",
+    ]);
   });
 
   it("mentions only a snowflake channel, and cuts questions to about 120", () => {
