@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { hitSupport, judgeAnswer, namesIn, scoreMargin } from "../../src/answer/confidence.js";
+import type { Article } from "../../src/corpus/article.js";
+import { buildIndex } from "../../src/retrieval/paragraphIndex.js";
+import { analyzeQuestion } from "../../src/retrieval/question.js";
+import { searchParagraphs } from "../../src/retrieval/search.js";
+
+const ARTICLES: Article[] = [
+  {
+    id: "ceasefire",
+    title: "Ceasefire agreed in the north",
+    paragraphs: [
+      "The two sides agreed a ceasefire on Monday after talks in Geneva chaired by Maria Lopez.",
+      "She said the halt in fighting would last 30 days and could be extended.",
+    ],
+  },
+  {
+    id: "football",
+    title: "Rovers win the derby",
+    paragraphs: [
+      "Rovers beat United by two goals to one in the derby on Saturday.",
+      "The manager praised the defence after the match.",
+    ],
+  },
+  {
+    id: "markets",
+    title: "Shares fall",
+    paragraphs: ["Shares fell in London as oil prices rose on Tuesday."],
+  },
+];
+const index = buildIndex(ARTICLES);
+
+function judge(question: string) {
+  const analyzed = analyzeQuestion(question);
+  const { hits } = searchParagraphs(index, analyzed, { top: 10 });
+  return { analyzed, hits, judgement: judgeAnswer(hits, analyzed) };
+}
+
+describe("namesIn", () => {
+  it("takes capitalized words inside a sentence, not the first word", () => {
+    expect([...namesIn("Where did Maria Lopez chair the talks? Who came")]).toEqual([
+      "maria",
+      "lopez",
+    ]);
+    expect(namesIn("What did McDonald's say?").has("mcdonald")).toBe(true);
+  });
+});
+
+describe("judgeAnswer", () => {
+  it("refuses when there is no hit", () => {
+    const analyzed = analyzeQuestion("Who?");
+    expect(judgeAnswer([], analyzed)).toEqual({ confidence: "none", cited: [] });
+  });
+
+  it("answers a question the library answers, citing the best paragraph first", () => {
+    const { hits, judgement } = judge("Who chaired the ceasefire talks in Geneva?");
+    expect(judgement.confidence).not.toBe("none");
+    expect(judgement.cited[0]).toBe(hits[0]);
+  });
+
+  it("does not let one word the library never uses veto a strong match", () => {
+    // "truce" is in no article; the rest of the question matches the first article well.
+    const { judgement } = judge("Who chaired the truce talks in Geneva with Maria Lopez?");
+    expect(judgement.confidence).not.toBe("none");
+  });
+
+  it("refuses a question about a name the library never mentions", () => {
+    const { judgement } = judge("Why did Theranos founder Elizabeth Holmes go to prison?");
+    expect(judgement.confidence).toBe("none");
+    expect(judgement.cited).toEqual([]);
+  });
+
+  it("an unseen name weighs more than an unseen common word", () => {
+    const named = analyzeQuestion("Did Zorblatt agree a ceasefire in Geneva?");
+    const common = analyzeQuestion("Did zorblatt agree a ceasefire in Geneva?");
+    const hit = (q: typeof named) => searchParagraphs(index, q, { top: 1 }).hits[0];
+    const h1 = hit(named);
+    const h2 = hit(common);
+    if (!h1 || !h2) throw new Error("no hit");
+    expect(hitSupport(h1, named).share).toBeLessThan(hitSupport(h2, common).share);
+  });
+
+  it("is high only with a clear margin over the second hit", () => {
+    const { hits, analyzed } = judge("Who chaired the ceasefire talks in Geneva?");
+    expect(judgeAnswer(hits, analyzed, { highShare: 0, highMargin: 2 }).confidence).toBe("low");
+    expect(judgeAnswer(hits, analyzed, { highShare: 0, highMargin: 0 }).confidence).toBe("high");
+    expect(scoreMargin(hits)).toBeGreaterThan(0);
+  });
+});
