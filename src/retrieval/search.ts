@@ -291,12 +291,15 @@ export function searchParagraphs(
       }
     }
     const article = index.paragraphs[doc]?.article ?? 0;
-    const inArticle = termForms.map((forms, slot) =>
-      Math.max(
-        matched[slot] ?? 0,
-        ...forms.map(([id, weight]) => (articleHas(index, id, article) ? weight : 0)),
-      ),
-    );
+    // The best weight found anywhere in the article; the paragraph's own match is a floor.
+    const inArticle = termForms.map((forms, slot) => {
+      let best = matched[slot] ?? 0;
+      for (const [id, weight] of forms) {
+        if (weight > best && articleHas(index, id, article)) best = weight;
+        if (best >= 1) break;
+      }
+      return best;
+    });
     return {
       paragraphs: n,
       df: dfs,
