@@ -50,7 +50,7 @@ export interface ConfidenceParams {
   readonly nameWeight: number;
   /** How many times its IDF a name the library never uses weighs. */
   readonly unseenNameWeight: number;
-  /** The weight of a common word the library never uses (an IDF value, not a factor). */
+  /** The most a common word the library never uses weighs (an IDF value, not a factor). */
   readonly unseenWordIdf: number;
   /** Weight of a verb relative to its IDF. */
   readonly verbWeight: number;
@@ -136,7 +136,7 @@ export function hitSupport(
     const name = names.has(term.word) || term.forms.some((f) => names.has(f));
     const verb = term.verb ? p.verbWeight : 1;
     let weight: number;
-    if (df === 0) weight = name ? termIdf * p.unseenNameWeight : p.unseenWordIdf;
+    if (df === 0) weight = name ? termIdf * p.unseenNameWeight : Math.min(termIdf, p.unseenWordIdf);
     else weight = name ? termIdf * p.nameWeight : termIdf;
     weight *= verb;
     const c = Math.max(credit(e.matched[i] ?? 0), p.articleCredit * credit(e.inArticle[i] ?? 0));

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:confidence -- DIR [--calibrate] [--param k=v ...]`
+ * `npm run eval:confidence -- DIR [--calibrate] [--ablations] [--param k=v ...]`
  *
  * Measures the answer confidence (`judgeAnswer`, src/answer/confidence.ts) on the reader
  * questions (tune and check halves, asked of the seed article plus every distinct BBC article)
@@ -22,6 +22,8 @@
  * 2. the "high" thresholds maximize right minus twice wrong "high" answers on the tune half
  *    (off-topic "high" answers count as wrong); ties go to the same on SQuAD.
  * It prints the chosen values for `DEFAULT_CONFIDENCE_PARAMS` and the tables with them.
+ *
+ * `--ablations` adds what each signal of the share buys, one row per signal added.
  */
 import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
 import { parseArgs } from "./metrics.js";
@@ -286,6 +288,63 @@ function calibrate(cases: readonly Case[]): ConfidenceParams {
   return { ...chosen, highShare: high.share, highMargin: high.margin };
 }
 
+/**
+ * What each signal buys: for each set of weights, the share threshold (evidence unchecked unless
+ * the row sets it) that refuses the fewest answerable tune questions while refusing 90 % of the
+ * off-topic tune ones; SQuAD is reported, not constrained.
+ */
+function ablations(cases: readonly Case[]): string {
+  const all = { minEvidence: 0, highShare: 2 };
+  const rows: [string, Partial<ConfidenceParams>][] = [
+    [
+      "`relevance` as it is",
+      { nameWeight: 1, unseenNameWeight: 1, unseenWordIdf: 1e9, articleCredit: 0 },
+    ],
+    [
+      "+ a common word the library never uses weighs at most IDF 3",
+      { nameWeight: 1, unseenNameWeight: 1, unseenWordIdf: 3, articleCredit: 0 },
+    ],
+    [
+      "+ names weigh 3x IDF, unseen names 2x",
+      { nameWeight: 3, unseenNameWeight: 2, unseenWordIdf: 3, articleCredit: 0 },
+    ],
+    [
+      "+ a word elsewhere in the article counts 0.5",
+      { nameWeight: 3, unseenNameWeight: 2, unseenWordIdf: 3, articleCredit: 0.5 },
+    ],
+    ["+ matched mass at least 0.75", { ...DEFAULT_CONFIDENCE_PARAMS, minEvidence: 0.75 }],
+  ];
+  const lines = [
+    "| share of the question matched | minShare | tune refused | tune off-topic refused | check refused | check off-topic refused | SQuAD R@1, refusal = miss |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const [name, weights] of rows) {
+    const p = { ...DEFAULT_CONFIDENCE_PARAMS, ...all, ...weights };
+    const refusedAt = (minShare: number) => (c: Case) =>
+      judgeAnswer(c.hits, c.question, { ...p, minShare }).confidence === "none";
+    const tally = (group: Case["group"], answerable: boolean, minShare: number) => {
+      const inGroup = cases.filter((c) => c.group === group && c.answerable === answerable);
+      return [inGroup.filter(refusedAt(minShare)).length, inGroup.length] as const;
+    };
+    let chosen: { minShare: number; refused: number } | undefined;
+    for (let t = 30; t <= 80; t++) {
+      const [off, offN] = tally("tune", false, t / 100);
+      if (off < 0.9 * offN) continue;
+      const [refused] = tally("tune", true, t / 100);
+      if (!chosen || refused < chosen.refused) chosen = { minShare: t / 100, refused };
+    }
+    if (!chosen) continue;
+    const at = chosen.minShare;
+    const squad = cases.filter((c) => c.group === "squad");
+    const recall = squad.filter((c) => c.right[0] && !refusedAt(at)(c)).length / squad.length;
+    const cell = ([k, n]: readonly [number, number]) => of(k, n);
+    lines.push(
+      `| ${name} | ${at.toFixed(2)} | ${cell(tally("tune", true, at))} | ${cell(tally("tune", false, at))} | ${cell(tally("check", true, at))} | ${cell(tally("check", false, at))} | ${recall.toFixed(3)} |`,
+    );
+  }
+  return `\n**What each signal buys** (threshold chosen on the tune half alone)\n\n${lines.join("\n")}\n`;
+}
+
 const cases = await collect();
 const current: Partial<ConfidenceParams> = params as Partial<ConfidenceParams>;
 const rows: [string, (c: Case) => Outcome][] = [
@@ -298,6 +357,7 @@ if (flags.has("calibrate")) {
   rows.push(["judgeAnswer (calibrated)", (c) => judge(c, chosen)]);
 }
 process.stdout.write(tables(cases, rows));
+if (flags.has("ablations")) process.stdout.write(ablations(cases));
 process.stdout.write(
   `\nparameters in use: ${JSON.stringify({ ...DEFAULT_CONFIDENCE_PARAMS, ...current })}\n`,
 );

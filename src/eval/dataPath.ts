@@ -280,7 +280,7 @@ export const DATA_COMMANDS = {
   "eval:confidence": {
     command: "eval:confidence",
     takes: "folder",
-    options: "[--calibrate] [--param k=v ...]",
+    options: "[--calibrate] [--ablations] [--param k=v ...]",
     sets: [DATA_SETS.readers, DATA_SETS.offTopic, DATA_SETS.bbc, DATA_SETS.squad],
   },
   "eval:answers": {
