@@ -28,8 +28,9 @@
  * - **margin**: how far the first hit's score stands above the second's, relative to the first.
  *   A clear winner is right far more often (on SQuAD, 93 % against 84 % at a margin of 0.1).
  *
- * "none" when the first hit's share is below `minShare` or its evidence below `minEvidence`;
- * "high" when its share reaches `highShare` and its margin `highMargin`; "low" otherwise.
+ * "none" when no hit among the first `depth` has a share of `minShare` and evidence of
+ * `minEvidence`; those that do are cited. "high" when the first hit is one of them, its share
+ * reaches `highShare` and its margin `highMargin`; "low" otherwise.
  * The thresholds are calibrated by `npm run eval:confidence -- ../shared/datasets --calibrate`
  * on the tune half of the reader questions and on SQuAD (README, "Answer confidence").
  */
@@ -68,11 +69,16 @@ export interface ConfidenceParams {
   readonly highShare: number;
   /** From this relative score margin over the second hit, with `highShare`, "high". */
   readonly highMargin: number;
+  /**
+   * How many of the first hits may answer: the answer is "none" when none of them passes the
+   * thresholds; otherwise the passing ones are cited, best first.
+   */
+  readonly depth: number;
 }
 
 /**
  * Calibrated on 2026-11-30 by `npm run eval:confidence -- ../shared/datasets --calibrate`: the
- * weights and `minShare`/`minEvidence` refuse the fewest answerable questions of the tune half
+ * weights, `depth` and `minShare`/`minEvidence` refuse the fewest answerable questions of the tune half
  * while refusing at least 90 % of its off-topic ones and keeping SQuAD's Recall@1 (refusals
  * counted as misses) at 0.805 or more; `highShare`/`highMargin` maximize right minus twice wrong
  * "high" answers on the tune half. Figures in the README.
@@ -85,10 +91,11 @@ export const DEFAULT_CONFIDENCE_PARAMS: ConfidenceParams = {
   kindWeight: 1,
   articleCredit: 0.5,
   relatedWeight: DEFAULT_SEARCH_PARAMS.relatedWeight,
-  minShare: 0.54,
+  minShare: 0.56,
   minEvidence: 0.75,
-  highShare: 0.74,
+  highShare: 0.71,
   highMargin: 0.14,
+  depth: 2,
 };
 
 /** What one hit offers as an answer, before any threshold. */
@@ -173,14 +180,15 @@ export function judgeAnswer(
   const p = { ...DEFAULT_CONFIDENCE_PARAMS, ...params };
   const names = namesIn(question.text);
   const close = (s: HitSupport) => s.share >= p.minShare && s.evidence >= p.minEvidence;
-  const first = hits[0];
-  if (!first) return { confidence: "none", cited: [] };
-  const support = hitSupport(first, question, p, names);
-  if (!close(support)) return { confidence: "none", cited: [] };
-  const cited = [
-    first,
-    ...hits.slice(1).filter((hit) => close(hitSupport(hit, question, p, names))),
-  ];
-  const high = support.share >= p.highShare && scoreMargin(hits) >= p.highMargin;
-  return { confidence: high ? "high" : "low", cited };
+  const supports = hits.slice(0, Math.max(1, p.depth)).map((hit) => ({
+    hit,
+    support: hitSupport(hit, question, p, names),
+  }));
+  const cited = supports.filter((s) => close(s.support));
+  const best = cited[0];
+  if (!best) return { confidence: "none", cited: [] };
+  // High only for the ranking's own first hit, clearly ahead of the second.
+  const high =
+    best.hit === hits[0] && best.support.share >= p.highShare && scoreMargin(hits) >= p.highMargin;
+  return { confidence: high ? "high" : "low", cited: cited.map((s) => s.hit) };
 }

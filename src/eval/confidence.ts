@@ -15,7 +15,7 @@
  *
  * `--calibrate` chooses the parameters again (after a change to the ranking, this is the one
  * command to run), on the tune half of the reader set and on SQuAD only, never the check half:
- * 1. the weights and "none" thresholds refuse the fewest answerable tune questions while refusing
+ * 1. the weights, the depth and the "none" thresholds refuse the fewest answerable tune questions while refusing
  *    at least 90 % of the off-topic tune questions and keeping SQuAD's Recall@1 (refusals as
  *    misses) at 0.805 or more; ties go to more off-topic refusals, then more SQuAD off-corpus
  *    refusals;
@@ -33,7 +33,7 @@ const dir = requireDataPath(DATA_COMMANDS["eval:confidence"], positional[0]);
 
 // Loaded after the data check: the language models take most of a second.
 const { MIN_RELEVANCE } = await import("../answer/answerService.js");
-const { DEFAULT_CONFIDENCE_PARAMS, hitSupport, judgeAnswer, namesIn, scoreMargin } = await import(
+const { DEFAULT_CONFIDENCE_PARAMS, hitSupport, judgeAnswer, namesIn } = await import(
   "../answer/confidence.js"
 );
 const { loadCorpus } = await import("../corpus/loadCorpus.js");
@@ -47,6 +47,7 @@ const { readOffTopicQuestions, readReaderQuestions } = await import("./readersDa
 const { readSquad } = await import("./squadData.js");
 
 type ConfidenceParams = import("../answer/confidence.js").ConfidenceParams;
+type HitSupport = import("../answer/confidence.js").HitSupport;
 type ParagraphHit = import("../retrieval/search.js").ParagraphHit;
 type AnalyzedQuestion = import("../retrieval/question.js").AnalyzedQuestion;
 type ParagraphIndex = import("../retrieval/paragraphIndex.js").ParagraphIndex;
@@ -64,6 +65,9 @@ interface Case {
 
 const wordnet = loadWordNet();
 const DEPTH = 10;
+/** The depths `--calibrate` tries (how many first hits may answer). */
+const DEPTHS = [1, 2, 3, 5];
+const MAX_DEPTH = 5;
 
 function rank(
   index: ParagraphIndex,
@@ -128,9 +132,10 @@ async function collect(): Promise<Case[]> {
 type Outcome = "none" | "high-right" | "high-wrong" | "low-right" | "low-wrong";
 
 function judge(c: Case, p: Partial<ConfidenceParams>): Outcome {
-  const { confidence } = judgeAnswer(c.hits, c.question, p);
-  if (confidence === "none") return "none";
-  return `${confidence}-${c.right[0] ? "right" : "wrong"}`;
+  const { confidence, cited } = judgeAnswer(c.hits, c.question, p);
+  const first = cited[0];
+  if (confidence === "none" || !first) return "none";
+  return `${confidence}-${c.right[c.hits.indexOf(first)] ? "right" : "wrong"}`;
 }
 
 /** The service before: answered when one of the first five hits reaches MIN_RELEVANCE. */
@@ -233,29 +238,35 @@ function calibrate(cases: readonly Case[]): ConfidenceParams {
             unseenWordIdf,
             articleCredit,
           };
-          const support = (c: Case) => {
-            const hit = c.hits[0];
-            return hit
-              ? hitSupport(hit, c.question, weights, names.get(c))
-              : { share: 0, evidence: 0 };
-          };
-          const t = tune.map((c) => ({ c, s: support(c) }));
-          const q = squad.map((c) => ({ c, s: support(c) }));
-          const h = heldOut.map(support);
-          for (const minShare of shares) {
-            for (const minEvidence of evidences) {
-              const refused = (s: { share: number; evidence: number }) =>
-                s.share < minShare || s.evidence < minEvidence;
-              const offTopic = t.filter((x) => !x.c.answerable);
-              const offRefused = offTopic.filter((x) => refused(x.s)).length;
-              if (offRefused < 0.9 * offTopic.length) continue;
-              const recall =
-                q.filter((x) => x.c.right[0] && !refused(x.s)).length / Math.max(1, q.length);
-              if (recall < 0.805) continue;
-              const answerableRefused = t.filter((x) => x.c.answerable && refused(x.s)).length;
-              const key: Key = [-answerableRefused, offRefused, h.filter(refused).length, recall];
-              if (!best || better(key, best.key)) {
-                best = { key, p: { ...weights, minShare, minEvidence } };
+          // Each case's first hits, with their support, for every depth tried.
+          const supported = (c: Case) =>
+            c.hits.slice(0, MAX_DEPTH).map((hit, i) => ({
+              s: hitSupport(hit, c.question, weights, names.get(c)),
+              right: c.right[i] ?? false,
+            }));
+          const t = tune.map((c) => ({ c, hits: supported(c) }));
+          const q = squad.map((c) => ({ c, hits: supported(c) }));
+          const h = heldOut.map((c) => ({ c, hits: supported(c) }));
+          const offTopic = t.filter((x) => !x.c.answerable);
+          for (const depth of DEPTHS) {
+            for (const minShare of shares) {
+              for (const minEvidence of evidences) {
+                const passes = (x: { s: HitSupport }) =>
+                  x.s.share >= minShare && x.s.evidence >= minEvidence;
+                const firstCited = (x: { hits: { s: HitSupport; right: boolean }[] }) =>
+                  x.hits.slice(0, depth).find(passes);
+                const refused = (x: { hits: { s: HitSupport; right: boolean }[] }) =>
+                  firstCited(x) === undefined;
+                const offRefused = offTopic.filter(refused).length;
+                if (offRefused < 0.9 * offTopic.length) continue;
+                const recall =
+                  q.filter((x) => firstCited(x)?.right === true).length / Math.max(1, q.length);
+                if (recall < 0.805) continue;
+                const answerableRefused = t.filter((x) => x.c.answerable && refused(x)).length;
+                const key: Key = [-answerableRefused, offRefused, h.filter(refused).length, recall];
+                if (!best || better(key, best.key)) {
+                  best = { key, p: { ...weights, minShare, minEvidence, depth } };
+                }
               }
             }
           }
@@ -269,12 +280,14 @@ function calibrate(cases: readonly Case[]): ConfidenceParams {
   const utility = (group: readonly Case[], highShare: number, highMargin: number) => {
     let u = 0;
     for (const c of group) {
-      const hit = c.hits[0];
-      if (!hit) continue;
-      const s = hitSupport(hit, c.question, chosen, names.get(c));
-      if (s.share < chosen.minShare || s.evidence < chosen.minEvidence) continue;
-      if (s.share < highShare || scoreMargin(c.hits) < highMargin) continue;
-      u += c.answerable && c.right[0] ? 1 : -2;
+      const { confidence, cited } = judgeAnswer(c.hits, c.question, {
+        ...chosen,
+        highShare,
+        highMargin,
+      });
+      const first = cited[0];
+      if (confidence !== "high" || !first) continue;
+      u += c.answerable && c.right[c.hits.indexOf(first)] ? 1 : -2;
     }
     return u;
   };
@@ -294,7 +307,7 @@ function calibrate(cases: readonly Case[]): ConfidenceParams {
  * off-topic tune ones; SQuAD is reported, not constrained.
  */
 function ablations(cases: readonly Case[]): string {
-  const all = { minEvidence: 0, highShare: 2 };
+  const all = { minEvidence: 0, highShare: 2, depth: 1 };
   const rows: [string, Partial<ConfidenceParams>][] = [
     [
       "`relevance` as it is",
@@ -312,7 +325,14 @@ function ablations(cases: readonly Case[]): string {
       "+ a word elsewhere in the article counts 0.5",
       { nameWeight: 3, unseenNameWeight: 2, unseenWordIdf: 3, articleCredit: 0.5 },
     ],
-    ["+ matched mass at least 0.75", { ...DEFAULT_CONFIDENCE_PARAMS, minEvidence: 0.75 }],
+    [
+      "+ matched mass at least 0.75",
+      { ...DEFAULT_CONFIDENCE_PARAMS, minEvidence: 0.75, highShare: 2, depth: 1 },
+    ],
+    [
+      "+ the first two hits may answer",
+      { ...DEFAULT_CONFIDENCE_PARAMS, minEvidence: 0.75, highShare: 2, depth: 2 },
+    ],
   ];
   const lines = [
     "| share of the question matched | minShare | tune refused | tune off-topic refused | check refused | check off-topic refused | SQuAD R@1, refusal = miss |",
@@ -336,7 +356,9 @@ function ablations(cases: readonly Case[]): string {
     if (!chosen) continue;
     const at = chosen.minShare;
     const squad = cases.filter((c) => c.group === "squad");
-    const recall = squad.filter((c) => c.right[0] && !refusedAt(at)(c)).length / squad.length;
+    const recall =
+      squad.filter((c) => judge(c, { ...p, minShare: at }).endsWith("-right")).length /
+      squad.length;
     const cell = ([k, n]: readonly [number, number]) => of(k, n);
     lines.push(
       `| ${name} | ${at.toFixed(2)} | ${cell(tally("tune", true, at))} | ${cell(tally("tune", false, at))} | ${cell(tally("check", true, at))} | ${cell(tally("check", false, at))} | ${recall.toFixed(3)} |`,

@@ -87,3 +87,13 @@ describe("judgeAnswer", () => {
     expect(scoreMargin(hits)).toBeGreaterThan(0);
   });
 });
+
+describe("judgeAnswer depth", () => {
+  it("cites only passing hits among the first `depth`, and none past it", () => {
+    const { hits, analyzed } = judge("Who chaired the ceasefire talks in Geneva?");
+    const one = judgeAnswer(hits, analyzed, { depth: 1, minShare: 0, minEvidence: 0 });
+    expect(one.cited).toEqual(hits.slice(0, 1));
+    const all = judgeAnswer(hits, analyzed, { depth: 10, minShare: 0, minEvidence: 0 });
+    expect(all.cited).toEqual(hits);
+  });
+});
