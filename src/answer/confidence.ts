@@ -4,8 +4,8 @@
  *
  * Refusing an answerable question is the worst reply newsdesk has: the reader concludes the
  * article does not say it. Readers paraphrase ("truce" where the article says "ceasefire"), so a
- * refusal must rest on more than a missing word. The judgement weighs what the first paragraph
- * matched of the question (its `HitEvidence`, computed by `searchParagraphs`):
+ * refusal must rest on more than a missing word. The judgement weighs what each of the first
+ * hits matched of the question (its `HitEvidence`, computed by `searchParagraphs`):
  *
  * - **share**: the share of the question's weight that the paragraph matches, where a word
  *   weighs its IDF, except that
@@ -14,8 +14,8 @@
  *     library never mentions;
  *   - a name the library never uses weighs `unseenNameWeight` times its (largest) IDF: "Theranos"
  *     in a library without it is strong evidence of an off-topic question;
- *   - a common word the library never uses weighs only `unseenWordIdf` (instead of the largest
- *     IDF there is): a paraphrase ("outlays", "partway") must not sink an otherwise strong match;
+ *   - a common word the library never uses weighs at most `unseenWordIdf` (instead of the
+ *     largest IDF there is): a paraphrase ("outlays", "partway") must not sink an otherwise strong match;
  *   - a verb weighs `verbWeight` (questions paraphrase their verbs most);
  *   - the asked-for answer kind counts as one more term of its IDF times `kindWeight`;
  *   - a word the paragraph lacks but its article has (title included) counts `articleCredit`:
@@ -26,7 +26,8 @@
  *   "2" is about two rare words): a high share of a two-word question ("How do I tie a bowline
  *   knot?") is little evidence.
  * - **margin**: how far the first hit's score stands above the second's, relative to the first.
- *   A clear winner is right far more often (on SQuAD, 93 % against 84 % at a margin of 0.1).
+ *   A clear winner is right far more often (on SQuAD, 93 % of the answers with a margin of 0.1
+ *   against 84 % of all answers).
  *
  * "none" when no hit among the first `depth` has a share of `minShare` and evidence of
  * `minEvidence`; those that do are cited. "high" when the first hit is one of them, its share
@@ -78,9 +79,9 @@ export interface ConfidenceParams {
 
 /**
  * Calibrated on 2026-11-30 by `npm run eval:confidence -- ../shared/datasets --calibrate`: the
- * weights, `depth` and `minShare`/`minEvidence` refuse the fewest answerable questions of the tune half
- * while refusing at least 90 % of its off-topic ones and keeping SQuAD's Recall@1 (refusals
- * counted as misses) at 0.805 or more; `highShare`/`highMargin` maximize right minus twice wrong
+ * weights, `depth` and `minShare`/`minEvidence` refuse the fewest answerable questions of the
+ * tune half while refusing at least 90 % of its off-topic ones and keeping SQuAD's Recall@1
+ * (refusals counted as misses) at 0.805 or more; `highShare`/`highMargin` maximize right minus twice wrong
  * "high" answers on the tune half. Figures in the README.
  */
 export const DEFAULT_CONFIDENCE_PARAMS: ConfidenceParams = {
