@@ -277,6 +277,12 @@ export const DATA_COMMANDS = {
     options: "[--ablations] [--misses] [--param k=v ...]",
     sets: [DATA_SETS.readers, DATA_SETS.offTopic, DATA_SETS.bbc],
   },
+  "eval:confidence": {
+    command: "eval:confidence",
+    takes: "folder",
+    options: "[--calibrate] [--ablations] [--param k=v ...]",
+    sets: [DATA_SETS.readers, DATA_SETS.offTopic, DATA_SETS.bbc, DATA_SETS.squad],
+  },
   "eval:answers": {
     command: "eval:answers",
     takes: "folder",

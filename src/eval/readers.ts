@@ -75,7 +75,7 @@ function run(variant: Variant): Outcome[] {
   const service = new AnswerService(articles, options);
   const neverAbstains = new AnswerService(articles, {
     ...options,
-    confidence: { minRelevance: 0 },
+    confidence: { minShare: 0, minEvidence: 0, depth: TOP },
   });
   const rankOf = (citations: readonly { text: string }[], expect: string) => {
     const right = citations.findIndex((c) => c.text.includes(expect));

@@ -76,6 +76,30 @@ export interface ParagraphHit {
    * a calibrated threshold.
    */
   readonly relevance: number;
+  /** What the paragraph matched of each query term, for judging an answer's confidence. */
+  readonly evidence: HitEvidence;
+}
+
+/**
+ * Per query term, in `question.terms` order: what the index knows of it and what this paragraph
+ * matched of it. Raw facts, no decision: `src/answer/confidence.ts` weighs them.
+ */
+export interface HitEvidence {
+  /** Paragraphs in the searched index. */
+  readonly paragraphs: number;
+  /** Per term: how many paragraphs hold the word itself (0: the library never uses it). */
+  readonly df: readonly number[];
+  /** Per term: 1 the word itself is in the paragraph, `relatedWeight` a related word only, 0 neither. */
+  readonly matched: readonly number[];
+  /**
+   * Per term, as `matched` but anywhere in the paragraph's article (its title included): a name
+   * the paragraph leaves to a pronoun ("he said") is still the article's subject.
+   */
+  readonly inArticle: readonly number[];
+  /** How many paragraphs mention the asked-for kind (0 when the question asks for none). */
+  readonly kindDf: number;
+  /** The paragraph mentions the asked-for kind. */
+  readonly kindMatched: boolean;
 }
 
 export interface SearchResult {
@@ -142,6 +166,17 @@ export function searchParagraphs(
   const idsOf = (forms: readonly string[]) =>
     forms.map((f) => index.termIds.get(f)).filter((id): id is number => id !== undefined);
   let totalIdf = 0;
+  const dfs: number[] = [];
+  // Per query term, its ids with their weight, for matches anywhere in an article.
+  const termForms: (readonly (readonly [number, number])[])[] = [];
+  // Term id -> [position of a query term, weight] for every query term it matches: the word
+  // itself (1) or a related word (relatedWeight); one word may be related to several terms.
+  const matchOf = new Map<number, [number, number][]>();
+  const addMatch = (id: number, slot: number, weight: number) => {
+    const list = matchOf.get(id);
+    if (!list) matchOf.set(id, [[slot, weight]]);
+    else if (!list.some(([s]) => s === slot)) list.push([slot, weight]);
+  };
   for (const term of analyzed.terms) {
     const ids = idsOf(term.forms);
     const related = idsOf(term.related);
@@ -156,6 +191,13 @@ export function searchParagraphs(
     }
     const df = Math.max(0, ...ids.map((id) => index.postings[id]?.docs.length ?? 0));
     const termIdf = idf(n, df);
+    dfs.push(df);
+    termForms.push([
+      ...ids.map((id) => [id, 1] as const),
+      ...related.map((id) => [id, p.relatedWeight] as const),
+    ]);
+    for (const id of ids) addMatch(id, slots.length, 1);
+    for (const id of related) addMatch(id, slots.length, p.relatedWeight);
     const relevanceWeight = term.verb ? p.verbRelevance : 1;
     totalIdf += termIdf * relevanceWeight;
     for (const id of [...ids, ...related]) if (!slotOf.has(id)) slotOf.set(id, slots.length);
@@ -241,7 +283,59 @@ export function searchParagraphs(
     return { doc, score, relevance: (covered[doc] ?? 0) / (totalIdf + kindIdf) };
   });
   reranked.sort((x, y) => y.score - x.score || x.doc - y.doc);
-  return { question: analyzed, hits: reranked.slice(0, options.top ?? 5) };
+  const evidenceOf = (doc: number): HitEvidence => {
+    const matched = new Array<number>(slots.length).fill(0);
+    for (const id of index.sequences[doc] ?? []) {
+      for (const [slot, weight] of matchOf.get(id) ?? []) {
+        if (weight > (matched[slot] ?? 0)) matched[slot] = weight;
+      }
+    }
+    const article = index.paragraphs[doc]?.article ?? 0;
+    // The best weight found anywhere in the article; the paragraph's own match is a floor.
+    const inArticle = termForms.map((forms, slot) => {
+      let best = matched[slot] ?? 0;
+      for (const [id, weight] of forms) {
+        if (weight > best && articleHas(index, id, article)) best = weight;
+        if (best >= 1) break;
+      }
+      return best;
+    });
+    return {
+      paragraphs: n,
+      df: dfs,
+      matched,
+      inArticle,
+      kindDf: analyzed.kind === "none" ? 0 : index.kindFrequency[analyzed.kind],
+      kindMatched: kindBit !== 0 && ((index.kinds[doc] ?? 0) & kindBit) !== 0,
+    };
+  };
+  const hits = reranked
+    .slice(0, options.top ?? 5)
+    .map((h) => ({ ...h, evidence: evidenceOf(h.doc) }));
+  return { question: analyzed, hits };
+}
+
+/** Whether term `id` occurs in article `a`, in its title or any of its paragraphs. */
+function articleHas(index: ParagraphIndex, id: number, a: number): boolean {
+  if (sortedHas(index.titlePostings[id]?.docs, a, a + 1)) return true;
+  return sortedHas(
+    index.postings[id]?.docs,
+    index.articleStart[a] ?? 0,
+    index.articleStart[a + 1] ?? 0,
+  );
+}
+
+/** Whether the ascending array holds a value in [from, to). */
+function sortedHas(docs: Int32Array | undefined, from: number, to: number): boolean {
+  if (!docs || docs.length === 0) return false;
+  let lo = 0;
+  let hi = docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((docs[mid] as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < docs.length && (docs[lo] as number) < to;
 }
 
 /** Documents in [from, to) with a positive score, best first, at most `k` of them. */

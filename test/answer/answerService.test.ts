@@ -91,19 +91,16 @@ describe("AnswerService.ask on the seed article", () => {
     }
   });
 
-  it("answers with low confidence when the best paragraph is relevant but not very", () => {
-    const unsure = new AnswerService([seed], {
-      thesaurus,
-      confidence: { minRelevance: 0.55, confidentRelevance: 1.01 },
-    });
+  it("answers with low confidence when the best paragraph is plausible but not sure", () => {
+    const unsure = new AnswerService([seed], { thesaurus, confidence: { highShare: 1.01 } });
     const answer = unsure.ask("How long would the ceasefire last?");
     expect(answer).toMatchObject({ answered: true, confidence: "low" });
     expect(answer.citations[0]?.paragraph).toBe(4);
     expect(service.ask("How long would the ceasefire last?").confidence).toBe("high");
   });
 
-  it("abstains with no citations when no paragraph reaches minRelevance", () => {
-    const strict = new AnswerService([seed], { thesaurus, confidence: { minRelevance: 1.01 } });
+  it("abstains with no citations when no paragraph matches enough of the question", () => {
+    const strict = new AnswerService([seed], { thesaurus, confidence: { minShare: 1.01 } });
     const answer = strict.ask("How long would the ceasefire last?");
     expect(answer.answered).toBe(false);
     expect(answer.citations).toEqual([]);

@@ -1,30 +1,111 @@
 import { describe, expect, it } from "vitest";
-import { judgeAnswer } from "../../src/answer/confidence.js";
+import { hitSupport, judgeAnswer, namesIn, scoreMargin } from "../../src/answer/confidence.js";
+import type { Article } from "../../src/corpus/article.js";
+import { buildIndex } from "../../src/retrieval/paragraphIndex.js";
 import { analyzeQuestion } from "../../src/retrieval/question.js";
+import { searchParagraphs } from "../../src/retrieval/search.js";
 
-const question = analyzeQuestion("How long would the ceasefire last?");
-const hit = (doc: number, relevance: number) => ({ doc, score: 10 - doc, relevance });
+const ARTICLES: Article[] = [
+  {
+    id: "ceasefire",
+    title: "Ceasefire agreed in the north",
+    paragraphs: [
+      "The two sides agreed a ceasefire on Monday after talks in Geneva chaired by Maria Lopez.",
+      "She said the halt in fighting would last 30 days and could be extended.",
+    ],
+  },
+  {
+    id: "football",
+    title: "Rovers win the derby",
+    paragraphs: [
+      "Rovers beat United by two goals to one in the derby on Saturday.",
+      "The manager praised the defence after the match.",
+    ],
+  },
+  {
+    id: "markets",
+    title: "Shares fall",
+    paragraphs: ["Shares fell in London as oil prices rose on Tuesday."],
+  },
+];
+const index = buildIndex(ARTICLES);
+
+function judge(question: string) {
+  const analyzed = analyzeQuestion(question);
+  const { hits } = searchParagraphs(index, analyzed, { top: 10 });
+  return { analyzed, hits, judgement: judgeAnswer(hits, analyzed) };
+}
+
+describe("namesIn", () => {
+  it("takes capitalized words inside a sentence, not the first word", () => {
+    expect([...namesIn("Where did Maria Lopez chair the talks? Who came")]).toEqual([
+      "maria",
+      "lopez",
+    ]);
+    expect(namesIn("What did McDonald's say?").has("mcdonald")).toBe(true);
+  });
+});
 
 describe("judgeAnswer", () => {
-  it("cites every hit relevant enough, best first, and is confident when the best is", () => {
-    const judged = judgeAnswer([hit(1, 0.4), hit(2, 0.9), hit(3, 0.6)], question, {
-      minRelevance: 0.55,
-      confidentRelevance: 0.8,
-    });
-    expect(judged.confidence).toBe("high");
-    expect(judged.cited.map((h) => h.doc)).toEqual([2, 3]);
+  it("refuses when there is no hit", () => {
+    const analyzed = analyzeQuestion("Who?");
+    expect(judgeAnswer([], analyzed)).toEqual({ confidence: "none", cited: [] });
   });
 
-  it("answers with low confidence between the two thresholds", () => {
-    const judged = judgeAnswer([hit(1, 0.7)], question, {
-      minRelevance: 0.55,
-      confidentRelevance: 0.8,
-    });
-    expect(judged).toEqual({ confidence: "low", cited: [hit(1, 0.7)] });
+  it("answers a question the library answers, citing the best paragraph first", () => {
+    const { hits, judgement } = judge("Who chaired the ceasefire talks in Geneva?");
+    expect(judgement.confidence).not.toBe("none");
+    expect(judgement.cited[0]).toBe(hits[0]);
   });
 
-  it("refuses when nothing is close, whatever the ranking", () => {
-    expect(judgeAnswer([hit(1, 0.5)], question)).toEqual({ confidence: "none", cited: [] });
-    expect(judgeAnswer([], question)).toEqual({ confidence: "none", cited: [] });
+  it("does not let one word the library never uses veto a strong match", () => {
+    // "truce" is in no article; the rest of the question matches the first article well.
+    const { judgement } = judge("Who chaired the truce talks in Geneva with Maria Lopez?");
+    expect(judgement.confidence).not.toBe("none");
+  });
+
+  it("refuses a question about a name the library never mentions", () => {
+    const { judgement } = judge("Why did Theranos founder Elizabeth Holmes go to prison?");
+    expect(judgement.confidence).toBe("none");
+    expect(judgement.cited).toEqual([]);
+  });
+
+  it("an unseen name weighs more than an unseen common word", () => {
+    const named = analyzeQuestion("Did Zorblatt agree a ceasefire in Geneva?");
+    const common = analyzeQuestion("Did zorblatt agree a ceasefire in Geneva?");
+    const hit = (q: typeof named) => searchParagraphs(index, q, { top: 1 }).hits[0];
+    const h1 = hit(named);
+    const h2 = hit(common);
+    if (!h1 || !h2) throw new Error("no hit");
+    expect(hitSupport(h1, named).share).toBeLessThan(hitSupport(h2, common).share);
+  });
+
+  it("is high only with a clear margin over the second hit", () => {
+    const { hits, analyzed } = judge("Who chaired the ceasefire talks in Geneva?");
+    expect(judgeAnswer(hits, analyzed, { highShare: 0, highMargin: 2 }).confidence).toBe("low");
+    expect(judgeAnswer(hits, analyzed, { highShare: 0, highMargin: 0 }).confidence).toBe("high");
+    expect(scoreMargin(hits)).toBeGreaterThan(0);
+  });
+});
+
+describe("judgeAnswer depth", () => {
+  it("answers on the first `depth` hits, then cites every passing hit of the ranking", () => {
+    const { hits, analyzed } = judge("Who chaired the ceasefire talks in Geneva?");
+    const all = judgeAnswer(hits, analyzed, { depth: 1, minShare: 0, minEvidence: 0 });
+    expect(all.cited).toEqual(hits);
+    // Only the first hit may decide: a first hit that falls short refuses, whatever follows.
+    const supports = hits.map((hit) => hitSupport(hit, analyzed).share);
+    const firstShare = supports[0] ?? 0;
+    const strict = judgeAnswer(hits, analyzed, { depth: 1, minShare: firstShare + 1e-9 });
+    expect(strict).toEqual({ confidence: "none", cited: [] });
+  });
+
+  it("needs evidence only in a library big enough for IDF to tell rare words", () => {
+    const { hits, analyzed } = judge("Who chaired the ceasefire talks in Geneva?");
+    const params = { minShare: 0, minEvidence: 1_000 };
+    expect(judgeAnswer(hits, analyzed, { ...params, evidenceFrom: 1 }).confidence).toBe("none");
+    expect(judgeAnswer(hits, analyzed, { ...params, evidenceFrom: 1_000_000 }).confidence).not.toBe(
+      "none",
+    );
   });
 });

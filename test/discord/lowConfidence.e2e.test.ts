@@ -24,7 +24,7 @@ beforeAll(async () => {
   const seed = await seedServices();
   const answers = new AnswerService(seed.corpus.articles, {
     thesaurus: loadWordNet(),
-    confidence: { confidentRelevance: 1.01 },
+    confidence: { highShare: 1.01 },
   });
   h = await startHarness({ services: { ...seed, answers } });
 });
