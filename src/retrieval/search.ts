@@ -8,10 +8,15 @@
  * Each stage was kept because it measured better on SQuAD v1.1 dev (README, `npm run eval:squad`).
  */
 import { KIND_BITS } from "./answerKinds.js";
+import {
+  type ArticleEvidenceParams,
+  addArticleEvidence,
+  type EvidenceTerm,
+} from "./articleEvidence.js";
 import { type IndexedMention, type ParagraphIndex, PREFIX_LENGTH } from "./paragraphIndex.js";
 import { type AnalyzedQuestion, analyzeQuestion } from "./question.js";
 
-export interface SearchParams {
+export interface SearchParams extends ArticleEvidenceParams {
   /** BM25 term-frequency saturation. */
   readonly k1: number;
   /** BM25 length normalization. */
@@ -50,6 +55,13 @@ export const DEFAULT_SEARCH_PARAMS = {
   sentenceWeight: 0.6,
   verbRelevance: 0.5,
   rerankDepth: 20,
+  articleWeight: 0,
+  articleB: 0.75,
+  inheritTitle: 0,
+  inheritLede: 1,
+  ledeSentences: 1,
+  inheritArticle: 0,
+  inheritRelevance: 0.5,
 } as const satisfies Required<SearchParams>;
 
 /** A query term as the scorer sees it: its IDF; `slotOf` maps its term ids to it. */
@@ -142,6 +154,7 @@ export function searchParagraphs(
   const idsOf = (forms: readonly string[]) =>
     forms.map((f) => index.termIds.get(f)).filter((id): id is number => id !== undefined);
   let totalIdf = 0;
+  const evidenceTerms: EvidenceTerm[] = [];
   for (const term of analyzed.terms) {
     const ids = idsOf(term.forms);
     const related = idsOf(term.related);
@@ -158,6 +171,7 @@ export function searchParagraphs(
     const termIdf = idf(n, df);
     const relevanceWeight = term.verb ? p.verbRelevance : 1;
     totalIdf += termIdf * relevanceWeight;
+    evidenceTerms.push({ ids, idf: termIdf, relevanceWeight });
     for (const id of [...ids, ...related]) if (!slotOf.has(id)) slotOf.set(id, slots.length);
     slots.push({ idf: termIdf });
     // A document counts once per query term, with the weight of its best form: the word itself
@@ -201,6 +215,8 @@ export function searchParagraphs(
     }
     generation++;
   }
+
+  addArticleEvidence(index, evidenceTerms, p, scores, covered);
 
   const from = options.article === undefined ? 0 : (index.articleStart[options.article] ?? 0);
   const to = options.article === undefined ? n : (index.articleStart[options.article + 1] ?? n);
