@@ -34,14 +34,29 @@ export interface ArticleEvidenceParams {
   readonly ledeSentences: number;
   /** Share of its IDF that a term elsewhere in the article counts for a paragraph lacking it. */
   readonly inheritArticle: number;
+  /**
+   * Share of its IDF that an inherited term counts for in each sentence and window of the rerank
+   * (at most 1: then the lede's names are context of every sentence of the story).
+   */
+  readonly inheritRerank: number;
   /** Share of the inherited IDF mass that counts in `relevance` too (0: abstention unchanged). */
   readonly inheritRelevance: number;
   readonly k1: number;
 }
 
+/**
+ * Per article whose title or text holds question terms, the share of each term's IDF (by its
+ * position in the question's terms) that the rerank credits to every sentence and window of the
+ * article's paragraphs.
+ */
+export type ArticleContext = ReadonlyMap<number, Float64Array>;
+
+/** Per-index facts cached on first use: article lengths, each paragraph's article. */
 interface ArticleLengths {
   readonly lengths: Float64Array;
   readonly average: number;
+  /** Document id -> article position. */
+  readonly articleOf: Int32Array;
 }
 
 const lengthCache = new WeakMap<ParagraphIndex, ArticleLengths>();
@@ -58,7 +73,8 @@ function articleLengths(index: ParagraphIndex): ArticleLengths {
     }
     total += lengths[a] ?? 0;
   }
-  const result = { lengths, average: Math.max(1, count ? total / count : 0) };
+  const articleOf = Int32Array.from(index.paragraphs, (ref) => ref.article);
+  const result = { lengths, average: Math.max(1, count ? total / count : 0), articleOf };
   lengthCache.set(index, result);
   return result;
 }
@@ -84,13 +100,15 @@ export function addArticleEvidence(
   p: ArticleEvidenceParams,
   scores: Float64Array,
   covered: Float64Array,
-): void {
+): ArticleContext {
+  const context = new Map<number, Float64Array>();
   const fusion = p.articleWeight > 0;
   const inherit = p.inheritTitle > 0 || p.inheritLede > 0 || p.inheritArticle > 0;
-  if ((!fusion && !inherit) || terms.length === 0) return;
+  if ((!fusion && !inherit) || terms.length === 0) return context;
+  const rerankShare = Math.min(1, Math.max(0, p.inheritRerank));
   const n = index.paragraphs.length;
   const articleCount = index.articles.length;
-  const { lengths, average } = articleLengths(index);
+  const { lengths, average, articleOf } = articleLengths(index);
   const articleScore = new Float64Array(articleCount);
   // Per article, the inheritable IDF mass (for the score and for relevance); per paragraph, the
   // part of it the paragraph has itself, which it does not inherit.
@@ -105,7 +123,7 @@ export function addArticleEvidence(
   const seen = new Uint8Array(n);
   const seenDocs: number[] = [];
 
-  for (const term of terms) {
+  for (const [t, term] of terms.entries()) {
     touched.length = 0;
     for (const doc of seenDocs) seen[doc] = 0;
     seenDocs.length = 0;
@@ -118,13 +136,12 @@ export function addArticleEvidence(
         if (seen[doc]) continue;
         seen[doc] = 1;
         seenDocs.push(doc);
-        const ref = index.paragraphs[doc];
-        if (!ref) continue;
-        const a = ref.article;
+        const a = articleOf[doc] as number;
         if ((articleTf[a] ?? 0) === 0) touched.push(a);
         articleTf[a] = (articleTf[a] ?? 0) + (freqs[i] as number);
+        if (!inherit) continue;
         const inherited =
-          ref.paragraph === 0 && inLede(index, doc, id, p.ledeSentences)
+          doc === index.articleStart[a] && inLede(index, doc, id, p.ledeSentences)
             ? Math.max(p.inheritLede, p.inheritArticle)
             : p.inheritArticle;
         if (inherited > (share[a] ?? 0)) share[a] = inherited;
@@ -156,12 +173,22 @@ export function addArticleEvidence(
     if (inherit) {
       for (const a of touched) {
         const s = share[a] ?? 0;
+        if (s === 0) continue;
+        if (rerankShare > 0) {
+          let shares = context.get(a);
+          if (!shares) {
+            shares = new Float64Array(terms.length);
+            context.set(a, shares);
+          }
+          shares[t] = Math.min(1, s) * rerankShare;
+        }
         articleMass[a] = (articleMass[a] ?? 0) + s * term.idf;
         articleRelevanceMass[a] =
           (articleRelevanceMass[a] ?? 0) + s * term.idf * term.relevanceWeight;
       }
       for (const doc of seenDocs) {
-        const s = share[index.paragraphs[doc]?.article ?? 0] ?? 0;
+        const s = share[articleOf[doc] as number] ?? 0;
+        if (s === 0) continue;
         ownMass[doc] = (ownMass[doc] ?? 0) + s * term.idf;
         ownRelevanceMass[doc] = (ownRelevanceMass[doc] ?? 0) + s * term.idf * term.relevanceWeight;
       }
@@ -178,9 +205,12 @@ export function addArticleEvidence(
     if (fused === 0 && mass === 0) continue;
     const relevanceMass = articleRelevanceMass[a] ?? 0;
     for (let doc = index.articleStart[a] ?? 0; doc < (index.articleStart[a + 1] ?? 0); doc++) {
+      // A paragraph that shares no word with the question is not made an answer by its article.
+      if ((scores[doc] ?? 0) <= 0) continue;
       scores[doc] = (scores[doc] ?? 0) + fused + (mass - (ownMass[doc] ?? 0));
       covered[doc] =
         (covered[doc] ?? 0) + p.inheritRelevance * (relevanceMass - (ownRelevanceMass[doc] ?? 0));
     }
   }
+  return context;
 }

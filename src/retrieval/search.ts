@@ -55,13 +55,14 @@ export const DEFAULT_SEARCH_PARAMS = {
   sentenceWeight: 0.6,
   verbRelevance: 0.5,
   rerankDepth: 20,
-  articleWeight: 0,
+  articleWeight: 0.2,
   articleB: 0.75,
   inheritTitle: 0,
   inheritLede: 1,
   ledeSentences: 1,
   inheritArticle: 0,
-  inheritRelevance: 0.5,
+  inheritRerank: 0.75,
+  inheritRelevance: 1,
 } as const satisfies Required<SearchParams>;
 
 /** A query term as the scorer sees it: its IDF; `slotOf` maps its term ids to it. */
@@ -216,7 +217,7 @@ export function searchParagraphs(
     generation++;
   }
 
-  addArticleEvidence(index, evidenceTerms, p, scores, covered);
+  const context = addArticleEvidence(index, evidenceTerms, p, scores, covered);
 
   const from = options.article === undefined ? 0 : (index.articleStart[options.article] ?? 0);
   const to = options.article === undefined ? n : (index.articleStart[options.article + 1] ?? n);
@@ -252,6 +253,7 @@ export function searchParagraphs(
       p.windowSize,
       kindBit,
       kindIdf,
+      context.get(index.paragraphs[doc]?.article ?? -1),
     );
     const score = (scores[doc] ?? 0) + p.windowWeight * window + p.sentenceWeight * sentence;
     return { doc, score, relevance: (covered[doc] ?? 0) / (totalIdf + kindIdf) };
@@ -300,8 +302,17 @@ function matchClusters(
   windowSize: number,
   kindBit: number,
   kindIdf: number,
+  inherited?: Float64Array,
 ): { window: number; sentence: number } {
   if (!sequence) return { window: 0, sentence: 0 };
+  // Terms the article supplies count at their share in every window and sentence; the
+  // paragraph's own occurrence adds the rest of their IDF.
+  let base = 0;
+  const own = slots.map((slot, i) => {
+    const share = inherited?.[i] ?? 0;
+    base += share * slot.idf;
+    return (1 - share) * slot.idf;
+  });
   const slotAt = new Int32Array(sequence.length);
   for (let pos = 0; pos < sequence.length; pos++) {
     slotAt[pos] = slotOf.get(sequence[pos] as number) ?? -1;
@@ -309,19 +320,19 @@ function matchClusters(
 
   let window = 0;
   const inWindow = new Int32Array(slots.length);
-  let mass = 0;
+  let mass = base;
   for (let pos = 0; pos < sequence.length; pos++) {
     const slot = slotAt[pos] as number;
     if (slot >= 0) {
       const count = (inWindow[slot] ?? 0) + 1;
       inWindow[slot] = count;
-      if (count === 1) mass += slots[slot]?.idf ?? 0;
+      if (count === 1) mass += own[slot] ?? 0;
     }
     const leaving = pos - windowSize >= 0 ? (slotAt[pos - windowSize] as number) : -1;
     if (leaving >= 0) {
       const count = (inWindow[leaving] ?? 0) - 1;
       inWindow[leaving] = count;
-      if (count === 0) mass -= slots[leaving]?.idf ?? 0;
+      if (count === 0) mass -= own[leaving] ?? 0;
     }
     if (mass > window) window = mass;
   }
@@ -336,12 +347,12 @@ function matchClusters(
     const answersKind = mentions?.some(
       (m) => m.sentence === s && (m.bit & kindBit) !== 0 && !m.terms.some((t) => slotOf.has(t)),
     );
-    let sentenceMass = answersKind ? kindIdf : 0;
+    let sentenceMass = (answersKind ? kindIdf : 0) + base;
     for (let pos = starts[s] as number; pos < end; pos++) {
       const slot = slotAt[pos] as number;
       if (slot < 0 || lastSeenIn[slot] === s) continue;
       lastSeenIn[slot] = s;
-      sentenceMass += slots[slot]?.idf ?? 0;
+      sentenceMass += own[slot] ?? 0;
     }
     if (sentenceMass > sentence) sentence = sentenceMass;
   }
