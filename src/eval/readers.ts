@@ -157,6 +157,30 @@ if (flags.has("ablations")) {
     { name: "- without related words", params: { relatedWeight: 0 }, thesaurus: wordnet },
     { name: "- without answer kinds", params: { kindWeight: 0 }, thesaurus: wordnet },
     { name: "- without title field", params: { titleWeight: 0 }, thesaurus: wordnet },
+    {
+      name: "- without article evidence (fusion, inherited terms)",
+      params: { articleWeight: 0, inheritLede: 0, inheritTitle: 0, inheritArticle: 0 },
+      thesaurus: wordnet,
+    },
+    { name: "- without article fusion", params: { articleWeight: 0 }, thesaurus: wordnet },
+    { name: "- without inherited lede terms", params: { inheritLede: 0 }, thesaurus: wordnet },
+    {
+      name: "- without inherited terms in the rerank",
+      params: { inheritRerank: 0 },
+      thesaurus: wordnet,
+    },
+    {
+      name: "- without inherited terms in relevance",
+      params: { inheritRelevance: 0 },
+      thesaurus: wordnet,
+    },
+    { name: "+ lede = whole first paragraph", params: { ledeSentences: 1000 }, thesaurus: wordnet },
+    { name: "+ title terms inherited (1)", params: { inheritTitle: 1 }, thesaurus: wordnet },
+    {
+      name: "+ any article term inherited (0.3)",
+      params: { inheritArticle: 0.3 },
+      thesaurus: wordnet,
+    },
   );
 }
 
