@@ -141,6 +141,9 @@ const PLAIN_BM25: Partial<SearchParams> = {
   relatedWeight: 0,
   kindWeight: 0,
   titleWeight: 0,
+  articleWeight: 0,
+  inheritTitle: 0,
+  inheritLede: 0,
 };
 const variants: Variant[] = [
   { name: "newsdesk", params: {}, thesaurus: wordnet },
@@ -175,7 +178,7 @@ if (flags.has("ablations")) {
       thesaurus: wordnet,
     },
     { name: "+ lede = whole first paragraph", params: { ledeSentences: 1000 }, thesaurus: wordnet },
-    { name: "+ title terms inherited (1)", params: { inheritTitle: 1 }, thesaurus: wordnet },
+    { name: "- without inherited title terms", params: { inheritTitle: 0 }, thesaurus: wordnet },
     {
       name: "+ any article term inherited (0.3)",
       params: { inheritArticle: 0.3 },

@@ -57,7 +57,7 @@ export const DEFAULT_SEARCH_PARAMS = {
   rerankDepth: 20,
   articleWeight: 0.2,
   articleB: 0.75,
-  inheritTitle: 0,
+  inheritTitle: 1,
   inheritLede: 1,
   ledeSentences: 1,
   inheritArticle: 0,
