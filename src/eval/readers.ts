@@ -144,6 +144,9 @@ const PLAIN_BM25: Partial<SearchParams> = {
   relatedWeight: 0,
   kindWeight: 0,
   titleWeight: 0,
+  articleWeight: 0,
+  inheritTitle: 0,
+  inheritLede: 0,
 };
 const variants: Variant[] = [
   { name: "newsdesk", params: {}, thesaurus: wordnet },
@@ -160,6 +163,30 @@ if (flags.has("ablations")) {
     { name: "- without related words", params: { relatedWeight: 0 }, thesaurus: wordnet },
     { name: "- without answer kinds", params: { kindWeight: 0 }, thesaurus: wordnet },
     { name: "- without title field", params: { titleWeight: 0 }, thesaurus: wordnet },
+    {
+      name: "- without article evidence (fusion, inherited terms)",
+      params: { articleWeight: 0, inheritLede: 0, inheritTitle: 0, inheritArticle: 0 },
+      thesaurus: wordnet,
+    },
+    { name: "- without article fusion", params: { articleWeight: 0 }, thesaurus: wordnet },
+    { name: "- without inherited lede terms", params: { inheritLede: 0 }, thesaurus: wordnet },
+    {
+      name: "- without inherited terms in the rerank",
+      params: { inheritRerank: 0 },
+      thesaurus: wordnet,
+    },
+    {
+      name: "- without inherited terms in relevance",
+      params: { inheritRelevance: 0 },
+      thesaurus: wordnet,
+    },
+    { name: "+ lede = whole first paragraph", params: { ledeSentences: 1000 }, thesaurus: wordnet },
+    { name: "- without inherited title terms", params: { inheritTitle: 0 }, thesaurus: wordnet },
+    {
+      name: "+ any article term inherited (0.3)",
+      params: { inheritArticle: 0.3 },
+      thesaurus: wordnet,
+    },
   );
 }
 

@@ -8,10 +8,15 @@
  * Each stage was kept because it measured better on SQuAD v1.1 dev (README, `npm run eval:squad`).
  */
 import { KIND_BITS } from "./answerKinds.js";
+import {
+  type ArticleEvidenceParams,
+  addArticleEvidence,
+  type EvidenceTerm,
+} from "./articleEvidence.js";
 import { type IndexedMention, type ParagraphIndex, PREFIX_LENGTH } from "./paragraphIndex.js";
 import { type AnalyzedQuestion, analyzeQuestion } from "./question.js";
 
-export interface SearchParams {
+export interface SearchParams extends ArticleEvidenceParams {
   /** BM25 term-frequency saturation. */
   readonly k1: number;
   /** BM25 length normalization. */
@@ -50,6 +55,14 @@ export const DEFAULT_SEARCH_PARAMS = {
   sentenceWeight: 0.6,
   verbRelevance: 0.5,
   rerankDepth: 20,
+  articleWeight: 0.2,
+  articleB: 0.75,
+  inheritTitle: 1,
+  inheritLede: 1,
+  ledeSentences: 1,
+  inheritArticle: 0,
+  inheritRerank: 0.75,
+  inheritRelevance: 1,
 } as const satisfies Required<SearchParams>;
 
 /** A query term as the scorer sees it: its IDF; `slotOf` maps its term ids to it. */
@@ -166,6 +179,7 @@ export function searchParagraphs(
   const idsOf = (forms: readonly string[]) =>
     forms.map((f) => index.termIds.get(f)).filter((id): id is number => id !== undefined);
   let totalIdf = 0;
+  const evidenceTerms: EvidenceTerm[] = [];
   const dfs: number[] = [];
   // Per query term, its ids with their weight, for matches anywhere in an article.
   const termForms: (readonly (readonly [number, number])[])[] = [];
@@ -200,6 +214,7 @@ export function searchParagraphs(
     for (const id of related) addMatch(id, slots.length, p.relatedWeight);
     const relevanceWeight = term.verb ? p.verbRelevance : 1;
     totalIdf += termIdf * relevanceWeight;
+    evidenceTerms.push({ ids, idf: termIdf, relevanceWeight });
     for (const id of [...ids, ...related]) if (!slotOf.has(id)) slotOf.set(id, slots.length);
     slots.push({ idf: termIdf });
     // A document counts once per query term, with the weight of its best form: the word itself
@@ -244,6 +259,8 @@ export function searchParagraphs(
     generation++;
   }
 
+  const context = addArticleEvidence(index, evidenceTerms, p, scores, covered);
+
   const from = options.article === undefined ? 0 : (index.articleStart[options.article] ?? 0);
   const to = options.article === undefined ? n : (index.articleStart[options.article + 1] ?? n);
   for (let a = 0; a < articleCount; a++) {
@@ -278,6 +295,7 @@ export function searchParagraphs(
       p.windowSize,
       kindBit,
       kindIdf,
+      context.get(index.paragraphs[doc]?.article ?? -1),
     );
     const score = (scores[doc] ?? 0) + p.windowWeight * window + p.sentenceWeight * sentence;
     return { doc, score, relevance: (covered[doc] ?? 0) / (totalIdf + kindIdf) };
@@ -378,8 +396,17 @@ function matchClusters(
   windowSize: number,
   kindBit: number,
   kindIdf: number,
+  inherited?: Float64Array,
 ): { window: number; sentence: number } {
   if (!sequence) return { window: 0, sentence: 0 };
+  // Terms the article supplies count at their share in every window and sentence; the
+  // paragraph's own occurrence adds the rest of their IDF.
+  let base = 0;
+  const own = slots.map((slot, i) => {
+    const share = inherited?.[i] ?? 0;
+    base += share * slot.idf;
+    return (1 - share) * slot.idf;
+  });
   const slotAt = new Int32Array(sequence.length);
   for (let pos = 0; pos < sequence.length; pos++) {
     slotAt[pos] = slotOf.get(sequence[pos] as number) ?? -1;
@@ -387,19 +414,19 @@ function matchClusters(
 
   let window = 0;
   const inWindow = new Int32Array(slots.length);
-  let mass = 0;
+  let mass = base;
   for (let pos = 0; pos < sequence.length; pos++) {
     const slot = slotAt[pos] as number;
     if (slot >= 0) {
       const count = (inWindow[slot] ?? 0) + 1;
       inWindow[slot] = count;
-      if (count === 1) mass += slots[slot]?.idf ?? 0;
+      if (count === 1) mass += own[slot] ?? 0;
     }
     const leaving = pos - windowSize >= 0 ? (slotAt[pos - windowSize] as number) : -1;
     if (leaving >= 0) {
       const count = (inWindow[leaving] ?? 0) - 1;
       inWindow[leaving] = count;
-      if (count === 0) mass -= slots[leaving]?.idf ?? 0;
+      if (count === 0) mass -= own[leaving] ?? 0;
     }
     if (mass > window) window = mass;
   }
@@ -414,12 +441,12 @@ function matchClusters(
     const answersKind = mentions?.some(
       (m) => m.sentence === s && (m.bit & kindBit) !== 0 && !m.terms.some((t) => slotOf.has(t)),
     );
-    let sentenceMass = answersKind ? kindIdf : 0;
+    let sentenceMass = (answersKind ? kindIdf : 0) + base;
     for (let pos = starts[s] as number; pos < end; pos++) {
       const slot = slotAt[pos] as number;
       if (slot < 0 || lastSeenIn[slot] === s) continue;
       lastSeenIn[slot] = s;
-      sentenceMass += slots[slot]?.idf ?? 0;
+      sentenceMass += own[slot] ?? 0;
     }
     if (sentenceMass > sentence) sentence = sentenceMass;
   }

@@ -6,6 +6,17 @@ import { bm25, idf, type SearchOptions, searchParagraphs } from "../../src/retri
 import { terms } from "../../src/retrieval/textPipeline.js";
 import { type Thesaurus, tableThesaurus } from "../../src/retrieval/thesaurus.js";
 
+/**
+ * These fixtures put unrelated paragraphs in one article, so no paragraph inherits its first
+ * sentence's words here; articleEvidence.test.ts tests that on stories.
+ */
+const NO_ARTICLE_EVIDENCE = {
+  articleWeight: 0,
+  inheritLede: 0,
+  inheritTitle: 0,
+  inheritArticle: 0,
+};
+
 /** An index of one article per list of paragraphs, with ids a0, a1, ... */
 function indexOf(...articles: (readonly string[])[]): ParagraphIndex {
   return buildIndex(
@@ -29,7 +40,11 @@ function search(
   options: SearchOptions = {},
   thesaurus?: Thesaurus,
 ) {
-  const { hits } = searchParagraphs(index, analyzeQuestion(question, thesaurus), options);
+  const params = { ...NO_ARTICLE_EVIDENCE, ...options.params };
+  const { hits } = searchParagraphs(index, analyzeQuestion(question, thesaurus), {
+    ...options,
+    params,
+  });
   return hits.map((hit) => {
     const ref = index.paragraphs[hit.doc];
     return { ...hit, at: `${ref?.article}/${ref?.paragraph}` };
