@@ -102,7 +102,7 @@ export const DEFAULT_CONFIDENCE_PARAMS: ConfidenceParams = {
   minEvidence: 0.75,
   evidenceFrom: 200,
   highShare: 0.71,
-  highMargin: 0.14,
+  highMargin: 0.12,
   depth: 2,
 };
 

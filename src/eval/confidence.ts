@@ -28,7 +28,12 @@
 import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
 import { parseArgs } from "./metrics.js";
 
-const { positional, flags, params } = parseArgs(process.argv.slice(2));
+const { positional, flags, params: given } = parseArgs(process.argv.slice(2));
+/**
+ * The share of the tune half's off-topic questions `--calibrate` must refuse (`--param
+ * offTopicFloor=0.95`); not a parameter of the judgement itself.
+ */
+const { offTopicFloor = 0.9, ...params } = given as Record<string, number>;
 const dir = requireDataPath(DATA_COMMANDS["eval:confidence"], positional[0]);
 
 // Loaded after the data check: the language models take most of a second.
@@ -258,7 +263,7 @@ function calibrate(cases: readonly Case[]): ConfidenceParams {
                 const refused = (x: { hits: { s: HitSupport; right: boolean }[] }) =>
                   firstCited(x) === undefined;
                 const offRefused = offTopic.filter(refused).length;
-                if (offRefused < 0.9 * offTopic.length) continue;
+                if (offRefused < offTopicFloor * offTopic.length) continue;
                 const recall =
                   q.filter((x) => firstCited(x)?.right === true).length / Math.max(1, q.length);
                 if (recall < 0.805) continue;
