@@ -1,5 +1,6 @@
 /**
  * `npm run eval:readers -- DIR [--ablations] [--misses] [--param k=v ...]`
+ * (`--param wordnet.hypernyms=0` sets an option of the WordNet reader, 0 or 1 for a switch)
  *
  * Reader questions (`reader-questions/` in the datasets folder DIR): 140 questions a member of
  * a news server asks, half of them paraphrased, and 40 off-topic ones, asked of a news server's
@@ -21,7 +22,8 @@ const dir = requireDataPath(DATA_COMMANDS["eval:readers"], positional[0]);
 // Loaded after the data check: the language models take most of a second.
 const { AnswerService } = await import("../answer/answerService.js");
 const { loadCorpus } = await import("../corpus/loadCorpus.js");
-const { loadWordNet } = await import("../lexicon/wordnet.js");
+const { CLASSIC_WORDNET_OPTIONS, loadWordNet } = await import("../lexicon/wordnet.js");
+type WordNetOptions = import("../lexicon/wordnet.js").WordNetOptions;
 const { buildIndex } = await import("../retrieval/paragraphIndex.js");
 const { NO_THESAURUS } = await import("../retrieval/thesaurus.js");
 const { readBbc } = await import("./summaryData.js");
@@ -98,7 +100,7 @@ function run(variant: Variant): Outcome[] {
     if (flags.has("misses") && rank !== 1) {
       const first = answer.citations[0];
       process.stderr.write(
-        `miss [${variant.name}] (${question.kind}) ${question.q}\n  want ${question.article} ¶${question.paragraph}: ${question.expect}\n  got  ${first ? `${first.articleId} ¶${first.paragraph}: ${first.excerpt.slice(0, 120)}` : "(refused)"}\n`,
+        `miss [${variant.name}] (${question.half}, ${question.kind}) ${question.q}\n  want ${question.article} ¶${question.paragraph}: ${question.expect}\n  got  ${first ? `${first.articleId} ¶${first.paragraph}: ${first.excerpt.slice(0, 120)}` : "(refused)"}\n`,
       );
     }
   }
@@ -134,7 +136,20 @@ const HEADER = [
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
 ];
 
-const wordnet = loadWordNet();
+// `--param wordnet.NAME=V` sets a WordNet option (a switch is on unless 0); other params search.
+const wordnetParams: Record<string, number | boolean> = {};
+for (const [key, value] of Object.entries(params)) {
+  if (!key.startsWith("wordnet.")) continue;
+  delete params[key];
+  const name = key.slice("wordnet.".length);
+  wordnetParams[name] = ["senses", "limit", "hyponymsPerSense"].includes(name)
+    ? value
+    : value !== 0;
+}
+/** WordNet read with these options on top of the command line's. */
+const wordnetWith = (options: WordNetOptions = {}): Thesaurus =>
+  loadWordNet(undefined, { ...wordnetParams, ...options });
+const wordnet = wordnetWith();
 const PLAIN_BM25: Partial<SearchParams> = {
   windowWeight: 0,
   sentenceWeight: 0,
@@ -154,6 +169,27 @@ if (flags.has("ablations")) {
       thesaurus: wordnet,
     },
     { name: "- without WordNet", params: {}, thesaurus: NO_THESAURUS },
+    {
+      name: "- WordNet as before issue 10 (synonyms, derived, pertainyms)",
+      params: {},
+      thesaurus: wordnetWith(CLASSIC_WORDNET_OPTIONS),
+    },
+    {
+      name: "- without sense frequencies",
+      params: { senseExponent: 0 },
+      thesaurus: wordnetWith({ senseCounts: false }),
+    },
+    { name: "- without hypernyms", params: {}, thesaurus: wordnetWith({ hypernyms: false }) },
+    {
+      name: "- without similar adjectives",
+      params: {},
+      thesaurus: wordnetWith({ similar: false }),
+    },
+    {
+      name: "- without a pertainym's synonyms (american: usa)",
+      params: {},
+      thesaurus: wordnetWith({ pertainymSynonyms: false }),
+    },
     { name: "- without related words", params: { relatedWeight: 0 }, thesaurus: wordnet },
     { name: "- without answer kinds", params: { kindWeight: 0 }, thesaurus: wordnet },
     { name: "- without title field", params: { titleWeight: 0 }, thesaurus: wordnet },
