@@ -26,11 +26,13 @@ const { CLASSIC_WORDNET_OPTIONS, loadWordNet } = await import("../lexicon/wordne
 type WordNetOptions = import("../lexicon/wordnet.js").WordNetOptions;
 const { buildIndex } = await import("../retrieval/paragraphIndex.js");
 const { NO_THESAURUS } = await import("../retrieval/thesaurus.js");
+const { setNumberWordFolding } = await import("../retrieval/textPipeline.js");
 const { readBbc } = await import("./summaryData.js");
 const { readOffTopicQuestions, readReaderQuestions } = await import("./readersData.js");
 
 type SearchParams = import("../retrieval/search.js").SearchParams;
 type Thesaurus = import("../retrieval/thesaurus.js").Thesaurus;
+type ParagraphIndex = import("../retrieval/paragraphIndex.js").ParagraphIndex;
 type Half = import("./readersData.js").Half;
 
 /** One way of answering, as a row of the tables. */
@@ -38,6 +40,8 @@ interface Variant {
   readonly name: string;
   readonly params: Partial<SearchParams>;
   readonly thesaurus: Thesaurus;
+  /** Number words folded to digits ("four" -> "4"), at index and question time (default on). */
+  readonly numberWords?: boolean;
 }
 
 /** What one variant did with one question. */
@@ -69,6 +73,17 @@ process.stderr.write(`readers: index built in ${(performance.now() - started).to
 const TOP = 5;
 
 function run(variant: Variant): Outcome[] {
+  // The text pipeline is shared: an ablation of it needs its own index, built with it off.
+  const own = variant.numberWords === false;
+  const previous = own ? setNumberWordFolding(false) : undefined;
+  try {
+    return runWith(variant, own ? buildIndex(articles) : index);
+  } finally {
+    if (previous !== undefined) setNumberWordFolding(previous);
+  }
+}
+
+function runWith(variant: Variant, index: ParagraphIndex): Outcome[] {
   const options = {
     index,
     thesaurus: variant.thesaurus,
@@ -189,6 +204,12 @@ if (flags.has("ablations")) {
       name: "- without a pertainym's synonyms (american: usa)",
       params: {},
       thesaurus: wordnetWith({ pertainymSynonyms: false }),
+    },
+    {
+      name: "- without number words as digits",
+      params: {},
+      thesaurus: wordnet,
+      numberWords: false,
     },
     { name: "- without related words", params: { relatedWeight: 0 }, thesaurus: wordnet },
     { name: "- without answer kinds", params: { kindWeight: 0 }, thesaurus: wordnet },
