@@ -33,6 +33,7 @@ const { readOffTopicQuestions, readReaderQuestions } = await import("./readersDa
 type SearchParams = import("../retrieval/search.js").SearchParams;
 type Thesaurus = import("../retrieval/thesaurus.js").Thesaurus;
 type ParagraphIndex = import("../retrieval/paragraphIndex.js").ParagraphIndex;
+type IndexOptions = import("../retrieval/paragraphIndex.js").IndexOptions;
 type Half = import("./readersData.js").Half;
 
 /** One way of answering, as a row of the tables. */
@@ -42,6 +43,8 @@ interface Variant {
   readonly thesaurus: Thesaurus;
   /** Number words folded to digits ("four" -> "4"), at index and question time (default on). */
   readonly numberWords?: boolean;
+  /** Options of the index, when the variant needs its own. */
+  readonly indexOptions?: IndexOptions;
 }
 
 /** What one variant did with one question. */
@@ -74,10 +77,10 @@ const TOP = 5;
 
 function run(variant: Variant): Outcome[] {
   // The text pipeline is shared: an ablation of it needs its own index, built with it off.
-  const own = variant.numberWords === false;
-  const previous = own ? setNumberWordFolding(false) : undefined;
+  const own = variant.numberWords === false || variant.indexOptions !== undefined;
+  const previous = variant.numberWords === false ? setNumberWordFolding(false) : undefined;
   try {
-    return runWith(variant, own ? buildIndex(articles) : index);
+    return runWith(variant, own ? buildIndex(articles, variant.indexOptions) : index);
   } finally {
     if (previous !== undefined) setNumberWordFolding(previous);
   }
@@ -204,6 +207,12 @@ if (flags.has("ablations")) {
       name: "- without a pertainym's synonyms (american: usa)",
       params: {},
       thesaurus: wordnetWith({ pertainymSynonyms: false }),
+    },
+    {
+      name: "- without acronyms (AK: Athletics Kenya)",
+      params: {},
+      thesaurus: wordnet,
+      indexOptions: { acronyms: false },
     },
     {
       name: "- without number words as digits",
