@@ -1,5 +1,6 @@
 /**
  * `npm run eval:readers -- DIR [--ablations] [--misses] [--param k=v ...]`
+ * (`--param wordnet.hypernyms=0` sets an option of the WordNet reader, 0 or 1 for a switch)
  *
  * Reader questions (`reader-questions/` in the datasets folder DIR): 140 questions a member of
  * a news server asks, half of them paraphrased, and 40 off-topic ones, asked of a news server's
@@ -21,14 +22,18 @@ const dir = requireDataPath(DATA_COMMANDS["eval:readers"], positional[0]);
 // Loaded after the data check: the language models take most of a second.
 const { AnswerService } = await import("../answer/answerService.js");
 const { loadCorpus } = await import("../corpus/loadCorpus.js");
-const { loadWordNet } = await import("../lexicon/wordnet.js");
+const { CLASSIC_WORDNET_OPTIONS, loadWordNet } = await import("../lexicon/wordnet.js");
+type WordNetOptions = import("../lexicon/wordnet.js").WordNetOptions;
 const { buildIndex } = await import("../retrieval/paragraphIndex.js");
 const { NO_THESAURUS } = await import("../retrieval/thesaurus.js");
+const { setNumberWordFolding } = await import("../retrieval/textPipeline.js");
 const { readBbc } = await import("./summaryData.js");
 const { readOffTopicQuestions, readReaderQuestions } = await import("./readersData.js");
 
 type SearchParams = import("../retrieval/search.js").SearchParams;
 type Thesaurus = import("../retrieval/thesaurus.js").Thesaurus;
+type ParagraphIndex = import("../retrieval/paragraphIndex.js").ParagraphIndex;
+type IndexOptions = import("../retrieval/paragraphIndex.js").IndexOptions;
 type Half = import("./readersData.js").Half;
 
 /** One way of answering, as a row of the tables. */
@@ -36,6 +41,10 @@ interface Variant {
   readonly name: string;
   readonly params: Partial<SearchParams>;
   readonly thesaurus: Thesaurus;
+  /** Number words folded to digits ("four" -> "4"), at index and question time (default on). */
+  readonly numberWords?: boolean;
+  /** Options of the index, when the variant needs its own. */
+  readonly indexOptions?: IndexOptions;
 }
 
 /** What one variant did with one question. */
@@ -67,6 +76,17 @@ process.stderr.write(`readers: index built in ${(performance.now() - started).to
 const TOP = 5;
 
 function run(variant: Variant): Outcome[] {
+  // The text pipeline is shared: an ablation of it needs its own index, built with it off.
+  const own = variant.numberWords === false || variant.indexOptions !== undefined;
+  const previous = variant.numberWords === false ? setNumberWordFolding(false) : undefined;
+  try {
+    return runWith(variant, own ? buildIndex(articles, variant.indexOptions) : index);
+  } finally {
+    if (previous !== undefined) setNumberWordFolding(previous);
+  }
+}
+
+function runWith(variant: Variant, index: ParagraphIndex): Outcome[] {
   const options = {
     index,
     thesaurus: variant.thesaurus,
@@ -101,7 +121,7 @@ function run(variant: Variant): Outcome[] {
     if (flags.has("misses") && rank !== 1) {
       const first = answer.citations[0];
       process.stderr.write(
-        `miss [${variant.name}] (${question.kind}) ${question.q}\n  want ${question.article} ¶${question.paragraph}: ${question.expect}\n  got  ${first ? `${first.articleId} ¶${first.paragraph}: ${first.excerpt.slice(0, 120)}` : "(refused)"}\n`,
+        `miss [${variant.name}] (${question.half}, ${question.kind}) ${question.q}\n  want ${question.article} ¶${question.paragraph}: ${question.expect}\n  got  ${first ? `${first.articleId} ¶${first.paragraph}: ${first.excerpt.slice(0, 120)}` : "(refused)"}\n`,
       );
     }
   }
@@ -137,7 +157,20 @@ const HEADER = [
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
 ];
 
-const wordnet = loadWordNet();
+// `--param wordnet.NAME=V` sets a WordNet option (a switch is on unless 0); other params search.
+const wordnetParams: Record<string, number | boolean> = {};
+for (const [key, value] of Object.entries(params)) {
+  if (!key.startsWith("wordnet.")) continue;
+  delete params[key];
+  const name = key.slice("wordnet.".length);
+  wordnetParams[name] = ["senses", "limit", "hyponymsPerSense"].includes(name)
+    ? value
+    : value !== 0;
+}
+/** WordNet read with these options on top of the command line's. */
+const wordnetWith = (options: WordNetOptions = {}): Thesaurus =>
+  loadWordNet(undefined, { ...wordnetParams, ...options });
+const wordnet = wordnetWith();
 const PLAIN_BM25: Partial<SearchParams> = {
   windowWeight: 0,
   sentenceWeight: 0,
@@ -160,6 +193,44 @@ if (flags.has("ablations")) {
       thesaurus: wordnet,
     },
     { name: "- without WordNet", params: {}, thesaurus: NO_THESAURUS },
+    {
+      name: "- WordNet as before issue 10 (synonyms, derived, pertainyms)",
+      params: {},
+      thesaurus: wordnetWith(CLASSIC_WORDNET_OPTIONS),
+    },
+    {
+      name: "- without sense frequencies",
+      params: { senseExponent: 0 },
+      thesaurus: wordnetWith({ senseCounts: false }),
+    },
+    { name: "- without hypernyms", params: {}, thesaurus: wordnetWith({ hypernyms: false }) },
+    {
+      name: "- without similar adjectives",
+      params: {},
+      thesaurus: wordnetWith({ similar: false }),
+    },
+    {
+      name: "- without a pertainym's synonyms (american: usa)",
+      params: {},
+      thesaurus: wordnetWith({ pertainymSynonyms: false }),
+    },
+    {
+      name: "- without country aliases (british: UK)",
+      params: {},
+      thesaurus: wordnetWith({ countryAliases: false }),
+    },
+    {
+      name: "- without acronyms (AK: Athletics Kenya)",
+      params: {},
+      thesaurus: wordnet,
+      indexOptions: { acronyms: false },
+    },
+    {
+      name: "- without number words as digits",
+      params: {},
+      thesaurus: wordnet,
+      numberWords: false,
+    },
     { name: "- without related words", params: { relatedWeight: 0 }, thesaurus: wordnet },
     { name: "- without answer kinds", params: { kindWeight: 0 }, thesaurus: wordnet },
     { name: "- without title field", params: { titleWeight: 0 }, thesaurus: wordnet },

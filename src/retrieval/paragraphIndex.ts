@@ -3,6 +3,7 @@
  * Pure data, built once; scoring lives in bm25.ts and search.ts.
  */
 import type { Article } from "../corpus/article.js";
+import { findAcronyms, withAliases } from "./acronyms.js";
 import { findMentions, KIND_BITS } from "./answerKinds.js";
 import type { AnswerKind } from "./question.js";
 import { splitSentences } from "./sentences.js";
@@ -81,11 +82,23 @@ class PostingsBuilder {
   }
 }
 
+export interface IndexOptions {
+  /**
+   * An acronym an article defines ("Athletics Kenya (AK)") also stands for its long form in that
+   * article's paragraphs, and the long form for it (`acronyms.ts`). Default on.
+   */
+  readonly acronyms?: boolean;
+}
+
 /**
  * Builds the index. Linear in the corpus size; uses only the cheap text pipeline (no compromise).
  * @param articles - the corpus, in a stable order (document ids follow it)
  */
-export function buildIndex(articles: readonly Article[]): ParagraphIndex {
+export function buildIndex(
+  articles: readonly Article[],
+  options: IndexOptions = {},
+): ParagraphIndex {
+  const acronyms = options.acronyms ?? true;
   const termIds = new Map<string, number>();
   const builders: PostingsBuilder[] = [];
   const titleBuilders: PostingsBuilder[] = [];
@@ -114,6 +127,9 @@ export function buildIndex(articles: readonly Article[]): ParagraphIndex {
     const titleTerms = terms(article.title);
     titleLengths.push(titleTerms.length);
     for (const term of titleTerms) titleBuilders[idOf(term)]?.add(a);
+    const definitions = acronyms
+      ? findAcronyms([article.title, ...article.paragraphs].join("\n"))
+      : [];
     article.paragraphs.forEach((text, p) => {
       const doc = paragraphs.length;
       paragraphs.push({ article: a, paragraph: p });
@@ -123,7 +139,9 @@ export function buildIndex(articles: readonly Article[]): ParagraphIndex {
       let mask = 0;
       splitSentences(text).forEach((sentence, s) => {
         starts.push(sequence.length);
-        for (const term of terms(sentence.text)) sequence.push(idOf(term));
+        for (const term of withAliases(terms(sentence.text), definitions)) {
+          sequence.push(idOf(term));
+        }
         for (const mention of findMentions(sentence.text)) {
           found.push({ sentence: s, bit: mention.bit, terms: terms(mention.text).map(idOf) });
           mask |= mention.bit;

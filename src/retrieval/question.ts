@@ -6,7 +6,7 @@
 import nlp from "compromise";
 import { MAX_QUESTION_CHARS } from "../constants.js";
 import { normalizeWord, STOPWORDS, stem, termOf } from "./textPipeline.js";
-import { NO_THESAURUS, type Thesaurus } from "./thesaurus.js";
+import { NO_THESAURUS, type RelatedWord, relationsOf, type Thesaurus } from "./thesaurus.js";
 
 /** What the question asks for, from its question word: "how long" asks for a duration. */
 export type AnswerKind = "person" | "place" | "date" | "number" | "duration" | "none";
@@ -19,6 +19,11 @@ export interface QueryTerm {
   readonly forms: readonly string[];
   /** Terms of related words (synonyms, derived forms) from the thesaurus; they count less. */
   readonly related: readonly string[];
+  /**
+   * Parallel to `related`: how each related term was reached (its relation and sense share),
+   * for `ExpansionParams` to weigh it; absent means a synonym of the most common sense.
+   */
+  readonly relatedBy?: readonly Pick<RelatedWord, "relation" | "sense">[];
   /** compromise tagged the word as a verb. */
   readonly verb: boolean;
 }
@@ -77,14 +82,21 @@ export function analyzeQuestion(
       if (forms.size === 0 || seen.has(key)) continue;
       seen.add(key);
       const lemma = t.root && !t.root.includes(" ") ? t.root : word;
-      const related = new Set<string>();
-      for (const w of thesaurus.related(lemma)) {
+      // Related words come most common sense first: a term reached twice keeps its first link.
+      const related = new Map<string, Pick<RelatedWord, "relation" | "sense">>();
+      for (const { word: w, relation, sense } of relationsOf(thesaurus, lemma)) {
         // "cease-fire" -> its parts would match too loosely; single words only.
         if (!/^[\p{L}\p{N}]+$/u.test(w)) continue;
-        const term = termOf(w);
-        if (term && !forms.has(term)) related.add(term);
+        const term = termOf(normalizeWord(w));
+        if (term && !forms.has(term) && !related.has(term)) related.set(term, { relation, sense });
       }
-      queryTerms.push({ word, forms: [...forms], related: [...related], verb: t.tags.has("Verb") });
+      queryTerms.push({
+        word,
+        forms: [...forms],
+        related: [...related.keys()],
+        relatedBy: [...related.values()],
+        verb: t.tags.has("Verb"),
+      });
     }
   }
   return { text, terms: queryTerms, kind };

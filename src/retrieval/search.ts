@@ -13,10 +13,16 @@ import {
   addArticleEvidence,
   type EvidenceTerm,
 } from "./articleEvidence.js";
-import { type IndexedMention, type ParagraphIndex, PREFIX_LENGTH } from "./paragraphIndex.js";
+import {
+  addSlots,
+  DEFAULT_EXPANSION_PARAMS,
+  type ExpansionParams,
+  expandTerm,
+} from "./expansion.js";
+import type { IndexedMention, ParagraphIndex } from "./paragraphIndex.js";
 import { type AnalyzedQuestion, analyzeQuestion } from "./question.js";
 
-export interface SearchParams extends ArticleEvidenceParams {
+export interface SearchParams extends ArticleEvidenceParams, ExpansionParams {
   /** BM25 term-frequency saturation. */
   readonly k1: number;
   /** BM25 length normalization. */
@@ -25,8 +31,6 @@ export interface SearchParams extends ArticleEvidenceParams {
   readonly titleWeight: number;
   /** Weight of the asked-for answer kind, scored like a query term of its own IDF. */
   readonly kindWeight: number;
-  /** Weight of a related word (thesaurus) relative to the question's own word. */
-  readonly relatedWeight: number;
   /** Weight of the best window's matched IDF mass. */
   readonly windowWeight: number;
   /** Width of that window, in terms. */
@@ -49,7 +53,7 @@ export const DEFAULT_SEARCH_PARAMS = {
   b: 0.75,
   titleWeight: 0.3,
   kindWeight: 1,
-  relatedWeight: 0.15,
+  ...DEFAULT_EXPANSION_PARAMS,
   windowWeight: 0.3,
   windowSize: 15,
   sentenceWeight: 0.6,
@@ -176,8 +180,6 @@ export function searchParagraphs(
   const slots: Slot[] = [];
   // Term id -> position of its query term, for the rerank features.
   const slotOf = new Map<number, number>();
-  const idsOf = (forms: readonly string[]) =>
-    forms.map((f) => index.termIds.get(f)).filter((id): id is number => id !== undefined);
   let totalIdf = 0;
   const evidenceTerms: EvidenceTerm[] = [];
   const dfs: number[] = [];
@@ -192,41 +194,27 @@ export function searchParagraphs(
     else if (!list.some(([s]) => s === slot)) list.push([slot, weight]);
   };
   for (const term of analyzed.terms) {
-    const ids = idsOf(term.forms);
-    const related = idsOf(term.related);
-    // Words sharing their first letters with the question's ("ukrainian" for "ukraine",
-    // "economy" for "economic") count as related words too: Porter leaves such pairs apart.
-    for (const form of term.forms) {
-      for (const id of index.prefixGroups.get(form.slice(0, PREFIX_LENGTH)) ?? []) {
-        if (form.length >= PREFIX_LENGTH && !ids.includes(id) && !related.includes(id)) {
-          related.push(id);
-        }
-      }
-    }
+    // The word's own forms, then related words (thesaurus, shared prefix) at their weights.
+    const expanded = expandTerm(index, term, p);
+    const { ids, related } = expanded;
     const df = Math.max(0, ...ids.map((id) => index.postings[id]?.docs.length ?? 0));
     const termIdf = idf(n, df);
+    // The term's position in `question.terms` (slots may hold more than one per term).
+    const position = dfs.length;
     dfs.push(df);
-    termForms.push([
-      ...ids.map((id) => [id, 1] as const),
-      ...related.map((id) => [id, p.relatedWeight] as const),
-    ]);
-    for (const id of ids) addMatch(id, slots.length, 1);
-    for (const id of related) addMatch(id, slots.length, p.relatedWeight);
+    const forms = [...ids.map((id) => [id, 1] as const), ...related];
+    termForms.push(forms);
+    for (const [id, weight] of forms) addMatch(id, position, weight);
     const relevanceWeight = term.verb ? p.verbRelevance : 1;
     totalIdf += termIdf * relevanceWeight;
     evidenceTerms.push({ ids, idf: termIdf, relevanceWeight });
-    for (const id of [...ids, ...related]) if (!slotOf.has(id)) slotOf.set(id, slots.length);
-    slots.push({ idf: termIdf });
+    addSlots(expanded, termIdf, slots, slotOf);
     // A document counts once per query term, with the weight of its best form: the word itself
-    // (1) before a related word (relatedWeight).
-    const forms = [
-      ...ids.map((id) => [id, 1] as const),
-      ...related.map((id) => [id, p.relatedWeight] as const),
-    ];
-    for (const [id, weight] of forms) {
+    // (1) before related words (best first).
+    for (const [f, [id, weight]] of forms.entries()) {
       const postings = index.postings[id];
       if (postings) {
-        const formIdf = weight === 1 ? termIdf : idf(n, postings.docs.length);
+        const formIdf = f < ids.length ? termIdf : idf(n, postings.docs.length);
         const { docs, freqs } = postings;
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i] as number;

@@ -9,6 +9,7 @@
  */
 import { createRequire } from "node:module";
 import nlp from "compromise";
+import { GROUPED_NUMBER, numberWord, setFolding, ungroup } from "./numbers.js";
 
 // natural is imported module by module: its package root loads mongoose, pg and redis.
 const require = createRequire(import.meta.url);
@@ -39,7 +40,11 @@ export interface Token {
 
 // Letters and digits of any script, with apostrophes inside a word ("Trump’s", "don't").
 // Dotted acronyms ("U.S.", "U.N.") are one word.
-const WORD = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+// Numbers with thousands separators ("26,500") are one word.
+const WORD = new RegExp(
+  `${GROUPED_NUMBER.source}|(?:\\p{Lu}\\.){2,}|[\\p{L}\\p{N}]+(?:['’][\\p{L}\\p{N}]+)*`,
+  "gu",
+);
 // natural's tokenizer with the same pattern, matching words rather than gaps and configured for
 // Unicode: its default WordTokenizer drops "é" and "ü" and splits "Trump’s".
 const wordTokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
@@ -113,7 +118,7 @@ const COUNTRY_US = /^(?:US|U\.S\.|USA|U\.S\.A\.)$/;
  */
 export function normalizeWord(raw: string): string {
   if (COUNTRY_US.test(raw)) return "usa";
-  const word = raw.toLowerCase().replace(/’/g, "'");
+  const word = ungroup(raw).toLowerCase().replace(/’/g, "'");
   return NEGATIONS.get(word) ?? word.replace(CLITIC, "").replace(/\./g, "");
 }
 
@@ -136,9 +141,19 @@ export function termOf(word: string): string | null {
   // A word is a stopword when its root is ("took" like "take"), so both sides agree.
   if (STOPWORDS.has(word) || STOPWORDS.has(lemma) || (word.length < 2 && !/\d/.test(word))) {
     term = null;
-  } else term = STEM_EXCEPTIONS.get(lemma) ?? PorterStemmer.stem(lemma);
+  } else term = numberWord(lemma) ?? STEM_EXCEPTIONS.get(lemma) ?? PorterStemmer.stem(lemma);
   if (termCache.size < 500_000) termCache.set(word, term);
   return term;
+}
+
+/**
+ * Turns the folding of number words ("four" -> "4") on or off, for the ablation of
+ * `npm run eval:readers`: indexes built before a change no longer match new questions.
+ * @returns the previous setting
+ */
+export function setNumberWordFolding(enabled: boolean): boolean {
+  termCache.clear();
+  return setFolding(enabled);
 }
 
 /** Porter stem without the lemma table or stopword filter (for words compromise already rooted). */

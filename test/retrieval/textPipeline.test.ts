@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { STOPWORDS, termOf, terms, tokenize } from "../../src/retrieval/textPipeline.js";
+import { analyzeQuestion } from "../../src/retrieval/question.js";
+import {
+  STOPWORDS,
+  setNumberWordFolding,
+  termOf,
+  terms,
+  tokenize,
+} from "../../src/retrieval/textPipeline.js";
 
 /** The term of one word, as the index would see it in running text. */
 const termOfText = (word: string): string | null => tokenize(word)[0]?.term ?? null;
@@ -118,5 +125,41 @@ describe("terms", () => {
   it("gives nothing for text without words", () => {
     expect(terms("")).toEqual([]);
     expect(terms(" ?! — … ")).toEqual([]);
+  });
+});
+
+describe("numbers", () => {
+  it("reads a number with thousands separators as one term, as compromise does in questions", () => {
+    expect(terms("He paid $26,500 for 1,000,000 coins")).toEqual([
+      "pai",
+      "26500",
+      "1000000",
+      "coin",
+    ]);
+    expect(analyzeQuestion("Who paid $26,500?").terms.map((t) => t.forms[0])).toEqual([
+      "pai",
+      "26500",
+    ]);
+  });
+
+  it("leaves lists and years apart", () => {
+    expect(terms("in 2004,2005 and 1,2,3")).toEqual(["2004", "2005", "1", "2", "3"]);
+  });
+
+  it("reads number words as their digits, except the pronoun-like 'one'", () => {
+    expect(terms("four children, 4 children")).toEqual(["4", "child", "4", "child"]);
+    expect(termOf("twenty")).toBe("20");
+    expect(termOf("ninety")).toBe("90");
+    expect(termOf("one")).not.toBe("1");
+  });
+
+  it("can be turned off for the ablation", () => {
+    const previous = setNumberWordFolding(false);
+    try {
+      expect(termOf("four")).toBe("four");
+    } finally {
+      setNumberWordFolding(previous);
+    }
+    expect(termOf("four")).toBe("4");
   });
 });
