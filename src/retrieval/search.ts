@@ -182,6 +182,8 @@ export function searchParagraphs(
   const slotOf = new Map<number, number>();
   let totalIdf = 0;
   const evidenceTerms: EvidenceTerm[] = [];
+  // Per query term, the slot of its own forms (loose relations get slots of their own after it).
+  const mainSlots: number[] = [];
   const dfs: number[] = [];
   // Per query term, its ids with their weight, for matches anywhere in an article.
   const termForms: (readonly (readonly [number, number])[])[] = [];
@@ -208,6 +210,7 @@ export function searchParagraphs(
     const relevanceWeight = term.verb ? p.verbRelevance : 1;
     totalIdf += termIdf * relevanceWeight;
     evidenceTerms.push({ ids, idf: termIdf, relevanceWeight });
+    mainSlots.push(slots.length); // addSlots puts the term's own slot first
     addSlots(expanded, termIdf, slots, slotOf);
     // A document counts once per query term, with the weight of its best form: the word itself
     // (1) before related words (best first).
@@ -283,7 +286,7 @@ export function searchParagraphs(
       p.windowSize,
       kindBit,
       kindIdf,
-      context.get(index.paragraphs[doc]?.article ?? -1),
+      perSlot(context.get(index.paragraphs[doc]?.article ?? -1), mainSlots, slots.length),
     );
     const score = (scores[doc] ?? 0) + p.windowWeight * window + p.sentenceWeight * sentence;
     return { doc, score, relevance: (covered[doc] ?? 0) / (totalIdf + kindIdf) };
@@ -342,6 +345,21 @@ function sortedHas(docs: Int32Array | undefined, from: number, to: number): bool
     else hi = mid;
   }
   return lo < docs.length && (docs[lo] as number) < to;
+}
+
+/**
+ * Per-term shares (in `question.terms` order, as article evidence gives them) laid out per
+ * rerank slot: each term's share goes to its own slot; the slots of loose relations get none.
+ */
+function perSlot(
+  byTerm: Float64Array | undefined,
+  mainSlots: readonly number[],
+  slotCount: number,
+): Float64Array | undefined {
+  if (!byTerm) return undefined;
+  const out = new Float64Array(slotCount);
+  for (const [term, slot] of mainSlots.entries()) out[slot] = byTerm[term] ?? 0;
+  return out;
 }
 
 /** Documents in [from, to) with a positive score, best first, at most `k` of them. */
