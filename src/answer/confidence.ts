@@ -84,25 +84,26 @@ export interface ConfidenceParams {
 }
 
 /**
- * Calibrated on 2026-11-30 by `npm run eval:confidence -- ../shared/datasets --calibrate`: the
+ * Calibrated on 2026-11-30, after article evidence and the WordNet relations, by `npm run
+ * eval:confidence -- ../shared/datasets --calibrate`: the
  * weights, `depth` and `minShare`/`minEvidence` refuse the fewest answerable questions of the
  * tune half while refusing at least 90 % of its off-topic ones and keeping SQuAD's Recall@1
  * (refusals counted as misses) at 0.805 or more; `highShare`/`highMargin` maximize right minus twice wrong
  * "high" answers on the tune half. Figures in the README.
  */
 export const DEFAULT_CONFIDENCE_PARAMS: ConfidenceParams = {
-  nameWeight: 3,
+  nameWeight: 2,
   unseenNameWeight: 2,
   unseenWordIdf: 3,
   verbWeight: 0.5,
   kindWeight: 1,
-  articleCredit: 0.5,
+  articleCredit: 0.7,
   relatedWeight: DEFAULT_SEARCH_PARAMS.relatedWeight,
-  minShare: 0.56,
+  minShare: 0.54,
   minEvidence: 0.75,
   evidenceFrom: 200,
-  highShare: 0.71,
-  highMargin: 0.12,
+  highShare: 0.69,
+  highMargin: 0.14,
   depth: 2,
 };
 

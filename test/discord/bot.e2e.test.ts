@@ -193,8 +193,17 @@ describe("newsdesk on the fake Discord", () => {
     expect(isEphemeral(next)).toBe(true);
     expect(embedText(next.embeds)).toMatch(/¶\d/);
     expect(embedText(next.embeds)).not.toBe(embedText(reply.embeds));
-    expect(customIds(next)).toEqual([]); // 4 citations: nothing after the 4th
     assertMessageWithinLimits(next);
+    // Three more a click, until the last page, which has no button.
+    let page = next;
+    const seen = [embedText(reply.embeds), embedText(next.embeds)];
+    for (let [after] = customIds(page); after !== undefined; [after] = customIds(page)) {
+      expect(after).toMatch(new RegExp(`^ask:more:[\\w-]+:${3 * seen.length}$`));
+      page = await h.fake.sendButton({ customId: after, message, user: h.newUser() }).final();
+      expect(seen).not.toContain(embedText(page.embeds));
+      seen.push(embedText(page.embeds));
+    }
+    expect(seen.length).toBeLessThanOrEqual(4); // at most 10 citations are kept
 
     const stale = await h.fake.sendButton({ customId: "ask:more:gone0000:3", message }).final();
     expect(stale.content).toBe("This answer has expired; ask again with `/ask`.");
