@@ -13,7 +13,7 @@
  */
 import MiniSearch from "minisearch";
 import type { Article } from "../corpus/article.js";
-import { loadWordNet } from "../lexicon/wordnet.js";
+import { CLASSIC_WORDNET_OPTIONS, loadWordNet } from "../lexicon/wordnet.js";
 import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
 import { median, parseArgs } from "./metrics.js";
 import { readSquad } from "./squadData.js";
@@ -61,6 +61,13 @@ function scaled(articles: readonly Article[], copies: number): Article[] {
   return out;
 }
 
+/**
+ * The pipeline as it was before issue 10, as a baseline measured in the same run: no acronyms in
+ * the index, no article evidence, WordNet's synonyms, derived forms and pertainyms only.
+ */
+const BEFORE_ISSUE_10_INDEX = { acronyms: false } as const;
+const BEFORE_ISSUE_10_SEARCH = { inheritTitle: 0, inheritLede: 0, articleWeight: 0 } as const;
+
 function main(): void {
   const { articles, questions } = readSquad(path);
   const copies = params.scale ?? 10;
@@ -86,28 +93,41 @@ function main(): void {
     "| index build | paragraphs | newsdesk ms | MiniSearch ms |",
     "| --- | --- | --- | --- |",
   ];
+  lines[2] =
+    "| index build | paragraphs | newsdesk ms | newsdesk before issue 10 ms | MiniSearch ms |";
+  lines[3] = "| --- | --- | --- | --- | --- |";
   for (const [label, corpus] of [
     ["SQuAD dev", articles],
     [`SQuAD dev x${copies}`, big],
   ] as const) {
+    const before = timeOnce(() => buildIndex(corpus, BEFORE_ISSUE_10_INDEX));
     const ours = timeOnce(() => buildIndex(corpus));
     const theirs = timeOnce(() => mini(corpus));
     lines.push(
-      `| ${label} | ${paragraphs(corpus).length} | ${ours.toFixed(0)} | ${theirs.toFixed(0)} |`,
+      `| ${label} | ${paragraphs(corpus).length} | ${ours.toFixed(0)} | ${before.toFixed(0)} | ${theirs.toFixed(0)} |`,
     );
   }
 
   const thesaurus = loadWordNet();
+  const classic = loadWordNet(undefined, CLASSIC_WORDNET_OPTIONS);
   const index = buildIndex(articles);
+  const beforeIndex = buildIndex(articles, BEFORE_ISSUE_10_INDEX);
+  const search = (q: string) => searchParagraphs(index, analyzeQuestion(q, thesaurus), { top: 10 });
+  const searchBefore = (q: string) =>
+    searchParagraphs(beforeIndex, analyzeQuestion(q, classic), {
+      top: 10,
+      params: BEFORE_ISSUE_10_SEARCH,
+    });
+  // Both warmed up first, so that neither row pays the JIT's and the caches' first questions.
+  timeEach(sample.slice(0, 200), search);
+  timeEach(sample.slice(0, 200), searchBefore);
   const service = new AnswerService(articles, { thesaurus });
   const miniIndex = mini(articles);
   const bigIndex = buildIndex(big);
   const bigMini = mini(big);
   const rows: [string, number[]][] = [
-    [
-      "newsdesk analyze + search (SQuAD dev)",
-      timeEach(sample, (q) => searchParagraphs(index, analyzeQuestion(q, thesaurus), { top: 10 })),
-    ],
+    ["newsdesk analyze + search (SQuAD dev)", timeEach(sample, search)],
+    ["newsdesk before issue 10, analyze + search (SQuAD dev)", timeEach(sample, searchBefore)],
     ["newsdesk AnswerService.ask, 3 excerpts (SQuAD dev)", timeEach(sample, (q) => service.ask(q))],
     ["MiniSearch search (SQuAD dev)", timeEach(sample, (q) => miniIndex.search(q))],
     [
