@@ -41,14 +41,13 @@ const { MIN_RELEVANCE } = await import("../answer/answerService.js");
 const { DEFAULT_CONFIDENCE_PARAMS, hitSupport, judgeAnswer, namesIn } = await import(
   "../answer/confidence.js"
 );
-const { loadCorpus } = await import("../corpus/loadCorpus.js");
 const { loadWordNet } = await import("../lexicon/wordnet.js");
-const { DEFAULT_DATA_DIR } = await import("../paths.js");
 const { buildIndex } = await import("../retrieval/paragraphIndex.js");
 const { analyzeQuestion } = await import("../retrieval/question.js");
 const { searchParagraphs } = await import("../retrieval/search.js");
-const { readBbc } = await import("./summaryData.js");
-const { readOffTopicQuestions, readReaderQuestions } = await import("./readersData.js");
+const { readerLibrary, readOffTopicQuestions, readReaderQuestions } = await import(
+  "./readersData.js"
+);
 const { readSquad } = await import("./squadData.js");
 
 type ConfidenceParams = import("../answer/confidence.js").ConfidenceParams;
@@ -93,8 +92,7 @@ function rank(
 
 async function collect(): Promise<Case[]> {
   const cases: Case[] = [];
-  const seed = await loadCorpus(DEFAULT_DATA_DIR);
-  const articles = [...seed.articles, ...readBbc(dir).map((c) => c.article)];
+  const articles = await readerLibrary(dir);
   const index = buildIndex(articles);
   const text = (doc: number) => {
     const ref = index.paragraphs[doc];

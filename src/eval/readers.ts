@@ -1,18 +1,3 @@
-/**
- * `npm run eval:readers -- DIR [--ablations] [--misses] [--param k=v ...]`
- * (`--param wordnet.hypernyms=0` sets an option of the WordNet reader, 0 or 1 for a switch)
- *
- * Reader questions (`reader-questions/` in the datasets folder DIR): 140 questions a member of
- * a news server asks, half of them paraphrased, and 40 off-topic ones, asked of a news server's
- * library: the seed article plus every distinct BBC News Summary article (2,128 articles). Each
- * question goes through the answer service the bot and the command line use (abstention
- * included, so a refusal of an answerable question is a miss). A citation is right when its
- * paragraph contains the question's `expect` text.
- *
- * Printed for the whole set and for each half ("tune": parameters are chosen on it; "check":
- * reported, never tuned on), with plain BM25 in the same run as a baseline.
- */
-import { DEFAULT_DATA_DIR } from "../paths.js";
 import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
 import { median, parseArgs } from "./metrics.js";
 
@@ -21,14 +6,14 @@ const dir = requireDataPath(DATA_COMMANDS["eval:readers"], positional[0]);
 
 // Loaded after the data check: the language models take most of a second.
 const { AnswerService } = await import("../answer/answerService.js");
-const { loadCorpus } = await import("../corpus/loadCorpus.js");
 const { CLASSIC_WORDNET_OPTIONS, loadWordNet } = await import("../lexicon/wordnet.js");
 type WordNetOptions = import("../lexicon/wordnet.js").WordNetOptions;
 const { buildIndex } = await import("../retrieval/paragraphIndex.js");
 const { NO_THESAURUS } = await import("../retrieval/thesaurus.js");
 const { setNumberWordFolding } = await import("../retrieval/textPipeline.js");
-const { readBbc } = await import("./summaryData.js");
-const { readOffTopicQuestions, readReaderQuestions } = await import("./readersData.js");
+const { readerLibrary, readOffTopicQuestions, readReaderQuestions } = await import(
+  "./readersData.js"
+);
 
 type SearchParams = import("../retrieval/search.js").SearchParams;
 type Thesaurus = import("../retrieval/thesaurus.js").Thesaurus;
@@ -59,8 +44,7 @@ interface Outcome {
   readonly ms: number;
 }
 
-const seed = await loadCorpus(DEFAULT_DATA_DIR);
-const articles = [...seed.articles, ...readBbc(dir).map((c) => c.article)];
+const articles = await readerLibrary(dir);
 const questions = readReaderQuestions(dir);
 const offTopic = readOffTopicQuestions(dir);
 const paragraphs = articles.reduce((sum, a) => sum + a.paragraphs.length, 0);

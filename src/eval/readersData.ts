@@ -6,6 +6,10 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { Article } from "../corpus/article.js";
+import { loadCorpus } from "../corpus/loadCorpus.js";
+import { DEFAULT_DATA_DIR } from "../paths.js";
+import { readBbc } from "./summaryData.js";
 
 /** Where the set lives under the datasets folder. */
 export const READER_FILES = {
@@ -70,4 +74,14 @@ export function readOffTopicQuestions(datasets: string): OffTopicQuestion[] {
     q: String(r.q),
     half: i % 2 === 0 ? "tune" : "check",
   }));
+}
+
+/**
+ * The library the reader questions are asked of: the bundled seed article, then every distinct
+ * BBC News Summary article (see `readBbc`).
+ * @param datasets - the datasets folder
+ */
+export async function readerLibrary(datasets: string): Promise<Article[]> {
+  const seed = await loadCorpus(DEFAULT_DATA_DIR);
+  return [...seed.articles, ...readBbc(datasets).map((c) => c.article)];
 }
