@@ -167,6 +167,13 @@ const PLAIN_BM25: Partial<SearchParams> = {
 };
 const variants: Variant[] = [
   { name: "newsdesk", params: {}, thesaurus: wordnet },
+  {
+    // The ranking as it was before issue 10 (the confidence judgement stays today's).
+    name: "ranking before issue 10 (baseline)",
+    params: { inheritTitle: 0, inheritLede: 0, articleWeight: 0 },
+    thesaurus: wordnetWith(CLASSIC_WORDNET_OPTIONS),
+    indexOptions: { acronyms: false },
+  },
   { name: "plain BM25 (baseline)", params: PLAIN_BM25, thesaurus: NO_THESAURUS },
 ];
 if (flags.has("ablations")) {
