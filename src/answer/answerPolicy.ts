@@ -2,8 +2,9 @@
  * What a question asked in a server gets, whatever surface shows it: the rule "a moderator's
  * pinned answer first, then the articles' excerpts it does not already quote; a question the
  * articles cannot answer, or answer only with low confidence, is recorded for the moderators; a
- * public answer is kept so that its message can be pinned". {@link planAnswer} decides what to show and what to record;
- * the surface formats and sends it, then calls {@link recordAfterReply}, so that nothing is
+ * public answer is kept so that its message can be pinned". {@link planAnswer} decides what to
+ * show and what to record; the surface formats and sends it, then calls
+ * {@link recordAfterReply}, so that nothing is
  * stored before the asker has the answer, and a store that fails never costs the answer.
  */
 import type { Logger } from "../log.js";
@@ -176,8 +177,8 @@ function unanswered(
 
 /**
  * Stores what `plan` says to store, once its reply is sent: an unanswered (or uncertainly
- * answered) question, and the sent answer under its message (so a moderator can pin it). A failure is logged, never
- * thrown: the asker already has the answer.
+ * answered) question, and the sent answer under its message (so a moderator can pin it). A
+ * failure is logged, never thrown: the asker already has the answer.
  *
  * @param sent - the reply's message; a public answer without one is not kept
  */

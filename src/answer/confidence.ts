@@ -15,7 +15,8 @@
  *   - a name the library never uses weighs `unseenNameWeight` times its (largest) IDF: "Theranos"
  *     in a library without it is strong evidence of an off-topic question;
  *   - a common word the library never uses weighs at most `unseenWordIdf` (instead of the
- *     largest IDF there is): a paraphrase ("outlays", "partway") must not sink an otherwise strong match;
+ *     largest IDF there is): a paraphrase ("outlays", "partway") must not sink an otherwise
+ *     strong match;
  *   - a verb weighs `verbWeight` (questions paraphrase their verbs most);
  *   - the asked-for answer kind counts as one more term of its IDF times `kindWeight`;
  *   - a word the paragraph lacks but its article has (title included) counts `articleCredit`:
@@ -23,15 +24,16 @@
  *   - a related word (thesaurus, shared prefix) counts as `relatedWeight` of the word, as in
  *     `relevance`.
  * - **evidence**: the matched IDF mass (the asked-for kind included) in units of the IDF of a
- *   word found in one paragraph (so "2" is about two rare words): a high share of a two-word question ("How do I tie a bowline
- *   knot?") is little evidence.
+ *   word found in one paragraph (so "2" is about two rare words): a high share of a two-word
+ *   question ("How do I tie a bowline knot?") is little evidence.
  * - **margin**: how far the first hit's score stands above the second's, relative to the first.
  *   A clear winner is right far more often (on SQuAD, 93 % of the answers with a margin of 0.1
  *   against 84 % of all answers).
  *
  * "none" when no hit among the first `depth` has a share of `minShare` and evidence of
- * `minEvidence`; otherwise every hit of the ranking that does is cited, best first. "high" when the first hit is one of them, its share
- * reaches `highShare` and its margin `highMargin`; "low" otherwise.
+ * `minEvidence`; otherwise every hit of the ranking that does is cited, best first. "high" when
+ * the first hit is one of them, its share reaches `highShare` and its margin `highMargin`;
+ * "low" otherwise.
  * The thresholds are calibrated by `npm run eval:confidence -- ../shared/datasets --calibrate`
  * on the tune half of the reader questions and on SQuAD (README, "Answer confidence").
  */
@@ -85,11 +87,11 @@ export interface ConfidenceParams {
 
 /**
  * Calibrated on 2026-11-30, after article evidence and the WordNet relations, by `npm run
- * eval:confidence -- ../shared/datasets --calibrate`: the
- * weights, `depth` and `minShare`/`minEvidence` refuse the fewest answerable questions of the
- * tune half while refusing at least 90 % of its off-topic ones and keeping SQuAD's Recall@1
- * (refusals counted as misses) at 0.805 or more; `highShare`/`highMargin` maximize right minus twice wrong
- * "high" answers on the tune half. Figures in the README.
+ * eval:confidence -- ../shared/datasets --calibrate`: the weights, `depth` and
+ * `minShare`/`minEvidence` refuse the fewest answerable questions of the tune half while refusing
+ * at least 90 % of its off-topic ones and keeping SQuAD's Recall@1 (refusals counted as misses)
+ * at 0.805 or more; `highShare`/`highMargin` maximize right minus twice wrong "high" answers on
+ * the tune half. Figures in the README.
  */
 export const DEFAULT_CONFIDENCE_PARAMS: ConfidenceParams = {
   nameWeight: 2,
