@@ -71,7 +71,12 @@ export function analyzeQuestion(
     // question's form, like "how" itself: the kind is matched as a kind, not as these words.
     if (kind !== "none" && KIND_WORDS[kind].test(normalizeWord(t.normal ?? t.text))) continue;
     // compromise keeps inner punctuation in `normal` ("30-day"); split it like the index does.
-    for (const piece of (t.machine ?? t.normal ?? t.text).split(/[^\p{L}\p{N}'’]+/u)) {
+    // compromise lower-cases "US" to the pronoun "us"; the index reads the country (as written).
+    const pieces =
+      normalizeWord(t.text) === "usa"
+        ? ["usa"]
+        : (t.machine ?? t.normal ?? t.text).split(/[^\p{L}\p{N}'’]+/u);
+    for (const piece of pieces) {
       const word = normalizeWord(piece);
       if (!word || STOPWORDS.has(word)) continue;
       const forms = new Set<string>();
@@ -82,13 +87,19 @@ export function analyzeQuestion(
       if (forms.size === 0 || seen.has(key)) continue;
       seen.add(key);
       const lemma = t.root && !t.root.includes(" ") ? t.root : word;
-      // Related words come most common sense first: a term reached twice keeps its first link.
+      // Related words of the root and of the word as written: WordNet files "talks"
+      // (negotiations) apart from "talk" (speak). A term reached twice keeps its most common
+      // sense's link.
       const related = new Map<string, Pick<RelatedWord, "relation" | "sense">>();
-      for (const { word: w, relation, sense } of relationsOf(thesaurus, lemma)) {
-        // "cease-fire" -> its parts would match too loosely; single words only.
-        if (!/^[\p{L}\p{N}]+$/u.test(w)) continue;
-        const term = termOf(normalizeWord(w));
-        if (term && !forms.has(term) && !related.has(term)) related.set(term, { relation, sense });
+      const links = [...relationsOf(thesaurus, lemma)];
+      if (word !== lemma) links.push(...relationsOf(thesaurus, word));
+      for (const { word: w, relation, sense } of links) {
+        const joined = compoundWord(w);
+        if (joined === null) continue;
+        const term = termOf(normalizeWord(joined));
+        if (!term || forms.has(term)) continue;
+        const known = related.get(term);
+        if (!known || sense > known.sense) related.set(term, { relation, sense });
       }
       queryTerms.push({
         word,
@@ -100,6 +111,16 @@ export function analyzeQuestion(
     }
   }
   return { text, terms: queryTerms, kind };
+}
+
+/**
+ * A related lemma as one index word: itself when it is one word, "cease-fire" -> "ceasefire" (as
+ * news writes it) when it is a hyphenated compound, else null: the parts of "let go" alone would
+ * match too loosely.
+ */
+function compoundWord(lemma: string): string | null {
+  if (/^[\p{L}\p{N}]+$/u.test(lemma)) return lemma;
+  return /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+){1,2}$/u.test(lemma) ? lemma.replace(/-/g, "") : null;
 }
 
 const KIND_WORDS: Record<Exclude<AnswerKind, "none">, RegExp> = {

@@ -110,7 +110,7 @@ const NEGATIONS: ReadonlyMap<string, string> = new Map([
   ["shan't", "shall"],
 ]);
 /** "US" and "U.S." name the country; lower-case "us" is the pronoun (a stopword). */
-const COUNTRY_US = /^(?:US|U\.S\.|USA|U\.S\.A\.)$/;
+const COUNTRY_US = /^(?:US|U\.S\.?|USA|U\.S\.A\.?)$/;
 
 /**
  * Folds curly apostrophes and strips a possessive or contracted ending: "Trump’s" -> "trump",

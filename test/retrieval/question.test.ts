@@ -4,7 +4,7 @@ import {
   analyzeQuestion,
   MAX_QUESTION_CHARS,
 } from "../../src/retrieval/question.js";
-import { termOf } from "../../src/retrieval/textPipeline.js";
+import { normalizeWord, termOf } from "../../src/retrieval/textPipeline.js";
 import { tableThesaurus } from "../../src/retrieval/thesaurus.js";
 
 /** The question's words, as the user wrote them (normalized). */
@@ -72,6 +72,28 @@ describe("analyzeQuestion: terms", () => {
     expect(sacked?.forms).toEqual([termOf("sack")]);
     expect(sacked?.related).toEqual([termOf("dismiss"), termOf("fire")]);
     expect(terms.find((t) => t.word === "coach")?.related).toEqual([]);
+  });
+
+  it("joins a hyphenated related word as news writes it, and keeps no multi-word one", () => {
+    const thesaurus = tableThesaurus({ truce: ["cease-fire", "armistice", "cease and desist"] });
+    const [truce] = analyzeQuestion("How long is the truce meant to hold?", thesaurus).terms;
+    expect(truce?.related).toEqual([termOf("ceasefire"), termOf("armistice")]);
+  });
+
+  it("takes related words of the word as written as well as of its root", () => {
+    // WordNet files "talks" (negotiations) apart from "talk" (speak).
+    const thesaurus = tableThesaurus({ talks: ["negotiation"], talk: ["speak"] });
+    const talks = analyzeQuestion("Where were the talks held?", thesaurus).terms[0];
+    expect(talks?.word).toBe("talks");
+    expect(talks?.related).toEqual([termOf("speak"), termOf("negotiation")]);
+  });
+
+  it.each(["US", "U.S.", "USA"])("reads %s as the country, as the index does", (us) => {
+    expect(wordsOf(`What did the ${us} propose?`)).toEqual(["usa", "propose"]);
+    expect(analyzeQuestion(`What did the ${us} propose?`).terms[0]?.forms).toEqual([
+      termOf(normalizeWord(us)),
+    ]);
+    expect(wordsOf("Did they tell us?")).toEqual(["tell"]);
   });
 
   it("cuts a pasted 100,000-character question and still analyzes it", () => {
