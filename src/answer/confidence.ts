@@ -21,8 +21,7 @@
  *   - the asked-for answer kind counts as one more term of its IDF times `kindWeight`;
  *   - a word the paragraph lacks but its article has (title included) counts `articleCredit`:
  *     the paragraph that says "he told Congress" is in Greenspan's article;
- *   - a related word (thesaurus, shared prefix) counts as `relatedWeight` of the word, as in
- *     `relevance`.
+ *   - a related word (thesaurus, shared prefix) counts `relatedCredit` of the word.
  * - **evidence**: the matched IDF mass (the asked-for kind included) in units of the IDF of a
  *   word found in one paragraph (so "2" is about two rare words): a high share of a two-word
  *   question ("How do I tie a bowline knot?") is little evidence.
@@ -62,8 +61,8 @@ export interface ConfidenceParams {
   readonly kindWeight: number;
   /** Credit for a word the paragraph lacks but its article (or title) has, 0..1. */
   readonly articleCredit: number;
-  /** Credit for a word matched only by a related word, 0..1. */
-  readonly relatedWeight: number;
+  /** Credit for a word matched only by a related word (thesaurus, shared prefix), 0..1. */
+  readonly relatedCredit: number;
   /** Below this share the answer is "none". */
   readonly minShare: number;
   /** Below this evidence (matched IDF in one-paragraph-word units) the answer is "none". */
@@ -100,7 +99,7 @@ export const DEFAULT_CONFIDENCE_PARAMS: ConfidenceParams = {
   verbWeight: 0.5,
   kindWeight: 1,
   articleCredit: 0.7,
-  relatedWeight: DEFAULT_SEARCH_PARAMS.relatedWeight,
+  relatedCredit: 0.15,
   minShare: 0.54,
   minEvidence: 0.75,
   evidenceFrom: 200,
@@ -144,7 +143,7 @@ export function hitSupport(
   const p = { ...DEFAULT_CONFIDENCE_PARAMS, ...params };
   const e = hit.evidence;
   const n = e.paragraphs;
-  const credit = (m: number) => (m >= 1 ? 1 : m > 0 ? p.relatedWeight : 0);
+  const credit = (m: number) => (m >= 1 ? 1 : m > 0 ? p.relatedCredit : 0);
   let total = 0;
   let matched = 0;
   let mass = 0;

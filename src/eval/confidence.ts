@@ -233,42 +233,50 @@ function calibrate(cases: readonly Case[]): ConfidenceParams {
     for (const unseenNameWeight of [1, 2]) {
       for (const unseenWordIdf of [1, 2, 3]) {
         for (const articleCredit of [0, 0.5, 0.7]) {
-          const weights = {
-            ...DEFAULT_CONFIDENCE_PARAMS,
-            ...(params as Partial<ConfidenceParams>),
-            nameWeight,
-            unseenNameWeight,
-            unseenWordIdf,
-            articleCredit,
-          };
-          // Each case's first hits, with their support, for every depth tried.
-          const supported = (c: Case) =>
-            c.hits.slice(0, MAX_DEPTH).map((hit, i) => ({
-              s: hitSupport(hit, c.question, weights, names.get(c)),
-              right: c.right[i] ?? false,
-            }));
-          const t = tune.map((c) => ({ c, hits: supported(c) }));
-          const q = squad.map((c) => ({ c, hits: supported(c) }));
-          const h = heldOut.map((c) => ({ c, hits: supported(c) }));
-          const offTopic = t.filter((x) => !x.c.answerable);
-          for (const depth of DEPTHS) {
-            for (const minShare of shares) {
-              for (const minEvidence of evidences) {
-                const passes = (x: { s: HitSupport }) =>
-                  x.s.share >= minShare && x.s.evidence >= minEvidence;
-                const firstCited = (x: { hits: { s: HitSupport; right: boolean }[] }) =>
-                  x.hits.slice(0, depth).find(passes);
-                const refused = (x: { hits: { s: HitSupport; right: boolean }[] }) =>
-                  firstCited(x) === undefined;
-                const offRefused = offTopic.filter(refused).length;
-                if (offRefused < offTopicFloor * offTopic.length) continue;
-                const recall =
-                  q.filter((x) => firstCited(x)?.right === true).length / Math.max(1, q.length);
-                if (recall < 0.805) continue;
-                const answerableRefused = t.filter((x) => x.c.answerable && refused(x)).length;
-                const key: Key = [-answerableRefused, offRefused, h.filter(refused).length, recall];
-                if (!best || better(key, best.key)) {
-                  best = { key, p: { ...weights, minShare, minEvidence, depth } };
+          for (const relatedCredit of [0.15, 0.3, 0.45, 0.6]) {
+            const weights = {
+              ...DEFAULT_CONFIDENCE_PARAMS,
+              ...(params as Partial<ConfidenceParams>),
+              nameWeight,
+              unseenNameWeight,
+              unseenWordIdf,
+              articleCredit,
+              relatedCredit,
+            };
+            // Each case's first hits, with their support, for every depth tried.
+            const supported = (c: Case) =>
+              c.hits.slice(0, MAX_DEPTH).map((hit, i) => ({
+                s: hitSupport(hit, c.question, weights, names.get(c)),
+                right: c.right[i] ?? false,
+              }));
+            const t = tune.map((c) => ({ c, hits: supported(c) }));
+            const q = squad.map((c) => ({ c, hits: supported(c) }));
+            const h = heldOut.map((c) => ({ c, hits: supported(c) }));
+            const offTopic = t.filter((x) => !x.c.answerable);
+            for (const depth of DEPTHS) {
+              for (const minShare of shares) {
+                for (const minEvidence of evidences) {
+                  const passes = (x: { s: HitSupport }) =>
+                    x.s.share >= minShare && x.s.evidence >= minEvidence;
+                  const firstCited = (x: { hits: { s: HitSupport; right: boolean }[] }) =>
+                    x.hits.slice(0, depth).find(passes);
+                  const refused = (x: { hits: { s: HitSupport; right: boolean }[] }) =>
+                    firstCited(x) === undefined;
+                  const offRefused = offTopic.filter(refused).length;
+                  if (offRefused < offTopicFloor * offTopic.length) continue;
+                  const recall =
+                    q.filter((x) => firstCited(x)?.right === true).length / Math.max(1, q.length);
+                  if (recall < 0.805) continue;
+                  const answerableRefused = t.filter((x) => x.c.answerable && refused(x)).length;
+                  const key: Key = [
+                    -answerableRefused,
+                    offRefused,
+                    h.filter(refused).length,
+                    recall,
+                  ];
+                  if (!best || better(key, best.key)) {
+                    best = { key, p: { ...weights, minShare, minEvidence, depth } };
+                  }
                 }
               }
             }
