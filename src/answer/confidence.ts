@@ -37,7 +37,7 @@
  * on the tune half of the reader questions and on SQuAD (README, "Answer confidence").
  */
 import type { AnalyzedQuestion } from "../retrieval/question.js";
-import { DEFAULT_SEARCH_PARAMS, idf, type ParagraphHit } from "../retrieval/search.js";
+import { idf, type ParagraphHit } from "../retrieval/search.js";
 import { normalizeWord } from "../retrieval/textPipeline.js";
 
 export type Confidence = "high" | "low" | "none";
