@@ -16,7 +16,7 @@
  *     in a library without it is strong evidence of an off-topic question;
  *   - a common word the library never uses weighs at most `unseenWordIdf` (instead of the
  *     largest IDF there is): a paraphrase ("outlays", "partway") must not sink an otherwise
- *     strong match;
+ *     strong match; in a small library, at most `smallUnseenWordIdf`;
  *   - a verb weighs `verbWeight` (questions paraphrase their verbs most);
  *   - the asked-for answer kind counts as one more term of its IDF times `kindWeight`;
  *   - a word the paragraph lacks but its article has (title included) counts `articleCredit`:
@@ -55,6 +55,13 @@ export interface ConfidenceParams {
   readonly unseenNameWeight: number;
   /** The most a common word the library never uses weighs (an IDF value, not a factor). */
   readonly unseenWordIdf: number;
+  /**
+   * The same in a small library (fewer than `evidenceFrom` paragraphs), where every word the
+   * question paraphrases is unseen and a word the library uses has a tiny IDF: the seed article's
+   * 8 paragraphs name "ceasefire" in 4 (IDF 0.7), so "truce", "meant" and "hold" at IDF 2.9 would
+   * sink "How long is the truce meant to hold?".
+   */
+  readonly smallUnseenWordIdf: number;
   /** Weight of a verb relative to its IDF. */
   readonly verbWeight: number;
   /** Weight of the asked-for answer kind relative to its IDF. */
@@ -68,9 +75,10 @@ export interface ConfidenceParams {
   /** Below this evidence (matched IDF in one-paragraph-word units) the answer is "none". */
   readonly minEvidence: number;
   /**
-   * The least paragraphs a library needs for `minEvidence` to apply. In a library of a few
-   * articles IDF cannot tell a rare word from a common one (the seed article's 8 paragraphs
-   * name "ceasefire" in 4): the question's share decides alone there.
+   * The least paragraphs a library needs to count as large: `minEvidence` and `unseenWordIdf`
+   * apply from there. In a library of a few articles IDF cannot tell a rare word from a common
+   * one (the seed article's 8 paragraphs name "ceasefire" in 4): the question's share decides
+   * alone there, with `smallUnseenWordIdf`.
    */
   readonly evidenceFrom: number;
   /** From this share, with `highMargin`, the answer is "high". */
@@ -96,6 +104,7 @@ export const DEFAULT_CONFIDENCE_PARAMS: ConfidenceParams = {
   nameWeight: 2,
   unseenNameWeight: 2,
   unseenWordIdf: 3,
+  smallUnseenWordIdf: 1,
   verbWeight: 0.5,
   kindWeight: 1,
   articleCredit: 0.7,
@@ -144,6 +153,7 @@ export function hitSupport(
   const e = hit.evidence;
   const n = e.paragraphs;
   const credit = (m: number) => (m >= 1 ? 1 : m > 0 ? p.relatedCredit : 0);
+  const unseenWordIdf = n >= p.evidenceFrom ? p.unseenWordIdf : p.smallUnseenWordIdf;
   let total = 0;
   let matched = 0;
   let mass = 0;
@@ -153,7 +163,7 @@ export function hitSupport(
     const name = names.has(term.word) || term.forms.some((f) => names.has(f));
     const verb = term.verb ? p.verbWeight : 1;
     let weight: number;
-    if (df === 0) weight = name ? termIdf * p.unseenNameWeight : Math.min(termIdf, p.unseenWordIdf);
+    if (df === 0) weight = name ? termIdf * p.unseenNameWeight : Math.min(termIdf, unseenWordIdf);
     else weight = name ? termIdf * p.nameWeight : termIdf;
     weight *= verb;
     const c = Math.max(credit(e.matched[i] ?? 0), p.articleCredit * credit(e.inArticle[i] ?? 0));

@@ -20,7 +20,10 @@
  *    misses) at 0.805 or more; ties go to more off-topic refusals, then more SQuAD off-corpus
  *    refusals;
  * 2. the "high" thresholds maximize right minus twice wrong "high" answers on the tune half
- *    (off-topic "high" answers count as wrong); ties go to the same on SQuAD.
+ *    (off-topic "high" answers count as wrong); ties go to the same on SQuAD;
+ * 3. `smallUnseenWordIdf`, used in libraries of fewer than `evidenceFrom` paragraphs only, by
+ *    rule 1 on the tune half asked of small libraries (the seed and the question's article),
+ *    refusing every off-topic question there.
  * It prints the chosen values for `DEFAULT_CONFIDENCE_PARAMS` and the tables with them.
  *
  * `--ablations` adds what each signal of the share buys, one row per signal added.
@@ -55,10 +58,12 @@ type HitSupport = import("../answer/confidence.js").HitSupport;
 type ParagraphHit = import("../retrieval/search.js").ParagraphHit;
 type AnalyzedQuestion = import("../retrieval/question.js").AnalyzedQuestion;
 type ParagraphIndex = import("../retrieval/paragraphIndex.js").ParagraphIndex;
+type Article = import("../corpus/article.js").Article;
 
 /** One question, ranked once. */
 interface Case {
-  readonly group: "tune" | "check" | "squad" | "squad-half";
+  /** "small-*": asked of a small library, the seed article and the question's own article. */
+  readonly group: "tune" | "check" | "small-tune" | "small-check" | "squad" | "squad-half";
   /** Whether the library answers it. */
   readonly answerable: boolean;
   readonly question: AnalyzedQuestion;
@@ -103,6 +108,8 @@ async function collect(): Promise<Case[]> {
   }
   for (const q of readOffTopicQuestions(dir)) cases.push(rank(index, q.q, q.half, undefined));
   process.stderr.write(`confidence: reader set ranked (${cases.length} questions)\n`);
+  cases.push(...smallLibraryCases(articles));
+  process.stderr.write("confidence: reader set ranked in small libraries\n");
 
   const squad = readSquad(`${dir}/squad-v1.1-dev/dev-v1.1.json`);
   const full = buildIndex(squad.articles);
@@ -129,6 +136,45 @@ async function collect(): Promise<Case[]> {
     );
   }
   process.stderr.write("confidence: SQuAD ranked, held-out halves\n");
+  return cases;
+}
+
+/**
+ * The reader set as a new server meets it: each question asked of a library of two articles,
+ * the bundled seed and the question's own; each off-topic question of the seed and one of those
+ * articles in turn. IDF means little in 10 to 20 paragraphs, which is what `smallUnseenWordIdf`
+ * is for.
+ */
+function smallLibraryCases(articles: readonly Article[]): Case[] {
+  const [seed] = articles;
+  if (!seed) return [];
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const questions = readReaderQuestions(dir);
+  const ids = [...new Set(questions.map((q) => q.article))];
+  const libraries = new Map<string, { index: ParagraphIndex; library: Article[] }>();
+  const libraryOf = (id: string) => {
+    let known = libraries.get(id);
+    if (!known) {
+      const own = byId.get(id);
+      const library = own ? [seed, own] : [seed];
+      known = { index: buildIndex(library), library };
+      libraries.set(id, known);
+    }
+    return known;
+  };
+  const cases: Case[] = [];
+  for (const q of questions) {
+    const { index, library } = libraryOf(q.article);
+    const text = (doc: number) => {
+      const ref = index.paragraphs[doc];
+      return ref ? (library[ref.article]?.paragraphs[ref.paragraph] ?? "") : "";
+    };
+    cases.push(rank(index, q.q, `small-${q.half}`, (doc) => text(doc).includes(q.expect)));
+  }
+  readOffTopicQuestions(dir).forEach((q, i) => {
+    const { index } = libraryOf(ids[i % ids.length] ?? "");
+    cases.push(rank(index, q.q, `small-${q.half}`, undefined));
+  });
   return cases;
 }
 
@@ -172,9 +218,14 @@ function counts(outcomes: readonly Outcome[]): Counts {
 const of = (hit: number, n: number) => `${hit} / ${n}`;
 const pct = (hit: number, n: number) => (n === 0 ? "-" : (hit / n).toFixed(3));
 
-function readerRows(name: string, cases: readonly Case[], decide: (c: Case) => Outcome): string[] {
+function readerRows(
+  name: string,
+  cases: readonly Case[],
+  decide: (c: Case) => Outcome,
+  small = false,
+): string[] {
   return (["tune", "check"] as const).map((half) => {
-    const inHalf = cases.filter((c) => c.group === half);
+    const inHalf = cases.filter((c) => c.group === (small ? `small-${half}` : half));
     const a = counts(inHalf.filter((c) => c.answerable).map(decide));
     const o = counts(inHalf.filter((c) => !c.answerable).map(decide));
     const first = a.highRight + a.lowRight;
@@ -191,13 +242,22 @@ function squadRow(name: string, cases: readonly Case[], decide: (c: Case) => Out
   return `| ${name} | ${pct(full.highRight + full.lowRight, full.n)} | ${pct(full.highRight, full.n)} | ${pct(full.highRight, high)} | ${pct(i.n - i.none, i.n)} | ${pct(i.highRight + i.highWrong, i.n)} | ${pct(o.none, o.n)} | ${pct(o.lowRight + o.lowWrong, o.n)} | ${pct(o.highRight + o.highWrong, o.n)} |`;
 }
 
+const READER_HEADER =
+  "| decision | half | answerable refused | high, right first | high, wrong first | low | right first (any confidence) | off-topic refused | off-topic low | off-topic high |";
+
 function tables(cases: readonly Case[], rows: [string, (c: Case) => Outcome][]): string {
   const reader = [
     "**Reader questions** (140 answerable, 40 off-topic; whole library)",
     "",
-    "| decision | half | answerable refused | high, right first | high, wrong first | low | right first (any confidence) | off-topic refused | off-topic low | off-topic high |",
+    READER_HEADER,
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.flatMap(([name, decide]) => readerRows(name, cases, decide)),
+    "",
+    "**Reader questions in small libraries** (each asked of the seed and its own article; each off-topic one of the seed and one of those articles)",
+    "",
+    READER_HEADER,
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows.flatMap(([name, decide]) => readerRows(name, cases, decide, true)),
   ];
   const squad = [
     "**SQuAD v1.1 dev** (whole corpus: all 48 articles indexed; halves: 24 indexed, 24 held out)",
@@ -309,7 +369,32 @@ function calibrate(cases: readonly Case[]): ConfidenceParams {
       if (better(key as Key, high.key as Key)) high = { key, share: highShare, margin: highMargin };
     }
   }
-  return { ...chosen, highShare: high.share, highMargin: high.margin };
+  // Small libraries: the same rule on the small tune group, for the one weight used there only.
+  const smallTune = cases.filter((c) => c.group === "small-tune");
+  let small: { key: Key; value: number } | undefined;
+  for (const smallUnseenWordIdf of [0.25, 0.5, 1, 1.5, 2, 3]) {
+    const p = { ...chosen, smallUnseenWordIdf };
+    const refused = (c: Case) => judgeAnswer(c.hits, c.question, p).confidence === "none";
+    const off = smallTune.filter((c) => !c.answerable);
+    const offRefused = off.filter(refused).length;
+    // Every one: a small library's IDF lifts a lone matched word, and the lower-case "who won
+    // the 1998 world cup final" (no capital, so no name) was answered "high" from the seed
+    // article at 0.5, refused at 1.
+    if (offRefused < off.length) continue;
+    const key: Key = [
+      -smallTune.filter((c) => c.answerable && refused(c)).length,
+      offRefused,
+      0,
+      0,
+    ];
+    if (!small || better(key, small.key)) small = { key, value: smallUnseenWordIdf };
+  }
+  return {
+    ...chosen,
+    highShare: high.share,
+    highMargin: high.margin,
+    smallUnseenWordIdf: small?.value ?? chosen.smallUnseenWordIdf,
+  };
 }
 
 /**

@@ -109,3 +109,42 @@ describe("judgeAnswer depth", () => {
     );
   });
 });
+
+describe("judgeAnswer in a small library", () => {
+  // Five paragraphs: every word the question paraphrases is unseen, and IDF is tiny for the rest.
+  const question = "How long is the truce meant to hold in the north?";
+  const smallParams = { evidenceFrom: 1_000_000 };
+
+  it("weighs an unseen common word at most smallUnseenWordIdf there", () => {
+    const analyzed = analyzeQuestion(question);
+    const [hit] = searchParagraphs(index, analyzed, { top: 1 }).hits;
+    if (!hit) throw new Error("no hit");
+    const light = hitSupport(hit, analyzed, { ...smallParams, smallUnseenWordIdf: 0.5 });
+    const heavy = hitSupport(hit, analyzed, { ...smallParams, smallUnseenWordIdf: 3 });
+    expect(light.share).toBeGreaterThan(heavy.share);
+    // In a large library the large-library cap applies, whatever the small one is.
+    const large = { evidenceFrom: 1, unseenWordIdf: 3 };
+    expect(hitSupport(hit, analyzed, { ...large, smallUnseenWordIdf: 0.5 }).share).toBe(
+      hitSupport(hit, analyzed, { ...large, smallUnseenWordIdf: 3 }).share,
+    );
+  });
+
+  it("answers a paraphrase there that the large-library weights would refuse", () => {
+    const analyzed = analyzeQuestion(question);
+    const { hits } = searchParagraphs(index, analyzed, { top: 10 });
+    const params = { ...smallParams, minShare: 0.5 };
+    expect(judgeAnswer(hits, analyzed, { ...params, smallUnseenWordIdf: 3 }).confidence).toBe(
+      "none",
+    );
+    const answered = judgeAnswer(hits, analyzed, { ...params, smallUnseenWordIdf: 0.5 });
+    expect(answered.confidence).not.toBe("none");
+    // "She said the halt in fighting would last 30 days": the duration answers it.
+    expect(answered.cited[0]?.doc).toBe(1);
+  });
+
+  it("still refuses an off-topic question there", () => {
+    const analyzed = analyzeQuestion("How do I bake sourdough bread at home?");
+    const { hits } = searchParagraphs(index, analyzed, { top: 10 });
+    expect(judgeAnswer(hits, analyzed).confidence).toBe("none");
+  });
+});

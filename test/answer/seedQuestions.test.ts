@@ -13,10 +13,10 @@ import seed from "../fixtures/seed-questions.json" with { type: "json" };
 
 const DATA_DIR = fileURLToPath(new URL("../../data/articles", import.meta.url));
 
-/** Questions whose gold paragraph must be the first citation (22 of 25 now). */
-const MIN_FIRST = 22;
-/** Questions whose gold paragraph must be among the citations (22 of 25 now). */
-const MIN_CITED = 22;
+/** Questions whose gold paragraph must be the first citation (26 of 30 now). */
+const MIN_FIRST = 26;
+/** Questions whose gold paragraph must be among the citations (29 of 30 now). */
+const MIN_CITED = 29;
 
 let service: AnswerService;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ const cited = (question: string) =>
 
 describe("seed questions", () => {
   it("has the question set the floors were measured on", () => {
-    expect(seed.answerable).toHaveLength(25);
+    expect(seed.answerable).toHaveLength(30);
     expect(seed.offTopic.length).toBeGreaterThan(0);
   });
 
