@@ -139,7 +139,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });
   const launch = async (): Promise<{ bot: Bot; pins: PinStore }> => {
-    const pins = openPinStore(config.databasePath);
+    const pins = openPinStore(config.databasePath, { log });
     try {
       const bot = await startBot({
         config,

@@ -6,27 +6,31 @@
  *   error goes to stderr with exit code 1.
  */
 import { createInterface } from "node:readline";
+import { createLogger } from "../../src/log.js";
 import { openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { newPin } from "./fixtures.js";
 
 const [command, file, guildId, countText, tag] = process.argv.slice(2);
 
+// Errors only, on stderr (which the tests expect empty): the notice of a new database is not one.
+const log = createLogger({ level: "error", destination: process.stderr });
+
 if (command === "open" && file) {
   try {
-    openPinStore(file).close();
+    openPinStore(file, { log }).close();
     process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
   } catch (error) {
     const { name, message, code } = error as { name: string; message: string; code?: string };
     process.stdout.write(`${JSON.stringify({ name, message, code })}\n`);
   }
 } else if (command === "add" && file && guildId && countText && tag) {
-  const store = openPinStore(file);
+  const store = openPinStore(file, { log });
   process.stdout.write("ready\n");
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     if (line !== "go") continue;
     for (let i = 1; i <= Number(countText); i++) {
-      store.addPin(newPin(`Question ${tag} ${i}?`, { guildId, messageId: `${tag}-${i}` }));
+      await store.addPin(newPin(`Question ${tag} ${i}?`, { guildId, messageId: `${tag}-${i}` }));
     }
     store.close();
     process.stdout.write("done\n");
