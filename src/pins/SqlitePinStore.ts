@@ -584,8 +584,9 @@ export class SqlitePinStore implements PinStore {
     let wait = FIRST_RETRY_MS;
     let tries = 0;
     while (this.#queue.length > 0 && this.#db.open) {
-      // unref: a pending retry never keeps a process alive; close() writes what is left.
-      await delay(wait, undefined, { ref: false });
+      // A timer that keeps the process alive: queued records are not given up by an exit on
+      // an empty event loop (close() ends the loop, writing or dropping what is left).
+      await delay(wait);
       if (!this.#db.open) return;
       const batch = this.#queue.slice(0, RECORDS_PER_WRITE);
       tries++;
@@ -629,7 +630,12 @@ export class SqlitePinStore implements PinStore {
     const draining = this.#draining;
     if (draining === undefined) return;
     const timedOut = Symbol("timeout");
-    const ended = await Promise.race([draining, delay(timeoutMs, timedOut, { ref: false })]);
+    const timer = new AbortController();
+    const ended = await Promise.race([
+      draining,
+      delay(timeoutMs, timedOut, { signal: timer.signal }).catch(() => undefined),
+    ]);
+    timer.abort();
     if (ended === timedOut) {
       this.#log.warn(
         { database: this.file, queued: this.#queue.length, timeoutMs },

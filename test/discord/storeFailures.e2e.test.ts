@@ -127,14 +127,14 @@ describe("the database's folder is deleted while the bot runs", () => {
 
     const added = pinsAdd();
     const addTold = await added.final();
-    expect(await answeredPrivately(added)).toBe(true);
     expect(addTold.content).toMatch(
       /^Nothing was pinned: .*pins: the database at .* is not writable: it is gone/,
     );
+    expect(await answeredPrivately(added)).toBe(true);
     const clicked = pinButton(messageId);
     const clickTold = await clicked.final();
-    expect(await answeredPrivately(clicked)).toBe(true);
     expect(clickTold.content).toMatch(/^Nothing was pinned: .* is not writable: it is gone/);
+    expect(await answeredPrivately(clicked)).toBe(true);
     expect(confirmations()).toEqual([]);
 
     await h.restartBot();
@@ -177,10 +177,10 @@ describe("the database file is made read-only while the bot runs", () => {
     try {
       const clicked = pinButton(messageId);
       const clickTold = await clicked.final();
-      expect(await answeredPrivately(clicked)).toBe(true);
       expect(clickTold.content).toMatch(
         /^Nothing was pinned: .*pins: the database at .* is not writable: E[A-Z]+/,
       );
+      expect(await answeredPrivately(clicked)).toBe(true);
       const added = pinsAdd();
       expect((await added.final()).content).toMatch(/^Nothing was pinned: .* is not writable: /);
       expect(await answeredPrivately(added)).toBe(true);
