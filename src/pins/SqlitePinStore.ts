@@ -705,7 +705,8 @@ function sayNewDatabase(log: Logger, file: string, absolute: string, folderExist
       `pins: the database at ${file} is missing though newsdesk created one there before (${path.basename(marker)} is still there): a new empty database is created at ${absolute}; the pins it held are lost unless you restore the file from a backup`,
     );
   } else {
-    log.warn(
+    // Info, not a warning: a first start is the usual reason, and it must start clean.
+    log.info(
       { database: file, folderCreated: !folderExisted },
       `pins: no database at ${file}${folderExisted ? "" : " (nor its folder)"}: a new empty database is created at ${absolute}; expected on a first start, else the old database was deleted or DATABASE_PATH changed`,
     );

@@ -142,7 +142,7 @@ describe("the database's folder is deleted while the bot runs", () => {
       (line) =>
         typeof line.msg === "string" && line.msg.includes("a new empty database is created"),
     );
-    expect(notice.level).toBe("warn");
+    expect(notice.level).toBe("info");
     expect(h.pins.listPins(h.fake.guild.id, { page: 1, pageSize: 10 }).total).toBe(0);
   });
 });

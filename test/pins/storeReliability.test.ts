@@ -79,7 +79,7 @@ describe("a new database", () => {
   it("is said in the log, and a marker beside it remembers it", () => {
     expect(logged).toEqual([
       expect.objectContaining({
-        level: "warn",
+        level: "info",
         msg: expect.stringContaining(`a new empty database is created at ${file}`),
       }),
     ]);
