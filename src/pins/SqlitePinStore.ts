@@ -206,6 +206,8 @@ export class SqlitePinStore implements PinStore {
   readonly #queue: QueuedRecord[] = [];
   /** The background loop writing {@link #queue}, while it runs. */
   #draining: Promise<void> | undefined;
+  /** Records dropped because the queue was full, since it last emptied. */
+  #overflow = 0;
 
   private constructor(
     db: Database.Database,
@@ -572,7 +574,17 @@ export class SqlitePinStore implements PinStore {
         );
       }
     }
-    if (this.#queue.length >= MAX_QUEUED_RECORDS) this.#drop(this.#queue.splice(0, 1), "full");
+    if (this.#queue.length >= MAX_QUEUED_RECORDS) {
+      this.#queue.shift();
+      this.#overflow++;
+      // One line when the queue fills, then one a thousand records: not a line a question.
+      if (this.#overflow % 1000 === 1) {
+        this.#log.error(
+          { database: this.file, droppedSoFar: this.#overflow, queued: MAX_QUEUED_RECORDS },
+          "pins: record queue full (the database stayed locked); the oldest records are dropped",
+        );
+      }
+    }
     this.#queue.push(record);
     this.#draining ??= this.#drain().finally(() => {
       this.#draining = undefined;
@@ -593,6 +605,7 @@ export class SqlitePinStore implements PinStore {
       try {
         this.#writeRecords(batch);
         this.#queue.splice(0, batch.length);
+        if (this.#queue.length === 0) this.#overflow = 0;
         this.#log.info(
           { database: this.file, written: batch.length, queued: this.#queue.length, tries },
           "pins: queued records written",
@@ -613,13 +626,6 @@ export class SqlitePinStore implements PinStore {
   #drop(records: readonly QueuedRecord[], why: unknown): void {
     const counts = { answers: 0, unanswered: 0 };
     for (const record of records) counts[record.kind === "answer" ? "answers" : "unanswered"]++;
-    if (why === "full") {
-      this.#log.error(
-        { database: this.file, dropped: counts, queued: MAX_QUEUED_RECORDS },
-        "pins: record queue full (the database stayed locked); the oldest records are dropped",
-      );
-      return;
-    }
     this.#log.error(
       { database: this.file, dropped: counts, err: why },
       "pins: records dropped, the database cannot take them",
@@ -689,7 +695,7 @@ export class SqlitePinStore implements PinStore {
           "pins: queued records written at close",
         );
       } catch (error) {
-        this.#drop(left, error);
+        this.#drop(left, asPinStoreError(error, this.file, BUSY_TIMEOUT_MS));
       }
     }
     this.#db.close();

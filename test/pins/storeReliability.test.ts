@@ -194,6 +194,24 @@ describe("another process holding the write lock", () => {
     expect(store.getAnswer(GUILD, "9001")?.question).toBe("How long would the ceasefire last?");
   });
 
+  it("closed with the lock still held: says in the log what it drops", async () => {
+    const lock = await holdLock();
+    try {
+      store.recordAnswer(sentAnswer("How long would the ceasefire last?", "9001"));
+      store.recordUnanswered({ guildId: GUILD, channelId: "3", question: "Who won?", at: 1 });
+      // Waits out the start-up busy timeout (5 s) for the lock, then gives up.
+      store.close();
+    } finally {
+      await lock.release();
+    }
+    expect(logged.at(-1)).toMatchObject({
+      level: "error",
+      msg: "pins: records dropped, the database cannot take them",
+      dropped: { answers: 1, unanswered: 1 },
+      err: { code: "LOCKED" },
+    });
+  });
+
   it("keeps a pin asked for meanwhile, once the lock is free", async () => {
     const lock = await holdLock();
     let pinning: Promise<unknown>;
