@@ -439,7 +439,11 @@ export class SqlitePinStore implements PinStore {
    */
   #checkFile(): void {
     if (!this.#db.open) {
-      throw new PinStoreError("CANNOT_OPEN", this.file, `pins: ${this.file} is closed`);
+      throw new PinStoreError(
+        "CANNOT_OPEN",
+        this.file,
+        `pins: ${this.file} is closed (newsdesk is stopping); try again once it is back`,
+      );
     }
     const identity = this.#identity;
     if (identity === undefined) return;
