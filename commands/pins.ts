@@ -9,6 +9,7 @@
  * command, not per subcommand, so `add` and `remove` check the member in the handler.
  */
 import {
+  type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   RESTJSONErrorCodes,
@@ -28,6 +29,7 @@ import type {
   ChatInputHandler,
   CommandContext,
   ComponentHandler,
+  HandlerOutcome,
   SlashCommand,
 } from "../src/discord/framework/command.js";
 import {
@@ -40,11 +42,14 @@ import { requireGuildId } from "../src/discord/framework/preconditions.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
 import {
   markPinRemoved,
+  orStoreRefusal,
   PIN_ANSWER_ID,
   pinAnswerMessage,
   pinnedContent,
   setChannelPin,
 } from "../src/discord/pins/pinning.js";
+import { PinStoreError } from "../src/pins/errors.js";
+import type { Pin } from "../src/pins/types.js";
 
 const data = new SlashCommandBuilder()
   .setName("pins")
@@ -102,6 +107,7 @@ const data = new SlashCommandBuilder()
 const pinList: PagedList = {
   prefix: "pins:list",
   preconditions: { guildOnly: true },
+  readsStore: true,
   render(interaction, ctx, page) {
     const pins = ctx.pins.listPins(requireGuildId(interaction), { page, pageSize: PAGE_SIZE });
     return { page: pins, embed: pinListEmbed(pins, PAGE_SIZE) };
@@ -128,18 +134,34 @@ const add: ChatInputHandler = async (interaction, ctx) => {
     await replyPrivately(interaction, content);
     return "invalid";
   }
-  // The answer is posted in the channel, then pinned there: its message is what the pin links to.
-  await interaction.deferReply();
-  const posted = await interaction.fetchReply();
-  const pin = ctx.pins.addPin({
-    guildId,
-    channelId: posted.channelId,
-    messageId: posted.id,
-    question,
-    citations: [citation],
-    pinnedBy: interaction.user.id,
-    pinnedAt: ctx.now(),
+  return orStoreRefusal(interaction, ctx, replies.pinNotKept, async () => {
+    // A file check, not a database call: a database that cannot keep the pin is said at once,
+    // before anything is posted in the channel.
+    ctx.pins.checkWritable();
+    // The answer is posted in the channel, then pinned there: its message is what the pin
+    // links to. If the store then refuses, the post is deleted and the moderator told why.
+    await interaction.deferReply();
+    const posted = await interaction.fetchReply();
+    const pin = await ctx.pins.addPin({
+      guildId,
+      channelId: posted.channelId,
+      messageId: posted.id,
+      question,
+      citations: [citation],
+      pinnedBy: interaction.user.id,
+      pinnedAt: ctx.now(),
+    });
+    return confirmPost(interaction, ctx, pin, posted);
   });
+};
+
+/** `/pins add` once the pin is kept: the post shows it, is pinned, and the moderator is told. */
+async function confirmPost(
+  interaction: ChatInputCommandInteraction,
+  ctx: CommandContext,
+  pin: Pin,
+  posted: { readonly id: string; readonly channelId: string },
+): Promise<HandlerOutcome> {
   ctx.log.info({ pinId: pin.id, messageId: posted.id }, "answer pinned");
   await interaction.editReply({ embeds: [pinnedAnswerEmbed(pin)], allowedMentions: NO_MENTIONS });
   const channel = await setChannelPin(
@@ -155,41 +177,57 @@ const add: ChatInputHandler = async (interaction, ctx) => {
     allowedMentions: NO_MENTIONS,
   });
   return "ok";
-};
+}
 
 const remove: ChatInputHandler = async (interaction, ctx) => {
   const guildId = requireGuildId(interaction);
   const id = interaction.options.getInteger("id", true);
-  const pin = ctx.pins.removePin(guildId, id);
-  if (!pin) {
-    await replyPrivately(interaction, replies.unknownPin(id));
-    return "invalid";
-  }
-  ctx.log.info({ pinId: pin.id, messageId: pin.messageId }, "pin removed");
+  // Acknowledged before the store is touched: a locked database must not cost Discord's 3 s.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  let content = replies.pinRemoved(pin.id, pin.question);
-  if (pin.messageId !== undefined) {
-    const channel = await setChannelPin(
-      interaction.client,
-      pin.channelId,
-      pin.messageId,
-      false,
-      ctx.log,
-    );
-    if (!channel.done) content += `\n${replies.channelUnpinFailed(channel.reason)}`;
-    const gone = !channel.done && channel.code === RESTJSONErrorCodes.UnknownMessage;
-    if (!gone) await markPinRemoved(interaction.client, pin, ctx.log);
-  }
-  await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
-  return "ok";
+  return orStoreRefusal(interaction, ctx, replies.pinNotRemoved, async () => {
+    const pin = await ctx.pins.removePin(guildId, id);
+    if (!pin) {
+      await replyPrivately(interaction, replies.unknownPin(id));
+      return "invalid";
+    }
+    ctx.log.info({ pinId: pin.id, messageId: pin.messageId }, "pin removed");
+    await interaction.editReply({
+      content: await unpinRemoved(interaction, ctx, pin),
+      allowedMentions: NO_MENTIONS,
+    });
+    return "ok";
+  });
 };
+
+/**
+ * Once pin `pin` is removed: unpins its message and unmarks its post; what to tell the
+ * moderator.
+ */
+async function unpinRemoved(
+  interaction: ChatInputCommandInteraction,
+  ctx: CommandContext,
+  pin: Pin,
+): Promise<string> {
+  let content = replies.pinRemoved(pin.id, pin.question);
+  if (pin.messageId === undefined) return content;
+  const channel = await setChannelPin(
+    interaction.client,
+    pin.channelId,
+    pin.messageId,
+    false,
+    ctx.log,
+  );
+  if (!channel.done) content += `\n${replies.channelUnpinFailed(channel.reason)}`;
+  const gone = !channel.done && channel.code === RESTJSONErrorCodes.UnknownMessage;
+  if (!gone) await markPinRemoved(interaction.client, pin, ctx.log);
+  return content;
+}
 
 const list: ChatInputHandler = async (interaction, ctx) => {
   const page = interaction.options.getInteger("page") ?? 1;
-  await interaction.reply({
-    ...listMessage(pinList, interaction, ctx, page),
-    flags: MessageFlags.Ephemeral,
-  });
+  // The page is read from the database: acknowledged first.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  await interaction.editReply(listMessage(pinList, interaction, ctx, page));
   return "ok";
 };
 
@@ -202,7 +240,15 @@ const ID_CHOICES_FROM = 100;
  */
 function pinChoices(ctx: CommandContext, guildId: string, typed: string) {
   const needle = typed.trim().toLowerCase();
-  const { items } = ctx.pins.listPins(guildId, { page: 1, pageSize: ID_CHOICES_FROM });
+  let items: readonly Pin[];
+  try {
+    // An autocomplete cannot be deferred: a locked database gives no choices, not a late answer.
+    ({ items } = ctx.pins.listPins(guildId, { page: 1, pageSize: ID_CHOICES_FROM }));
+  } catch (error) {
+    if (!(error instanceof PinStoreError)) throw error;
+    ctx.log.warn({ err: error }, "pin choices unavailable");
+    return [];
+  }
   return items
     .filter((pin) => {
       if (needle === "") return true;

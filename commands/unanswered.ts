@@ -22,6 +22,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const list: PagedList = {
   prefix: "unanswered:page",
   preconditions: { moderatorOnly: true },
+  readsStore: true,
   render(interaction, ctx, page) {
     const questions = ctx.pins.listUnanswered(requireGuildId(interaction), {
       page,
@@ -45,10 +46,9 @@ export default {
   preconditions: list.preconditions,
   async execute(interaction, ctx) {
     const page = interaction.options.getInteger("page") ?? 1;
-    await interaction.reply({
-      ...listMessage(list, interaction, ctx, page),
-      flags: MessageFlags.Ephemeral,
-    });
+    // The page is read from the database: acknowledged first.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await interaction.editReply(listMessage(list, interaction, ctx, page));
     return "ok";
   },
   components: [pageTurner(list)],

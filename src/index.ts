@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     import("./pins/errors.js"),
   ]);
   try {
-    pins = openPinStore(config.databasePath);
+    pins = openPinStore(config.databasePath, { log });
   } catch (error) {
     // One line naming the file and what to do ("pins: var/newsdesk.sqlite cannot be written ...").
     if (error instanceof PinStoreError) return exitAtStart(error.message);

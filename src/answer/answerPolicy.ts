@@ -3,9 +3,15 @@
  * pinned answer first, then the articles' excerpts it does not already quote; a question the
  * articles cannot answer, or answer only with low confidence, is recorded for the moderators; a
  * public answer is kept so that its message can be pinned". {@link planAnswer} decides what to
- * show and what to record; the surface formats and sends it, then calls
- * {@link recordAfterReply}, so that nothing is
- * stored before the asker has the answer, and a store that fails never costs the answer.
+ * show and what to record; the surface acknowledges the question first (Discord gives 3 s),
+ * formats and sends the reply, then calls {@link recordAfterReply}, so that nothing is stored
+ * before the asker has the answer, and a store that fails never costs the answer.
+ *
+ * The one store call before the reply is the pinned-answer lookup, a read: SQLite's WAL mode
+ * lets it run while another process writes, and the store bounds any wait to a few
+ * milliseconds; when it fails, the answer goes out without the pin and the failure is logged.
+ * The records after the reply never block on a lock: the store queues them (see
+ * SqlitePinStore.ts).
  */
 import type { Logger } from "../log.js";
 import type { PinnedAnswer, PinStore, SentAnswer, UnansweredQuestion } from "../pins/types.js";
@@ -100,7 +106,8 @@ const sameParagraph = (a: Citation, b: Citation) =>
 /**
  * Decides the reply to `question`: the server's matching pinned answer first, if any, then the
  * citations from the articles (or one article); with neither, an abstention with the closest
- * articles. Reads the pin store (a failing store is logged and answered around), writes nothing.
+ * articles. Reads the pin store (a failing or locked store is logged and answered around: the
+ * answer goes out without the pin), writes nothing.
  *
  * @param question - as the asker wrote it
  * @param where - see {@link AskedWhere}
@@ -177,8 +184,9 @@ function unanswered(
 
 /**
  * Stores what `plan` says to store, once its reply is sent: an unanswered (or uncertainly
- * answered) question, and the sent answer under its message (so a moderator can pin it). A
- * failure is logged, never thrown: the asker already has the answer.
+ * answered) question, and the sent answer under its message (so a moderator can pin it). The
+ * store writes them at once or queues them while the database is locked; a failure is logged,
+ * never thrown: the asker already has the answer.
  *
  * @param sent - the reply's message; a public answer without one is not kept
  */

@@ -68,7 +68,7 @@ function scaled(articles: readonly Article[], copies: number): Article[] {
 const BEFORE_ISSUE_10_INDEX = { acronyms: false } as const;
 const BEFORE_ISSUE_10_SEARCH = { inheritTitle: 0, inheritLede: 0, articleWeight: 0 } as const;
 
-function main(): void {
+async function main(): Promise<void> {
   const { articles, questions } = readSquad(path);
   const copies = params.scale ?? 10;
   const sample = questions
@@ -155,8 +155,8 @@ function main(): void {
     // The pinned questions come from the end of the set, the asked ones from the start.
     const pinned = all.slice(-count);
     const store = openPinStore(MEMORY);
-    pinned.forEach((question, i) => {
-      store.addPin({
+    for (const [i, question] of pinned.entries()) {
+      await store.addPin({
         guildId: "1",
         channelId: "2",
         messageId: String(i + 10),
@@ -165,7 +165,7 @@ function main(): void {
         pinnedBy: "3",
         pinnedAt: i,
       });
-    });
+    }
     const cached = timeEach(few, (q) => store.findPinnedAnswer("1", q));
     const raw = timeEach(few, (q) => matchPinnedQuestion(q, pinned, (p) => p));
     store.close();
@@ -181,4 +181,4 @@ function main(): void {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-main();
+await main();

@@ -1,15 +1,24 @@
 /**
  * The pin store on one SQLite file (better-sqlite3), shared by every shard process of
- * `npm run start:sharded`: WAL mode lets readers and one writer work at once, a busy timeout
- * makes a writer wait for another process instead of failing, and every write is an immediate
- * transaction (it takes the write lock at its start, so two processes never deadlock upgrading
- * a read to a write).
+ * `npm run start:sharded`: WAL mode lets readers and one writer work at once, and every write
+ * is an immediate transaction (it takes the write lock at its start, so two processes never
+ * deadlock upgrading a read to a write).
+ *
+ * better-sqlite3 is synchronous: while SQLite waits for another process's lock, the whole bot
+ * waits. So at run time a call waits at most {@link RUN_BUSY_TIMEOUT_MS} for a lock; then the
+ * records that follow an answer are queued and retried in the background (never an error for
+ * the asker), and a pin or its removal is retried, yielding between tries, for up to
+ * {@link PIN_WRITE_PATIENCE_MS} before it is refused. Before a pin is confirmed, the store checks
+ * that its file is still the one at its path and writable: a pin is kept or refused, never
+ * confirmed and lost.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import Database from "better-sqlite3";
 import type { Citation } from "../answer/types.js";
 import { MAX_QUESTION_CHARS } from "../constants.js";
+import { createLogger, type Logger } from "../log.js";
 import { MAX_PAGE_SIZE, type Page, type PageRequest } from "../page.js";
 import { PinStoreError, type PinStoreErrorCode } from "./errors.js";
 import { migrate, NewerSchemaError, SCHEMA_VERSION } from "./migrations.js";
@@ -28,10 +37,34 @@ import {
 } from "./types.js";
 
 /**
- * How long a write waits for another process's write to finish before failing. Writes take
- * milliseconds; this only matters when a shard holds the lock while the others queue up.
+ * How long opening (the journal mode, the migrations) and closing (the last queued records)
+ * wait for another process's lock. Nothing else is waiting on the bot then.
  */
 export const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * How long one call waits for another process's lock once the bot runs: the event loop stands
+ * still that long, so it is short (a shard's write takes a millisecond or two); a write that
+ * does not get the lock in time is retried later instead (`npx tsx src/eval/storeWrites.ts`
+ * measures the stall).
+ */
+export const RUN_BUSY_TIMEOUT_MS = 20;
+
+/** How long a pin or a pin's removal keeps retrying a locked database before it is refused. */
+export const PIN_WRITE_PATIENCE_MS = 10_000;
+
+/** The first pause before a retry on a locked database; it doubles up to {@link MAX_RETRY_MS}. */
+const FIRST_RETRY_MS = 25;
+const MAX_RETRY_MS = 1_000;
+
+/** Records (answers sent, unanswered questions) queued at most; the oldest go first beyond it. */
+export const MAX_QUEUED_RECORDS = 10_000;
+
+/** Queued records written in one transaction. */
+const RECORDS_PER_WRITE = 500;
+
+/** How long {@link SqlitePinStore.flush} waits by default. */
+const FLUSH_TIMEOUT_MS = 10_000;
 
 /** Pinned questions whose terms a store keeps in memory (about 100 bytes each). */
 const PIN_TERMS_CACHED = 100_000;
@@ -107,17 +140,53 @@ function toPage<T>(items: readonly T[], total: number, request: PageRequest): Pa
   };
 }
 
+/** A record that follows an answer, written now or queued while the database is locked. */
+type QueuedRecord =
+  | { readonly kind: "answer"; readonly answer: SentAnswer }
+  | { readonly kind: "unanswered"; readonly question: UnansweredQuestion };
+
+/** Options of {@link openPinStore}. */
+export interface PinStoreOptions {
+  /**
+   * Where the store says what it created, queued, retried or dropped (default: warnings and
+   * errors as JSON lines on stderr).
+   */
+  readonly log?: Logger;
+}
+
+/**
+ * The sidecar that says a database was created at a path: `<file>-created` (git-ignored with
+ * `*.sqlite-*`). Found without its database at start-up, it means the database was deleted.
+ */
+export function createdMarker(file: string): string {
+  return `${file}-created`;
+}
+
 /**
  * Opens (or creates) the pin database at `file`: creates its folder, switches to WAL, applies the
- * missing migrations and checks that the file can be written.
+ * missing migrations and checks that the file can be written. A new database is said in the
+ * log, plainly (an error when its marker shows one was there before: see {@link createdMarker}).
  *
  * @param file - the database file (`DATABASE_PATH`), or {@link MEMORY}
  * @throws PinStoreError with a one-line message naming the file and what to do, when the folder
  *   or file cannot be created or opened, the file is not a database or is damaged, it cannot be
  *   written, another process keeps it locked, or it comes from a newer newsdesk
  */
-export function openPinStore(file: string): PinStore {
-  return SqlitePinStore.open(file);
+export function openPinStore(file: string, options: PinStoreOptions = {}): PinStore {
+  return SqlitePinStore.open(file, options);
+}
+
+/** Whether `error` is SQLite saying another connection holds the lock. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^SQLITE_(?:BUSY|LOCKED)/.test(code);
+}
+
+/** Where the file is and what it was when opened: its identity, to notice a replacement. */
+interface FileIdentity {
+  readonly absolute: string;
+  readonly dev: number;
+  readonly ino: number;
 }
 
 export class SqlitePinStore implements PinStore {
@@ -130,13 +199,26 @@ export class SqlitePinStore implements PinStore {
    * guild through the text pipeline again (7 ms a question with 1,000 pins).
    */
   readonly #termsByPin = new Map<number, readonly string[]>();
+  readonly #log: Logger;
+  /** undefined in memory. */
+  readonly #identity: FileIdentity | undefined;
+  /** Records waiting for the lock, oldest first. */
+  readonly #queue: QueuedRecord[] = [];
+  /** The background loop writing {@link #queue}, while it runs. */
+  #draining: Promise<void> | undefined;
+  /** Records dropped because the queue was full, since it last emptied. */
+  #overflow = 0;
 
   private constructor(
     db: Database.Database,
     /** The database file, as given to {@link openPinStore}. */
     readonly file: string,
+    log: Logger,
+    identity: FileIdentity | undefined,
   ) {
     this.#db = db;
+    this.#log = log;
+    this.#identity = identity;
     this.#statements = {
       insertPin: db.prepare<unknown[], PinRow>(
         `INSERT INTO pins (guild_id, channel_id, message_id, question, citations, pinned_by, pinned_at)
@@ -202,10 +284,14 @@ export class SqlitePinStore implements PinStore {
   }
 
   /** See {@link openPinStore}. */
-  static open(file: string): SqlitePinStore {
+  static open(file: string, options: PinStoreOptions = {}): SqlitePinStore {
+    const log = options.log ?? createLogger({ level: "warn", destination: process.stderr });
     let db: Database.Database | undefined;
     try {
-      if (file !== MEMORY) makeFolder(path.dirname(path.resolve(file)));
+      const absolute = path.resolve(file);
+      const isNew = file !== MEMORY && !existsSync(absolute);
+      const folderExisted = file === MEMORY || existsSync(path.dirname(absolute));
+      if (file !== MEMORY) makeFolder(path.dirname(absolute));
       db = new Database(file);
       // First, so that the journal-mode switch and the migrations wait for other processes too.
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -222,63 +308,184 @@ export class SqlitePinStore implements PinStore {
       db.pragma("synchronous = NORMAL");
       db.pragma("foreign_keys = ON");
       migrate(db);
-      return new SqlitePinStore(db, file);
+      let identity: FileIdentity | undefined;
+      if (file !== MEMORY) {
+        const { dev, ino } = statSync(absolute);
+        identity = { absolute, dev, ino };
+        if (isNew) sayNewDatabase(log, file, absolute, folderExisted);
+        keepMarker(log, absolute);
+      }
+      // Opening may wait for a shard's migration; once running, nothing waits long (see above).
+      db.pragma(`busy_timeout = ${RUN_BUSY_TIMEOUT_MS}`);
+      return new SqlitePinStore(db, file, log, identity);
     } catch (error) {
       db?.close();
       throw asPinStoreError(error, file);
     }
   }
 
-  addPin(pin: NewPin): Pin {
-    return this.#db
-      .transaction(() => {
-        const row = this.#statements.insertPin.get(
-          pin.guildId,
-          pin.channelId,
-          pin.messageId ?? null,
-          pin.question,
-          JSON.stringify(pin.citations),
-          pin.pinnedBy,
-          pin.pinnedAt,
-        );
-        if (row) return toPin(row);
-        // The message was already pinned in this guild (the insert did nothing).
-        const existing = this.#statements.getPinByMessage.get(pin.guildId, pin.messageId);
-        if (!existing) throw new Error("pins: insert did nothing, and no pin has that message");
-        return toPin(existing);
-      })
-      .immediate();
+  addPin(pin: NewPin): Promise<Pin> {
+    return this.#keep(() =>
+      this.#db
+        .transaction(() => {
+          const row = this.#statements.insertPin.get(
+            pin.guildId,
+            pin.channelId,
+            pin.messageId ?? null,
+            pin.question,
+            JSON.stringify(pin.citations),
+            pin.pinnedBy,
+            pin.pinnedAt,
+          );
+          if (row) return toPin(row);
+          // The message was already pinned in this guild (the insert did nothing).
+          const existing = this.#statements.getPinByMessage.get(pin.guildId, pin.messageId);
+          if (!existing) throw new Error("pins: insert did nothing, and no pin has that message");
+          return toPin(existing);
+        })
+        .immediate(),
+    );
   }
 
   getPin(guildId: string, id: number): Pin | undefined {
-    const row = this.#statements.getPin.get(guildId, id);
-    return row && toPin(row);
+    return this.#read(() => {
+      const row = this.#statements.getPin.get(guildId, id);
+      return row && toPin(row);
+    });
   }
 
   getPinByMessage(guildId: string, messageId: string): Pin | undefined {
-    const row = this.#statements.getPinByMessage.get(guildId, messageId);
-    return row && toPin(row);
+    return this.#read(() => {
+      const row = this.#statements.getPinByMessage.get(guildId, messageId);
+      return row && toPin(row);
+    });
+  }
+
+  /**
+   * Runs a read: in WAL mode a reader does not wait for another process's writer, so this
+   * throws (a LOCKED PinStoreError, after {@link RUN_BUSY_TIMEOUT_MS}) only when the file is
+   * locked in a way WAL does not share (a recovery, an exclusive locking mode).
+   */
+  #read<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw asPinStoreError(error, this.file, RUN_BUSY_TIMEOUT_MS);
+    }
   }
 
   listPins(guildId: string, request: PageRequest): Page<Pin> {
     const { limit, offset } = pageWindow(request);
-    return this.#db.transaction(() => {
-      const rows = this.#statements.listPins.all(guildId, limit, offset);
-      const total = this.#statements.countPins.get(guildId) ?? 0;
-      return toPage(rows.map(toPin), total, request);
-    })();
+    return this.#read(() =>
+      this.#db.transaction(() => {
+        const rows = this.#statements.listPins.all(guildId, limit, offset);
+        const total = this.#statements.countPins.get(guildId) ?? 0;
+        return toPage(rows.map(toPin), total, request);
+      })(),
+    );
   }
 
-  removePin(guildId: string, id: number): Pin | undefined {
-    return this.#db
-      .transaction(() => {
-        const row = this.#statements.deletePin.get(guildId, id);
-        return row && toPin(row);
-      })
-      .immediate();
+  removePin(guildId: string, id: number): Promise<Pin | undefined> {
+    return this.#keep(() =>
+      this.#db
+        .transaction(() => {
+          const row = this.#statements.deletePin.get(guildId, id);
+          return row && toPin(row);
+        })
+        .immediate(),
+    );
+  }
+
+  checkWritable(): void {
+    this.#checkFile();
+  }
+
+  /**
+   * Runs a moderator's write (a pin, a removal) so that it is kept or refused: the file is
+   * checked before and after, the transaction is synced to disk (synchronous = FULL, for this
+   * write only), and a locked database is retried, yielding to the event loop between tries, for
+   * up to {@link PIN_WRITE_PATIENCE_MS}.
+   * @throws PinStoreError saying why it was not kept (GONE, READ_ONLY, LOCKED...)
+   */
+  async #keep<T>(write: () => T): Promise<T> {
+    const deadline = Date.now() + PIN_WRITE_PATIENCE_MS;
+    for (let wait = FIRST_RETRY_MS; ; wait = Math.min(2 * wait, MAX_RETRY_MS)) {
+      try {
+        this.#checkFile();
+        this.#db.pragma("synchronous = FULL");
+        let result: T;
+        try {
+          result = write();
+        } finally {
+          this.#db.pragma("synchronous = NORMAL");
+        }
+        // Committed: now it must be in the file the next start will open.
+        this.#checkFile();
+        return result;
+      } catch (error) {
+        if (isBusy(error) && Date.now() + wait < deadline) {
+          await delay(wait);
+          continue;
+        }
+        throw asPinStoreError(error, this.file, PIN_WRITE_PATIENCE_MS);
+      }
+    }
+  }
+
+  /**
+   * Throws when what is written now would not be in the file the next start opens: the file is
+   * gone (or its folder), another file took its path, or it (or its WAL) cannot be written.
+   * Only stat and access: opening the file would drop SQLite's POSIX locks when closed.
+   */
+  #checkFile(): void {
+    if (!this.#db.open) {
+      throw new PinStoreError(
+        "CANNOT_OPEN",
+        this.file,
+        `pins: ${this.file} is closed (newsdesk is stopping); try again once it is back`,
+      );
+    }
+    const identity = this.#identity;
+    if (identity === undefined) return;
+    const { absolute } = identity;
+    let now: { dev: number; ino: number };
+    try {
+      now = statSync(absolute);
+    } catch (error) {
+      throw new PinStoreError(
+        "GONE",
+        this.file,
+        `pins: the database at ${this.file} is not writable: it is gone (${errorText(error)}; was it or its folder deleted?), so nothing written now would be kept; restore it from a backup and restart newsdesk, or restart newsdesk to start a new empty database there`,
+        { cause: error },
+      );
+    }
+    if (now.dev !== identity.dev || now.ino !== identity.ino) {
+      throw new PinStoreError(
+        "GONE",
+        this.file,
+        `pins: the database at ${this.file} is not writable: another file replaced the one newsdesk opened, so nothing written now would be kept; restart newsdesk to use the new file`,
+      );
+    }
+    for (const part of [absolute, `${absolute}-wal`]) {
+      try {
+        accessSync(part, constants.W_OK);
+      } catch (error) {
+        if (part !== absolute && (error as { code?: unknown }).code === "ENOENT") continue;
+        throw new PinStoreError(
+          "READ_ONLY",
+          this.file,
+          `pins: the database at ${this.file} is not writable: ${errorText(error)}; let the user running newsdesk write ${path.basename(part)} and its folder, then try again`,
+          { cause: error },
+        );
+      }
+    }
   }
 
   findPinnedAnswer(guildId: string, question: string): PinnedAnswer | undefined {
+    return this.#read(() => this.#findPinnedAnswer(guildId, question));
+  }
+
+  #findPinnedAnswer(guildId: string, question: string): PinnedAnswer | undefined {
     return this.#db.transaction(() => {
       const candidates = this.#statements.pinQuestions.all(guildId);
       const match = matchPinnedTerms(questionTerms(question), candidates, (c) =>
@@ -303,61 +510,236 @@ export class SqlitePinStore implements PinStore {
   }
 
   recordUnanswered(question: UnansweredQuestion): void {
-    // People paste whole articles; the answer service reads no more than this either.
-    const text = question.question.slice(0, MAX_QUESTION_CHARS);
+    this.#record({ kind: "unanswered", question });
+  }
+
+  /** Writes one record (in a transaction of the caller). */
+  #writeRecord(record: QueuedRecord): void {
+    if (record.kind === "unanswered") {
+      const { question } = record;
+      // People paste whole articles; the answer service reads no more than this either.
+      const text = question.question.slice(0, MAX_QUESTION_CHARS);
+      this.#statements.pruneUnanswered.run(question.guildId, question.at - UNANSWERED_RETENTION_MS);
+      this.#statements.insertUnanswered.run(
+        question.guildId,
+        question.channelId,
+        text,
+        questionKey(text),
+        question.at,
+        question.uncertain ? 1 : 0,
+      );
+      return;
+    }
+    const { answer } = record;
+    const text = answer.question.slice(0, MAX_QUESTION_CHARS);
+    this.#statements.pruneAnswers.run(answer.answeredAt - ANSWER_RETENTION_MS);
+    this.#statements.upsertAnswer.run(
+      answer.guildId,
+      answer.messageId,
+      answer.channelId,
+      text,
+      JSON.stringify(answer.citations),
+      answer.answeredAt,
+    );
+  }
+
+  /** Writes `records` in one immediate transaction, after checking the file. */
+  #writeRecords(records: readonly QueuedRecord[]): void {
+    this.#checkFile();
     this.#db
       .transaction(() => {
-        this.#statements.pruneUnanswered.run(
-          question.guildId,
-          question.at - UNANSWERED_RETENTION_MS,
-        );
-        this.#statements.insertUnanswered.run(
-          question.guildId,
-          question.channelId,
-          text,
-          questionKey(text),
-          question.at,
-          question.uncertain ? 1 : 0,
-        );
+        for (const record of records) this.#writeRecord(record);
       })
       .immediate();
+  }
+
+  /**
+   * Writes `record` now when nothing is queued and the lock is free within
+   * {@link RUN_BUSY_TIMEOUT_MS}; else queues it for {@link #drain}. Never throws: a record that
+   * cannot be written (the file gone or read-only) is dropped with a log line.
+   */
+  #record(record: QueuedRecord): void {
+    if (!this.#db.open) {
+      this.#drop([record], new Error("the store is closed"));
+      return;
+    }
+    if (this.#queue.length === 0) {
+      try {
+        this.#writeRecords([record]);
+        return;
+      } catch (error) {
+        if (!isBusy(error)) {
+          this.#drop([record], error);
+          return;
+        }
+        this.#log.warn(
+          { database: this.file, err: error },
+          "pins: database locked by another process; records are queued and retried",
+        );
+      }
+    }
+    if (this.#queue.length >= MAX_QUEUED_RECORDS) {
+      this.#queue.shift();
+      this.#overflow++;
+      // One line when the queue fills, then one a thousand records: not a line a question.
+      if (this.#overflow % 1000 === 1) {
+        this.#log.error(
+          { database: this.file, droppedSoFar: this.#overflow, queued: MAX_QUEUED_RECORDS },
+          "pins: record queue full (the database stayed locked); the oldest records are dropped",
+        );
+      }
+    }
+    this.#queue.push(record);
+    this.#draining ??= this.#drain().finally(() => {
+      this.#draining = undefined;
+    });
+  }
+
+  /** Writes the queue, oldest first, retrying a locked database with a growing pause. */
+  async #drain(): Promise<void> {
+    let wait = FIRST_RETRY_MS;
+    let tries = 0;
+    while (this.#queue.length > 0 && this.#db.open) {
+      // A timer that keeps the process alive: queued records are not given up by an exit on
+      // an empty event loop (close() ends the loop, writing or dropping what is left).
+      await delay(wait);
+      if (!this.#db.open) return;
+      const batch = this.#queue.slice(0, RECORDS_PER_WRITE);
+      tries++;
+      try {
+        this.#writeRecords(batch);
+        this.#queue.splice(0, batch.length);
+        if (this.#queue.length === 0) this.#overflow = 0;
+        this.#log.info(
+          { database: this.file, written: batch.length, queued: this.#queue.length, tries },
+          "pins: queued records written",
+        );
+        wait = FIRST_RETRY_MS;
+        tries = 0;
+      } catch (error) {
+        if (isBusy(error)) {
+          wait = Math.min(2 * wait, MAX_RETRY_MS);
+          continue;
+        }
+        this.#drop(this.#queue.splice(0, batch.length), error);
+      }
+    }
+  }
+
+  /** Says in the log which records are lost, and why. */
+  #drop(records: readonly QueuedRecord[], why: unknown): void {
+    const counts = { answers: 0, unanswered: 0 };
+    for (const record of records) counts[record.kind === "answer" ? "answers" : "unanswered"]++;
+    this.#log.error(
+      { database: this.file, dropped: counts, err: why },
+      "pins: records dropped, the database cannot take them",
+    );
+  }
+
+  async flush(timeoutMs: number = FLUSH_TIMEOUT_MS): Promise<void> {
+    const draining = this.#draining;
+    if (draining === undefined) return;
+    const timedOut = Symbol("timeout");
+    const timer = new AbortController();
+    const ended = await Promise.race([
+      draining,
+      delay(timeoutMs, timedOut, { signal: timer.signal }).catch(() => undefined),
+    ]);
+    timer.abort();
+    if (ended === timedOut) {
+      this.#log.warn(
+        { database: this.file, queued: this.#queue.length, timeoutMs },
+        "pins: flush timed out, records still queued (close() tries them once more)",
+      );
+    }
   }
 
   listUnanswered(guildId: string, request: UnansweredRequest): Page<UnansweredSummary> {
     const { limit, offset } = pageWindow(request);
     const since = request.sinceMs ?? Number.MIN_SAFE_INTEGER;
-    return this.#db.transaction(() => {
-      const items = this.#statements.listUnanswered.all(guildId, since, limit, offset);
-      const total = this.#statements.countUnanswered.get(guildId, since) ?? 0;
-      return toPage(items, total, request);
-    })();
+    return this.#read(() =>
+      this.#db.transaction(() => {
+        const items = this.#statements.listUnanswered.all(guildId, since, limit, offset);
+        const total = this.#statements.countUnanswered.get(guildId, since) ?? 0;
+        return toPage(items, total, request);
+      })(),
+    );
   }
 
   recordAnswer(answer: SentAnswer): void {
-    const text = answer.question.slice(0, MAX_QUESTION_CHARS);
-    this.#db
-      .transaction(() => {
-        this.#statements.pruneAnswers.run(answer.answeredAt - ANSWER_RETENTION_MS);
-        this.#statements.upsertAnswer.run(
-          answer.guildId,
-          answer.messageId,
-          answer.channelId,
-          text,
-          JSON.stringify(answer.citations),
-          answer.answeredAt,
-        );
-      })
-      .immediate();
+    this.#record({ kind: "answer", answer });
   }
 
   getAnswer(guildId: string, messageId: string): SentAnswer | undefined {
-    const row = this.#statements.getAnswer.get(guildId, messageId);
-    return row && toSentAnswer(row);
+    // A queued answer is the newest: a moderator may pin it before the lock is free.
+    for (let i = this.#queue.length - 1; i >= 0; i--) {
+      const record = this.#queue[i];
+      if (record?.kind !== "answer") continue;
+      const { answer } = record;
+      if (answer.guildId === guildId && answer.messageId === messageId) {
+        return { ...answer, question: answer.question.slice(0, MAX_QUESTION_CHARS) };
+      }
+    }
+    return this.#read(() => {
+      const row = this.#statements.getAnswer.get(guildId, messageId);
+      return row && toSentAnswer(row);
+    });
   }
 
   close(): void {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    const left = this.#queue.splice(0);
+    if (left.length > 0) {
+      try {
+        // Shutting down: nothing else waits on the bot now, so this one may wait its turn.
+        this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        this.#writeRecords(left);
+        this.#log.info(
+          { database: this.file, written: left.length },
+          "pins: queued records written at close",
+        );
+      } catch (error) {
+        this.#drop(left, asPinStoreError(error, this.file, BUSY_TIMEOUT_MS));
+      }
+    }
+    this.#db.close();
   }
+}
+
+/** Says in the log that a new empty database was created, and whether one was there before. */
+function sayNewDatabase(log: Logger, file: string, absolute: string, folderExisted: boolean) {
+  const marker = createdMarker(absolute);
+  if (existsSync(marker)) {
+    log.error(
+      { database: file, marker },
+      `pins: the database at ${file} is missing though newsdesk created one there before (${path.basename(marker)} is still there): a new empty database is created at ${absolute}; the pins it held are lost unless you restore the file from a backup`,
+    );
+  } else {
+    // Info, not a warning: a first start is the usual reason, and it must start clean.
+    log.info(
+      { database: file, folderCreated: !folderExisted },
+      `pins: no database at ${file}${folderExisted ? "" : " (nor its folder)"}: a new empty database is created at ${absolute}; expected on a first start, else the old database was deleted or DATABASE_PATH changed`,
+    );
+  }
+}
+
+/** Writes the database's marker ({@link createdMarker}) if it is not there yet. */
+function keepMarker(log: Logger, absolute: string): void {
+  const marker = createdMarker(absolute);
+  if (existsSync(marker)) return;
+  try {
+    const body = { database: absolute, since: new Date().toISOString() };
+    writeFileSync(marker, `${JSON.stringify(body)}\n`);
+  } catch (error) {
+    // Only the start-up message after a deletion depends on it: say so, and go on.
+    log.warn({ marker, err: error }, "pins: could not write the database's marker");
+  }
+}
+
+function errorText(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === "string" && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
 /**
@@ -386,15 +768,27 @@ const CODES: readonly (readonly [RegExp, PinStoreErrorCode])[] = [
   [/^(?:SQLITE_(?:CANTOPEN|PERM|AUTH|IOERR)|E[A-Z]+$)/, "CANNOT_OPEN"],
 ];
 
-/** What to tell the operator, per problem: the file is named first, the remedy last. */
-function describe(code: PinStoreErrorCode, file: string, cause: string): string {
+/**
+ * What to tell the operator, per problem: the file is named first, the remedy last.
+ * @param lockedMs - how long a lock was waited for
+ */
+function describe(
+  code: PinStoreErrorCode,
+  file: string,
+  cause: string,
+  lockedMs: number = BUSY_TIMEOUT_MS,
+): string {
   switch (code) {
     case "CORRUPT":
       return `pins: ${file} is not a newsdesk database or is damaged (${cause}); move it away to start with an empty one, or set DATABASE_PATH to another file`;
     case "READ_ONLY":
       return `pins: ${file} cannot be written (${cause}); let the user running newsdesk write the file and its folder, or set DATABASE_PATH to a writable place`;
     case "LOCKED":
-      return `pins: ${file} stayed locked by another process for ${BUSY_TIMEOUT_MS / 1000} s (${cause}); stop the process holding it, or set DATABASE_PATH to another file`;
+      return lockedMs >= 1000
+        ? `pins: ${file} stayed locked by another process for ${lockedMs / 1000} s (${cause}); stop the process holding it, or set DATABASE_PATH to another file`
+        : `pins: ${file} is locked by another process (${cause}); try again in a moment, and if it lasts, stop the process holding it`;
+    case "GONE":
+      return `pins: the database at ${file} is gone (${cause}); restart newsdesk`;
     case "NEWER_SCHEMA":
       return `pins: ${file} was written by a newer newsdesk (${cause}); update newsdesk, or set DATABASE_PATH to another file`;
     case "CANNOT_OPEN":
@@ -402,7 +796,11 @@ function describe(code: PinStoreErrorCode, file: string, cause: string): string 
   }
 }
 
-function asPinStoreError(error: unknown, file: string): PinStoreError {
+function asPinStoreError(
+  error: unknown,
+  file: string,
+  lockedMs: number = BUSY_TIMEOUT_MS,
+): PinStoreError {
   if (error instanceof PinStoreError) return error;
   if (error instanceof NewerSchemaError) {
     const cause = `schema version ${error.found}; this newsdesk knows up to ${SCHEMA_VERSION}`;
@@ -419,7 +817,7 @@ function asPinStoreError(error: unknown, file: string): PinStoreError {
   return new PinStoreError(
     kind ?? "CANNOT_OPEN",
     file,
-    describe(kind ?? "CANNOT_OPEN", file, cause),
+    describe(kind ?? "CANNOT_OPEN", file, cause, lockedMs),
     {
       cause: error,
     },

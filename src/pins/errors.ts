@@ -12,7 +12,12 @@ export type PinStoreErrorCode =
   /** Another process held the database locked for longer than the busy timeout. */
   | "LOCKED"
   /** The database was written by a newer newsdesk (a schema version this code does not know). */
-  | "NEWER_SCHEMA";
+  | "NEWER_SCHEMA"
+  /**
+   * The file newsdesk opened is no longer at its path (deleted, its folder deleted, or replaced
+   * by another file): what is written now would not be in the file the next start opens.
+   */
+  | "GONE";
 
 export class PinStoreError extends Error {
   override readonly name = "PinStoreError";

@@ -3,7 +3,11 @@
  * answer, and the answers the bot sent (so that their messages can be pinned), per guild. The SQLite implementation is in SqlitePinStore.ts; nothing else knows SQLite.
  *
  * Times are milliseconds since the epoch (`Date.now()`). Ids of Discord objects are snowflake
- * strings. Every method is synchronous (better-sqlite3), and every write is one transaction.
+ * strings. Reads are synchronous (better-sqlite3) and wait at most a few milliseconds for
+ * another process's lock (then they throw a LOCKED PinStoreError). A moderator's writes (a pin,
+ * its removal) are promises: kept and confirmed, or refused with the reason. The records that
+ * follow an answer are fire-and-forget: written at once when the database is free, else queued
+ * and retried, never an error for the caller; {@link PinStore.flush} waits for the queue.
  */
 import type { Citation } from "../answer/types.js";
 import type { Page, PageRequest } from "../page.js";
@@ -95,8 +99,11 @@ export interface PinStore {
   /**
    * Stores a pinned answer. If `messageId` is already pinned in that guild, nothing is stored
    * and the existing pin is returned: see {@link PinStore.getPinByMessage} to tell the two apart.
+   * Resolves only once the pin is synced to the file the next start will open; retries while
+   * another process holds the lock (up to `PIN_WRITE_PATIENCE_MS`).
+   * @throws PinStoreError (rejects) when it is not kept: GONE, READ_ONLY, LOCKED...
    */
-  addPin(pin: NewPin): Pin;
+  addPin(pin: NewPin): Promise<Pin>;
   /** The pin with this id, if it belongs to `guildId`. */
   getPin(guildId: string, id: number): Pin | undefined;
   /** The pin of a message, if that message is pinned in `guildId`. */
@@ -105,9 +112,16 @@ export interface PinStore {
   listPins(guildId: string, request: PageRequest): Page<Pin>;
   /**
    * Deletes the pin with this id if it belongs to `guildId`, and returns it (so the caller can
-   * unpin its message); undefined when there is no such pin in that guild.
+   * unpin its message); undefined when there is no such pin in that guild. Kept or refused, as
+   * {@link PinStore.addPin}.
    */
-  removePin(guildId: string, id: number): Pin | undefined;
+  removePin(guildId: string, id: number): Promise<Pin | undefined>;
+  /**
+   * Throws the PinStoreError a write would get now because of the file (GONE: deleted, its
+   * folder deleted, or replaced; READ_ONLY), without touching the database: a quick check a
+   * surface makes before it tells anyone a write is under way.
+   */
+  checkWritable(): void;
   /**
    * The guild's pinned answer whose question asks what `question` asks: the most similar pinned
    * question, if its similarity reaches `PIN_MATCH_THRESHOLD` (questionMatch.ts).
@@ -116,6 +130,8 @@ export interface PinStore {
   /**
    * Records a question the answer abstained on. In the same transaction, forgets the guild's
    * unanswered questions asked more than {@link UNANSWERED_RETENTION_MS} before `question.at`.
+   * Never throws: queued while the database is locked, logged and dropped when it cannot be
+   * written.
    */
   recordUnanswered(question: UnansweredQuestion): void;
   /** The guild's unanswered questions, most often asked first, then most recently asked. */
@@ -125,10 +141,23 @@ export interface PinStore {
    * guild. In the same transaction, forgets every answer sent more than
    * {@link ANSWER_RETENTION_MS} before `answer.answeredAt`, so the table stays bounded without a
    * timer. The question is cut to `MAX_QUESTION_CHARS`, like {@link PinStore.recordUnanswered}.
+   * Never throws, as {@link PinStore.recordUnanswered}.
    */
   recordAnswer(answer: SentAnswer): void;
-  /** The answer sent as `messageId`, if that message's answer was recorded in `guildId`. */
+  /**
+   * The answer sent as `messageId`, if that message's answer was recorded in `guildId` (queued
+   * ones included).
+   */
   getAnswer(guildId: string, messageId: string): SentAnswer | undefined;
-  /** Closes the database; the store cannot be used afterwards. Calling it again does nothing. */
+  /**
+   * Resolves once the queued records are written (or dropped with a log line), or after
+   * `timeoutMs` (default 10 s), logging how many are still queued. Never rejects.
+   */
+  flush(timeoutMs?: number): Promise<void>;
+  /**
+   * Writes what is still queued (waiting up to 5 s for a lock: the bot is stopping), logging
+   * what it has to drop, then closes the database; the store cannot be used afterwards. Calling
+   * it again does nothing.
+   */
   close(): void;
 }

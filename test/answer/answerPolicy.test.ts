@@ -67,11 +67,11 @@ describe("planAnswer", () => {
     }
   });
 
-  it("leads with a matching pin and drops the citations the pin already quotes", () => {
+  it("leads with a matching pin and drops the citations the pin already quotes", async () => {
     const ctx = context();
     const [first] = answers.ask(CEASEFIRE).citations;
     if (!first) throw new Error("test: the seed question has no answer");
-    store.addPin({
+    await store.addPin({
       guildId: GUILD,
       channelId: CHANNEL,
       question: CEASEFIRE,

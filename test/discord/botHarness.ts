@@ -88,6 +88,8 @@ export interface HarnessOptions {
   readonly databasePath?: string;
   /** The bot's clock (default `Date.now`). */
   readonly now?: () => number;
+  /** The fake refuses a first callback later than this (see FakeDiscordOptions). */
+  readonly callbackDeadlineMs?: number;
 }
 
 export interface Harness {
@@ -120,7 +122,12 @@ export function seedServices(): Promise<Services> {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const services = options.services ?? (await seedServices());
-  const fake = await FakeDiscord.start(options.guilds ? { guilds: options.guilds } : {});
+  const fake = await FakeDiscord.start({
+    ...(options.guilds ? { guilds: options.guilds } : {}),
+    ...(options.callbackDeadlineMs === undefined
+      ? {}
+      : { callbackDeadlineMs: options.callbackDeadlineMs }),
+  });
   const logs = new LogCapture();
   const qaChannel = fake.guild.channels[1];
   const config: Config = {
@@ -139,7 +146,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });
   const launch = async (): Promise<{ bot: Bot; pins: PinStore }> => {
-    const pins = openPinStore(config.databasePath);
+    const pins = openPinStore(config.databasePath, { log });
     try {
       const bot = await startBot({
         config,

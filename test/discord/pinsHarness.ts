@@ -136,8 +136,13 @@ export const listedIds = (body: MessageBody) =>
   });
 
 /** Stores `count` pins in a guild, each on a message of the bot there; ids in order. */
-export function seedPins(count: number, where = guildA(), pinnedBy = "111111111111111111"): Pin[] {
-  return Array.from({ length: count }, (_, i) => {
+export async function seedPins(
+  count: number,
+  where = guildA(),
+  pinnedBy = "111111111111111111",
+): Promise<Pin[]> {
+  const pins: Pin[] = [];
+  for (let i = 0; i < count; i++) {
     const paragraph = (i % SEED_PARAGRAPHS) + 1;
     const question = `Seeded question ${i + 1}: what does paragraph ${paragraph} say?`;
     const message = h.fake.seedMessage({
@@ -145,16 +150,19 @@ export function seedPins(count: number, where = guildA(), pinnedBy = "1111111111
       channelId: where.channelId,
       content: question,
     });
-    return h.pins.addPin({
-      guildId: where.guildId,
-      channelId: where.channelId,
-      messageId: message.id,
-      question,
-      citations: [h.services.answers.cite(question, SEED_ID, paragraph)],
-      pinnedBy,
-      pinnedAt: clock - (count - i) * 60_000,
-    });
-  });
+    pins.push(
+      await h.pins.addPin({
+        guildId: where.guildId,
+        channelId: where.channelId,
+        messageId: message.id,
+        question,
+        citations: [h.services.answers.cite(question, SEED_ID, paragraph)],
+        pinnedBy,
+        pinnedAt: clock - (count - i) * 60_000,
+      }),
+    );
+  }
+  return pins;
 }
 
 /** `/pins add` of the seed article's paragraph 4 by a moderator; resolves with what it made. */

@@ -6,7 +6,7 @@
 import { InteractionResponseType } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { messageLink } from "../../src/discord/format/format.js";
-import { embedText, isEphemeral } from "./botHarness.js";
+import { answeredPrivately, embedText } from "./botHarness.js";
 import {
   addCeasefirePin,
   buttons,
@@ -30,7 +30,7 @@ describe("/pins list", () => {
     const handle = pins("list", {}, { role: "member" });
     const reply = await handle.final();
 
-    expect(isEphemeral(reply)).toBe(true);
+    expect(await answeredPrivately(handle)).toBe(true);
     expect(reply.embeds).toEqual([
       expect.objectContaining({
         title: "Pinned answers",
@@ -50,8 +50,8 @@ describe("/pins list", () => {
     const handle = pins("list", {}, { role: "member" });
     const reply = await handle.final();
 
-    expect(handle.responseType).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(isEphemeral(reply)).toBe(true);
+    expect(handle.responseType).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    expect(await answeredPrivately(handle)).toBe(true);
     expect(reply.embeds?.[0]?.description).toBe(
       `**#1** [“${CEASEFIRE}”](${link}) · Kremlin Confirms Putin’s Message to Trump on Ukraine… ¶4 · <t:${START / 1000}:d>`,
     );
@@ -61,12 +61,12 @@ describe("/pins list", () => {
   });
 
   it("pages 10 pins at a time, newest first; Next and Previous turn the page in place", async () => {
-    seedPins(12);
+    await seedPins(12);
 
     const handle = pins("list", {}, { role: "member" });
     const first = await handle.final();
 
-    expect(isEphemeral(first)).toBe(true);
+    expect(await answeredPrivately(handle)).toBe(true);
     expect(listedIds(first)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
     expect(descriptionLines(first)).toHaveLength(10);
     expect(first.embeds?.[0]?.footer?.text).toBe("Page 1 of 2 · 12 pins");
@@ -85,7 +85,7 @@ describe("/pins list", () => {
     });
     const second = await next.final();
 
-    expect(next.responseType).toBe(InteractionResponseType.UpdateMessage);
+    expect(next.responseType).toBe(InteractionResponseType.DeferredMessageUpdate);
     expect(listedIds(second)).toEqual([2, 1]);
     expect(second.embeds?.[0]?.footer?.text).toBe("Page 2 of 2 · 12 pins");
     expect(buttons(second)).toEqual([
@@ -107,7 +107,7 @@ describe("/pins list", () => {
   });
 
   it("a page past the end says where the pins end, with a way back", async () => {
-    seedPins(12);
+    await seedPins(12);
 
     const handle = pins("list", { page: 3 }, { role: "member" });
     const reply = await handle.final();
@@ -125,8 +125,8 @@ describe("/pins list", () => {
   });
 
   it("shows only the server's own pins, whichever server asks", async () => {
-    const own = seedPins(2, guildA());
-    const theirs = seedPins(3, guildB());
+    const own = await seedPins(2, guildA());
+    const theirs = await seedPins(3, guildB());
     expect(theirs.map((pin) => pin.id)).toEqual([3, 4, 5]);
 
     const inA = await pins("list", {}, { role: "member" }).final();

@@ -61,9 +61,9 @@ describe("/pins remove", () => {
   });
 
   it("completes the id with the server's own pins, newest first, by number or by words", async () => {
-    seedPins(12);
+    await seedPins(12);
     const other = guildB();
-    seedPins(1, other);
+    await seedPins(1, other);
     const complete = (value: string, channelId = guildA().channelId) =>
       h.fake
         .sendAutocomplete({
@@ -91,14 +91,14 @@ describe("/pins remove", () => {
   });
 
   it("an unknown id: 'No pin', privately, nothing unpinned", async () => {
-    seedPins(1);
+    await seedPins(1);
 
     const handle = pins("remove", { id: 99 });
     const reply = await handle.final();
 
     expect(reply.content).toBe("No pin #99 in this server; `/pins list` shows them.");
-    expect(handle.responseType).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(isEphemeral(reply)).toBe(true);
+    expect(handle.responseType).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    expect(await answeredPrivately(handle)).toBe(true);
     expect(pinCalls("DELETE")).toEqual([]);
     expect(listAll().map((pin) => pin.id)).toEqual([1]);
     expect(await outcomeOf(handle)).toBe("invalid");
@@ -122,7 +122,7 @@ describe("/pins remove", () => {
     const reply = await handle.final();
 
     expect(reply.content).toBe("No pin #1 in this server; `/pins list` shows them.");
-    expect(isEphemeral(reply)).toBe(true);
+    expect(await answeredPrivately(handle)).toBe(true);
     expect(h.pins.getPin(elsewhere.guildId, 1)).toEqual(theirs);
     expect(h.fake.pinnedIn(elsewhere.channelId)).toEqual([theirs?.messageId]);
     expect(pinCalls("DELETE")).toEqual([]);

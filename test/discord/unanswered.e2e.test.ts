@@ -161,7 +161,7 @@ describe("/unanswered", () => {
     });
     const second = await next.final();
 
-    expect(next.responseType).toBe(InteractionResponseType.UpdateMessage);
+    expect(next.responseType).toBe(InteractionResponseType.DeferredMessageUpdate);
     expect(descriptionLines(second).map(questionOf)).toEqual(questions.slice(10));
     expect(second.embeds?.[0]?.footer?.text).toBe("Last 30 days · Page 2 of 2");
     expect(buttons(second)).toEqual([

@@ -38,8 +38,10 @@ describe("pins", () => {
     expect(existsSync(file)).toBe(true);
   });
 
-  it("stores a pin with everything it was given, and gets it back by id and by message", () => {
-    const pin = store.addPin(newPin("How long would the ceasefire last?", { messageId: "9001" }));
+  it("stores a pin with everything it was given, and gets it back by id and by message", async () => {
+    const pin = await store.addPin(
+      newPin("How long would the ceasefire last?", { messageId: "9001" }),
+    );
     expect(pin).toEqual({
       id: pin.id,
       guildId: GUILD,
@@ -55,30 +57,31 @@ describe("pins", () => {
     expect(store.getPinByMessage(GUILD, "9001")).toEqual(pin);
   });
 
-  it("leaves messageId out of a pin stored without a message", () => {
-    const pin = store.addPin(newPin("Who is Steve Witkoff?"));
+  it("leaves messageId out of a pin stored without a message", async () => {
+    const pin = await store.addPin(newPin("Who is Steve Witkoff?"));
     expect(pin).not.toHaveProperty("messageId");
     expect(store.getPin(GUILD, pin.id)).not.toHaveProperty("messageId");
   });
 
-  it("returns the existing pin when the same message is pinned twice", () => {
-    const first = store.addPin(newPin("Who is Steve Witkoff?", { messageId: "9001" }));
-    const again = store.addPin(
+  it("returns the existing pin when the same message is pinned twice", async () => {
+    const first = await store.addPin(newPin("Who is Steve Witkoff?", { messageId: "9001" }));
+    const again = await store.addPin(
       newPin("Who is Steve Witkoff?", { messageId: "9001", pinnedBy: "500000000000000005" }),
     );
     expect(again).toEqual(first);
     expect(store.listPins(GUILD, { page: 1, pageSize: 10 }).total).toBe(1);
     // The same message id in another guild is another pin.
-    const other = store.addPin(
+    const other = await store.addPin(
       newPin("Who is Steve Witkoff?", { messageId: "9001", guildId: OTHER_GUILD }),
     );
     expect(other.id).not.toBe(first.id);
   });
 
-  it("lists a guild's pins newest first, a page at a time", () => {
-    const ids = ["One?", "Two?", "Three?", "Four?", "Five?"].map(
-      (question) => store.addPin(newPin(question)).id,
-    );
+  it("lists a guild's pins newest first, a page at a time", async () => {
+    const ids: number[] = [];
+    for (const question of ["One?", "Two?", "Three?", "Four?", "Five?"]) {
+      ids.push((await store.addPin(newPin(question))).id);
+    }
     const first = store.listPins(GUILD, { page: 1, pageSize: 2 });
     expect(first.items.map((p) => p.question)).toEqual(["Five?", "Four?"]);
     expect(first).toMatchObject({ total: 5, page: 1, pageCount: 3 });
@@ -100,30 +103,32 @@ describe("pins", () => {
     expect(() => store.listUnanswered(GUILD, { page: 1.5, pageSize: 10 })).toThrow(RangeError);
   });
 
-  it("removes a pin, returning it so that its message can be unpinned", () => {
-    const pin = store.addPin(newPin("Who is Steve Witkoff?", { messageId: "9001" }));
-    expect(store.removePin(GUILD, pin.id)).toEqual(pin);
+  it("removes a pin, returning it so that its message can be unpinned", async () => {
+    const pin = await store.addPin(newPin("Who is Steve Witkoff?", { messageId: "9001" }));
+    expect(await store.removePin(GUILD, pin.id)).toEqual(pin);
     expect(store.getPin(GUILD, pin.id)).toBeUndefined();
-    expect(store.removePin(GUILD, pin.id)).toBeUndefined();
+    expect(await store.removePin(GUILD, pin.id)).toBeUndefined();
     // Ids are not reused: a new pin never takes a removed pin's id.
-    expect(store.addPin(newPin("Who is Steve Witkoff?")).id).toBeGreaterThan(pin.id);
+    expect((await store.addPin(newPin("Who is Steve Witkoff?"))).id).toBeGreaterThan(pin.id);
   });
 
-  it("never shows, matches or removes one guild's pin in another guild", () => {
-    const pin = store.addPin(newPin("How long would the ceasefire last?", { messageId: "9001" }));
+  it("never shows, matches or removes one guild's pin in another guild", async () => {
+    const pin = await store.addPin(
+      newPin("How long would the ceasefire last?", { messageId: "9001" }),
+    );
     expect(store.getPin(OTHER_GUILD, pin.id)).toBeUndefined();
     expect(store.getPinByMessage(OTHER_GUILD, "9001")).toBeUndefined();
     expect(store.listPins(OTHER_GUILD, { page: 1, pageSize: 10 }).total).toBe(0);
     expect(store.findPinnedAnswer(OTHER_GUILD, "How long would the ceasefire last?")).toBe(
       undefined,
     );
-    expect(store.removePin(OTHER_GUILD, pin.id)).toBeUndefined();
+    expect(await store.removePin(OTHER_GUILD, pin.id)).toBeUndefined();
     expect(store.getPin(GUILD, pin.id)).toEqual(pin);
   });
 
-  it("finds the pinned answer of a similar question, and none for an unrelated one", () => {
-    store.addPin(newPin("Who carried Putin's message to Trump?"));
-    const ceasefire = store.addPin(newPin("How long would the Gaza ceasefire last?"));
+  it("finds the pinned answer of a similar question, and none for an unrelated one", async () => {
+    await store.addPin(newPin("Who carried Putin's message to Trump?"));
+    const ceasefire = await store.addPin(newPin("How long would the Gaza ceasefire last?"));
     const found = store.findPinnedAnswer(GUILD, "how long will the ceasefire in Gaza last");
     expect(found?.pin).toEqual(ceasefire);
     expect(found?.similarity).toBeGreaterThan(0.65);
@@ -131,24 +136,24 @@ describe("pins", () => {
     expect(store.findPinnedAnswer(GUILD, "How long?")).toBeUndefined();
   });
 
-  it("matches pins another process added and stops matching pins it removed (terms kept per pin)", () => {
+  it("matches pins another process added and stops matching pins it removed (terms kept per pin)", async () => {
     const other = openPinStore(file);
     try {
-      const first = store.addPin(newPin("How long would the Gaza ceasefire last?"));
+      const first = await store.addPin(newPin("How long would the Gaza ceasefire last?"));
       expect(store.findPinnedAnswer(GUILD, "How long will the Gaza ceasefire last?")?.pin).toEqual(
         first,
       );
       // Another shard pins a closer question and removes the first.
-      const closer = other.addPin(newPin("How long will the Gaza ceasefire hold?"));
+      const closer = await other.addPin(newPin("How long will the Gaza ceasefire hold?"));
       expect(store.findPinnedAnswer(GUILD, "how long will the gaza ceasefire hold")?.pin).toEqual(
         closer,
       );
-      other.removePin(GUILD, first.id);
+      await other.removePin(GUILD, first.id);
       // Only "...hold?" is left, which does not ask the same (0.52 against 0.6).
       expect(
         store.findPinnedAnswer(GUILD, "How long would the Gaza ceasefire last?"),
       ).toBeUndefined();
-      other.removePin(GUILD, closer.id);
+      await other.removePin(GUILD, closer.id);
       expect(
         store.findPinnedAnswer(GUILD, "How long will the Gaza ceasefire hold?"),
       ).toBeUndefined();
@@ -157,8 +162,10 @@ describe("pins", () => {
     }
   });
 
-  it("keeps everything across close and reopen", () => {
-    const pin = store.addPin(newPin("How long would the ceasefire last?", { messageId: "9001" }));
+  it("keeps everything across close and reopen", async () => {
+    const pin = await store.addPin(
+      newPin("How long would the ceasefire last?", { messageId: "9001" }),
+    );
     store.recordUnanswered({ guildId: GUILD, channelId: CHANNEL, question: "Who?", at: 5 });
     const answer = sentAnswer("How long would the ceasefire last?", "9002");
     store.recordAnswer(answer);
@@ -171,9 +178,9 @@ describe("pins", () => {
     expect(store.getAnswer(GUILD, "9002")).toEqual(answer);
   });
 
-  it("works in memory, for tests and the command line", () => {
+  it("works in memory, for tests and the command line", async () => {
     const memory = openPinStore(MEMORY);
-    const pin = memory.addPin(newPin("Who is Steve Witkoff?"));
+    const pin = await memory.addPin(newPin("Who is Steve Witkoff?"));
     expect(memory.getPin(GUILD, pin.id)).toEqual(pin);
     memory.close();
   });

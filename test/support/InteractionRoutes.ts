@@ -47,18 +47,28 @@ const allowedCallbacks: Record<InteractionKind, readonly InteractionResponseType
 export class InteractionRoutes {
   private readonly interactions = new Map<string, InteractionState>();
   private readonly byToken = new Map<string, InteractionState>();
+  /** When each interaction was dispatched (performance.now()), for the first-callback deadline. */
+  private readonly dispatchedAt = new Map<string, number>();
+  /** Callbacks refused for coming after the deadline. */
+  readonly lateCallbacks: RecordedRequest[] = [];
 
-  /** @param apiUrl - where the bot's attachments are served from */
+  /**
+   * @param apiUrl - where the bot's attachments are served from
+   * @param callbackDeadlineMs - a first callback later than this after the dispatch is refused
+   *   with 10062 Unknown interaction, as Discord does after 3 s (default: never refused)
+   */
   constructor(
     private readonly model: DiscordModel,
     private readonly gateway: FakeGateway,
     private readonly apiUrl: string,
+    private readonly callbackDeadlineMs: number = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Keeps a dispatched interaction, for the bot to answer through the routes. */
   add(state: InteractionState): void {
     this.interactions.set(state.id, state);
     this.byToken.set(state.token, state);
+    this.dispatchedAt.set(state.id, performance.now());
   }
 
   /** Answers POST `/interactions/{id}/{token}/callback`. */
@@ -66,6 +76,12 @@ export class InteractionRoutes {
     const state = this.interactions.get(id);
     if (!state || state.token !== token) return errors.unknownInteraction();
     if (state.callback) return errors.acknowledged();
+    const late = performance.now() - (this.dispatchedAt.get(id) ?? 0) > this.callbackDeadlineMs;
+    if (late) {
+      // Discord forgets an interaction not acknowledged in time: the user sees it fail.
+      this.lateCallbacks.push(r);
+      return errors.unknownInteraction();
+    }
     const body = isObject(r.body) ? r.body : {};
     const type = body.type as InteractionResponseType;
     const data = (isObject(body.data) ? body.data : {}) as MessageBody;

@@ -15,8 +15,9 @@
  * Like Discord: READY + GUILD_CREATE, heartbeats, RESUME with replay of missed events, the
  * GUILD_MESSAGES and MESSAGE_CONTENT intents, one callback per interaction then its webhook,
  * the message limits of `discordLimits.ts` (400 / 50035), 404s with Discord's error codes, and
- * MESSAGE_CREATE echoes of the bot's own non-ephemeral messages. Not modelled: DMs, threads,
- * voice, compression, ETF, sharding, the 3-second and 15-minute interaction deadlines.
+ * MESSAGE_CREATE echoes of the bot's own non-ephemeral messages, and (when asked, with
+ * `callbackDeadlineMs`) the 3-second deadline of an interaction's first callback. Not modelled:
+ * DMs, threads, voice, compression, ETF, sharding, the 15-minute interaction deadline.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -62,6 +63,7 @@ const defaults = {
   token: "",
   heartbeatIntervalMs: 41_250,
   defaultUser: { username: "reader", globalName: "Reader" },
+  callbackDeadlineMs: Number.POSITIVE_INFINITY,
 } as const satisfies Required<FakeDiscordOptions>;
 
 /**
@@ -83,6 +85,7 @@ export class FakeDiscord {
   private readonly commands: CommandRegistry;
   private readonly rest: RestRouter;
   private readonly actions: UserActions;
+  private readonly interactions: InteractionRoutes;
   private stopped = false;
 
   private constructor(
@@ -107,7 +110,13 @@ export class FakeDiscord {
       guildCreates: () => this.guilds.map((g) => model.guildCreate(g)),
       changed: () => this.waiters.notify(),
     });
-    const interactions = new InteractionRoutes(model, this.gateway, this.apiUrl);
+    const interactions = new InteractionRoutes(
+      model,
+      this.gateway,
+      this.apiUrl,
+      options.callbackDeadlineMs,
+    );
+    this.interactions = interactions;
     const channels = new ChannelRoutes(model, this.gateway, this.apiUrl);
     this.rest = new RestRouter(
       { model, commands: this.commands, interactions, channels },
@@ -213,6 +222,11 @@ export class FakeDiscord {
       timeoutMs,
       "matching request",
     );
+  }
+
+  /** First callbacks refused with 10062 for missing `callbackDeadlineMs`: interactions lost. */
+  get lateCallbacks(): readonly RecordedRequest[] {
+    return this.interactions.lateCallbacks;
   }
 
   /** Requests no route of the fake knew (answered 404 Not Found): calls a test did not expect. */

@@ -33,6 +33,12 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** The user interactions and messages come from when a test names none. */
   defaultUser?: FakeUserInit;
+  /**
+   * Refuse a first callback (reply, deferral, modal) that comes later than this after the
+   * interaction was dispatched, with 10062 Unknown interaction, as Discord does after 3 s.
+   * Default: no deadline (tests on a busy machine must not fail for being slow).
+   */
+  callbackDeadlineMs?: number;
 }
 
 /** A file part of a multipart request. */

@@ -46,4 +46,16 @@ export const replies = {
     `Removed pin #${id} (${quote(question)}): questions no longer get it first.`,
   channelUnpinFailed: (reason: string) =>
     `The message could not be unpinned in the channel: ${reason}`,
+  /** `reason` is the pin store's one-line message ("pins: the database at … is not writable: …"). */
+  pinNotKept: (reason: string) =>
+    `Nothing was pinned: the pin database cannot keep it. Tell whoever runs newsdesk: ${storeReason(reason)}`,
+  pinNotRemoved: (reason: string) =>
+    `Nothing was removed: the pin database cannot be changed. Tell whoever runs newsdesk: ${storeReason(reason)}`,
+  storeUnreadable: (reason: string) =>
+    `The pin database cannot be read right now; try again in a moment. If it lasts, tell whoever runs newsdesk: ${storeReason(reason)}`,
 } as const;
+
+/** The store's message, as text (a path may hold markdown characters), within a message. */
+function storeReason(reason: string): string {
+  return escapeText(truncate(reason, 1500));
+}

@@ -19,6 +19,11 @@ export interface PagedList {
   /** Checked before a page button turns the page (those of the list's own command). */
   readonly preconditions?: Preconditions;
   /**
+   * The list is read from the pin database: a page button is acknowledged (deferred update)
+   * before the page is read, since Discord gives an interaction 3 s and a lock may not.
+   */
+  readonly readsStore?: boolean;
+  /**
    * Page `page` (from 1) of the list: the page as the data source gives it, and its embed.
    * @param interaction - the command or the button (for its server)
    */
@@ -60,7 +65,12 @@ export function pageTurner(list: PagedList): ComponentHandler {
     ...(list.preconditions === undefined ? {} : { preconditions: list.preconditions }),
     async handle(interaction, ctx) {
       const page = pageFromCustomId(list.prefix, interaction.customId);
-      await interaction.update(listMessage(list, interaction, ctx, page));
+      if (list.readsStore) {
+        await interaction.deferUpdate();
+        await interaction.editReply(listMessage(list, interaction, ctx, page));
+      } else {
+        await interaction.update(listMessage(list, interaction, ctx, page));
+      }
       return "ok";
     },
   };

@@ -18,6 +18,7 @@ import {
   Routes,
 } from "discord.js";
 import type { Logger } from "../../log.js";
+import { PinStoreError } from "../../pins/errors.js";
 import type { Pin } from "../../pins/types.js";
 import { NO_MENTIONS, PINNED_LABEL, pinFooter, removedPinFooter } from "../format/format.js";
 import { replies } from "../format/replies.js";
@@ -139,10 +140,36 @@ export function pinnedContent(pin: Pin, channel: ChannelPinResult): string {
 }
 
 /**
+ * Runs `work`, which uses the pin store; when the store refuses (a PinStoreError: the database
+ * gone, read-only or locked), logs it and tells the moderator privately, with the store's
+ * reason, and gives "invalid". Anything else is thrown on, to the router.
+ *
+ * @param told - the message for the moderator, from the store's reason
+ */
+export async function orStoreRefusal(
+  interaction: RepliableInteraction,
+  ctx: CommandContext,
+  told: (reason: string) => string,
+  work: () => Promise<HandlerOutcome>,
+): Promise<HandlerOutcome> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof PinStoreError)) throw error;
+    ctx.log.error({ code: error.code, err: error }, "pin store refused");
+    await replyPrivately(interaction, told(error.message));
+    return "invalid";
+  }
+}
+
+/**
  * Pins one of the bot's answers from its message (the button on it, or the context menu on it,
  * both `moderatorOnly`): refuses messages that are not a recorded answer of the bot, and answers
  * pinned already; else stores the pin with the question and citations the message showed, pins the
- * message in its channel, and tells the moderator privately how both went.
+ * message in its channel, and tells the moderator privately how both went. Acknowledged (an
+ * ephemeral deferral) before the store is touched: a locked database must not cost the 3 s
+ * Discord gives an interaction. A database that cannot keep the pin is said, with why, before
+ * anything else ("no record of this answer" would send the moderator the wrong way).
  */
 export async function pinAnswerMessage(
   interaction: RepliableInteraction,
@@ -154,28 +181,40 @@ export async function pinAnswerMessage(
     await replyPrivately(interaction, replies.notAnAnswer);
     return "invalid";
   }
-  const existing = ctx.pins.getPinByMessage(guildId, message.id);
-  if (existing) {
-    await replyPrivately(interaction, replies.alreadyPinned(existing.id));
-    return "invalid";
-  }
-  const sent = ctx.pins.getAnswer(guildId, message.id);
-  if (!sent) {
-    await replyPrivately(interaction, replies.noAnswerRecord);
-    return "invalid";
-  }
-  // Storing is instant, the channel pin a REST call that may wait on a rate limit.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const pin = ctx.pins.addPin({
-    guildId,
-    channelId: sent.channelId,
-    messageId: sent.messageId,
-    question: sent.question,
-    citations: sent.citations,
-    pinnedBy: interaction.user.id,
-    pinnedAt: ctx.now(),
+  return orStoreRefusal(interaction, ctx, replies.pinNotKept, async () => {
+    ctx.pins.checkWritable();
+    const existing = ctx.pins.getPinByMessage(guildId, message.id);
+    if (existing) {
+      await replyPrivately(interaction, replies.alreadyPinned(existing.id));
+      return "invalid";
+    }
+    const sent = ctx.pins.getAnswer(guildId, message.id);
+    if (!sent) {
+      await replyPrivately(interaction, replies.noAnswerRecord);
+      return "invalid";
+    }
+    const pin = await ctx.pins.addPin({
+      guildId,
+      channelId: sent.channelId,
+      messageId: sent.messageId,
+      question: sent.question,
+      citations: sent.citations,
+      pinnedBy: interaction.user.id,
+      pinnedAt: ctx.now(),
+    });
+    return confirmAnswerPin(interaction, ctx, pin, sent);
   });
-  ctx.log.info({ pinId: pin.id, messageId: message.id }, "answer pinned");
+}
+
+/** Once the pin is kept: pins its message in the channel and tells the moderator both results. */
+async function confirmAnswerPin(
+  interaction: RepliableInteraction,
+  ctx: CommandContext,
+  pin: Pin,
+  sent: { readonly channelId: string; readonly messageId: string },
+): Promise<HandlerOutcome> {
+  ctx.log.info({ pinId: pin.id, messageId: sent.messageId }, "answer pinned");
   const channel = await setChannelPin(
     interaction.client,
     sent.channelId,

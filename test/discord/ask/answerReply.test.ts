@@ -113,11 +113,11 @@ describe("answerQuestion and the pin store", () => {
     ]);
   });
 
-  it("a question about one article is led only by a pin that cites that article", () => {
+  it("a question about one article is led only by a pin that cites that article", async () => {
     const { ctx, store } = context();
     const [citation] = services.answers.ask(CEASEFIRE).citations;
     if (!citation) throw new Error("test: the seed question has no answer");
-    store.addPin({
+    await store.addPin({
       guildId: GUILD,
       channelId: CHANNEL,
       messageId: "100000000000000003",
