@@ -12,7 +12,7 @@
  * that its file is still the one at its path and writable: a pin is kept or refused, never
  * confirmed and lost.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import Database from "better-sqlite3";
@@ -20,6 +20,13 @@ import type { Citation } from "../answer/types.js";
 import { MAX_QUESTION_CHARS } from "../constants.js";
 import { createLogger, type Logger } from "../log.js";
 import { MAX_PAGE_SIZE, type Page, type PageRequest } from "../page.js";
+import {
+  checkDatabaseFile,
+  type FileIdentity,
+  keepMarker,
+  makeFolder,
+  sayNewDatabase,
+} from "./databaseFile.js";
 import { PinStoreError, type PinStoreErrorCode } from "./errors.js";
 import { migrate, NewerSchemaError, SCHEMA_VERSION } from "./migrations.js";
 import { matchPinnedTerms, questionKey, questionTerms } from "./questionMatch.js";
@@ -155,17 +162,9 @@ export interface PinStoreOptions {
 }
 
 /**
- * The sidecar that says a database was created at a path: `<file>-created` (git-ignored with
- * `*.sqlite-*`). Found without its database at start-up, it means the database was deleted.
- */
-export function createdMarker(file: string): string {
-  return `${file}-created`;
-}
-
-/**
  * Opens (or creates) the pin database at `file`: creates its folder, switches to WAL, applies the
  * missing migrations and checks that the file can be written. A new database is said in the
- * log, plainly (an error when its marker shows one was there before: see {@link createdMarker}).
+ * log, plainly (an error when its marker shows one was there before: see `createdMarker` in databaseFile.ts).
  *
  * @param file - the database file (`DATABASE_PATH`), or {@link MEMORY}
  * @throws PinStoreError with a one-line message naming the file and what to do, when the folder
@@ -180,13 +179,6 @@ export function openPinStore(file: string, options: PinStoreOptions = {}): PinSt
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^SQLITE_(?:BUSY|LOCKED)/.test(code);
-}
-
-/** Where the file is and what it was when opened: its identity, to notice a replacement. */
-interface FileIdentity {
-  readonly absolute: string;
-  readonly dev: number;
-  readonly ino: number;
 }
 
 export class SqlitePinStore implements PinStore {
@@ -432,11 +424,7 @@ export class SqlitePinStore implements PinStore {
     }
   }
 
-  /**
-   * Throws when what is written now would not be in the file the next start opens: the file is
-   * gone (or its folder), another file took its path, or it (or its WAL) cannot be written.
-   * Only stat and access: opening the file would drop SQLite's POSIX locks when closed.
-   */
+  /** Throws when what is written now would not be kept (see {@link checkDatabaseFile}). */
   #checkFile(): void {
     if (!this.#db.open) {
       throw new PinStoreError(
@@ -445,40 +433,7 @@ export class SqlitePinStore implements PinStore {
         `pins: ${this.file} is closed (newsdesk is stopping); try again once it is back`,
       );
     }
-    const identity = this.#identity;
-    if (identity === undefined) return;
-    const { absolute } = identity;
-    let now: { dev: number; ino: number };
-    try {
-      now = statSync(absolute);
-    } catch (error) {
-      throw new PinStoreError(
-        "GONE",
-        this.file,
-        `pins: the database at ${this.file} is not writable: it is gone (${errorText(error)}; was it or its folder deleted?), so nothing written now would be kept; restore it from a backup and restart newsdesk, or restart newsdesk to start a new empty database there`,
-        { cause: error },
-      );
-    }
-    if (now.dev !== identity.dev || now.ino !== identity.ino) {
-      throw new PinStoreError(
-        "GONE",
-        this.file,
-        `pins: the database at ${this.file} is not writable: another file replaced the one newsdesk opened, so nothing written now would be kept; restart newsdesk to use the new file`,
-      );
-    }
-    for (const part of [absolute, `${absolute}-wal`]) {
-      try {
-        accessSync(part, constants.W_OK);
-      } catch (error) {
-        if (part !== absolute && (error as { code?: unknown }).code === "ENOENT") continue;
-        throw new PinStoreError(
-          "READ_ONLY",
-          this.file,
-          `pins: the database at ${this.file} is not writable: ${errorText(error)}; let the user running newsdesk write ${path.basename(part)} and its folder, then try again`,
-          { cause: error },
-        );
-      }
-    }
+    if (this.#identity !== undefined) checkDatabaseFile(this.file, this.#identity);
   }
 
   findPinnedAnswer(guildId: string, question: string): PinnedAnswer | undefined {
@@ -703,60 +658,6 @@ export class SqlitePinStore implements PinStore {
       }
     }
     this.#db.close();
-  }
-}
-
-/** Says in the log that a new empty database was created, and whether one was there before. */
-function sayNewDatabase(log: Logger, file: string, absolute: string, folderExisted: boolean) {
-  const marker = createdMarker(absolute);
-  if (existsSync(marker)) {
-    log.error(
-      { database: file, marker },
-      `pins: the database at ${file} is missing though newsdesk created one there before (${path.basename(marker)} is still there): a new empty database is created at ${absolute}; the pins it held are lost unless you restore the file from a backup`,
-    );
-  } else {
-    // Info, not a warning: a first start is the usual reason, and it must start clean.
-    log.info(
-      { database: file, folderCreated: !folderExisted },
-      `pins: no database at ${file}${folderExisted ? "" : " (nor its folder)"}: a new empty database is created at ${absolute}; expected on a first start, else the old database was deleted or DATABASE_PATH changed`,
-    );
-  }
-}
-
-/** Writes the database's marker ({@link createdMarker}) if it is not there yet. */
-function keepMarker(log: Logger, absolute: string): void {
-  const marker = createdMarker(absolute);
-  if (existsSync(marker)) return;
-  try {
-    const body = { database: absolute, since: new Date().toISOString() };
-    writeFileSync(marker, `${JSON.stringify(body)}\n`);
-  } catch (error) {
-    // Only the start-up message after a deletion depends on it: say so, and go on.
-    log.warn({ marker, err: error }, "pins: could not write the database's marker");
-  }
-}
-
-function errorText(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === "string" && !message.startsWith(code) ? `${code}: ${message}` : message;
-}
-
-/**
- * Creates `dir` and its missing parents, one level at a time. Not `mkdirSync(dir, { recursive:
- * true })`: on Node 20 that loops forever where a parent exists but refuses new entries with
- * ENOENT (a path under /proc), and the bot would hang at start-up instead of saying why.
- * @throws the error of the first level that cannot be made (EACCES, ENOTDIR, ENOENT...)
- */
-function makeFolder(dir: string): void {
-  if (existsSync(dir)) return;
-  const parent = path.dirname(dir);
-  if (parent !== dir) makeFolder(parent);
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    // Another shard made it in between: what was wanted.
-    if ((error as { code?: unknown }).code !== "EEXIST") throw error;
   }
 }
 
