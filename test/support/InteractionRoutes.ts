@@ -15,8 +15,8 @@ import {
 } from "./discordLimits.js";
 import type { FakeGateway } from "./FakeGateway.js";
 import { buildAttachments, buildMessage } from "./fakeDiscordPayloads.js";
-import type { MessageBody, RecordedRequest } from "./fakeDiscordTypes.js";
-import type { InteractionKind, InteractionState } from "./InteractionHandle.js";
+import type { InteractionTally, MessageBody, RecordedRequest } from "./fakeDiscordTypes.js";
+import { type InteractionKind, type InteractionState, isLost } from "./InteractionHandle.js";
 import { errors, isObject, noContent, ok, type Reply } from "./restReplies.js";
 
 /** The callback types Discord accepts for each kind of interaction. */
@@ -61,11 +61,50 @@ export class InteractionRoutes {
     this.byToken.set(state.token, state);
   }
 
+  /** What became of every interaction dispatched so far, at `now`. */
+  tally(now: number): InteractionTally {
+    const tally: InteractionTally = {
+      sent: 0,
+      acknowledgedInTime: 0,
+      answered: 0,
+      thinking: 0,
+      lost: 0,
+      pending: 0,
+      lateCallbacks: 0,
+    };
+    for (const state of this.interactions.values()) {
+      tally.sent += 1;
+      tally.lateCallbacks += state.lateCallbacks;
+      if (isLost(state, now)) tally.lost += 1;
+      else if (!state.callback) tally.pending += 1;
+      else {
+        tally.acknowledgedInTime += 1;
+        if (this.isThinking(state)) tally.thinking += 1;
+        else tally.answered += 1;
+      }
+    }
+    return tally;
+  }
+
+  /** Deferred (type 5 or 6) and neither edited nor followed up yet. */
+  private isThinking(state: InteractionState): boolean {
+    const type = isObject(state.callback?.body) ? state.callback.body.type : undefined;
+    const deferred =
+      type === InteractionResponseType.DeferredChannelMessageWithSource ||
+      type === InteractionResponseType.DeferredMessageUpdate;
+    return deferred && state.edits.length === 0 && state.followups.length === 0;
+  }
+
   /** Answers POST `/interactions/{id}/{token}/callback`. */
   callback(r: RecordedRequest, id: string, token: string): Reply {
     const state = this.interactions.get(id);
     if (!state || state.token !== token) return errors.unknownInteraction();
     if (state.callback) return errors.acknowledged();
+    if (state.deadline !== undefined && r.receivedAt > state.deadline) {
+      // Discord forgets an interaction nobody answered within 3 s: the user saw it fail.
+      state.lateCallbacks += 1;
+      return errors.unknownInteraction();
+    }
     const body = isObject(r.body) ? r.body : {};
     const type = body.type as InteractionResponseType;
     const data = (isObject(body.data) ? body.data : {}) as MessageBody;
