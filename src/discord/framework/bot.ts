@@ -14,7 +14,9 @@ import { NO_MENTIONS } from "../format/format.js";
 import { Cooldown } from "./Cooldown.js";
 import type { Command } from "./command.js";
 import { CONNECT_TIMEOUT_MS, withConnectDeadline } from "./connectTimeout.js";
+import { InteractionRest } from "./InteractionRest.js";
 import { loadCommands } from "./loader.js";
+import { logRateLimits } from "./rateLimitLog.js";
 import { createRouter } from "./router.js";
 
 export interface BotDeps {
@@ -98,12 +100,11 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   client.on(Events.ShardResume, (shardId, replayed) =>
     log.info({ shardId, replayed }, "shard resumed"),
   );
-  client.rest.on("rateLimited", (info) =>
-    log.warn(
-      { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
-      "rate limited",
-    ),
-  );
+  // Before login, which hands the token to the manager.
+  client.rest.clearHashSweeper();
+  client.rest.clearHandlerSweeper();
+  client.rest = new InteractionRest(client.options.rest ?? {});
+  logRateLimits(client.rest, log);
 
   const abort = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: abort.signal });
