@@ -88,6 +88,8 @@ export interface HarnessOptions {
   readonly databasePath?: string;
   /** The bot's clock (default `Date.now`). */
   readonly now?: () => number;
+  /** DRAIN_SECONDS (default 10). */
+  readonly drainSeconds?: number;
 }
 
 export interface Harness {
@@ -135,6 +137,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     databasePath: options.databasePath ?? MEMORY,
     logLevel: "debug",
     cooldown: options.cooldown ?? { questions: 5, perSeconds: 60 },
+    drainSeconds: options.drainSeconds ?? 10,
   };
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });

@@ -38,7 +38,11 @@ export interface BotDeps {
 export interface Bot {
   /** Logged in and ready. */
   readonly client: Client<true>;
-  /** Destroys the client (closes the gateway, stops timers). */
+  /**
+   * Stops gracefully: new interactions and questions are told newsdesk is restarting, those in
+   * flight are finished (every deferred reply edited), for at most `config.drainSeconds`; then
+   * the client is destroyed (gateway closed, timers stopped). Never rejects for a slow handler.
+   */
   stop(): Promise<void>;
 }
 
@@ -136,8 +140,23 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     { commands: commands.map((command) => command.data.name), intents: intentsFor(config) },
     "discord ready",
   );
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    const inFlight = router.inFlight;
+    log.info({ inFlight, drainSeconds: config.drainSeconds }, "draining");
+    const unfinished = await router.drain(config.drainSeconds * 1000);
+    if (unfinished > 0) {
+      log.warn({ unfinished, drainSeconds: config.drainSeconds }, "drain deadline passed");
+    } else {
+      log.info({ finished: inFlight }, "drained");
+    }
+    await client.destroy();
+  };
   return {
     client: client as Client<true>,
-    stop: () => client.destroy(),
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
+    },
   };
 }
