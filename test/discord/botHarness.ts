@@ -5,7 +5,7 @@
  * JSON log captured line by line.
  */
 import { PassThrough } from "node:stream";
-import { type APIEmbed, MessageFlags } from "discord.js";
+import { type APIEmbed, type ClientOptions, MessageFlags } from "discord.js";
 import type { Config } from "../../src/config.js";
 import { type Bot, startBot } from "../../src/discord/framework/bot.js";
 import type { Command } from "../../src/discord/framework/command.js";
@@ -90,6 +90,8 @@ export interface HarnessOptions {
   readonly now?: () => number;
   /** DRAIN_SECONDS (default 10). */
   readonly drainSeconds?: number;
+  /** The client's REST options (e.g. a lower `globalRequestsPerSecond`). */
+  readonly rest?: ClientOptions["rest"];
 }
 
 export interface Harness {
@@ -150,7 +152,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         pins,
         commands,
         log,
-        clientOptions: { ws: noIdentifyThrottle },
+        clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
         ...(options.now ? { now: options.now } : {}),
       });
       return { bot, pins };
