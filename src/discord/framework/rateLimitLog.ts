@@ -26,7 +26,6 @@ export function logRateLimits(rest: REST, log: Logger): void {
         retryAfterMs: Number.isFinite(retryAfter) ? Math.round(retryAfter * 1000) : undefined,
         scope: headers.get("x-ratelimit-scope") ?? "user",
         global: headers.has("x-ratelimit-global"),
-        attempt: request.retries + 1,
       },
       "rate limited by Discord (429)",
     );
