@@ -24,14 +24,12 @@ import { type Config, ConfigError, loadConfig } from "./config.js";
 import type { Bot } from "./discord/framework/bot.js";
 import { isStopMessage } from "./discord/framework/stopMessage.js";
 import { createLogger, type Logger, redact } from "./log.js";
+import { watchParent } from "./parentWatch.js";
 import type { PinStore } from "./pins/types.js";
 import type { Services } from "./services.js";
 
 /** How much longer than the drain a graceful stop may take (closing the gateway, the store). */
 const STOP_MARGIN_MS = 5_000;
-
-/** How often the bot checks that its parent process is still there. */
-const PARENT_CHECK_MS = 1_000;
 
 type Phase = "starting" | "serving" | "stopping";
 
@@ -188,22 +186,6 @@ async function main(): Promise<void> {
 function exitAtStart(line: string): void {
   fail(line);
   process.exit(1);
-}
-
-/**
- * Calls `gone` once the process that started this one has exited (this one was re-parented).
- * Linux tells a child nothing when its parent dies, so the parent id is checked every second.
- */
-function watchParent(gone: () => void): void {
-  const parent = process.ppid;
-  // Started by init or a container's runtime: nothing to watch.
-  if (parent <= 1) return;
-  const timer = setInterval(() => {
-    if (process.ppid === parent) return;
-    clearInterval(timer);
-    gone();
-  }, PARENT_CHECK_MS);
-  timer.unref();
 }
 
 async function shutdown(stop: () => Promise<void>, log: Logger, timeoutMs: number): Promise<void> {

@@ -18,6 +18,7 @@ import {
   ShardStartError,
 } from "./discord/framework/sharding.js";
 import { createLogger } from "./log.js";
+import { watchParent } from "./parentWatch.js";
 
 /** How much longer than its drain a shard may take to stop before it is killed. */
 const SHARD_STOP_MARGIN_MS = 5_000;
@@ -74,6 +75,12 @@ async function main(): Promise<number> {
   };
   process.on("SIGINT", (signal) => void stopAll(signal));
   process.on("SIGTERM", (signal) => void stopAll(signal));
+  // Under npm run start:sharded, a SIGTERM to npm is not passed on (see parentWatch.ts).
+  watchParent(() => {
+    if (shards.stopping) return;
+    log.warn({}, "parent process gone");
+    void stopAll("SIGTERM");
+  });
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
 
   log.info(

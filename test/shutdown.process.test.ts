@@ -93,4 +93,24 @@ describe("stopping npm start", () => {
     },
     TEST_MS,
   );
+
+  it(
+    "SIGTERM to npm's own process under start:sharded: the manager and its shard stop too",
+    async ({ onTestFinished }) => {
+      const { runNpm, startFake, tempDir } = harness(onTestFinished);
+      const fake = await startFake({ token: TOKEN });
+      const npm = runNpm(["run", "start:sharded"], botEnv(fake, tempDir()));
+      const spawned = await npm.waitForRecord((r) => r.msg === "shard spawned", STEP_MS);
+      await npm.waitForRecord((r) => r.msg === "ready");
+
+      npm.child.kill("SIGTERM"); // npm only, not its process group
+
+      await npm.exited(30_000);
+      expect(alive(spawned.pid as number)).toBe(false);
+      expect(npm.records().map((r) => r.msg)).toEqual(
+        expect.arrayContaining(["parent process gone", "draining", "all shards stopped"]),
+      );
+    },
+    TEST_MS,
+  );
 });
