@@ -305,9 +305,15 @@ export class UserActions {
     };
     this.parts.interactions.add(state);
     this.parts.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
-    if (state.deadline !== undefined) {
-      // Nothing else changes when the deadline passes: wake waits on the tally then.
-      setTimeout(() => this.parts.waiters.notify(), this.parts.deadlineMs + 1).unref();
+    const deadline = state.deadline;
+    if (deadline !== undefined) {
+      // Nothing else changes when the deadline passes: wake waits on the tally then (a timer may
+      // fire a millisecond early by the wall clock, hence the check).
+      const wake = () => {
+        if (Date.now() > deadline) this.parts.waiters.notify();
+        else setTimeout(wake, deadline + 1 - Date.now()).unref();
+      };
+      setTimeout(wake, this.parts.deadlineMs + 1).unref();
     }
     return new InteractionHandle(state, this.parts.waiters, (messageId) =>
       model.message(messageId),
