@@ -1,7 +1,8 @@
 /**
  * A graceful stop end to end (`bot.stop()`, what SIGTERM calls): the questions in flight are
  * finished, the ones that come meanwhile are told to ask again, and nothing is left thinking or
- * unacknowledged; a handler that never ends delays the stop by the drain deadline only.
+ * unacknowledged; a handler that never ends delays the stop by the drain deadline only, and its
+ * asker is told to ask again instead of watching "thinking…" forever.
  */
 import { MessageFlags } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
@@ -58,7 +59,7 @@ describe("bot.stop()", () => {
     );
   });
 
-  it("stops after the drain deadline when a reply never completes, saying how many were left", async () => {
+  it("stops after the drain deadline when a reply never completes, saying how many were left and telling the asker", async () => {
     const harness = await startHarness({ drainSeconds: 1 });
     h = harness;
     harness.fake.hangNext({ method: "PATCH", pathPrefix: "/webhooks/" });
@@ -75,5 +76,10 @@ describe("bot.stop()", () => {
     expect(harness.logs.lines).toContainEqual(
       expect.objectContaining({ level: "warn", msg: "drain deadline passed", unfinished: 1 }),
     );
+    // Its "thinking…" did not stay: the asker was told, privately, to ask again.
+    const told = await handle.followup(0);
+    expect(told.content).toContain("ask again");
+    expect((told.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(harness.fake.tally()).toMatchObject({ lost: 0, thinking: 0 });
   });
 });

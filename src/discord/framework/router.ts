@@ -46,10 +46,15 @@ export interface Router {
    * Stops taking new events (each new one is told newsdesk is restarting) and resolves once those
    * in flight are done, or after `deadlineMs`. Never rejects.
    *
+   * The interactions still deferred at the deadline are told to ask again.
+   *
    * @returns how many were still unfinished at the deadline (0 when all finished)
    */
   drain(deadlineMs: number): Promise<number>;
 }
+
+/** How long the "ask again" edits of the replies still deferred at the drain deadline may take. */
+const RELEASE_TIMEOUT_MS = 2_500;
 
 /** What a draining router does with a new event: tells its user to ask again, privately. */
 async function turnAway(event: Interaction | Message, log: Logger): Promise<void> {
@@ -219,13 +224,38 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
     }
   }
 
-  const running = new Set<Promise<void>>();
+  /** The work in flight, with its event. */
+  const running = new Map<Promise<void>, Interaction | Message>();
   let draining = false;
   /** Runs `work` counted as in flight. */
-  const track = (work: Promise<void>): Promise<void> => {
-    running.add(work);
+  const track = (event: Interaction | Message, work: Promise<void>): Promise<void> => {
+    running.set(work, event);
     return work.finally(() => running.delete(work));
   };
+
+  /**
+   * At the drain deadline: the deferred replies still "thinking" tell their users to ask again,
+   * rather than think forever once the bot is gone. Bounded by {@link RELEASE_TIMEOUT_MS}.
+   */
+  async function releaseDeferred(events: readonly (Interaction | Message)[]): Promise<void> {
+    const deferred = events.filter(
+      (event): event is RepliableInteraction =>
+        "isRepliable" in event && event.isRepliable() && event.deferred && !event.replied,
+    );
+    const released = Promise.allSettled(
+      deferred.map((interaction) =>
+        replyPrivately(interaction, replies.restartedBeforeAnswer).catch((error: unknown) => {
+          shared.log.warn({ id: interaction.id, err: error }, "could not release a deferred reply");
+        }),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, RELEASE_TIMEOUT_MS);
+    });
+    await Promise.race([released, timeout]);
+    clearTimeout(timer);
+  }
 
   const router: Router = {
     get inFlight() {
@@ -240,27 +270,29 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
       });
       // Again and again: a "restarting" reply started while waiting is in flight too.
       while (running.size > 0) {
-        const settled = Promise.allSettled([...running]).then(() => "done" as const);
+        const settled = Promise.allSettled([...running.keys()]).then(() => "done" as const);
         if ((await Promise.race([settled, deadline])) === "deadline") break;
       }
       clearTimeout(timer);
-      return running.size;
+      const unfinished = running.size;
+      if (unfinished > 0) await releaseDeferred([...running.values()]);
+      return unfinished;
     },
 
     onInteraction(interaction) {
-      if (draining) return track(turnAway(interaction, shared.log));
-      return track(handleInteraction(interaction));
+      if (draining) return track(interaction, turnAway(interaction, shared.log));
+      return track(interaction, handleInteraction(interaction));
     },
 
     onMessage(message) {
-      if (!draining) return track(handleMessageEvent(message));
+      if (!draining) return track(message, handleMessageEvent(message));
       // Only messages that ask the bot something are answered at all.
       const asked = messageQuestion(
         message,
         message.client.user.id,
         shared.config.discord.qaChannelIds,
       );
-      return asked ? track(turnAway(message, shared.log)) : Promise.resolve();
+      return asked ? track(message, turnAway(message, shared.log)) : Promise.resolve();
     },
   };
   return router;
