@@ -96,6 +96,8 @@ export class RestRouter {
     if (hold) {
       hold.remaining -= 1;
       request.injected = true;
+      // Waits on "this request arrived" must not wait for its answer.
+      this.options.changed();
       const gaveUp = await this.hold(res, hold.delayMs);
       if (gaveUp) {
         request.abandoned = true;
