@@ -38,6 +38,11 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** COOLDOWN_QUESTIONS questions per COOLDOWN_SECONDS seconds, per user. */
   readonly cooldown: { readonly questions: number; readonly perSeconds: number };
+  /**
+   * DRAIN_SECONDS: on SIGTERM or SIGINT, how long the bot may take to finish the questions it is
+   * answering (new ones are told to ask again) before it closes the database and exits.
+   */
+  readonly drainSeconds: number;
 }
 
 /** Options of {@link loadConfig}. */
@@ -61,6 +66,7 @@ export const CONFIG_DEFAULTS = {
   logLevel: "info",
   cooldownQuestions: 5,
   cooldownSeconds: 60,
+  drainSeconds: 10,
 } as const;
 
 /** Every key this file reads; an unknown key with a known prefix is probably a typo. */
@@ -76,6 +82,7 @@ export const CONFIG_KEYS = [
   "LOG_LEVEL",
   "COOLDOWN_QUESTIONS",
   "COOLDOWN_SECONDS",
+  "DRAIN_SECONDS",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number] | typeof LEGACY_SHARDS_KEY;
@@ -213,6 +220,12 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
         : positiveInteger("COOLDOWN_SECONDS", secondsText, shown),
   };
 
+  const drainText = read("DRAIN_SECONDS");
+  const drainSeconds =
+    drainText === undefined
+      ? CONFIG_DEFAULTS.drainSeconds
+      : positiveInteger("DRAIN_SECONDS", drainText, shown);
+
   if (options.warn) {
     if (legacyShards !== undefined) {
       options.warn(
@@ -239,6 +252,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     databasePath,
     logLevel,
     cooldown,
+    drainSeconds,
   });
 }
 

@@ -13,3 +13,10 @@ export const MAX_QUESTION_CHARS = 1_000;
 
 /** Sentences in a summary when the caller does not say (`npm run summary`, `/summary`). */
 export const DEFAULT_SUMMARY_SENTENCES = 3;
+
+/**
+ * How much longer than its drain (`DRAIN_SECONDS`) a graceful stop may take: closing the
+ * gateway, a last flush of records queued behind a lock (`FLUSH_AT_STOP_MS` in index.ts) and the
+ * store's close, which may wait up to 5 s for that lock. Past it the process exits 1.
+ */
+export const STOP_MARGIN_MS = 8_000;

@@ -10,19 +10,27 @@
  * (each interaction's work is its own promise, and the router catches what a handler throws).
  * An uncaught exception is logged with its reference and the process exits 1: Node documents
  * that the process is in an undefined state after one, so the supervisor (systemd, or the
- * sharding manager for a shard) starts a fresh one. SIGINT/SIGTERM log, destroy the client and
- * exit 0; a second signal exits at once.
+ * sharding manager for a shard) starts a fresh one.
+ *
+ * Stopping: SIGINT/SIGTERM stop taking new questions (each is told to ask again in a moment),
+ * finish those in flight for up to DRAIN_SECONDS, destroy the client, close the pin database and
+ * exit 0; a second signal exits at once. `npm start` runs the bot under npm and `sh -c`: a SIGTERM
+ * to npm ends npm and the shell but is not passed on, so the bot also stops this way when its
+ * parent process goes (it would otherwise keep serving as an orphan nobody supervises).
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { STOP_MARGIN_MS } from "./constants.js";
 import type { Bot } from "./discord/framework/bot.js";
+import { isStopMessage } from "./discord/framework/stopMessage.js";
 import { createLogger, type Logger, redact } from "./log.js";
+import { watchParent } from "./parentWatch.js";
 import type { PinStore } from "./pins/types.js";
 import type { Services } from "./services.js";
 
-/** How long a graceful stop may take before the process exits anyway. */
-const STOP_TIMEOUT_MS = 10_000;
+/** How long a stop lets queued records be written in the background before the store closes. */
+const FLUSH_AT_STOP_MS = 2_000;
 
 type Phase = "starting" | "serving" | "stopping";
 
@@ -75,7 +83,7 @@ async function main(): Promise<void> {
     }
     phase = "stopping";
     log.info({ signal }, "stopping");
-    void shutdown(stop, log);
+    void shutdown(stop, log, config.drainSeconds * 1000 + STOP_MARGIN_MS);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -83,12 +91,21 @@ async function main(): Promise<void> {
   // without stopping it (killed, crashed), that channel closes and nothing else would end this
   // process, which would keep serving unsupervised: it stops as on SIGTERM.
   if (process.send !== undefined) {
+    // The manager's graceful stop; a shard stopping already (Ctrl+C) just goes on.
+    process.on("message", (message) => {
+      if (isStopMessage(message) && phase !== "stopping") onSignal("SIGTERM");
+    });
     process.once("disconnect", () => {
       if (phase === "stopping") return;
       log.warn({}, "sharding manager gone");
       onSignal("SIGTERM");
     });
   }
+  watchParent(() => {
+    if (phase === "stopping") return;
+    log.warn({}, "parent process gone");
+    onSignal("SIGTERM");
+  });
 
   // Loaded after the config check, so a missing key is reported at once. The pin database comes
   // first: it opens in milliseconds, so a bad DATABASE_PATH is reported before the seconds that
@@ -146,6 +163,9 @@ async function main(): Promise<void> {
   stop = async () => {
     try {
       await bot.stop();
+      // Records queued behind another process's lock get a last chance to be written in the
+      // background before close() tries them once more (waiting up to 5 s) or logs them.
+      await store.flush(FLUSH_AT_STOP_MS);
     } finally {
       store.close();
     }
@@ -156,6 +176,7 @@ async function main(): Promise<void> {
   phase = "serving";
   log.info(
     {
+      pid: process.pid,
       userId: client.user?.id,
       guilds: client.guilds.cache.size,
       articles: services.corpus.articles.length,
@@ -171,11 +192,11 @@ function exitAtStart(line: string): void {
   process.exit(1);
 }
 
-async function shutdown(stop: () => Promise<void>, log: Logger): Promise<void> {
+async function shutdown(stop: () => Promise<void>, log: Logger, timeoutMs: number): Promise<void> {
   const timer = setTimeout(() => {
-    log.error({ timeoutMs: STOP_TIMEOUT_MS }, "stop timed out, exiting");
+    log.error({ timeoutMs }, "stop timed out, exiting");
     process.exit(1);
-  }, STOP_TIMEOUT_MS);
+  }, timeoutMs);
   timer.unref();
   try {
     await stop();

@@ -5,11 +5,13 @@
  *
  * The shard count is NEWSDESK_SHARDS, or Discord's recommendation read from `GET /gateway/bot` on
  * DISCORD_API_URL (discord.js's own lookup always asks discord.com). A shard that dies is
- * respawned; SIGINT/SIGTERM stop every shard gracefully, then the manager exits.
+ * respawned; SIGINT/SIGTERM stop every shard gracefully (each drains as `npm start` does), then
+ * the manager exits.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfigOrReport } from "./config.js";
+import { STOP_MARGIN_MS } from "./constants.js";
 import {
   createShards,
   recommendedShardCount,
@@ -17,12 +19,13 @@ import {
   ShardStartError,
 } from "./discord/framework/sharding.js";
 import { createLogger } from "./log.js";
+import { watchParent } from "./parentWatch.js";
 
 /**
- * After Ctrl+C the shards got SIGINT from the terminal too (same process group): give them this
- * long to stop on their own, since a second signal makes a shard exit at once.
+ * How much longer than its drain a shard may take to stop before it is killed: its own stop
+ * margin and 2 s more, so a shard that stops on its own is never killed first.
  */
-const SIGINT_GRACE_MS = 1_500;
+const SHARD_STOP_MARGIN_MS = STOP_MARGIN_MS + 2_000;
 
 /**
  * The bot's entry point next to this file, and how to run it: built JavaScript with source maps
@@ -55,7 +58,13 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const shards = createShards({ ...botEntry(), totalShards, token: config.discord.token, log });
+  const shards = createShards({
+    ...botEntry(),
+    totalShards,
+    token: config.discord.token,
+    log,
+    stopTimeoutMs: config.drainSeconds * 1000 + SHARD_STOP_MARGIN_MS,
+  });
 
   const stopAll = async (signal: NodeJS.Signals): Promise<void> => {
     if (shards.stopping) {
@@ -64,12 +73,18 @@ async function main(): Promise<number> {
       process.exit(1);
     }
     log.info({ signal, shards: shards.size }, "stopping shards");
-    await shards.stop(signal === "SIGINT" ? SIGINT_GRACE_MS : 0);
+    await shards.stop();
     log.info({}, "all shards stopped");
     process.exit(0);
   };
   process.on("SIGINT", (signal) => void stopAll(signal));
   process.on("SIGTERM", (signal) => void stopAll(signal));
+  // Under npm run start:sharded, a SIGTERM to npm is not passed on (see parentWatch.ts).
+  watchParent(() => {
+    if (shards.stopping) return;
+    log.warn({}, "parent process gone");
+    void stopAll("SIGTERM");
+  });
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
 
   log.info(

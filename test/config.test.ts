@@ -37,6 +37,7 @@ describe("loadConfig", () => {
       databasePath: DEFAULT_DATABASE_PATH,
       logLevel: "info",
       cooldown: { questions: 5, perSeconds: 60 },
+      drainSeconds: 10,
     });
   });
 
@@ -52,6 +53,7 @@ describe("loadConfig", () => {
         LOG_LEVEL: "DEBUG",
         COOLDOWN_QUESTIONS: "2",
         COOLDOWN_SECONDS: "30",
+        DRAIN_SECONDS: "25",
       }),
     );
     expect(config.discord.guildId).toBe("98765432109876543");
@@ -62,6 +64,7 @@ describe("loadConfig", () => {
     expect(config.databasePath).toBe(path.resolve("state/pins.sqlite"));
     expect(config.logLevel).toBe("debug");
     expect(config.cooldown).toEqual({ questions: 2, perSeconds: 30 });
+    expect(config.drainSeconds).toBe(25);
   });
 
   it("treats empty values, as in a copied .env.example, as unset", () => {
@@ -124,6 +127,7 @@ describe("loadConfig", () => {
     ["COOLDOWN_QUESTIONS", "-1", /positive whole number/],
     ["COOLDOWN_QUESTIONS", "1.5", /positive whole number/],
     ["COOLDOWN_SECONDS", "0", /positive whole number/],
+    ["DRAIN_SECONDS", "soon", /positive whole number, got "soon"/],
     ["COOLDOWN_SECONDS", "9".repeat(30), /positive whole number, got a value of 30 characters/],
   ] as const)("rejects %s=%s naming the key", (key, value, problem) => {
     const error = errorFor(env({ [key]: value }));

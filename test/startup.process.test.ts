@@ -332,7 +332,7 @@ describe.concurrent("against the fake Discord", () => {
   );
 
   it(
-    "start:sharded asks the fake for the shard count, spawns one shard, stops it on SIGTERM",
+    "start:sharded asks the fake for the shard count, spawns one shard, stops it gracefully on SIGTERM",
     async ({ onTestFinished }) => {
       const { run, startFake, tempDir } = harness(onTestFinished);
       const fake = await startFake({ token: TOKEN });
@@ -349,7 +349,8 @@ describe.concurrent("against the fake Discord", () => {
       manager.child.kill("SIGTERM");
       expect(await manager.exited(30_000)).toBe(0);
       expect(manager.records().map((r) => r.msg)).toEqual(
-        expect.arrayContaining(["stopping shards", "stopped", "all shards stopped"]),
+        // The shard drains, as npm start does: the manager asked it over IPC instead of a signal.
+        expect.arrayContaining(["stopping shards", "draining", "stopped", "all shards stopped"]),
       );
       expect(manager.stdout() + manager.stderr()).not.toContain(TOKEN);
     },

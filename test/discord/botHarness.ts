@@ -5,7 +5,7 @@
  * JSON log captured line by line.
  */
 import { PassThrough } from "node:stream";
-import { type APIEmbed, MessageFlags } from "discord.js";
+import { type APIEmbed, type ClientOptions, MessageFlags } from "discord.js";
 import type { Config } from "../../src/config.js";
 import { type Bot, startBot } from "../../src/discord/framework/bot.js";
 import type { Command } from "../../src/discord/framework/command.js";
@@ -88,8 +88,12 @@ export interface HarnessOptions {
   readonly databasePath?: string;
   /** The bot's clock (default `Date.now`). */
   readonly now?: () => number;
-  /** The fake refuses a first callback later than this (see FakeDiscordOptions). */
-  readonly callbackDeadlineMs?: number;
+  /** The fake refuses a first callback later than this (see FakeDiscordOptions; default 3 s). */
+  readonly interactionDeadlineMs?: number;
+  /** DRAIN_SECONDS (default 10). */
+  readonly drainSeconds?: number;
+  /** The client's REST options (e.g. a lower `globalRequestsPerSecond`). */
+  readonly rest?: ClientOptions["rest"];
 }
 
 export interface Harness {
@@ -124,9 +128,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const services = options.services ?? (await seedServices());
   const fake = await FakeDiscord.start({
     ...(options.guilds ? { guilds: options.guilds } : {}),
-    ...(options.callbackDeadlineMs === undefined
+    ...(options.interactionDeadlineMs === undefined
       ? {}
-      : { callbackDeadlineMs: options.callbackDeadlineMs }),
+      : { interactionDeadlineMs: options.interactionDeadlineMs }),
   });
   const logs = new LogCapture();
   const qaChannel = fake.guild.channels[1];
@@ -142,6 +146,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     databasePath: options.databasePath ?? MEMORY,
     logLevel: "debug",
     cooldown: options.cooldown ?? { questions: 5, perSeconds: 60 },
+    drainSeconds: options.drainSeconds ?? 10,
   };
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });
@@ -154,7 +159,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         pins,
         commands,
         log,
-        clientOptions: { ws: noIdentifyThrottle },
+        clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
         ...(options.now ? { now: options.now } : {}),
       });
       return { bot, pins };

@@ -130,6 +130,7 @@ describe("startBot", () => {
       databasePath: MEMORY,
       logLevel: "debug",
       cooldown: { questions: 5, perSeconds: 60 },
+      drainSeconds: 10,
     };
     const pins = openPinStore(MEMORY);
     try {

@@ -28,12 +28,23 @@ export interface InteractionState {
   originalType: MessageType;
   /** For components: the message the component is on. */
   componentMessageId?: string;
+  /** When it was dispatched (`Date.now()`). */
+  createdAt: number;
+  /** Discord's deadline for the callback (`Date.now()` scale); undefined: none. */
+  deadline: number | undefined;
+  /** Callbacks refused with 404 Unknown interaction because the deadline had passed. */
+  lateCallbacks: number;
   /** The accepted callback (failed attempts are not kept here). */
   callback?: RecordedRequest;
   originalId?: string;
   edits: RecordedRequest[];
   followupIds: string[];
   followups: RecordedRequest[];
+}
+
+/** Past Discord's deadline without an accepted callback. */
+export function isLost(state: InteractionState, now: number): boolean {
+  return state.callback === undefined && state.deadline !== undefined && now > state.deadline;
 }
 
 function bodyOf(request: RecordedRequest | undefined): MessageBody | undefined {
@@ -104,9 +115,36 @@ export class InteractionHandle {
     return this.state.edits.map((request) => bodyOf(request) ?? {});
   }
 
+  /** When the fake dispatched it (`Date.now()`). */
+  get createdAt(): number {
+    return this.state.createdAt;
+  }
+
+  /** True when Discord's deadline passed without an accepted callback: the user saw it fail. */
+  get lost(): boolean {
+    return isLost(this.state, Date.now());
+  }
+
   /** The current original response message (after edits), if there is one. */
   message(): APIMessage | undefined {
     return this.state.originalId ? this.lookupMessage(this.state.originalId) : undefined;
+  }
+
+  /**
+   * When the fake received what the user sees as the answer (as {@link final}), in
+   * `Date.now()` ms; undefined until then.
+   */
+  get finalAt(): number | undefined {
+    const callback = this.state.callback;
+    if (!callback || !isObject(callback.body)) return undefined;
+    const type = callback.body.type;
+    if (
+      type === InteractionResponseType.DeferredChannelMessageWithSource ||
+      type === InteractionResponseType.DeferredMessageUpdate
+    ) {
+      return (this.state.edits[0] ?? this.state.followups[0])?.receivedAt;
+    }
+    return callback.receivedAt;
   }
 
   private finalBody(): MessageBody | undefined {

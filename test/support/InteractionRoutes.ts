@@ -15,8 +15,8 @@ import {
 } from "./discordLimits.js";
 import type { FakeGateway } from "./FakeGateway.js";
 import { buildAttachments, buildMessage } from "./fakeDiscordPayloads.js";
-import type { MessageBody, RecordedRequest } from "./fakeDiscordTypes.js";
-import type { InteractionKind, InteractionState } from "./InteractionHandle.js";
+import type { InteractionTally, MessageBody, RecordedRequest } from "./fakeDiscordTypes.js";
+import { type InteractionKind, type InteractionState, isLost } from "./InteractionHandle.js";
 import { errors, isObject, noContent, ok, type Reply } from "./restReplies.js";
 
 /** The callback types Discord accepts for each kind of interaction. */
@@ -47,28 +47,52 @@ const allowedCallbacks: Record<InteractionKind, readonly InteractionResponseType
 export class InteractionRoutes {
   private readonly interactions = new Map<string, InteractionState>();
   private readonly byToken = new Map<string, InteractionState>();
-  /** When each interaction was dispatched (performance.now()), for the first-callback deadline. */
-  private readonly dispatchedAt = new Map<string, number>();
-  /** Callbacks refused for coming after the deadline. */
-  readonly lateCallbacks: RecordedRequest[] = [];
 
-  /**
-   * @param apiUrl - where the bot's attachments are served from
-   * @param callbackDeadlineMs - a first callback later than this after the dispatch is refused
-   *   with 10062 Unknown interaction, as Discord does after 3 s (default: never refused)
-   */
+  /** @param apiUrl - where the bot's attachments are served from */
   constructor(
     private readonly model: DiscordModel,
     private readonly gateway: FakeGateway,
     private readonly apiUrl: string,
-    private readonly callbackDeadlineMs: number = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Keeps a dispatched interaction, for the bot to answer through the routes. */
   add(state: InteractionState): void {
     this.interactions.set(state.id, state);
     this.byToken.set(state.token, state);
-    this.dispatchedAt.set(state.id, performance.now());
+  }
+
+  /** What became of every interaction dispatched so far, at `now`. */
+  tally(now: number): InteractionTally {
+    const tally: InteractionTally = {
+      sent: 0,
+      acknowledgedInTime: 0,
+      answered: 0,
+      thinking: 0,
+      lost: 0,
+      pending: 0,
+      lateCallbacks: 0,
+    };
+    for (const state of this.interactions.values()) {
+      tally.sent += 1;
+      tally.lateCallbacks += state.lateCallbacks;
+      if (isLost(state, now)) tally.lost += 1;
+      else if (!state.callback) tally.pending += 1;
+      else {
+        tally.acknowledgedInTime += 1;
+        if (this.isThinking(state)) tally.thinking += 1;
+        else tally.answered += 1;
+      }
+    }
+    return tally;
+  }
+
+  /** Deferred (type 5 or 6) and neither edited nor followed up yet. */
+  private isThinking(state: InteractionState): boolean {
+    const type = isObject(state.callback?.body) ? state.callback.body.type : undefined;
+    const deferred =
+      type === InteractionResponseType.DeferredChannelMessageWithSource ||
+      type === InteractionResponseType.DeferredMessageUpdate;
+    return deferred && state.edits.length === 0 && state.followups.length === 0;
   }
 
   /** Answers POST `/interactions/{id}/{token}/callback`. */
@@ -76,10 +100,10 @@ export class InteractionRoutes {
     const state = this.interactions.get(id);
     if (!state || state.token !== token) return errors.unknownInteraction();
     if (state.callback) return errors.acknowledged();
-    const late = performance.now() - (this.dispatchedAt.get(id) ?? 0) > this.callbackDeadlineMs;
-    if (late) {
-      // Discord forgets an interaction not acknowledged in time: the user sees it fail.
-      this.lateCallbacks.push(r);
+    // Checked when the request is routed: a request `delayNext` holds reaches Discord late.
+    if (state.deadline !== undefined && Date.now() > state.deadline) {
+      // Discord forgets an interaction nobody answered within 3 s: the user saw it fail.
+      state.lateCallbacks += 1;
       return errors.unknownInteraction();
     }
     const body = isObject(r.body) ? r.body : {};

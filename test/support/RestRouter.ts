@@ -28,6 +28,14 @@ interface FailureRule {
   options: FailOptions;
 }
 
+/** A request held before it is answered: for `delayMs`, or until the client gives up (hang). */
+interface HoldRule {
+  match: RequestMatch;
+  remaining: number;
+  /** Undefined: never answered (the client must time out). */
+  delayMs: number | undefined;
+}
+
 export interface RestRoutes {
   readonly model: DiscordModel;
   readonly commands: CommandRegistry;
@@ -48,6 +56,8 @@ export interface RestOptions {
 
 export class RestRouter {
   private readonly failures: FailureRule[] = [];
+  private readonly holds: HoldRule[] = [];
+  private readonly held = new Set<() => void>();
 
   constructor(
     private readonly routes: RestRoutes,
@@ -59,11 +69,43 @@ export class RestRouter {
     this.failures.push({ match, status, remaining: options.times ?? 1, options });
   }
 
+  /**
+   * Holds the next `times` (default 1) matching requests `delayMs` before routing them, as a
+   * slow network would (Discord's deadlines count when the request is routed).
+   */
+  delayNext(match: RequestMatch, delayMs: number, times = 1): void {
+    this.holds.push({ match, remaining: times, delayMs });
+  }
+
+  /** Never answers the next `times` (default 1) matching requests: the client must give up. */
+  hangNext(match: RequestMatch, times = 1): void {
+    this.holds.push({ match, remaining: times, delayMs: undefined });
+  }
+
+  /** Ends every held request's wait (the fake is stopping); hung requests stay unanswered. */
+  releaseHeld(): void {
+    for (const release of [...this.held]) release();
+  }
+
   /** Records a request and answers it. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { requests } = this.options;
     const { request, api } = await readRequest(req, requests.length);
     requests.push(request);
+    const hold = this.holds.find((r) => r.remaining > 0 && matches(request, r.match));
+    if (hold) {
+      hold.remaining -= 1;
+      request.injected = true;
+      // Waits on "this request arrived" must not wait for its answer.
+      this.options.changed();
+      const gaveUp = await this.hold(res, hold.delayMs);
+      if (gaveUp) {
+        request.abandoned = true;
+        request.answeredAt = Date.now();
+        this.options.changed();
+        return;
+      }
+    }
     let reply: Reply;
     try {
       const rule = this.failures.find((r) => r.remaining > 0 && matches(request, r.match));
@@ -86,11 +128,33 @@ export class RestRouter {
     }
     request.status = reply.status;
     request.responseBody = reply.body;
+    request.answeredAt = Date.now();
     const headers: Record<string, string> = { ...reply.headers };
     if (reply.body !== undefined) headers["Content-Type"] = "application/json";
     res.writeHead(reply.status, headers);
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
     this.options.changed();
+  }
+
+  /**
+   * Waits `delayMs` (forever when undefined) or until the client closes the request.
+   * @returns true when the client gave up first
+   */
+  private hold(res: ServerResponse, delayMs: number | undefined): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (gaveUp: boolean) => {
+        clearTimeout(timer);
+        res.off("close", onClose);
+        this.held.delete(release);
+        resolve(gaveUp);
+      };
+      const onClose = () => settle(true);
+      const release = () => settle(delayMs === undefined);
+      res.on("close", onClose);
+      this.held.add(release);
+      if (delayMs !== undefined) timer = setTimeout(() => settle(false), delayMs);
+    });
   }
 
   /** With a token, bot routes need `Bot <token>`; interaction routes need none. */

@@ -58,6 +58,8 @@ export interface UserActionsParts {
   readonly waiters: Waiters;
   /** The REST requests so far, where the bot's replies to messages are found. */
   readonly requests: readonly RecordedRequest[];
+  /** Discord's deadline for an interaction's callback, from its dispatch (0: none). */
+  readonly deadlineMs: number;
 }
 
 export class UserActions {
@@ -293,6 +295,9 @@ export class UserActions {
           : isObject(data) && data.type === ApplicationCommandType.ChatInput
             ? MessageType.ChatInputCommand
             : MessageType.ContextMenuCommand,
+      createdAt: Date.now(),
+      deadline: this.parts.deadlineMs > 0 ? Date.now() + this.parts.deadlineMs : undefined,
+      lateCallbacks: 0,
       edits: [],
       followupIds: [],
       followups: [],
@@ -300,6 +305,16 @@ export class UserActions {
     };
     this.parts.interactions.add(state);
     this.parts.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    const deadline = state.deadline;
+    if (deadline !== undefined) {
+      // Nothing else changes when the deadline passes: wake waits on the tally then (a timer may
+      // fire a millisecond early by the wall clock, hence the check).
+      const wake = () => {
+        if (Date.now() > deadline) this.parts.waiters.notify();
+        else setTimeout(wake, deadline + 1 - Date.now()).unref();
+      };
+      setTimeout(wake, this.parts.deadlineMs + 1).unref();
+    }
     return new InteractionHandle(state, this.parts.waiters, (messageId) =>
       model.message(messageId),
     );

@@ -523,3 +523,92 @@ describe("FakeDiscord with the real discord.js client", () => {
     await expect(waiting).rejects.toThrow(/stopped/);
   });
 });
+
+describe("FakeDiscord's deadline and injected faults, over plain HTTP", () => {
+  async function startFake(interactionDeadlineMs?: number): Promise<FakeDiscord> {
+    const fake = await FakeDiscord.start(
+      interactionDeadlineMs === undefined ? {} : { interactionDeadlineMs },
+    );
+    cleanups.push(() => fake.stop());
+    return fake;
+  }
+
+  function callback(fake: FakeDiscord, id: string, token: string, signal?: AbortSignal) {
+    return fetch(`${fake.apiUrl}/v10/interactions/${id}/${token}/callback`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ type: 4, data: { content: "Pong" } }),
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  it("accepts a callback within the deadline and tallies the interaction answered", async () => {
+    const fake = await startFake();
+    const handle = fake.sendSlashCommand({ name: "ask" });
+
+    expect((await callback(fake, handle.id, handle.token)).status).toBe(204);
+    expect(fake.tally()).toEqual({
+      sent: 1,
+      acknowledgedInTime: 1,
+      answered: 1,
+      thinking: 0,
+      lost: 0,
+      pending: 0,
+      lateCallbacks: 0,
+    });
+  });
+
+  it("answers a callback past the deadline with 404 Unknown interaction and counts it lost", async () => {
+    const fake = await startFake(100);
+    const handle = fake.sendSlashCommand({ name: "ask" });
+    fake.delayNext({ path: /\/callback$/ }, 300);
+
+    const response = await callback(fake, handle.id, handle.token);
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 10062 });
+    expect(handle.lost).toBe(true);
+    expect(fake.tally()).toMatchObject({ sent: 1, lost: 1, lateCallbacks: 1, answered: 0 });
+  });
+
+  it("counts an interaction nobody answers as lost once the deadline passes", async () => {
+    const fake = await startFake(50);
+    fake.sendSlashCommand({ name: "ask" });
+    expect(fake.tally()).toMatchObject({ pending: 1, lost: 0 });
+
+    const tally = await fake.waitForSettled();
+
+    expect(tally).toMatchObject({ sent: 1, pending: 0, lost: 1, lateCallbacks: 0 });
+  });
+
+  it("never answers a hung request; it is recorded as abandoned when the client gives up", async () => {
+    const fake = await startFake();
+    const handle = fake.sendSlashCommand({ name: "ask" });
+    fake.hangNext({ path: /\/callback$/ });
+
+    await expect(
+      callback(fake, handle.id, handle.token, AbortSignal.timeout(200)),
+    ).rejects.toThrow();
+
+    const hung = await fake.waitFor(
+      () => fake.requests.find((r) => r.abandoned),
+      5000,
+      "abandoned",
+    );
+    expect(hung).toMatchObject({ injected: true, status: 0 });
+    // The next attempt is routed as usual.
+    expect((await callback(fake, handle.id, handle.token)).status).toBe(204);
+  });
+
+  it("gives an injected 429 the scope asked for", async () => {
+    const fake = await startFake();
+    fake.failNext({ path: "/gateway" }, 429, { retryAfter: 1.5, scope: "shared" });
+
+    const response = await fetch(`${fake.apiUrl}/v10/gateway`);
+
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("1.5");
+    expect(response.headers.get("x-ratelimit-scope")).toBe("shared");
+    expect(response.headers.has("x-ratelimit-global")).toBe(false);
+  });
+});

@@ -15,9 +15,12 @@
  * Like Discord: READY + GUILD_CREATE, heartbeats, RESUME with replay of missed events, the
  * GUILD_MESSAGES and MESSAGE_CONTENT intents, one callback per interaction then its webhook,
  * the message limits of `discordLimits.ts` (400 / 50035), 404s with Discord's error codes, and
- * MESSAGE_CREATE echoes of the bot's own non-ephemeral messages, and (when asked, with
- * `callbackDeadlineMs`) the 3-second deadline of an interaction's first callback. Not modelled:
- * DMs, threads, voice, compression, ETF, sharding, the 15-minute interaction deadline.
+ * MESSAGE_CREATE echoes of the bot's own non-ephemeral messages, the 3-second deadline of an
+ * interaction's first callback (a late one gets 404 Unknown interaction, and `tally()` counts
+ * the interaction as lost). Faults on demand: statuses (`failNext`: 429 with Retry-After and
+ * scope, 500...), slow and hung requests (`delayNext`, `hangNext`), gateway closes with any code
+ * (`dropGatewayConnection`). Not modelled: DMs, threads, voice, compression, ETF, sharding, the
+ * 15-minute token lifetime.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -33,6 +36,7 @@ import type {
   ButtonInit,
   FailOptions,
   FakeDiscordOptions,
+  InteractionTally,
   MessageContextMenuInit,
   RecordedRequest,
   RequestMatch,
@@ -63,7 +67,7 @@ const defaults = {
   token: "",
   heartbeatIntervalMs: 41_250,
   defaultUser: { username: "reader", globalName: "Reader" },
-  callbackDeadlineMs: Number.POSITIVE_INFINITY,
+  interactionDeadlineMs: 3000,
 } as const satisfies Required<FakeDiscordOptions>;
 
 /**
@@ -110,13 +114,7 @@ export class FakeDiscord {
       guildCreates: () => this.guilds.map((g) => model.guildCreate(g)),
       changed: () => this.waiters.notify(),
     });
-    const interactions = new InteractionRoutes(
-      model,
-      this.gateway,
-      this.apiUrl,
-      options.callbackDeadlineMs,
-    );
-    this.interactions = interactions;
+    const interactions = new InteractionRoutes(model, this.gateway, this.apiUrl);
     const channels = new ChannelRoutes(model, this.gateway, this.apiUrl);
     this.rest = new RestRouter(
       { model, commands: this.commands, interactions, channels },
@@ -134,7 +132,9 @@ export class FakeDiscord {
       interactions,
       waiters: this.waiters,
       requests: this.requests,
+      deadlineMs: options.interactionDeadlineMs,
     });
+    this.interactions = interactions;
   }
 
   get applicationId(): string {
@@ -192,6 +192,7 @@ export class FakeDiscord {
     if (this.stopped) return;
     this.stopped = true;
     this.waiters.close("fakeDiscord: stopped");
+    this.rest.releaseHeld();
     await this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -222,11 +223,6 @@ export class FakeDiscord {
       timeoutMs,
       "matching request",
     );
-  }
-
-  /** First callbacks refused with 10062 for missing `callbackDeadlineMs`: interactions lost. */
-  get lateCallbacks(): readonly RecordedRequest[] {
-    return this.interactions.lateCallbacks;
   }
 
   /** Requests no route of the fake knew (answered 404 Not Found): calls a test did not expect. */
@@ -263,6 +259,39 @@ export class FakeDiscord {
    */
   failNext(match: RequestMatch, status: number, options: FailOptions = {}): void {
     this.rest.failNext(match, status, options);
+  }
+
+  /**
+   * Holds the next `times` (default 1) matching requests `delayMs` before answering them, as a
+   * slow network would: Discord's interaction deadline counts when the request is answered.
+   */
+  delayNext(match: RequestMatch, delayMs: number, times = 1): void {
+    this.rest.delayNext(match, delayMs, times);
+  }
+
+  /**
+   * Never answers the next `times` (default 1) matching requests: the client has to time out
+   * (the request is recorded with `abandoned` once it does).
+   */
+  hangNext(match: RequestMatch, times = 1): void {
+    this.rest.hangNext(match, times);
+  }
+
+  /** What became of the interactions dispatched so far (lost, thinking, answered...). */
+  tally(): InteractionTally {
+    return this.interactions.tally(Date.now());
+  }
+
+  /** Resolves once no interaction is pending (each is acknowledged or lost) and none is thinking. */
+  waitForSettled(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<InteractionTally> {
+    return this.waiters.waitFor(
+      () => {
+        const tally = this.tally();
+        return tally.pending === 0 && tally.thinking === 0 ? tally : undefined;
+      },
+      timeoutMs,
+      "settled interactions",
+    );
   }
 
   // ---------------------------------------------------------------- gateway

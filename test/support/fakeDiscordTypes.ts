@@ -34,11 +34,11 @@ export interface FakeDiscordOptions {
   /** The user interactions and messages come from when a test names none. */
   defaultUser?: FakeUserInit;
   /**
-   * Refuse a first callback (reply, deferral, modal) that comes later than this after the
-   * interaction was dispatched, with 10062 Unknown interaction, as Discord does after 3 s.
-   * Default: no deadline (tests on a busy machine must not fail for being slow).
+   * Discord's deadline for the first answer (callback) to an interaction, counted from its
+   * dispatch: a later callback gets 404 Unknown interaction (10062) and the interaction is lost.
+   * Default 3000, as Discord; 0 for none.
    */
-  callbackDeadlineMs?: number;
+  interactionDeadlineMs?: number;
 }
 
 /** A file part of a multipart request. */
@@ -66,8 +66,14 @@ export interface RecordedRequest {
   responseBody: unknown;
   /** False when no route of the fake knew the request (answered 404): an unexpected call. */
   handled: boolean;
-  /** True when the answer came from `failNext`. */
+  /** True when the answer came from `failNext`, `delayNext` or `hangNext`. */
   injected: boolean;
+  /** When it arrived (`Date.now()`). */
+  receivedAt: number;
+  /** When it was answered (`Date.now()`), or when the client gave up on it (`abandoned`). */
+  answeredAt?: number;
+  /** True when the client closed the request before the fake answered (a hung request). */
+  abandoned?: boolean;
 }
 
 /** Selects requests: every given field must match. `path` is exact (string) or a RegExp. */
@@ -175,8 +181,32 @@ export interface FailOptions {
   times?: number;
   /** Seconds, for 429 (default 0.2): the `Retry-After` header and `retry_after` field. */
   retryAfter?: number;
-  /** A 429 on the global limit (`X-RateLimit-Global`). */
+  /** A 429 on the global limit (`X-RateLimit-Global`, scope "global"). */
   global?: boolean;
+  /** A 429's `X-RateLimit-Scope`: "user" (default), "global" (with `global`) or "shared". */
+  scope?: "user" | "global" | "shared";
   /** JSON body of the failure instead of Discord's default for the status. */
   body?: unknown;
+}
+
+/**
+ * What became of the interactions the fake dispatched, as their users saw it. An interaction is
+ * lost when Discord's deadline passed without an accepted callback (none came, or it came late
+ * and got 404 Unknown interaction): the user saw "This interaction failed".
+ */
+export interface InteractionTally {
+  /** Dispatched to the bot. */
+  sent: number;
+  /** Got an accepted callback (a reply, a deferral, an update...) before the deadline. */
+  acknowledgedInTime: number;
+  /** Show the user a final answer: a reply, or a deferral then an edit or a follow-up. */
+  answered: number;
+  /** Deferred and never edited nor followed up: still "thinking". */
+  thinking: number;
+  /** Past the deadline without an accepted callback. */
+  lost: number;
+  /** Still within the deadline, no callback yet. */
+  pending: number;
+  /** Callbacks refused because they came after the deadline (404 10062). */
+  lateCallbacks: number;
 }

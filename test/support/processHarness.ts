@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
-import { distEntry } from "./dist.js";
+import { distEntry, PROJECT_ROOT } from "./dist.js";
 import { FakeDiscord } from "./fakeDiscord.js";
 
 export const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.fake-token-for-startup-tests_0123";
@@ -56,6 +56,9 @@ export function harness(onTestFinished: (cleanup: Cleanup) => void) {
       run(entry, env, cwd, cleanups),
     runWithFaults: (entry: Entry, env: Record<string, string>) =>
       run(entry, env, tempDir(), cleanups, [FAULTS]),
+    /** `npm <args>` in the project folder (e.g. `["start"]`), with exactly `env` (plus PATH). */
+    runNpm: (args: readonly string[], env: Record<string, string>) =>
+      start(NPM, [...args], env, PROJECT_ROOT, cleanups, tempDir()),
     async startFake(options: { token?: string } = {}): Promise<FakeDiscord> {
       const fake = await FakeDiscord.start(options);
       cleanups.push(() => fake.stop());
@@ -112,10 +115,40 @@ function run(
 ): Run {
   const imports = preload.flatMap((url) => ["--import", url]);
   const file = path.isAbsolute(entry) ? entry : distEntry(entry);
-  const child = spawn(process.execPath, ["--enable-source-maps", ...imports, file], {
+  return start(
+    process.execPath,
+    ["--enable-source-maps", ...imports, file],
+    env,
+    cwd,
+    cleanups,
+    cwd,
+  );
+}
+
+/** npm, from PATH, as a user runs it. */
+const NPM = "npm";
+
+/**
+ * Starts `command args` in `cwd` with exactly `env` (plus PATH, HOME and a DATABASE_PATH in
+ * `home` unless `env` names one), in its own process group.
+ */
+function start(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd: string,
+  cleanups: Cleanup[],
+  home: string,
+): Run {
+  const child = spawn(command, [...args], {
     cwd,
     // A pin database in the temp folder unless the test names one: never the project's var/.
-    env: { PATH: process.env.PATH ?? "", DATABASE_PATH: path.join(cwd, "pins.sqlite"), ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      DATABASE_PATH: path.join(home, "pins.sqlite"),
+      ...env,
+    },
     stdio: ["pipe", "pipe", "pipe"],
     // Its own process group, so that cleanup also kills what it spawned (the shards of
     // start:sharded), which would otherwise keep the pipes open after a failed test.

@@ -94,6 +94,7 @@ export async function readRequest(
     responseBody: undefined,
     handled: false,
     injected: false,
+    receivedAt: Date.now(),
   };
   return { request, api: api !== null };
 }
@@ -148,7 +149,7 @@ export function failureReply(status: number, options: FailOptions): Reply {
     "X-RateLimit-Remaining": "0",
     "X-RateLimit-Reset-After": String(retryAfter),
     "X-RateLimit-Reset": String(Date.now() / 1000 + retryAfter),
-    "X-RateLimit-Scope": options.global ? "global" : "user",
+    "X-RateLimit-Scope": options.scope ?? (options.global ? "global" : "user"),
   };
   if (options.global) headers["X-RateLimit-Global"] = "true";
   const body = options.body ?? {

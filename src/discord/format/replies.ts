@@ -28,6 +28,8 @@ export const replies = {
   expired: "This answer has expired; ask again with `/ask`.",
   unknownCommand: "This command is not available any more; type `/` to see the current ones.",
   staleButton: "This button no longer works; run the command again.",
+  restarting: "newsdesk is restarting: ask again in a moment.",
+  restartedBeforeAnswer: "newsdesk had to restart before answering: ask again in a moment.",
   guildOnly: "This works in a server only: pins and unanswered questions belong to a server.",
   notModerator:
     "Only moderators (Manage Messages or Pin Messages) can do this; nothing was pinned or changed.",

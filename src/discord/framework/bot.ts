@@ -14,7 +14,9 @@ import { NO_MENTIONS } from "../format/format.js";
 import { Cooldown } from "./Cooldown.js";
 import type { Command } from "./command.js";
 import { CONNECT_TIMEOUT_MS, withConnectDeadline } from "./connectTimeout.js";
+import { InteractionRest } from "./InteractionRest.js";
 import { loadCommands } from "./loader.js";
+import { logRateLimits } from "./rateLimitLog.js";
 import { createRouter } from "./router.js";
 
 export interface BotDeps {
@@ -36,7 +38,11 @@ export interface BotDeps {
 export interface Bot {
   /** Logged in and ready. */
   readonly client: Client<true>;
-  /** Destroys the client (closes the gateway, stops timers). */
+  /**
+   * Stops gracefully: new interactions and questions are told newsdesk is restarting, those in
+   * flight are finished (every deferred reply edited), for at most `config.drainSeconds`; then
+   * the client is destroyed (gateway closed, timers stopped). Never rejects for a slow handler.
+   */
   stop(): Promise<void>;
 }
 
@@ -98,12 +104,11 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   client.on(Events.ShardResume, (shardId, replayed) =>
     log.info({ shardId, replayed }, "shard resumed"),
   );
-  client.rest.on("rateLimited", (info) =>
-    log.warn(
-      { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
-      "rate limited",
-    ),
-  );
+  // Before login, which hands the token to the manager.
+  client.rest.clearHashSweeper();
+  client.rest.clearHandlerSweeper();
+  client.rest = new InteractionRest(client.options.rest ?? {});
+  logRateLimits(client.rest, log);
 
   const abort = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: abort.signal });
@@ -135,8 +140,23 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     { commands: commands.map((command) => command.data.name), intents: intentsFor(config) },
     "discord ready",
   );
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    const inFlight = router.inFlight;
+    log.info({ inFlight, drainSeconds: config.drainSeconds }, "draining");
+    const unfinished = await router.drain(config.drainSeconds * 1000);
+    if (unfinished > 0) {
+      log.warn({ unfinished, drainSeconds: config.drainSeconds }, "drain deadline passed");
+    } else {
+      log.info({ finished: inFlight }, "drained");
+    }
+    await client.destroy();
+  };
   return {
     client: client as Client<true>,
-    stop: () => client.destroy(),
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
+    },
   };
 }

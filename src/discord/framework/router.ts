@@ -5,6 +5,10 @@
  * ephemeral message carrying that reference instead of "This interaction failed". It logs one
  * line per handled event, with ids, the command, the latency and the outcome; never a user
  * name or message text.
+ *
+ * It also knows what is in flight, for a graceful stop: once draining, it answers new events with
+ * a short "restarting, ask again" (a user prefers that to an interaction that fails in silence)
+ * and waits for the events already being handled.
  */
 import { randomBytes } from "node:crypto";
 import type {
@@ -36,6 +40,35 @@ export interface Router {
   onInteraction(interaction: Interaction): Promise<void>;
   /** Never rejects. */
   onMessage(message: Message): Promise<void>;
+  /** Events being handled now. */
+  readonly inFlight: number;
+  /**
+   * Stops taking new events (each new one is told newsdesk is restarting) and resolves once those
+   * in flight are done, or after `deadlineMs`. Never rejects.
+   *
+   * The interactions still deferred at the deadline are told to ask again.
+   *
+   * @returns how many were still unfinished at the deadline (0 when all finished)
+   */
+  drain(deadlineMs: number): Promise<number>;
+}
+
+/** How long the "ask again" edits of the replies still deferred at the drain deadline may take. */
+const RELEASE_TIMEOUT_MS = 2_500;
+
+/** What a draining router does with a new event: tells its user to ask again, privately. */
+async function turnAway(event: Interaction | Message, log: Logger): Promise<void> {
+  try {
+    if ("isAutocomplete" in event) {
+      if (event.isAutocomplete()) await event.respond([]);
+      else if (event.isRepliable()) await replyPrivately(event, replies.restarting);
+    } else {
+      await event.reply({ content: replies.restarting, allowedMentions: NO_MENTIONS_REPLY });
+    }
+    log.info({ id: event.id }, "turned away while stopping");
+  } catch (error) {
+    log.warn({ id: event.id, err: error }, "could not turn away while stopping");
+  }
 }
 
 /** A short id, to find the logged error from what the user reports. */
@@ -191,68 +224,139 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
     }
   }
 
-  return {
-    async onInteraction(interaction) {
-      const started = performance.now();
-      const { kind, command } = routeOf(interaction, handlers);
-      const log = shared.log.child({ id: interaction.id, command });
-      let outcome: Outcome | undefined;
-      try {
-        outcome = await dispatch(interaction, { ...shared, log });
-      } catch (error) {
-        outcome = "error";
-        const ref = errorReference();
-        log.error({ ref, kind, err: error }, "handler failed");
-        await reportError(interaction, ref, log);
-      }
-      const line = {
-        id: interaction.id,
-        kind,
-        command,
-        guildId: interaction.guildId,
-        channelId: interaction.channelId,
-        latencyMs: Math.round(performance.now() - started),
-        outcome: outcome ?? "invalid",
-      };
-      // Autocomplete runs on every keystroke: an info line each would drown the rest.
-      if (kind === "autocomplete") shared.log.debug(line, "interaction");
-      else shared.log.info(line, "interaction");
+  /** The work in flight, with its event. */
+  const running = new Map<Promise<void>, Interaction | Message>();
+  let draining = false;
+  /** Runs `work` counted as in flight. */
+  const track = (event: Interaction | Message, work: Promise<void>): Promise<void> => {
+    running.set(work, event);
+    return work.finally(() => running.delete(work));
+  };
+
+  /**
+   * At the drain deadline: the deferred replies still "thinking" tell their users to ask again,
+   * rather than think forever once the bot is gone. Bounded by {@link RELEASE_TIMEOUT_MS}.
+   */
+  async function releaseDeferred(events: readonly (Interaction | Message)[]): Promise<void> {
+    const deferred = events.filter(
+      (event): event is RepliableInteraction =>
+        "isRepliable" in event && event.isRepliable() && event.deferred && !event.replied,
+    );
+    const released = Promise.allSettled(
+      deferred.map((interaction) =>
+        replyPrivately(interaction, replies.restartedBeforeAnswer).catch((error: unknown) => {
+          shared.log.warn({ id: interaction.id, err: error }, "could not release a deferred reply");
+        }),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, RELEASE_TIMEOUT_MS);
+    });
+    await Promise.race([released, timeout]);
+    clearTimeout(timer);
+  }
+
+  const router: Router = {
+    get inFlight() {
+      return running.size;
     },
 
-    async onMessage(message) {
-      const botUserId = message.client.user.id;
-      const asked = messageQuestion(message, botUserId, shared.config.discord.qaChannelIds);
-      if (!asked) return;
-      const started = performance.now();
-      const log = shared.log.child({ id: message.id, command: asked.askedBy });
-      let outcome: Outcome;
-      try {
-        outcome = await handleMessage(message, { ...shared, log }, asked);
-      } catch (error) {
-        outcome = "error";
-        const ref = errorReference();
-        log.error({ ref, kind: "message", err: error }, "handler failed");
-        try {
-          await message.reply({
-            content: errorContent(ref),
-            allowedMentions: NO_MENTIONS_REPLY,
-          });
-        } catch (replyError) {
-          log.warn({ ref, err: replyError }, "error reply failed");
-        }
+    async drain(deadlineMs) {
+      draining = true;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<"deadline">((resolve) => {
+        timer = setTimeout(resolve, deadlineMs, "deadline");
+      });
+      // Again and again: a "restarting" reply started while waiting is in flight too.
+      while (running.size > 0) {
+        const settled = Promise.allSettled([...running.keys()]).then(() => "done" as const);
+        if ((await Promise.race([settled, deadline])) === "deadline") break;
       }
-      shared.log.info(
-        {
-          id: message.id,
-          kind: "message",
-          command: asked.askedBy,
-          guildId: message.guildId,
-          channelId: message.channelId,
-          latencyMs: Math.round(performance.now() - started),
-          outcome,
-        },
-        "message",
+      clearTimeout(timer);
+      const unfinished = running.size;
+      if (unfinished > 0) await releaseDeferred([...running.values()]);
+      return unfinished;
+    },
+
+    onInteraction(interaction) {
+      if (draining) return track(interaction, turnAway(interaction, shared.log));
+      return track(interaction, handleInteraction(interaction));
+    },
+
+    onMessage(message) {
+      if (!draining) return track(message, handleMessageEvent(message));
+      // Only messages that ask the bot something are answered at all.
+      const asked = messageQuestion(
+        message,
+        message.client.user.id,
+        shared.config.discord.qaChannelIds,
       );
+      return asked ? track(message, turnAway(message, shared.log)) : Promise.resolve();
     },
   };
+  return router;
+
+  async function handleInteraction(interaction: Interaction): Promise<void> {
+    const started = performance.now();
+    const { kind, command } = routeOf(interaction, handlers);
+    const log = shared.log.child({ id: interaction.id, command });
+    let outcome: Outcome | undefined;
+    try {
+      outcome = await dispatch(interaction, { ...shared, log });
+    } catch (error) {
+      outcome = "error";
+      const ref = errorReference();
+      log.error({ ref, kind, err: error }, "handler failed");
+      await reportError(interaction, ref, log);
+    }
+    const line = {
+      id: interaction.id,
+      kind,
+      command,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      latencyMs: Math.round(performance.now() - started),
+      outcome: outcome ?? "invalid",
+    };
+    // Autocomplete runs on every keystroke: an info line each would drown the rest.
+    if (kind === "autocomplete") shared.log.debug(line, "interaction");
+    else shared.log.info(line, "interaction");
+  }
+
+  async function handleMessageEvent(message: Message): Promise<void> {
+    const botUserId = message.client.user.id;
+    const asked = messageQuestion(message, botUserId, shared.config.discord.qaChannelIds);
+    if (!asked) return;
+    const started = performance.now();
+    const log = shared.log.child({ id: message.id, command: asked.askedBy });
+    let outcome: Outcome;
+    try {
+      outcome = await handleMessage(message, { ...shared, log }, asked);
+    } catch (error) {
+      outcome = "error";
+      const ref = errorReference();
+      log.error({ ref, kind: "message", err: error }, "handler failed");
+      try {
+        await message.reply({
+          content: errorContent(ref),
+          allowedMentions: NO_MENTIONS_REPLY,
+        });
+      } catch (replyError) {
+        log.warn({ ref, err: replyError }, "error reply failed");
+      }
+    }
+    shared.log.info(
+      {
+        id: message.id,
+        kind: "message",
+        command: asked.askedBy,
+        guildId: message.guildId,
+        channelId: message.channelId,
+        latencyMs: Math.round(performance.now() - started),
+        outcome,
+      },
+      "message",
+    );
+  }
 }

@@ -9,9 +9,7 @@ import { type Shard, ShardingManager } from "discord.js";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../log.js";
 import { CONNECT_TIMEOUT_MS, ConnectTimeoutError } from "./connectTimeout.js";
-
-/** How long a shard may take to stop after SIGTERM before it is killed. */
-const SHARD_STOP_TIMEOUT_MS = 12_000;
+import { STOP_MESSAGE } from "./stopMessage.js";
 
 /** Where `GET /gateway/bot` failed, as one line for the terminal. */
 export class ShardCountError extends Error {
@@ -71,6 +69,8 @@ export interface ShardsOptions {
   readonly token: string;
   /** Where each shard's spawn, readiness, disconnects and death are logged. */
   readonly log: Logger;
+  /** How long a shard may take to stop (its drain and then some) before it is killed. */
+  readonly stopTimeoutMs: number;
 }
 
 /** The shards of one bot, as {@link createShards} returns them. */
@@ -87,10 +87,10 @@ export interface Shards {
    */
   spawn(): Promise<"ready" | "stopping">;
   /**
-   * Stops every shard, no longer respawning: waits `graceMs` for each to exit on its own, then
-   * SIGTERM, then SIGKILL.
+   * Stops every shard, no longer respawning: asks each to stop gracefully (it drains), then
+   * SIGKILLs those still running after `stopTimeoutMs`.
    */
-  stop(graceMs: number): Promise<void>;
+  stop(): Promise<void>;
   /** SIGKILLs every shard at once. */
   kill(): void;
 }
@@ -121,16 +121,22 @@ function watch(shard: Shard, log: Logger, stopping: () => boolean): void {
   shard.on("error", (error: Error) => shardLog.error({ err: error }, "shard error"));
 }
 
-/** Stops one shard: waits `graceMs` for it to exit on its own, then SIGTERM, then SIGKILL. */
-async function stopShard(shard: Shard, graceMs: number): Promise<void> {
+/**
+ * Stops one shard: {@link STOP_MESSAGE} over IPC (SIGTERM when that fails), then SIGKILL after
+ * `timeoutMs`.
+ */
+async function stopShard(shard: Shard, timeoutMs: number): Promise<void> {
   const child = shard.process;
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, "exit").then(() => true);
+  try {
+    await shard.send(STOP_MESSAGE);
+  } catch {
+    child.kill("SIGTERM");
+  }
   const within = (ms: number) =>
     Promise.race([exited, new Promise<false>((r) => setTimeout(r, ms, false).unref())]);
-  if (graceMs > 0 && (await within(graceMs))) return;
-  child.kill("SIGTERM");
-  if (await within(SHARD_STOP_TIMEOUT_MS)) return;
+  if (await within(timeoutMs)) return;
   child.kill("SIGKILL");
   await exited;
 }
@@ -142,7 +148,7 @@ async function stopShard(shard: Shard, graceMs: number): Promise<void> {
  * @param options - see {@link ShardsOptions}
  */
 export function createShards(options: ShardsOptions): Shards {
-  const { file, execArgv, totalShards, token, log } = options;
+  const { file, execArgv, totalShards, token, log, stopTimeoutMs } = options;
   const manager = new ShardingManager(file, {
     totalShards,
     token,
@@ -151,8 +157,8 @@ export function createShards(options: ShardsOptions): Shards {
   });
   let stopping = false;
   manager.on("shardCreate", (shard) => watch(shard, log, () => stopping));
-  const stopAll = (graceMs: number) =>
-    Promise.all([...manager.shards.values()].map((shard) => stopShard(shard, graceMs)));
+  const stopAll = () =>
+    Promise.all([...manager.shards.values()].map((shard) => stopShard(shard, stopTimeoutMs)));
 
   return {
     get size() {
@@ -168,15 +174,15 @@ export function createShards(options: ShardsOptions): Shards {
         if (stopping) return "stopping";
         log.error({ err: error }, "a shard failed to start");
         manager.respawn = false;
-        await stopAll(0);
+        await stopAll();
         throw new ShardStartError(error);
       }
       return "ready";
     },
-    async stop(graceMs) {
+    async stop() {
       stopping = true;
       manager.respawn = false;
-      await stopAll(graceMs);
+      await stopAll();
     },
     kill() {
       for (const shard of manager.shards.values()) shard.process?.kill("SIGKILL");
