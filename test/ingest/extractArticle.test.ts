@@ -67,6 +67,18 @@ describe("extractArticle", () => {
     expect(article.paragraphs).toHaveLength(4);
   });
 
+  it("reads tag soup: unclosed paragraphs and list items, misnested inline tags", () => {
+    const article = extracted("tag-soup.html");
+    expect(article.paragraphs).toEqual([
+      expect.stringMatching(/^The ferry crews returned to work on Thursday .* since Monday$/),
+      "Passengers queued from dawn, some with cars loaded for a week, and the first boat left twenty minutes late.",
+      "The operator said timetables would be back to normal by Saturday — & that tickets bought for cancelled crossings would be refunded.",
+      "Refunds: online or at the harbour office",
+      "Extra crossings: Friday evening",
+    ]);
+    expect(article.published).toBeUndefined();
+  });
+
   it("refuses an index page and an error page, saying why", () => {
     const index = extractArticle({
       html: fixture("section-index.html"),
