@@ -41,9 +41,17 @@ export function readPageMetadata(
   const published = readPublished(document) ?? toIsoDate(fallbackPublished);
   return {
     canonicalUrl: normalizeLink(canonical) ?? canonical,
-    siteName: meta(document, "og:site_name") ?? new URL(finalUrl).hostname,
+    siteName: meta(document, "og:site_name") ?? hostOf(finalUrl),
     ...(published === undefined ? {} : { published }),
   };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }
 
 /**
