@@ -205,6 +205,11 @@ describe("createFetcher: what it refuses", () => {
     expect(byAddress.message).toBe(
       `fetch: ${server.url("/article")}: is a loopback address (127.0.0.1)`,
     );
+    // The URL parser turns other spellings of an address into the dotted one first.
+    const decimal = await failed(`http://2130706433:${server.port}/article`, {
+      allowPrivate: false,
+    });
+    expect(decimal.reason).toBe("is a loopback address (127.0.0.1)");
     const named = `http://localhost.test:${server.port}/article`;
     const byName = await failed(named, { allowPrivate: false });
     expect(byName.message).toBe(`fetch: ${named}: resolves to a loopback address (127.0.0.1)`);
