@@ -24,13 +24,11 @@
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream";
-import zlib from "node:zlib";
 import { forbiddenAddressKind } from "./addressPolicy.js";
 import { ACCEPT_HEADER, type BodyKind, bodyKindOf, parseContentType } from "./contentType.js";
 import { decodeBody } from "./decodeBody.js";
 import { FetchError, type Result } from "./errors.js";
+import { readBody, tooLargeReason } from "./readBody.js";
 import { parseRetryAfter } from "./retryAfter.js";
 import {
   type AddressPolicy,
@@ -126,13 +124,6 @@ export type Fetcher = (
 ) => Promise<Result<FetchOutcome, FetchError>>;
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-
-/** A size for a message: `12 MB`, `640 KB`, `900 bytes`. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const [unit, size] = bytes < 1024 * 1024 ? ["KB", 1024] : ["MB", 1024 * 1024];
-  return `${Number((bytes / size).toFixed(1))} ${unit}`;
-}
 
 function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;
@@ -395,13 +386,6 @@ async function handleResponse(
   });
 }
 
-function tooLargeReason(length: number | undefined, maxBytes: number): string {
-  const limit = formatSize(maxBytes);
-  return length === undefined
-    ? `the page is more than ${limit}, the most newsdesk reads`
-    : `the page is ${formatSize(length)}, more than the ${limit} newsdesk reads`;
-}
-
 function readValidators(response: http.IncomingMessage): Validators {
   const etag = response.headers.etag;
   const lastModified = response.headers["last-modified"];
@@ -409,55 +393,4 @@ function readValidators(response: http.IncomingMessage): Validators {
     ...(etag === undefined ? {} : { etag }),
     ...(lastModified === undefined ? {} : { lastModified }),
   };
-}
-
-type Body =
-  | { readonly type: "bytes"; readonly bytes: Buffer }
-  | { readonly type: "tooLarge" }
-  | { readonly type: "error"; readonly code: FetchError["code"]; readonly reason: string };
-
-/** Reads a body, decompressed, and stops at `maxBytes`. */
-async function readBody(
-  response: http.IncomingMessage,
-  maxBytes: number,
-  signal: AbortSignal,
-): Promise<Body> {
-  const encoding = (response.headers["content-encoding"] ?? "identity").trim().toLowerCase();
-  let source: Readable = response;
-  if (encoding === "gzip" || encoding === "x-gzip" || encoding === "deflate" || encoding === "br") {
-    const inflate =
-      encoding === "br"
-        ? zlib.createBrotliDecompress()
-        : encoding === "deflate"
-          ? zlib.createInflate()
-          : zlib.createGunzip();
-    source = pipeline(response, inflate, () => undefined);
-  } else if (encoding !== "identity") {
-    return {
-      type: "error",
-      code: "badEncoding",
-      reason: `is sent in an unknown encoding (${encoding})`,
-    };
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of source) {
-      const bytes = chunk as Buffer;
-      total += bytes.length;
-      if (total > maxBytes) {
-        source.destroy();
-        return { type: "tooLarge" };
-      }
-      chunks.push(bytes);
-    }
-  } catch (error) {
-    if (signal.aborted) return { type: "error", code: "timeout", reason: "timed out" };
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code?.startsWith("Z_")
-      ? "its compressed body is broken"
-      : `the connection broke (${code ?? String(error)})`;
-    return { type: "error", code: "connectionFailed", reason: why };
-  }
-  return { type: "bytes", bytes: Buffer.concat(chunks) };
 }
