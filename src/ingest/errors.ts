@@ -7,6 +7,11 @@
  * functions return them (`{ ok: false, error }`) rather than throw: a bad link is not a bug.
  */
 
+/** Text on one line: a URL typed with a line break, or a parser's message, cannot split a log line. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
 /** Why a fetch failed. */
 export type FetchErrorCode =
   | "badUrl"
@@ -45,7 +50,7 @@ export class FetchError extends Error {
      */
     readonly retryAfterSeconds?: number,
   ) {
-    super(`fetch: ${url}: ${reason}`);
+    super(`fetch: ${oneLine(url)}: ${oneLine(reason)}`);
   }
 }
 
@@ -58,7 +63,7 @@ export class ExtractError extends Error {
     readonly url: string,
     readonly reason: string,
   ) {
-    super(`extract: ${url}: ${reason}`);
+    super(`extract: ${oneLine(url)}: ${oneLine(reason)}`);
   }
 }
 
@@ -71,7 +76,7 @@ export class FeedError extends Error {
     readonly url: string,
     readonly reason: string,
   ) {
-    super(`feed: ${url}: ${reason}`);
+    super(`feed: ${oneLine(url)}: ${oneLine(reason)}`);
   }
 }
 

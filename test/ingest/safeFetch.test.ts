@@ -306,3 +306,12 @@ describe("createFetcher: what it refuses", () => {
     expect(nowhere.reason).toBe("nowhere.test: no such host");
   });
 });
+
+describe("FetchError", () => {
+  it("keeps its message on one line, whatever was typed", async () => {
+    const error = await failed("not\na url");
+    expect(error.message).toBe(
+      "fetch: not a url: is not a web address (expected http:// or https://...)",
+    );
+  });
+});
