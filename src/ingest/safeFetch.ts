@@ -24,6 +24,7 @@
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
+import tls from "node:tls";
 import { forbiddenAddressKind } from "./addressPolicy.js";
 import { ACCEPT_HEADER, type BodyKind, bodyKindOf, parseContentType } from "./contentType.js";
 import { decodeBody } from "./decodeBody.js";
@@ -62,6 +63,11 @@ export interface FetchOptions {
    * 127.0.0.1 through while everything else is judged as in production.
    */
   readonly addressPolicy?: AddressPolicy;
+  /**
+   * Certificates (PEM) trusted for HTTPS besides the public authorities Node trusts: an
+   * internal authority, or the tests' self-signed certificate.
+   */
+  readonly trustedCertificates?: readonly string[];
 }
 
 /** The defaults of {@link FetchOptions}: the limits of issue 12. */
@@ -74,6 +80,7 @@ export const DEFAULT_FETCH_OPTIONS = {
   resolve: systemResolver,
   now: Date.now,
   addressPolicy: forbiddenAddressKind,
+  trustedCertificates: [],
 } as const satisfies Required<FetchOptions>;
 
 /** Validators from a previous fetch, to ask "only if it changed". */
@@ -257,10 +264,14 @@ function requestHop(
   if (conditional.lastModified !== undefined) {
     headers["if-modified-since"] = conditional.lastModified;
   }
-  const client = url.protocol === "https:" ? https : http;
+  const secure = url.protocol === "https:";
+  const client = secure ? https : http;
+  const extraCa = settings.trustedCertificates;
+  // The certificate is checked against the URL's host name, never the address connected to.
+  const ca = secure && extraCa.length > 0 ? { ca: [...tls.rootCertificates, ...extraCa] } : {};
   return new Promise((resolve) => {
     // agent: false, so no pooled socket made for one lookup serves another hop.
-    const request = client.get(url, { headers, lookup, agent: false, signal }, (response) =>
+    const request = client.get(url, { headers, lookup, agent: false, signal, ...ca }, (response) =>
       resolve({ type: "response", response }),
     );
     request.on("error", (error) => resolve({ type: "failure", error: requestError(error, url) }));

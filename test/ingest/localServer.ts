@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 
 /** Answers one request; `server` gives its own address, for redirects back to it. */
@@ -21,7 +22,7 @@ export interface RecordedRequest {
 
 /** A running server. */
 export interface LocalServer {
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` (`https://` when serving TLS). */
   readonly origin: string;
   readonly port: number;
   /** `origin` + `path`. */
@@ -32,16 +33,24 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+/** A certificate and its key (PEM), to serve HTTPS. */
+export interface TlsIdentity {
+  readonly key: string;
+  readonly cert: string;
+}
+
 /**
  * Starts a server with these routes; an unknown path gets 404.
  *
  * @param routes - path (with query, if any) -> handler
+ * @param tls - serve HTTPS with this certificate (default: plain HTTP)
  */
 export async function startLocalServer(
   routes: Readonly<Record<string, Handler>>,
+  tls?: TlsIdentity,
 ): Promise<LocalServer> {
   const requests: RecordedRequest[] = [];
-  const server = http.createServer((request, response) => {
+  const listener: http.RequestListener = (request, response) => {
     const path = request.url ?? "/";
     requests.push({ path, headers: request.headers });
     const handler = routes[path];
@@ -50,10 +59,12 @@ export async function startLocalServer(
       return;
     }
     handler(request, response, local);
-  });
+  };
+  const server =
+    tls === undefined ? http.createServer(listener) : https.createServer(tls, listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `${tls === undefined ? "http" : "https"}://127.0.0.1:${port}`;
   const local: LocalServer = {
     origin,
     port,

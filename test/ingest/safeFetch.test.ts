@@ -9,7 +9,7 @@ import {
   type FetchOutcome,
 } from "../../src/ingest/safeFetch.js";
 import type { Resolver } from "../../src/ingest/safeLookup.js";
-import { type LocalServer, redirectTo, serve, startLocalServer } from "./localServer.js";
+import { fixture, type LocalServer, redirectTo, serve, startLocalServer } from "./localServer.js";
 
 const PAGE = "<html><head><title>Hello</title></head><body><p>Hello, reader.</p></body></html>";
 
@@ -313,5 +313,33 @@ describe("FetchError", () => {
     expect(error.message).toBe(
       "fetch: not a url: is not a web address (expected http:// or https://...)",
     );
+  });
+});
+
+describe("createFetcher over HTTPS", () => {
+  const identity = {
+    key: fixture("tls/news.test.key"),
+    cert: fixture("tls/news.test.crt"),
+  };
+  let secure: LocalServer;
+
+  beforeAll(async () => {
+    secure = await startLocalServer({ "/article": serve("text/html", PAGE) }, identity);
+  });
+  afterAll(() => secure.close());
+
+  it("connects to the checked address and verifies the certificate against the URL's host", async () => {
+    const trusted = { trustedCertificates: [identity.cert] };
+    const page = await fetched(`https://news.test:${secure.port}/article`, trusted);
+    expect(page.text).toBe(PAGE);
+    // The same server by its address: the certificate names news.test, not 127.0.0.1.
+    const byAddress = await failed(secure.url("/article"), trusted);
+    expect(byAddress.code).toBe("connectionFailed");
+    expect(byAddress.reason).toBe("could not connect (ERR_TLS_CERT_ALTNAME_INVALID)");
+  });
+
+  it("refuses a certificate nobody vouches for", async () => {
+    const error = await failed(`https://news.test:${secure.port}/article`);
+    expect(error.reason).toBe("could not connect (DEPTH_ZERO_SELF_SIGNED_CERT)");
   });
 });
