@@ -43,6 +43,18 @@ export interface Config {
    * answering (new ones are told to ask again) before it closes the database and exits.
    */
   readonly drainSeconds: number;
+  /** What the fetcher of links and feeds may reach (see {@link loadIngestSettings}). */
+  readonly ingest: IngestSettings;
+}
+
+/** The settings of `src/ingest/` (fetching the pages and feeds that members link). */
+export interface IngestSettings {
+  /**
+   * ALLOW_PRIVATE_FETCH: fetch from loopback, private, link-local and other internal addresses
+   * too. Off by default, so a link typed in Discord cannot make the bot reach the machine it runs
+   * on or its network (cloud metadata, routers, databases).
+   */
+  readonly allowPrivateFetch: boolean;
 }
 
 /** Options of {@link loadConfig}. */
@@ -67,6 +79,7 @@ export const CONFIG_DEFAULTS = {
   cooldownQuestions: 5,
   cooldownSeconds: 60,
   drainSeconds: 10,
+  allowPrivateFetch: false,
 } as const;
 
 /** Every key this file reads; an unknown key with a known prefix is probably a typo. */
@@ -83,6 +96,7 @@ export const CONFIG_KEYS = [
   "COOLDOWN_QUESTIONS",
   "COOLDOWN_SECONDS",
   "DRAIN_SECONDS",
+  "ALLOW_PRIVATE_FETCH",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number] | typeof LEGACY_SHARDS_KEY;
@@ -226,6 +240,8 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
       ? CONFIG_DEFAULTS.drainSeconds
       : positiveInteger("DRAIN_SECONDS", drainText, shown);
 
+  const ingest = loadIngestSettings(source);
+
   if (options.warn) {
     if (legacyShards !== undefined) {
       options.warn(
@@ -253,6 +269,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     logLevel,
     cooldown,
     drainSeconds,
+    ingest,
   });
 }
 
@@ -303,6 +320,27 @@ function processEnv(): Env {
 export function loadDataDir(env?: Env, cwd = process.cwd()): string {
   const text = (env ?? processEnv()).DATA_DIR?.trim();
   return text === undefined || text === "" ? CONFIG_DEFAULTS.dataDir : path.resolve(cwd, text);
+}
+
+/**
+ * The ingest settings, for the command line, which needs no Discord settings: read from the
+ * environment or `.env` as {@link loadConfig} reads them.
+ *
+ * @param env - the variables to read; default: as {@link loadConfig}
+ * @throws ConfigError when ALLOW_PRIVATE_FETCH is neither true nor false
+ */
+export function loadIngestSettings(env?: Env): IngestSettings {
+  const text = (env ?? processEnv()).ALLOW_PRIVATE_FETCH?.trim().toLowerCase();
+  if (text === undefined || text === "") {
+    return Object.freeze({ allowPrivateFetch: CONFIG_DEFAULTS.allowPrivateFetch });
+  }
+  if (text !== "true" && text !== "false") {
+    throw new ConfigError(
+      "ALLOW_PRIVATE_FETCH",
+      `must be true or false, got ${text.length > 24 ? `a value of ${text.length} characters` : JSON.stringify(text)}`,
+    );
+  }
+  return Object.freeze({ allowPrivateFetch: text === "true" });
 }
 
 function parseApiUrl(text: string | undefined, shown: (value: string) => string): string {

@@ -102,6 +102,12 @@ describe("architecture", () => {
     expect(offenders([...retrieval, ...summary, ...corpus], isDiscord)).toEqual([]);
   });
 
+  it("keeps discord.js and SQLite out of ingest (fetch, extract, feeds), directly or through imports", () => {
+    const ingest = sourceFiles("src/ingest");
+    expect(ingest).toContain("src/ingest/safeFetch.ts");
+    expect(offenders(ingest, (m) => isDiscord(m) || isSqlite(m))).toEqual([]);
+  });
+
   /**
    * Only src/discord/ imports the discord.js package (STYLE.md). This rule reads each file's own
    * imports, not what they reach: src/index.ts starting the bot from src/discord/framework/bot.ts is the

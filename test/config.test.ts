@@ -1,7 +1,14 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CONFIG_KEYS, ConfigError, loadConfig, loadDataDir, unknownKeys } from "../src/config.js";
+import {
+  CONFIG_KEYS,
+  ConfigError,
+  loadConfig,
+  loadDataDir,
+  loadIngestSettings,
+  unknownKeys,
+} from "../src/config.js";
 import { DEFAULT_DATA_DIR } from "../src/paths.js";
 
 const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.fake-token-for-tests_0123456789";
@@ -38,6 +45,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       cooldown: { questions: 5, perSeconds: 60 },
       drainSeconds: 10,
+      ingest: { allowPrivateFetch: false },
     });
   });
 
@@ -243,6 +251,17 @@ describe("loadConfig", () => {
     // DISCORD_TOKEN: discord.js reads it as the bot token when none is given, the very value
     // newsdesk gives it, so the two can never disagree.
     expect(shared).toEqual(["DISCORD_TOKEN"]);
+  });
+
+  it("reads ALLOW_PRIVATE_FETCH as true or false, default false, and refuses anything else", () => {
+    expect(loadConfig(env({ ALLOW_PRIVATE_FETCH: "true" })).ingest.allowPrivateFetch).toBe(true);
+    expect(loadIngestSettings({ ALLOW_PRIVATE_FETCH: " FALSE " })).toEqual({
+      allowPrivateFetch: false,
+    });
+    expect(loadIngestSettings({})).toEqual({ allowPrivateFetch: false });
+    const error = errorFor(env({ ALLOW_PRIVATE_FETCH: "yes" }));
+    expect(error.key).toBe("ALLOW_PRIVATE_FETCH");
+    expect(error.message).toContain('must be true or false, got "yes"');
   });
 
   it("does not touch process.env when given an environment", () => {

@@ -147,6 +147,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logLevel: "debug",
     cooldown: options.cooldown ?? { questions: 5, perSeconds: 60 },
     drainSeconds: options.drainSeconds ?? 10,
+    ingest: { allowPrivateFetch: false },
   };
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { type ExtractedArticle, extractArticle } from "../../src/ingest/extractArticle.js";
+import { fixture } from "./localServer.js";
+
+function extracted(name: string, url = "https://herald.example/story"): ExtractedArticle {
+  const result = extractArticle({ html: fixture(name), url });
+  if (!result.ok) throw new Error(`expected an article, got ${result.error.message}`);
+  return result.value;
+}
+
+describe("extractArticle", () => {
+  it("keeps the story's paragraphs, list items and subheading, in order, and nothing around them", () => {
+    const article = extracted("harbour-article.html");
+    expect(article.title).toBe("Harbour Bridge Reopens After Two-Year Repair");
+    expect(article.paragraphs).toEqual([
+      expect.stringMatching(/^The Harbour Bridge reopened to traffic on Saturday morning/),
+      expect.stringMatching(/^About 40,000 vehicles/),
+      "What changed",
+      expect.stringMatching(/^The repair replaced all twelve supports/),
+      expect.stringMatching(/^Cyclists get a separate lane/),
+      "Cars and buses: open from Saturday, 6 a.m.",
+      "Lorries over 12 tonnes: from next month, after a final load test.",
+      expect.stringMatching(/^The work cost 84 million euros/),
+      expect.stringMatching(/^"People have waited a long time for this," said the mayor/),
+    ]);
+    const text = article.paragraphs.join("\n");
+    for (const boilerplate of [
+      "cookies",
+      "Advertisement",
+      "Sport",
+      "Related stories",
+      "Ferry timetable cut",
+      "My commute",
+      "All rights reserved",
+      "By Mara Lind",
+      "dataLayer",
+    ]) {
+      expect(text).not.toContain(boilerplate);
+    }
+  });
+
+  it("normalizes whitespace: no line breaks or runs of spaces inside a paragraph", () => {
+    const html = `<html><head><title>Storm</title></head><body><article><h1>Storm</h1>
+      <p>The storm\n   reached the coast\u00a0at   dawn, with gusts of 120 km/h that brought down trees across the northern districts.</p>
+      <p>Ferries stayed in port all day, and the regional trains ran on a reduced timetable until the evening, the operator said.</p>
+      </article></body></html>`;
+    const result = extractArticle({ html, url: "https://news.example/storm" });
+    expect(result.ok && result.value.paragraphs[0]).toBe(
+      "The storm reached the coast at dawn, with gusts of 120 km/h that brought down trees across the northern districts.",
+    );
+  });
+
+  it("reads the canonical link, the site name and the JSON-LD date of the article in @graph", () => {
+    const article = extracted("harbour-article.html", "https://herald.example/amp/story?x=1");
+    expect(article.url).toBe("https://herald.example/news/2026/harbour-bridge-reopens");
+    expect(article.siteName).toBe("The Coastal Herald");
+    expect(article.published).toBe("2026-03-14T07:30:00Z");
+  });
+
+  it("falls back to og:url without its utm parameters, and to the host for the site name", () => {
+    const article = extracted("council-vote.html", "https://valley.example/l/123");
+    expect(article.url).toBe("https://valley.example/local/council-library-vote");
+    expect(article.siteName).toBe("valley.example");
+    // The meta tag wins over the later <time>, and the dateline paragraph is dropped.
+    expect(article.published).toBe("2026-02-03T18:05:00Z");
+    expect(article.paragraphs[0]).toMatch(/^The town council voted seven to four/);
+    expect(article.paragraphs).toHaveLength(4);
+  });
+
+  it("reads tag soup: unclosed paragraphs and list items, misnested inline tags", () => {
+    const article = extracted("tag-soup.html");
+    expect(article.paragraphs).toEqual([
+      expect.stringMatching(/^The ferry crews returned to work on Thursday .* since Monday$/),
+      "Passengers queued from dawn, some with cars loaded for a week, and the first boat left twenty minutes late.",
+      "The operator said timetables would be back to normal by Saturday — & that tickets bought for cancelled crossings would be refunded.",
+      "Refunds: online or at the harbour office",
+      "Extra crossings: Friday evening",
+    ]);
+    expect(article.published).toBeUndefined();
+  });
+
+  it("refuses an index page and an error page, saying why", () => {
+    const index = extractArticle({
+      html: fixture("section-index.html"),
+      url: "https://h.example/news",
+    });
+    expect(index.ok).toBe(false);
+    if (!index.ok) {
+      expect(index.error.code).toBe("mostlyLinks");
+      expect(index.error.message).toBe(
+        "extract: https://h.example/news: 100% of its text is links: it looks like an index page, not an article",
+      );
+    }
+    const missing = extractArticle({ html: fixture("not-found.html"), url: "https://h.example/x" });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) {
+      expect(missing.error.code).toBe("tooLittleText");
+      expect(missing.error.reason).toMatch(/^the page has only 35 characters of text/);
+    }
+  });
+
+  it("refuses a page with no text at all", () => {
+    const result = extractArticle({
+      html: "<html><body></body></html>",
+      url: "https://h.example/",
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(["noArticle", "tooLittleText"]).toContain(result.error.code);
+  });
+});
