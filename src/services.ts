@@ -6,16 +6,21 @@
 import { AnswerService } from "./answer/answerService.js";
 import { type Corpus, loadCorpus } from "./corpus/loadCorpus.js";
 import { loadWordNet } from "./lexicon/wordnet.js";
-import { buildIndex } from "./retrieval/paragraphIndex.js";
+import { Library } from "./library/Library.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
 import { SummaryService } from "./summary/summaryService.js";
 
 /** The loaded services. */
 export interface Services {
   readonly answers: AnswerService;
-  /** Article and topic summaries, on the same articles, index and thesaurus as `answers`. */
+  /** Article and topic summaries, on the same library and thesaurus as `answers`. */
   readonly summaries: SummaryService;
-  /** What was loaded, with one problem per skipped file or article. */
+  /**
+   * The articles both services read, with their index: the articles folder's at start-up, then
+   * whatever is added or removed while running (the bot's folder watcher keeps it in step).
+   */
+  readonly library: Library;
+  /** What was loaded at start-up, with one problem per skipped file or article. */
   readonly corpus: Corpus;
   /** The articles folder, as given to {@link loadServices}. */
   readonly dataDir: string;
@@ -30,7 +35,8 @@ export interface LoadServicesOptions {
 }
 
 /**
- * Loads the corpus and builds the services on it. Bad article files do not fail the load: they
+ * Loads the corpus and builds the library and the services on it: the one place a library is
+ * built. Every folder article is visible in every server (scope "global"). Bad article files do not fail the load: they
  * are in `corpus.problems`.
  *
  * @param options - see {@link LoadServicesOptions}
@@ -40,12 +46,13 @@ export interface LoadServicesOptions {
 export async function loadServices(options: LoadServicesOptions): Promise<Services> {
   const corpus = await loadCorpus(options.dataDir);
   const thesaurus = options.thesaurus ?? loadWordNet();
-  // One index and one thesaurus for both services: topic summaries find their paragraphs with
-  // the search that answers questions.
-  const index = buildIndex(corpus.articles);
+  // One library (so one index) and one thesaurus for both services: topic summaries find their
+  // paragraphs with the search that answers questions, and both see every change at once.
+  const library = Library.of(corpus.articles);
   return {
-    answers: new AnswerService(corpus.articles, { thesaurus, index }),
-    summaries: new SummaryService(corpus.articles, { thesaurus, index }),
+    answers: new AnswerService(library, { thesaurus }),
+    summaries: new SummaryService(library, { thesaurus }),
+    library,
     corpus,
     dataDir: options.dataDir,
   };

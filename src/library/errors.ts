@@ -1,0 +1,12 @@
+/** Expected failures of the library, with stable codes a caller can act on. */
+export type LibraryErrorCode = "DUPLICATE_ID" | "UNKNOWN_ARTICLE";
+
+export class LibraryError extends Error {
+  override readonly name = "LibraryError";
+  constructor(
+    readonly code: LibraryErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
