@@ -43,6 +43,12 @@ export interface Config {
    * answering (new ones are told to ask again) before it closes the database and exits.
    */
   readonly drainSeconds: number;
+  /**
+   * WATCH_ARTICLES: follow the articles folder while running (files added, changed or deleted
+   * are served or dropped within seconds). Off for a folder on a file system without change
+   * events (some network mounts), or to change articles only by restarting.
+   */
+  readonly watchArticles: boolean;
 }
 
 /** Options of {@link loadConfig}. */
@@ -67,6 +73,7 @@ export const CONFIG_DEFAULTS = {
   cooldownQuestions: 5,
   cooldownSeconds: 60,
   drainSeconds: 10,
+  watchArticles: true,
 } as const;
 
 /** Every key this file reads; an unknown key with a known prefix is probably a typo. */
@@ -83,6 +90,7 @@ export const CONFIG_KEYS = [
   "COOLDOWN_QUESTIONS",
   "COOLDOWN_SECONDS",
   "DRAIN_SECONDS",
+  "WATCH_ARTICLES",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number] | typeof LEGACY_SHARDS_KEY;
@@ -226,6 +234,12 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
       ? CONFIG_DEFAULTS.drainSeconds
       : positiveInteger("DRAIN_SECONDS", drainText, shown);
 
+  const watchText = read("WATCH_ARTICLES");
+  const watchArticles =
+    watchText === undefined
+      ? CONFIG_DEFAULTS.watchArticles
+      : onOff("WATCH_ARTICLES", watchText, shown);
+
   if (options.warn) {
     if (legacyShards !== undefined) {
       options.warn(
@@ -253,6 +267,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     logLevel,
     cooldown,
     drainSeconds,
+    watchArticles,
   });
 }
 
@@ -348,6 +363,14 @@ function positiveInteger(
     throw new ConfigError(key, `must be a positive whole number${alternative}, got ${shown(text)}`);
   }
   return value;
+}
+
+/** A switch: on/off, true/false, yes/no or 1/0, in any case. */
+function onOff(key: ConfigKey, text: string, shown: (value: string) => string): boolean {
+  const value = text.toLowerCase();
+  if (["on", "true", "yes", "1"].includes(value)) return true;
+  if (["off", "false", "no", "0"].includes(value)) return false;
+  throw new ConfigError(key, `must be on or off, got ${shown(text)}`);
 }
 
 /**

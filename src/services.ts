@@ -4,8 +4,10 @@
  * knows a surface: the caller decides what to do with `corpus.problems` and with a thrown error.
  */
 import { AnswerService } from "./answer/answerService.js";
-import { type Corpus, loadCorpus } from "./corpus/loadCorpus.js";
+import { CorpusWatcher } from "./corpus/CorpusWatcher.js";
+import { type Corpus, type CorpusProblem, loadCorpus } from "./corpus/loadCorpus.js";
 import { loadWordNet } from "./lexicon/wordnet.js";
+import { FolderSync, type FolderSyncResult } from "./library/FolderSync.js";
 import { Library } from "./library/Library.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
 import { SummaryService } from "./summary/summaryService.js";
@@ -56,4 +58,44 @@ export async function loadServices(options: LoadServicesOptions): Promise<Servic
     corpus,
     dataDir: options.dataDir,
   };
+}
+
+/** What {@link watchArticles} reports; the caller logs it. */
+export interface WatchArticlesHandlers {
+  /** A bad file or article found in a batch (one per problem, as at start-up). */
+  readonly onProblem: (problem: CorpusProblem) => void;
+  /** What a batch changed in the library (called for every batch, even one changing nothing). */
+  readonly onUpdate: (result: FolderSyncResult) => void;
+  /** The watch or the folder failed; the last library stays served and the watch retries. */
+  readonly onError: (error: Error) => void;
+  /** Quiet time after the last file event before the folder is read again (default 300 ms). */
+  readonly debounceMs?: number;
+}
+
+/** A running watch; `stop` ends it (and waits for a batch under way). */
+export interface ArticlesWatch {
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps `services.library` equal to the articles folder while running: files added, changed,
+ * renamed or deleted in `services.dataDir` are read again and their articles added, replaced or
+ * removed within about `debounceMs` (see `CorpusWatcher` and `FolderSync`). The bot calls this;
+ * the command line does not.
+ *
+ * @param services - from {@link loadServices}, not yet changed by anything else
+ */
+export async function watchArticles(
+  services: Services,
+  handlers: WatchArticlesHandlers,
+): Promise<ArticlesWatch> {
+  const sync = new FolderSync(services.library, services.corpus.articles);
+  return CorpusWatcher.start(services.dataDir, {
+    onError: handlers.onError,
+    onChange: ({ corpus, problems }) => {
+      for (const problem of problems) handlers.onProblem(problem);
+      handlers.onUpdate(sync.apply(corpus.articles));
+    },
+    ...(handlers.debounceMs === undefined ? {} : { debounceMs: handlers.debounceMs }),
+  });
 }

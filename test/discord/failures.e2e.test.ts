@@ -131,6 +131,7 @@ describe("startBot", () => {
       logLevel: "debug",
       cooldown: { questions: 5, perSeconds: 60 },
       drainSeconds: 10,
+      watchArticles: false,
     };
     const pins = openPinStore(MEMORY);
     try {
