@@ -108,7 +108,7 @@ function main(): void {
             library.add(article);
             if (i % 5 === 0) library.replace({ ...article });
           });
-          articles.forEach((_, i) => library.remove(`decoy-${i}`));
+          for (let i = 0; i < articles.length; i++) library.remove(`decoy-${i}`);
           const { index } = library;
           return (q) =>
             searchParagraphs(index, analyzeQuestion(q, wordnet), {
