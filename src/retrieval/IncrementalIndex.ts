@@ -223,11 +223,11 @@ export class IncrementalIndex implements ParagraphIndex {
     if (!this.#liveBuffer[position]) return;
     const from = this.#articleStartBuffer[position] as number;
     const to = this.#articleStartBuffer[position + 1] as number;
+    const dirty = new Set<number>();
     for (let doc = from; doc < to; doc++) {
       for (const id of new Set(this.#sequences[doc])) {
-        const buffer = this.#postingsBuffers[id] as PostingsBuffer;
-        buffer.remove(doc);
-        this.#postings[id] = buffer.refresh();
+        (this.#postingsBuffers[id] as PostingsBuffer).remove(doc);
+        dirty.add(id);
       }
       const mask = this.#kindBuffer[doc] as number;
       for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]--;
@@ -239,6 +239,8 @@ export class IncrementalIndex implements ParagraphIndex {
       this.#mentions[doc] = NO_MENTIONS;
       this.#liveDocuments--;
     }
+    for (const id of dirty)
+      this.#postings[id] = (this.#postingsBuffers[id] as PostingsBuffer).refresh();
     const article = this.#articles[position] as Article;
     for (const term of new Set(terms(article.title))) {
       const id = this.#termIds.get(term);
