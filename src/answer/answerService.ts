@@ -60,7 +60,7 @@ export class AnswerService {
   }
 
   /** The articles `guildId` may see, newest first (see `Library.list`). */
-  listArticles(guildId?: Reader): Article[] {
+  listArticles(guildId?: Reader): readonly Article[] {
     return this.library.list(guildId);
   }
 

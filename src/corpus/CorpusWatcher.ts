@@ -216,6 +216,11 @@ export class CorpusWatcher {
       : corpus.problems.filter((p) => reread.has(p.file) || !this.#reported.has(formatProblem(p)));
     this.#reported = lines;
     this.#lastError = undefined;
-    this.#options.onChange({ corpus, changed, problems });
+    try {
+      this.#options.onChange({ corpus, changed, problems });
+    } catch (error) {
+      // A bug downstream must not become an unhandled rejection that stops the bot.
+      this.#options.onError(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 }

@@ -48,9 +48,10 @@ export class Library {
   readonly #entries = new Map<string, LibraryEntry>();
   /** Per index position, its entry while live. */
   readonly #byPosition: (LibraryEntry | undefined)[] = [];
-  /** Allowed-article bitmaps per reader, valid for `#allowedVersion` of the index only. */
+  /** Per reader, its allowed-article bitmap and article list, valid for `#cacheVersion` only. */
   #allowed = new Map<Reader, Uint8Array>();
-  #allowedVersion = -1;
+  #lists = new Map<Reader, readonly Article[]>();
+  #cacheVersion = -1;
 
   constructor(options: IndexOptions = {}) {
     this.#index = new IncrementalIndex(options);
@@ -127,9 +128,13 @@ export class Library {
 
   /**
    * The articles `reader` may see, newest first by `published` (dated before undated), then in
-   * the order they joined the library (the articles folder's is file-name order).
+   * the order they joined the library (the articles folder's is file-name order). Cached per
+   * reader until the library next changes (autocomplete asks on every keystroke).
    */
-  list(reader: Reader): Article[] {
+  list(reader: Reader): readonly Article[] {
+    this.#checkCaches();
+    const cached = this.#lists.get(reader);
+    if (cached) return cached;
     const visible: { article: Article; time: number; position: number }[] = [];
     for (const entry of this.#byPosition) {
       if (!entry || !canSee(entry.scope, reader)) continue;
@@ -145,7 +150,9 @@ export class Library {
       if (!Number.isNaN(x.time) && x.time !== y.time) return y.time - x.time;
       return x.position - y.position;
     });
-    return visible.map((v) => v.article);
+    const list = visible.map((v) => v.article);
+    this.#lists.set(reader, list);
+    return list;
   }
 
   /** How many articles `reader` may see. */
@@ -160,10 +167,7 @@ export class Library {
    * ranking. Cached per reader until the library next changes.
    */
   allowed(reader: Reader): Uint8Array {
-    if (this.#allowedVersion !== this.#index.version) {
-      this.#allowed = new Map();
-      this.#allowedVersion = this.#index.version;
-    }
+    this.#checkCaches();
     let bitmap = this.#allowed.get(reader);
     if (!bitmap) {
       const fresh = new Uint8Array(this.#index.articles.length);
@@ -174,6 +178,14 @@ export class Library {
       bitmap = fresh;
     }
     return bitmap;
+  }
+
+  /** Drops the per-reader caches once the index has changed since they were made. */
+  #checkCaches(): void {
+    if (this.#cacheVersion === this.#index.version) return;
+    this.#allowed = new Map();
+    this.#lists = new Map();
+    this.#cacheVersion = this.#index.version;
   }
 
   #addAll(articles: readonly Article[], scope: Scope): LibraryEntry[] {

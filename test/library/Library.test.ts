@@ -78,14 +78,17 @@ describe("Library", () => {
     expect(library.allowed("g2")[position]).toBe(0);
   });
 
-  it("recomputes a server's allowed articles after a change, never serving a stale one", () => {
+  it("recomputes a server's allowed articles and list after a change, never serving stale ones", () => {
     const library = Library.of(NEWS);
     const before = library.allowed("g1");
     expect(library.allowed("g1")).toBe(before); // cached while nothing changes
+    expect(library.list("g1")).toBe(library.list("g1"));
     const { position } = library.add(EXTRA[0] as Article, { guildId: "g1" });
     expect(library.allowed("g1")[position]).toBe(1);
+    expect(ids(library.list("g1"))).toContain("ukraine-talks");
     library.remove("ukraine-talks");
     expect(library.allowed("g1")[position]).toBe(0);
+    expect(ids(library.list("g1"))).not.toContain("ukraine-talks");
     expect(library.remove("ukraine-talks")).toBe(false);
   });
 });
