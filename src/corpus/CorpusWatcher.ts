@@ -64,6 +64,7 @@ export const DEFAULT_CORPUS_WATCHER_OPTIONS = {
   maxFileBytes: DEFAULT_LOAD_CORPUS_OPTIONS.maxFileBytes,
 } as const satisfies Required<Omit<CorpusWatcherOptions, "onChange" | "onError">>;
 
+/** A running watch of one articles folder; made by {@link CorpusWatcher.start}. */
 export class CorpusWatcher {
   readonly #dir: string;
   readonly #options: Required<CorpusWatcherOptions>;

@@ -30,6 +30,7 @@ export function sameArticle(a: Article, b: Article): boolean {
   );
 }
 
+/** Makes the library's folder articles follow the folder, batch by batch (see the file comment). */
 export class FolderSync {
   readonly #library: Library;
   /** Lower-case ids of the library's articles that came from the folder. */

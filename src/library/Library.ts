@@ -42,6 +42,10 @@ function publishedTime(article: Article): number {
   return article.published === undefined ? Number.NaN : Date.parse(article.published);
 }
 
+/**
+ * The live library: add, replace, remove, get and list articles by scope, with `index` always
+ * over exactly the articles it holds. Built by `loadServices`; see the file comment.
+ */
 export class Library {
   readonly #index: IncrementalIndex;
   /** Lower-case id -> entry. */
