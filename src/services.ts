@@ -60,6 +60,12 @@ export async function loadServices(options: LoadServicesOptions): Promise<Servic
   };
 }
 
+/** Removed paragraphs below which compacting the index is not worth it. */
+export const COMPACT_FROM = 5000;
+
+/** Lets the event loop run (questions, file events) between batches of a compaction. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** What {@link watchArticles} reports; the caller logs it. */
 export interface WatchArticlesHandlers {
   /** A bad file or article found in a batch (one per problem, as at start-up). */
@@ -70,6 +76,13 @@ export interface WatchArticlesHandlers {
   readonly onError: (error: Error) => void;
   /** Quiet time after the last file event before the folder is read again (default 300 ms). */
   readonly debounceMs?: number;
+  /** The index was rebuilt without the ids of `reclaimed` removed paragraphs. */
+  readonly onCompacted?: (reclaimed: number) => void;
+  /**
+   * Compact once removed paragraphs are at least this many and outnumber the live ones
+   * (default {@link COMPACT_FROM}).
+   */
+  readonly compactFrom?: number;
 }
 
 /** A running watch; `stop` ends it (and waits for a batch under way). */
@@ -89,12 +102,25 @@ export async function watchArticles(
   services: Services,
   handlers: WatchArticlesHandlers,
 ): Promise<ArticlesWatch> {
-  const sync = new FolderSync(services.library, services.corpus.articles);
+  const { library } = services;
+  const sync = new FolderSync(library, services.corpus.articles);
   return CorpusWatcher.start(services.dataDir, {
     onError: handlers.onError,
     onChange: ({ corpus, problems }) => {
       for (const problem of problems) handlers.onProblem(problem);
       handlers.onUpdate(sync.apply(corpus.articles));
+      // Removed paragraphs keep their ids, which every search pays for: once they outnumber the
+      // live ones, the index is rebuilt in the background (a restart would do the same).
+      const removed = library.removedParagraphs;
+      const from = handlers.compactFrom ?? COMPACT_FROM;
+      if (removed >= from && removed > library.index.documentCount) {
+        library
+          .compact(nextTurn)
+          .then(() => handlers.onCompacted?.(removed - library.removedParagraphs))
+          .catch((error: unknown) => {
+            handlers.onError(error instanceof Error ? error : new Error(String(error)));
+          });
+      }
     },
     ...(handlers.debounceMs === undefined ? {} : { debounceMs: handlers.debounceMs }),
   });

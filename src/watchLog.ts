@@ -18,7 +18,8 @@ export function logCorpusProblem(log: Logger, problem: CorpusProblem): void {
 /**
  * Handlers for `watchArticles` that log: each problem as at start-up, "library updated" with
  * the ids added, replaced and removed when a batch changed something, an article skipped for a
- * server's id as a problem, and a failing watch as a warning (the bot goes on serving).
+ * server's id as a problem, a compaction of the index with the ids it reclaimed, and a failing
+ * watch as a warning (the bot goes on serving).
  */
 export function loggedWatchHandlers(
   log: Logger,
@@ -32,6 +33,8 @@ export function loggedWatchHandlers(
       if (added.length + replaced.length + removed.length === 0) return;
       log.info({ added, replaced, removed, articles: services.library.size }, "library updated");
     },
+    onCompacted: (reclaimed) =>
+      log.info({ reclaimed, articles: services.library.size }, "library index compacted"),
     onError: (error) =>
       log.warn(
         { dataDir: services.dataDir, error: error.message },

@@ -103,7 +103,24 @@ function liveLibraryCosts(articles: readonly Article[], operations: number) {
     removes.push(timeOnce(() => library.remove(article.id)));
     adds.push(timeOnce(() => library.add(article)));
   }
-  return { build, removes, adds };
+  return { build, removes, adds, library };
+}
+
+/** Total ms of `library.compact` and its longest step between two pauses (the loop's stall). */
+async function compactCost(library: InstanceType<typeof Library>) {
+  let longest = 0;
+  let last = performance.now();
+  const started = last;
+  await library.compact(async () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    await new Promise((resolve) => setImmediate(resolve));
+    last = performance.now();
+  });
+  return {
+    total: performance.now() - started,
+    longest: Math.max(longest, performance.now() - last),
+  };
 }
 
 function scaled(articles: readonly Article[], copies: number): Article[] {
@@ -233,15 +250,16 @@ async function main(): Promise<void> {
   }
   lines.push(
     "",
-    `| live library, one article of ${LIVE_ARTICLE_PARAGRAPHS} paragraphs | paragraphs | add median ms | add p95 ms | remove median ms | remove p95 ms | full build ms |`,
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    `| live library, one article of ${LIVE_ARTICLE_PARAGRAPHS} paragraphs | paragraphs | add median ms | add p95 ms | remove median ms | remove p95 ms | full build ms | compact ms (longest step) |`,
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const size of [10_000, 100_000]) {
     const library = liveLibrary(articles, size);
     liveLibraryCosts(library.slice(0, 200), 50); // warm-up: JIT
-    const { build, removes, adds } = liveLibraryCosts(library, 300);
+    const { build, removes, adds, library: live } = liveLibraryCosts(library, 300);
+    const compacted = await compactCost(live);
     lines.push(
-      `| ${library.length} articles (${removes.length} operations) | ${size} | ${median(adds).toFixed(3)} | ${percentile(adds, 95).toFixed(3)} | ${median(removes).toFixed(3)} | ${percentile(removes, 95).toFixed(3)} | ${build.toFixed(0)} |`,
+      `| ${library.length} articles (${removes.length} operations) | ${size} | ${median(adds).toFixed(3)} | ${percentile(adds, 95).toFixed(3)} | ${median(removes).toFixed(3)} | ${percentile(removes, 95).toFixed(3)} | ${build.toFixed(0)} | ${compacted.total.toFixed(0)} (${compacted.longest.toFixed(1)}) |`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);

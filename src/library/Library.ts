@@ -10,8 +10,12 @@
  * only. Ids are unique in the whole library ignoring letter case, whatever their scope, so an id
  * names one article everywhere.
  *
- * Every method is synchronous, as are the index's updates and searches: on Node's one thread a
- * question sees the library before or after a change, never half of it.
+ * Every method but `compact` is synchronous, as are the index's updates and searches: on Node's
+ * one thread a question sees the library before or after a change, never half of it.
+ *
+ * Removed articles leave their document ids taken (the index never reuses them), and every
+ * search pays a little for each id; `compact` rebuilds the index over the live articles a few at
+ * a time, between other work, and swaps it in at once.
  */
 import type { Article } from "../corpus/article.js";
 import { IncrementalIndex } from "../retrieval/IncrementalIndex.js";
@@ -47,7 +51,11 @@ function publishedTime(article: Article): number {
  * over exactly the articles it holds. Built by `loadServices`; see the file comment.
  */
 export class Library {
-  readonly #index: IncrementalIndex;
+  readonly #indexOptions: IndexOptions;
+  #index: IncrementalIndex;
+  /** Moves on every change, and when `compact` swaps the index in. */
+  #version = 0;
+  #compacting: Promise<void> | undefined;
   /** Lower-case id -> entry. */
   readonly #entries = new Map<string, LibraryEntry>();
   /** Per index position, its entry while live. */
@@ -58,6 +66,7 @@ export class Library {
   #cacheVersion = -1;
 
   constructor(options: IndexOptions = {}) {
+    this.#indexOptions = options;
     this.#index = new IncrementalIndex(options);
   }
 
@@ -80,6 +89,57 @@ export class Library {
   /** How many articles the library holds, of every scope. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Document ids the index holds for removed paragraphs (what `compact` reclaims). */
+  get removedParagraphs(): number {
+    return this.#index.paragraphs.length - this.#index.documentCount;
+  }
+
+  /**
+   * Rebuilds the index over the live articles, `batch` articles at a time, awaiting `pause()`
+   * between batches so questions and changes go on meanwhile (on the old index). Changes made
+   * meanwhile are then applied to the new index, and it replaces the old one in one synchronous
+   * step: it ranks as the old one did (the live articles, in the same order), with no removed
+   * ids. A second call while one runs gets the running one.
+   * @param pause - e.g. `() => new Promise((resolve) => setImmediate(resolve))`
+   */
+  compact(pause: () => Promise<void>, batch = 20): Promise<void> {
+    this.#compacting ??= this.#compact(pause, batch).finally(() => {
+      this.#compacting = undefined;
+    });
+    return this.#compacting;
+  }
+
+  async #compact(pause: () => Promise<void>, batch: number): Promise<void> {
+    const next = new IncrementalIndex(this.#indexOptions);
+    const snapshot = this.#byPosition.filter((e): e is LibraryEntry => e !== undefined);
+    const newPosition = new Map<LibraryEntry, number>();
+    for (let from = 0; from < snapshot.length; from += batch) {
+      const chunk = snapshot.slice(from, from + batch);
+      const positions = next.add(chunk.map((e) => e.article));
+      for (const [i, entry] of chunk.entries()) newPosition.set(entry, positions[i] as number);
+      await pause();
+    }
+    // From here on synchronous: what changed while building is applied, then the swap.
+    const current = this.#byPosition.filter((e): e is LibraryEntry => e !== undefined);
+    const stillLive = new Set(current);
+    for (const [entry, position] of newPosition) if (!stillLive.has(entry)) next.remove(position);
+    const byPosition: (LibraryEntry | undefined)[] = [];
+    const keep = (entry: LibraryEntry, position: number) => {
+      const moved = { ...entry, position };
+      this.#entries.set(entry.article.id.toLowerCase(), moved);
+      byPosition[position] = moved;
+    };
+    for (const entry of current) {
+      const kept = newPosition.get(entry);
+      if (kept !== undefined) keep(entry, kept);
+      else keep(entry, next.add([entry.article])[0] as number);
+    }
+    this.#byPosition.length = 0;
+    this.#byPosition.push(...byPosition);
+    this.#index = next;
+    this.#version++;
   }
 
   /**
@@ -186,10 +246,10 @@ export class Library {
 
   /** Drops the per-reader caches once the index has changed since they were made. */
   #checkCaches(): void {
-    if (this.#cacheVersion === this.#index.version) return;
+    if (this.#cacheVersion === this.#version) return;
     this.#allowed = new Map();
     this.#lists = new Map();
-    this.#cacheVersion = this.#index.version;
+    this.#cacheVersion = this.#version;
   }
 
   #addAll(articles: readonly Article[], scope: Scope): LibraryEntry[] {
@@ -205,6 +265,7 @@ export class Library {
       keys.add(key);
     }
     const positions = this.#index.add(articles);
+    this.#version++;
     const entries = articles.map((article, i): LibraryEntry => {
       const entry = { article, scope, position: positions[i] as number };
       this.#entries.set(article.id.toLowerCase(), entry);
@@ -216,6 +277,7 @@ export class Library {
 
   #drop(entry: LibraryEntry): void {
     this.#index.remove(entry.position);
+    this.#version++;
     this.#entries.delete(entry.article.id.toLowerCase());
     this.#byPosition[entry.position] = undefined;
   }

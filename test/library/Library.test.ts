@@ -91,4 +91,44 @@ describe("Library", () => {
     expect(ids(library.list("g1"))).not.toContain("ukraine-talks");
     expect(library.remove("ukraine-talks")).toBe(false);
   });
+
+  it("compacts to a fresh index of its live articles, keeping changes made while it builds", async () => {
+    const library = new Library();
+    for (const article of [...EXTRA, ...NEWS]) library.add(article);
+    library.remove("marathon");
+    library.replace(NEWS[1] as Article);
+    const before = library.removedParagraphs; // marathon's 1 and brewer's 2
+    let pauses = 0;
+    const changed = { ...(NEWS[2] as Article), paragraphs: ["AK named a new marathon coach."] };
+    await library.compact(async () => {
+      // The first pause is a question's or a file's turn: the library changes mid-build.
+      if (pauses++ === 0) {
+        library.remove("ukraine-talks");
+        library.replace(changed);
+        library.add(EXTRA[1] as Article, { guildId: "g1" });
+      }
+    }, 2);
+    expect(pauses).toBeGreaterThan(1);
+    // Only what changed mid-build stays as removed ids: ukraine-talks' 2 and athletics' 2.
+    expect(before).toBe(3);
+    expect(library.removedParagraphs).toBe(4);
+    await library.compact(async () => {});
+    expect(library.removedParagraphs).toBe(0);
+    const live = [NEWS[0], NEWS[3], NEWS[4], NEWS[1], changed, EXTRA[1]] as Article[];
+    for (const article of live) {
+      const entry = library.entry(article.id);
+      expect(library.index.articles[entry?.position ?? -1]).toBe(entry?.article);
+    }
+    expect(library.get("marathon", "g2")).toBeUndefined();
+    expect(library.get("marathon", "g1")).toBeDefined();
+    const fresh = buildIndex(live);
+    for (const question of NEWS_QUESTIONS) {
+      const at = (index: typeof fresh | typeof library.index) =>
+        searchParagraphs(index, question, { top: 10 }).hits.map((h) => {
+          const ref = index.paragraphs[h.doc];
+          return [index.articles[ref?.article ?? -1]?.id, ref?.paragraph, h.score.toFixed(9)];
+        });
+      expect(at(library.index)).toEqual(at(fresh));
+    }
+  });
 });
