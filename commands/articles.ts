@@ -12,13 +12,16 @@ import { pageOf } from "../src/page.js";
 
 const list: PagedList = {
   prefix: "articles:page",
-  render(_interaction, ctx, page) {
-    const items = ctx.services.answers.articles.map((article) => ({
-      id: article.id,
-      title: article.title,
-      ...(article.published === undefined ? {} : { published: article.published }),
-      paragraphs: article.paragraphs.length,
-    }));
+  render(interaction, ctx, page) {
+    // The articles this server may see: the folder's and its own, newest first.
+    const items = ctx.services.answers
+      .listArticles(interaction.guildId ?? undefined)
+      .map((article) => ({
+        id: article.id,
+        title: article.title,
+        ...(article.published === undefined ? {} : { published: article.published }),
+        paragraphs: article.paragraphs.length,
+      }));
     const shown = pageOf(items, { page, pageSize: PAGE_SIZE });
     return { page: shown, embed: articleListEmbed(shown, PAGE_SIZE) };
   },

@@ -10,7 +10,7 @@ export default {
     .toJSON(),
   async execute(interaction, ctx) {
     const embed = helpEmbed({
-      articles: ctx.services.answers.articles.length,
+      articles: ctx.services.library.count(interaction.guildId ?? undefined),
       qaChannels: ctx.config.discord.qaChannelIds.length > 0,
       cooldown: ctx.config.cooldown,
     });

@@ -121,10 +121,10 @@ const add: ChatInputHandler = async (interaction, ctx) => {
   const paragraph = interaction.options.getInteger("paragraph", true);
   let citation: ReturnType<typeof ctx.services.answers.cite>;
   try {
-    citation = ctx.services.answers.cite(question, articleId, paragraph);
+    citation = ctx.services.answers.cite(question, articleId, paragraph, guildId);
   } catch (error) {
     if (!(error instanceof AnswerError)) throw error;
-    const article = ctx.services.answers.getArticle(articleId);
+    const article = ctx.services.answers.getArticle(articleId, guildId);
     const content =
       error.code === "EMPTY_QUESTION"
         ? replies.emptyPinQuestion

@@ -28,7 +28,7 @@ export default {
   async execute(interaction, ctx) {
     const id = interaction.options.getString("article", true);
     const paragraph = interaction.options.getInteger("paragraph", true);
-    const article = ctx.services.answers.getArticle(id);
+    const article = ctx.services.answers.getArticle(id, interaction.guildId ?? undefined);
     if (!article) {
       await replyPrivately(interaction, replies.unknownArticle(id));
       return "invalid";

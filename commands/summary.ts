@@ -57,6 +57,7 @@ export default {
       ctx,
       articleId === undefined ? { topic: topic ?? "" } : { articleId },
       sentences,
+      interaction.guildId,
     );
     if (reply.outcome === "invalid") {
       await replyPrivately(interaction, reply.content);

@@ -43,6 +43,12 @@ export interface Config {
    * answering (new ones are told to ask again) before it closes the database and exits.
    */
   readonly drainSeconds: number;
+  /**
+   * WATCH_ARTICLES: follow the articles folder while running (files added, changed or deleted
+   * are served or dropped within seconds). Off for a folder on a file system without change
+   * events (some network mounts), or to change articles only by restarting.
+   */
+  readonly watchArticles: boolean;
   /** What the fetcher of links and feeds may reach (see {@link loadIngestSettings}). */
   readonly ingest: IngestSettings;
 }
@@ -80,6 +86,7 @@ export const CONFIG_DEFAULTS = {
   cooldownSeconds: 60,
   drainSeconds: 10,
   allowPrivateFetch: false,
+  watchArticles: true,
 } as const;
 
 /** Every key this file reads; an unknown key with a known prefix is probably a typo. */
@@ -97,6 +104,7 @@ export const CONFIG_KEYS = [
   "COOLDOWN_SECONDS",
   "DRAIN_SECONDS",
   "ALLOW_PRIVATE_FETCH",
+  "WATCH_ARTICLES",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number] | typeof LEGACY_SHARDS_KEY;
@@ -241,6 +249,11 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
       : positiveInteger("DRAIN_SECONDS", drainText, shown);
 
   const ingest = loadIngestSettings(source);
+  const watchText = read("WATCH_ARTICLES");
+  const watchArticles =
+    watchText === undefined
+      ? CONFIG_DEFAULTS.watchArticles
+      : onOff("WATCH_ARTICLES", watchText, shown);
 
   if (options.warn) {
     if (legacyShards !== undefined) {
@@ -270,6 +283,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     cooldown,
     drainSeconds,
     ingest,
+    watchArticles,
   });
 }
 
@@ -386,6 +400,14 @@ function positiveInteger(
     throw new ConfigError(key, `must be a positive whole number${alternative}, got ${shown(text)}`);
   }
   return value;
+}
+
+/** A switch: on/off, true/false, yes/no or 1/0, in any case. */
+function onOff(key: ConfigKey, text: string, shown: (value: string) => string): boolean {
+  const value = text.toLowerCase();
+  if (["on", "true", "yes", "1"].includes(value)) return true;
+  if (["off", "false", "no", "0"].includes(value)) return false;
+  throw new ConfigError(key, `must be on or off, got ${shown(text)}`);
 }
 
 /**

@@ -123,10 +123,12 @@ async function main(): Promise<void> {
   }
   log.info({ database: config.databasePath }, "pin database open");
 
-  const [{ loadServices }, { startBot }] = await Promise.all([
-    import("./services.js"),
-    import("./discord/framework/bot.js"),
-  ]);
+  const [{ loadServices, watchArticles }, { startBot }, { logCorpusProblem, loggedWatchHandlers }] =
+    await Promise.all([
+      import("./services.js"),
+      import("./discord/framework/bot.js"),
+      import("./watchLog.js"),
+    ]);
 
   const store = pins;
   let services: Services;
@@ -137,16 +139,15 @@ async function main(): Promise<void> {
     // loadServices' messages start with "corpus: " and say which folder and what to do.
     return exitAtStart(error instanceof Error ? error.message : String(error));
   }
-  for (const problem of services.corpus.problems) {
-    log.warn(
-      { file: problem.file, ...(problem.line === undefined ? {} : { line: problem.line }) },
-      `corpus problem: ${problem.message}`,
-    );
-  }
+  for (const problem of services.corpus.problems) logCorpusProblem(log, problem);
   log.info(
     { articles: services.corpus.articles.length, problems: services.corpus.problems.length },
     "corpus loaded",
   );
+  // Not fatal: a watch that fails logs and retries, and the articles loaded stay served.
+  const watch = config.watchArticles
+    ? await watchArticles(services, loggedWatchHandlers(log, services))
+    : undefined;
 
   let bot: Bot;
   try {
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
   }
   stop = async () => {
     try {
+      await watch?.stop();
       await bot.stop();
       // Records queued behind another process's lock get a last chance to be written in the
       // background before close() tries them once more (waiting up to 5 s) or logs them.
@@ -179,7 +181,7 @@ async function main(): Promise<void> {
       pid: process.pid,
       userId: client.user?.id,
       guilds: client.guilds.cache.size,
-      articles: services.corpus.articles.length,
+      articles: services.library.size,
       ...(client.shard ? { shards: client.shard.ids } : {}),
     },
     "ready",

@@ -4,18 +4,25 @@
  * knows a surface: the caller decides what to do with `corpus.problems` and with a thrown error.
  */
 import { AnswerService } from "./answer/answerService.js";
-import { type Corpus, loadCorpus } from "./corpus/loadCorpus.js";
+import { CorpusWatcher } from "./corpus/CorpusWatcher.js";
+import { type Corpus, type CorpusProblem, loadCorpus } from "./corpus/loadCorpus.js";
 import { loadWordNet } from "./lexicon/wordnet.js";
-import { buildIndex } from "./retrieval/paragraphIndex.js";
+import { FolderSync, type FolderSyncResult } from "./library/FolderSync.js";
+import { Library } from "./library/Library.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
 import { SummaryService } from "./summary/summaryService.js";
 
 /** The loaded services. */
 export interface Services {
   readonly answers: AnswerService;
-  /** Article and topic summaries, on the same articles, index and thesaurus as `answers`. */
+  /** Article and topic summaries, on the same library and thesaurus as `answers`. */
   readonly summaries: SummaryService;
-  /** What was loaded, with one problem per skipped file or article. */
+  /**
+   * The articles both services read, with their index: the articles folder's at start-up, then
+   * whatever is added or removed while running (the bot's folder watcher keeps it in step).
+   */
+  readonly library: Library;
+  /** What was loaded at start-up, with one problem per skipped file or article. */
   readonly corpus: Corpus;
   /** The articles folder, as given to {@link loadServices}. */
   readonly dataDir: string;
@@ -30,7 +37,8 @@ export interface LoadServicesOptions {
 }
 
 /**
- * Loads the corpus and builds the services on it. Bad article files do not fail the load: they
+ * Loads the corpus and builds the library and the services on it: the one place a library is
+ * built. Every folder article is visible in every server (scope "global"). Bad article files do not fail the load: they
  * are in `corpus.problems`.
  *
  * @param options - see {@link LoadServicesOptions}
@@ -40,13 +48,80 @@ export interface LoadServicesOptions {
 export async function loadServices(options: LoadServicesOptions): Promise<Services> {
   const corpus = await loadCorpus(options.dataDir);
   const thesaurus = options.thesaurus ?? loadWordNet();
-  // One index and one thesaurus for both services: topic summaries find their paragraphs with
-  // the search that answers questions.
-  const index = buildIndex(corpus.articles);
+  // One library (so one index) and one thesaurus for both services: topic summaries find their
+  // paragraphs with the search that answers questions, and both see every change at once.
+  const library = Library.of(corpus.articles);
   return {
-    answers: new AnswerService(corpus.articles, { thesaurus, index }),
-    summaries: new SummaryService(corpus.articles, { thesaurus, index }),
+    answers: new AnswerService(library, { thesaurus }),
+    summaries: new SummaryService(library, { thesaurus }),
+    library,
     corpus,
     dataDir: options.dataDir,
   };
+}
+
+/** Removed paragraphs below which compacting the index is not worth it. */
+export const COMPACT_FROM = 5000;
+
+/** Lets the event loop run (questions, file events) between batches of a compaction. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** What {@link watchArticles} reports; the caller logs it. */
+export interface WatchArticlesHandlers {
+  /** A bad file or article found in a batch (one per problem, as at start-up). */
+  readonly onProblem: (problem: CorpusProblem) => void;
+  /** What a batch changed in the library (called for every batch, even one changing nothing). */
+  readonly onUpdate: (result: FolderSyncResult) => void;
+  /** The watch or the folder failed; the last library stays served and the watch retries. */
+  readonly onError: (error: Error) => void;
+  /** Quiet time after the last file event before the folder is read again (default 300 ms). */
+  readonly debounceMs?: number;
+  /** The index was rebuilt without the ids of `reclaimed` removed paragraphs. */
+  readonly onCompacted?: (reclaimed: number) => void;
+  /**
+   * Compact once removed paragraphs are at least this many and outnumber the live ones
+   * (default {@link COMPACT_FROM}).
+   */
+  readonly compactFrom?: number;
+}
+
+/** A running watch; `stop` ends it (and waits for a batch under way). */
+export interface ArticlesWatch {
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps `services.library` equal to the articles folder while running: files added, changed,
+ * renamed or deleted in `services.dataDir` are read again and their articles added, replaced or
+ * removed within about `debounceMs` (see `CorpusWatcher` and `FolderSync`). The bot calls this;
+ * the command line does not.
+ *
+ * @param services - from {@link loadServices}, not yet changed by anything else
+ */
+export async function watchArticles(
+  services: Services,
+  handlers: WatchArticlesHandlers,
+): Promise<ArticlesWatch> {
+  const { library } = services;
+  const sync = new FolderSync(library, services.corpus.articles);
+  return CorpusWatcher.start(services.dataDir, {
+    onError: handlers.onError,
+    onChange: ({ corpus, problems }) => {
+      for (const problem of problems) handlers.onProblem(problem);
+      handlers.onUpdate(sync.apply(corpus.articles));
+      // Removed paragraphs keep their ids, which every search pays for: once they outnumber the
+      // live ones, the index is rebuilt in the background (a restart would do the same).
+      const removed = library.removedParagraphs;
+      const from = handlers.compactFrom ?? COMPACT_FROM;
+      if (removed >= from && removed > library.index.documentCount) {
+        library
+          .compact(nextTurn)
+          .then(() => handlers.onCompacted?.(removed - library.removedParagraphs))
+          .catch((error: unknown) => {
+            handlers.onError(error instanceof Error ? error : new Error(String(error)));
+          });
+      }
+    },
+    ...(handlers.debounceMs === undefined ? {} : { debounceMs: handlers.debounceMs }),
+  });
 }

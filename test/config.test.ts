@@ -46,6 +46,7 @@ describe("loadConfig", () => {
       cooldown: { questions: 5, perSeconds: 60 },
       drainSeconds: 10,
       ingest: { allowPrivateFetch: false },
+      watchArticles: true,
     });
   });
 
@@ -62,6 +63,7 @@ describe("loadConfig", () => {
         COOLDOWN_QUESTIONS: "2",
         COOLDOWN_SECONDS: "30",
         DRAIN_SECONDS: "25",
+        WATCH_ARTICLES: "Off",
       }),
     );
     expect(config.discord.guildId).toBe("98765432109876543");
@@ -73,6 +75,13 @@ describe("loadConfig", () => {
     expect(config.logLevel).toBe("debug");
     expect(config.cooldown).toEqual({ questions: 2, perSeconds: 30 });
     expect(config.drainSeconds).toBe(25);
+    expect(config.watchArticles).toBe(false);
+  });
+
+  it("refuses a WATCH_ARTICLES that is not on or off", () => {
+    expect(() => loadConfig(env({ WATCH_ARTICLES: "sometimes" }))).toThrow(
+      /WATCH_ARTICLES must be on or off, got "sometimes"/,
+    );
   });
 
   it("treats empty values, as in a copied .env.example, as unset", () => {

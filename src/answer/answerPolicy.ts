@@ -123,12 +123,14 @@ export function planAnswer(
     answer = ctx.answers.ask(question, {
       top: CITATIONS_KEPT,
       ...(articleId === undefined ? {} : { articleId }),
+      ...(guildId === null ? {} : { guildId }),
     });
   } catch (error) {
     if (error instanceof AnswerError) return { kind: "invalid", code: error.code };
     throw error;
   }
-  const articlesSearched = articleId === undefined ? ctx.answers.articles.length : 1;
+  const articlesSearched =
+    articleId === undefined ? ctx.answers.library.count(guildId ?? undefined) : 1;
   const pinned = guildId === null ? undefined : findPinned(ctx, guildId, question, articleId);
   if (pinned) {
     const rest = answer.citations.filter(
@@ -153,7 +155,7 @@ export function planAnswer(
       kind: "abstained",
       answer,
       articlesSearched,
-      suggestions: ctx.answers.closestArticles(question, SUGGESTIONS),
+      suggestions: ctx.answers.closestArticles(question, SUGGESTIONS, guildId ?? undefined),
       records:
         guildId === null
           ? []

@@ -3,8 +3,8 @@
  * Discord; it knows nothing of either.
  */
 import type { Article } from "../corpus/article.js";
+import { Library, type Reader } from "../library/Library.js";
 import { chooseExcerpt } from "../retrieval/excerpt.js";
-import { buildIndex, type ParagraphIndex } from "../retrieval/paragraphIndex.js";
 import { analyzeQuestion } from "../retrieval/question.js";
 import { type ParagraphHit, type SearchParams, searchParagraphs } from "../retrieval/search.js";
 import { NO_THESAURUS, type Thesaurus } from "../retrieval/thesaurus.js";
@@ -29,35 +29,39 @@ export interface AnswerServiceOptions {
   /** Related words for query expansion (the CLI and the bot pass WordNet); none by default. */
   readonly thesaurus?: Thesaurus;
   readonly params?: Partial<SearchParams>;
-  /**
-   * An index already built over the same articles, in the same order, to share with the summary
-   * service; otherwise one is built here.
-   */
-  readonly index?: ParagraphIndex;
 }
 
+/**
+ * Every method reads the library as it is when called: articles added or removed since are
+ * searched or gone at the next call. A `guildId` names the server asking (see `Library`'s scope
+ * rule); without one, only the articles everyone sees are searched, listed and cited.
+ */
 export class AnswerService {
-  readonly articles: readonly Article[];
-  readonly #index: ParagraphIndex;
-  readonly #positions: ReadonlyMap<string, number>;
+  /** The articles and their index, shared with the summary service. */
+  readonly library: Library;
   readonly #confidence: Partial<ConfidenceParams>;
   readonly #params: Partial<SearchParams>;
   readonly #thesaurus: Thesaurus;
 
-  /** @param articles - the corpus; ids must be unique (the corpus loader guarantees it) */
-  constructor(articles: readonly Article[], options: AnswerServiceOptions = {}) {
-    this.articles = articles;
-    this.#index = options.index ?? buildIndex(articles);
-    this.#positions = new Map(articles.map((a, i) => [a.id.toLowerCase(), i]));
+  /**
+   * @param library - the live library, or a fixed list of articles everyone sees (ids unique
+   *   ignoring case, as the corpus loader guarantees)
+   */
+  constructor(library: Library | readonly Article[], options: AnswerServiceOptions = {}) {
+    this.library = library instanceof Library ? library : Library.of(library);
     this.#confidence = options.confidence ?? {};
     this.#params = options.params ?? {};
     this.#thesaurus = options.thesaurus ?? NO_THESAURUS;
   }
 
-  /** The article with this id (ids are matched ignoring case), or undefined. */
-  getArticle(id: string): Article | undefined {
-    const position = this.#positions.get(id.trim().toLowerCase());
-    return position === undefined ? undefined : this.articles[position];
+  /** The article with this id (ids are matched ignoring case) if `guildId` may see it. */
+  getArticle(id: string, guildId?: Reader): Article | undefined {
+    return this.library.get(id, guildId);
+  }
+
+  /** The articles `guildId` may see, newest first (see `Library.list`). */
+  listArticles(guildId?: Reader): readonly Article[] {
+    return this.library.list(guildId);
   }
 
   /**
@@ -72,7 +76,8 @@ export class AnswerService {
     }
     let article: number | undefined;
     if (options.articleId !== undefined) {
-      article = this.#positions.get(options.articleId.trim().toLowerCase());
+      const entry = this.library.entry(options.articleId);
+      article = entry && this.library.at(entry.position, options.guildId)?.position;
       if (article === undefined) {
         throw new AnswerError("UNKNOWN_ARTICLE", `no article has the id "${options.articleId}"`);
       }
@@ -81,13 +86,14 @@ export class AnswerService {
     const top = Math.min(MAX_TOP, Math.max(1, Math.floor(requested)));
     const analyzed = analyzeQuestion(question, this.#thesaurus);
     // Whether to answer is judged on the whole ranking; `top` only caps what is cited.
-    const { hits } = searchParagraphs(this.#index, analyzed, {
+    const { hits } = searchParagraphs(this.library.index, analyzed, {
       top: Math.max(top, MAX_TOP),
       article,
+      allowed: this.library.allowed(options.guildId),
       params: this.#params,
     });
     const { confidence, cited } = judgeAnswer(hits, analyzed, this.#confidence);
-    const citations = cited.slice(0, top).map((hit) => this.#cite(hit, analyzed));
+    const citations = cited.slice(0, top).map((hit) => this.#cite(hit, analyzed, options.guildId));
     if (citations.length === 0) return { question, answered: false, confidence: "none", citations };
     return { question, answered: true, confidence, citations };
   }
@@ -98,14 +104,15 @@ export class AnswerService {
    * @param question - what the paragraph answers
    * @param articleId - the article's id (case ignored)
    * @param paragraph - 1-based
+   * @param guildId - the server asking: another server's article is UNKNOWN_ARTICLE
    * @throws AnswerError EMPTY_QUESTION, UNKNOWN_ARTICLE, or UNKNOWN_PARAGRAPH when the article
    *   has no such paragraph
    */
-  cite(question: string, articleId: string, paragraph: number): Citation {
+  cite(question: string, articleId: string, paragraph: number, guildId?: Reader): Citation {
     if (!/[\p{L}\p{N}]/u.test(question)) {
       throw new AnswerError("EMPTY_QUESTION", "the question is empty: ask something in words");
     }
-    const article = this.getArticle(articleId);
+    const article = this.getArticle(articleId, guildId);
     if (!article) throw new AnswerError("UNKNOWN_ARTICLE", `no article has the id "${articleId}"`);
     const text = Number.isInteger(paragraph) ? article.paragraphs[paragraph - 1] : undefined;
     if (text === undefined) {
@@ -133,17 +140,24 @@ export class AnswerService {
    * the question.
    * @param question - the user's text
    * @param max - how many articles at most
+   * @param guildId - the server asking (see {@link AskOptions.guildId})
    */
-  closestArticles(question: string, max: number): { id: string; title: string }[] {
+  closestArticles(
+    question: string,
+    max: number,
+    guildId?: Reader,
+  ): { id: string; title: string }[] {
     if (!/[\p{L}\p{N}]/u.test(question) || max < 1) return [];
-    const { hits } = searchParagraphs(this.#index, analyzeQuestion(question, this.#thesaurus), {
+    const { index } = this.library;
+    const { hits } = searchParagraphs(index, analyzeQuestion(question, this.#thesaurus), {
       top: Math.max(MAX_TOP, max * 5),
+      allowed: this.library.allowed(guildId),
       params: this.#params,
     });
     const out: { id: string; title: string }[] = [];
     for (const hit of hits) {
-      const ref = this.#index.paragraphs[hit.doc];
-      const article = ref ? this.articles[ref.article] : undefined;
+      const ref = index.paragraphs[hit.doc];
+      const article = ref ? this.library.at(ref.article, guildId)?.article : undefined;
       if (!article || out.some((a) => a.id === article.id)) continue;
       out.push({ id: article.id, title: article.title });
       if (out.length >= max) break;
@@ -151,9 +165,13 @@ export class AnswerService {
     return out;
   }
 
-  #cite(hit: ParagraphHit, analyzed: ReturnType<typeof analyzeQuestion>): Citation {
-    const ref = this.#index.paragraphs[hit.doc];
-    const article = ref ? this.articles[ref.article] : undefined;
+  #cite(
+    hit: ParagraphHit,
+    analyzed: ReturnType<typeof analyzeQuestion>,
+    guildId: Reader,
+  ): Citation {
+    const ref = this.library.index.paragraphs[hit.doc];
+    const article = ref ? this.library.at(ref.article, guildId)?.article : undefined;
     const text = article?.paragraphs[ref?.paragraph ?? 0];
     if (!ref || !article || text === undefined) {
       throw new Error(`answer: index and corpus disagree about document ${hit.doc}`);

@@ -39,4 +39,9 @@ export interface AskOptions {
   readonly top?: number;
   /** Only search this article. */
   readonly articleId?: string;
+  /**
+   * The Discord server asking: its own articles are searched beside the global ones, another
+   * server's never. Undefined (DMs, the command line): the global articles only.
+   */
+  readonly guildId?: string;
 }

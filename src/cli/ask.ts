@@ -58,7 +58,7 @@ async function* readLines(input: NodeJS.ReadableStream): AsyncGenerator<string> 
 }
 
 function unknownArticleMessage(id: string, services: Services): string {
-  const ids = services.answers.articles.map((a) => a.id);
+  const ids = services.answers.listArticles().map((a) => a.id);
   if (ids.length === 0) return `ask: no article has the id "${id}": no articles were loaded\n`;
   const shown = ids.slice(0, KNOWN_IDS_SHOWN).join(", ");
   const more = ids.length > KNOWN_IDS_SHOWN ? `, and ${ids.length - KNOWN_IDS_SHOWN} more` : "";

@@ -35,7 +35,7 @@ function unknownIdsMessage(unknown: readonly string[], service: SummaryService):
   const quoted = unknown.map((id) => `"${id}"`).join(", ");
   const what =
     unknown.length === 1 ? `no article has the id ${quoted}` : `no articles have the ids ${quoted}`;
-  const ids = service.articles.map((a) => a.id);
+  const ids = service.library.list(undefined).map((a) => a.id);
   if (ids.length === 0) return `summary: ${what}: no articles were loaded\n`;
   const shown = ids.slice(0, KNOWN_IDS_SHOWN).join(", ");
   const more = ids.length > KNOWN_IDS_SHOWN ? `, and ${ids.length - KNOWN_IDS_SHOWN} more` : "";

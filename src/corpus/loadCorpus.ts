@@ -62,6 +62,19 @@ function isIgnored(name: string): boolean {
   return name.startsWith(".") || /^readme(\.|$)/i.test(name) || articleFormatOf(name) === undefined;
 }
 
+/**
+ * Whether the loader reads a file of this name (see the rules above).
+ * @param name - a file name, without its folder
+ */
+export function isArticleFileName(name: string): boolean {
+  return !isIgnored(name);
+}
+
+/** Code-unit order, not localeCompare: the order must not depend on the machine's locale. */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The article files of `dir`, sorted; throws a `corpus:` error when `dir` is not a folder. */
 async function listArticleFiles(dir: string): Promise<string[]> {
   let stats: Stats;
@@ -91,15 +104,22 @@ async function listArticleFiles(dir: string): Promise<string[]> {
       },
     );
   }
-  // Code-unit order, not localeCompare: the order must not depend on the machine's locale.
-  return names.filter((name) => !isIgnored(name)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names.filter((name) => !isIgnored(name)).sort(byCodeUnits);
 }
 
-/** Reads, decodes and parses one file; every failure becomes a problem. */
-async function loadFile(
-  file: string,
-  maxFileBytes: number,
-): Promise<{ articles: readonly LocatedArticle[]; problems: readonly CorpusProblem[] }> {
+/** What one article file yielded: its articles (before the duplicate rule) and problems. */
+export interface LoadedFile {
+  readonly articles: readonly LocatedArticle[];
+  readonly problems: readonly CorpusProblem[];
+}
+
+/**
+ * Reads, decodes and parses one file; every failure (missing, too big, bad UTF-8, bad content)
+ * becomes a problem, never a throw.
+ * @param file - the file's path, as problems should show it
+ * @param maxFileBytes - files larger than this are reported, not read
+ */
+export async function loadArticleFile(file: string, maxFileBytes: number): Promise<LoadedFile> {
   const fail = (line: number | undefined, message: string) => ({
     articles: [],
     problems: [corpusProblem(file, line, message)],
@@ -151,12 +171,27 @@ function describeLocation(located: LocatedArticle): string {
 export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<Corpus> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_LOAD_CORPUS_OPTIONS.maxFileBytes;
   const names = await listArticleFiles(dir);
+  const files: LoadedFile[] = [];
+  for (const name of names) files.push(await loadArticleFile(path.join(dir, name), maxFileBytes));
+  return mergeFiles(
+    names.map((name) => path.join(dir, name)),
+    files,
+  );
+}
+
+/**
+ * The corpus of a folder's loaded files: their articles and problems in the order given (the
+ * loader gives file-name order), where of two articles with the same id ignoring case the
+ * first is kept and the other reported.
+ * @param files - each file's path, parallel to `results`
+ * @param results - what each file yielded
+ */
+export function mergeFiles(files: readonly string[], results: readonly LoadedFile[]): Corpus {
   const articles: Article[] = [];
   const problems: CorpusProblem[] = [];
   const firstById = new Map<string, LocatedArticle>();
-  for (const name of names) {
-    const file = path.join(dir, name);
-    const result = await loadFile(file, maxFileBytes);
+  for (const [i, result] of results.entries()) {
+    const file = files[i] as string;
     const fileProblems = [...result.problems];
     for (const located of result.articles) {
       const { id } = located.article;

@@ -9,7 +9,10 @@
  *   of the whole answer with excerpts (`AnswerService.ask`), and of MiniSearch's search;
  * - the pinned-answer lookup every question makes in a server (`findPinnedAnswer` on an
  *   in-memory store, pinned questions' terms cached), against matching the same pins from their
- *   raw text (the pipeline run on every pin for every question), for 100 and 1,000 pins.
+ *   raw text (the pipeline run on every pin for every question), for 100 and 1,000 pins;
+ * - the live library: adding and removing one article (10 paragraphs) in libraries of 10,000
+ *   and 100,000 paragraphs, median over many operations, beside a full build of the same library
+ *   in the same run (what each change would cost without the incremental index).
  */
 import MiniSearch from "minisearch";
 import type { Article } from "../corpus/article.js";
@@ -27,6 +30,7 @@ const path = requireDataPath(
   positional.find((p) => !/^(scale|questions)=/.test(p)),
 );
 const { AnswerService } = await import("../answer/answerService.js");
+const { Library } = await import("../library/Library.js");
 const { matchPinnedQuestion } = await import("../pins/questionMatch.js");
 const { MEMORY, openPinStore } = await import("../pins/SqlitePinStore.js");
 const { buildIndex } = await import("../retrieval/paragraphIndex.js");
@@ -51,6 +55,72 @@ function timeOnce(f: () => unknown): number {
   const t = performance.now();
   f();
   return performance.now() - t;
+}
+
+/** How many paragraphs a library article of the live-library rows has: a long news story. */
+const LIVE_ARTICLE_PARAGRAPHS = 10;
+
+/**
+ * A library of about `size` paragraphs from the SQuAD articles, cut into articles of
+ * `LIVE_ARTICLE_PARAGRAPHS` paragraphs. Copy c of a paragraph ends with "Ref c-n." (n its
+ * article), so no two paragraphs are identical and every copy adds a few words of its own, as
+ * new stories add names.
+ */
+function liveLibrary(articles: readonly Article[], size: number): Article[] {
+  const out: Article[] = [];
+  let paragraphCount = 0;
+  for (let c = 0; paragraphCount < size; c++) {
+    for (const a of articles) {
+      for (
+        let from = 0;
+        from < a.paragraphs.length && paragraphCount < size;
+        from += LIVE_ARTICLE_PARAGRAPHS
+      ) {
+        const n = out.length;
+        const paragraphs = a.paragraphs
+          .slice(from, Math.min(from + LIVE_ARTICLE_PARAGRAPHS, from + size - paragraphCount))
+          .map((text) => (c === 0 ? text : `${text} Ref ${c}-${n}.`));
+        out.push({ id: `${a.id}-${c}-${from}`, title: a.title, paragraphs });
+        paragraphCount += paragraphs.length;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Median and p95 ms of removing, then adding back (as a new article, as a changed file is), each
+ * of `operations` articles spread evenly over the library, and the time of one full build.
+ */
+function liveLibraryCosts(articles: readonly Article[], operations: number) {
+  const build = timeOnce(() => Library.of(articles));
+  const library = Library.of(articles);
+  const step = Math.max(1, Math.floor(articles.length / operations));
+  const picked = articles.filter((_, i) => i % step === 0).slice(0, operations);
+  const removes: number[] = [];
+  const adds: number[] = [];
+  for (const article of picked) {
+    removes.push(timeOnce(() => library.remove(article.id)));
+    adds.push(timeOnce(() => library.add(article)));
+  }
+  return { build, removes, adds, library };
+}
+
+/** Total ms of `library.compact` and its longest step between two pauses (the loop's stall). */
+async function compactCost(library: InstanceType<typeof Library>) {
+  let longest = 0;
+  let last = performance.now();
+  const started = last;
+  await library.compact(async () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    await new Promise((resolve) => setImmediate(resolve));
+    last = performance.now();
+  });
+  return {
+    total: performance.now() - started,
+    longest: Math.max(longest, performance.now() - last),
+  };
 }
 
 function scaled(articles: readonly Article[], copies: number): Article[] {
@@ -177,6 +247,20 @@ async function main(): Promise<void> {
         `| ${label} | ${median(times).toFixed(3)} | ${percentile(times, 95).toFixed(3)} |`,
       );
     }
+  }
+  lines.push(
+    "",
+    `| live library, one article of ${LIVE_ARTICLE_PARAGRAPHS} paragraphs | paragraphs | add median ms | add p95 ms | remove median ms | remove p95 ms | full build ms | compact ms (longest step) |`,
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  );
+  for (const size of [10_000, 100_000]) {
+    const library = liveLibrary(articles, size);
+    liveLibraryCosts(library.slice(0, 200), 50); // warm-up: JIT
+    const { build, removes, adds, library: live } = liveLibraryCosts(library, 300);
+    const compacted = await compactCost(live);
+    lines.push(
+      `| ${library.length} articles (${removes.length} operations) | ${size} | ${median(adds).toFixed(3)} | ${percentile(adds, 95).toFixed(3)} | ${median(removes).toFixed(3)} | ${percentile(removes, 95).toFixed(3)} | ${build.toFixed(0)} | ${compacted.total.toFixed(0)} (${compacted.longest.toFixed(1)}) |`,
+    );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -260,7 +260,7 @@ const squadCommand = (command: string, options: string): DataCommand => ({
 export const DATA_COMMANDS = {
   "eval:squad": squadCommand(
     "eval:squad",
-    "[--only newsdesk] [--ablations] [--no-thesaurus] [--param k1=0.9]",
+    "[--only newsdesk] [--ablations] [--live] [--no-thesaurus] [--param k1=0.9]",
   ),
   "eval:abstain": squadCommand("eval:abstain", ""),
   "eval:pins": squadCommand("eval:pins", ""),

@@ -1,10 +1,14 @@
 /**
- * `npm run eval:squad -- PATH [--only newsdesk] [--ablations] [--no-thesaurus] [--param k1=0.9 ...]`
+ * `npm run eval:squad -- PATH [--only newsdesk] [--ablations] [--live] [--no-thesaurus] [--param k1=0.9 ...]`
  *
  * Paragraph retrieval on SQuAD v1.1 dev (Rajpurkar et al. 2016, CC BY-SA 4.0; read from PATH,
  * never copied into the project): all paragraphs of all articles form one corpus, every question
  * is asked, and the gold paragraph's rank gives Recall@1, Recall@5 and MRR@10. Two baselines run
  * in the same process on the same machine: natural's TfIdf and MiniSearch's default BM25.
+ *
+ * `--live` adds a row for the same articles put in a live library one at a time, each after a
+ * decoy article (the next article, reversed) that is removed later, with every fifth article
+ * replaced: it must equal the first row, as the incremental index ranks as a fresh build.
  */
 import { createRequire } from "node:module";
 import MiniSearch from "minisearch";
@@ -21,6 +25,7 @@ const require = createRequire(import.meta.url);
 const { positional, flags, params } = parseArgs(process.argv.slice(2));
 const path = requireDataPath(DATA_COMMANDS["eval:squad"], positional[0]);
 const { buildIndex } = await import("../retrieval/paragraphIndex.js");
+const { Library } = await import("../library/Library.js");
 const { analyzeQuestion } = await import("../retrieval/question.js");
 const { DEFAULT_SEARCH_PARAMS, searchParagraphs } = await import("../retrieval/search.js");
 
@@ -78,6 +83,47 @@ function main(): void {
     );
   const wordnet = flags.has("no-thesaurus") ? NO_THESAURUS : loadWordNet();
   push(newsdesk("newsdesk", {}, wordnet));
+  if (flags.has("live")) {
+    push(
+      evaluate(
+        "newsdesk, live library (added one by one, decoys removed, replacements)",
+        () => {
+          const library = new Library();
+          // Gold ids are positions in the flat paragraph list; the live index numbers differently.
+          const flatStart = new Map<string, number>();
+          let start = 0;
+          for (const a of articles) {
+            flatStart.set(a.id, start);
+            start += a.paragraphs.length;
+          }
+          articles.forEach((article, i) => {
+            const next = articles[i + 1] ?? articles[0];
+            if (next) {
+              library.add({
+                ...next,
+                id: `decoy-${i}`,
+                paragraphs: [...next.paragraphs].reverse(),
+              });
+            }
+            library.add(article);
+            if (i % 5 === 0) library.replace({ ...article });
+          });
+          for (let i = 0; i < articles.length; i++) library.remove(`decoy-${i}`);
+          const { index } = library;
+          return (q) =>
+            searchParagraphs(index, analyzeQuestion(q, wordnet), {
+              top: 10,
+              params: overrides,
+            }).hits.map((h) => {
+              const ref = index.paragraphs[h.doc];
+              const article = ref ? index.articles[ref.article] : undefined;
+              return (flatStart.get(article?.id ?? "") ?? Number.NaN) + (ref?.paragraph ?? 0);
+            });
+        },
+        questions,
+      ),
+    );
+  }
   if (flags.has("ablations")) {
     // What each idea buys: each row turns one off; the last turns them all off (plain BM25).
     const off = { windowWeight: 0, sentenceWeight: 0 };

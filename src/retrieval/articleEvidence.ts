@@ -51,34 +51,6 @@ export interface ArticleEvidenceParams {
  */
 export type ArticleContext = ReadonlyMap<number, Float64Array>;
 
-/** Per-index facts cached on first use: article lengths, each paragraph's article. */
-interface ArticleLengths {
-  readonly lengths: Float64Array;
-  readonly average: number;
-  /** Document id -> article position. */
-  readonly articleOf: Int32Array;
-}
-
-const lengthCache = new WeakMap<ParagraphIndex, ArticleLengths>();
-
-function articleLengths(index: ParagraphIndex): ArticleLengths {
-  const cached = lengthCache.get(index);
-  if (cached) return cached;
-  const count = index.articles.length;
-  const lengths = new Float64Array(count);
-  let total = 0;
-  for (let a = 0; a < count; a++) {
-    for (let doc = index.articleStart[a] ?? 0; doc < (index.articleStart[a + 1] ?? 0); doc++) {
-      lengths[a] = (lengths[a] ?? 0) + (index.lengths[doc] ?? 0);
-    }
-    total += lengths[a] ?? 0;
-  }
-  const articleOf = Int32Array.from(index.paragraphs, (ref) => ref.article);
-  const result = { lengths, average: Math.max(1, count ? total / count : 0), articleOf };
-  lengthCache.set(index, result);
-  return result;
-}
-
 /** Whether term `id` is in the first `sentences` sentences of paragraph `doc`. */
 function inLede(index: ParagraphIndex, doc: number, id: number, sentences: number): boolean {
   const sequence = index.sequences[doc];
@@ -106,9 +78,11 @@ export function addArticleEvidence(
   const inherit = p.inheritTitle > 0 || p.inheritLede > 0 || p.inheritArticle > 0;
   if ((!fusion && !inherit) || terms.length === 0) return context;
   const rerankShare = Math.min(1, Math.max(0, p.inheritRerank));
+  // Arrays are indexed by id (removed ids included); the article IDF counts live articles.
   const n = index.paragraphs.length;
   const articleCount = index.articles.length;
-  const { lengths, average, articleOf } = articleLengths(index);
+  const liveArticles = index.articleCount;
+  const { articleLengths: lengths, averageArticleLength: average, articleOf } = index;
   const articleScore = new Float64Array(articleCount);
   // Per article, the inheritable IDF mass (for the score and for relevance); per paragraph, the
   // part of it the paragraph has itself, which it does not inherit.
@@ -160,7 +134,7 @@ export function addArticleEvidence(
     }
     if (fusion) {
       const articleIdf = Math.log(
-        1 + (articleCount - touched.length + 0.5) / (touched.length + 0.5),
+        1 + (liveArticles - touched.length + 0.5) / (touched.length + 0.5),
       );
       for (const a of touched) {
         const tf = articleTf[a] ?? 0;

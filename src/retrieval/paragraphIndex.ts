@@ -1,20 +1,13 @@
 /**
  * The index structure: an inverted index over paragraphs, plus a smaller one over article titles.
- * Pure data, built once; scoring lives in bm25.ts and search.ts.
+ * Readers see plain arrays; `IncrementalIndex.ts` builds and updates them (articles added and
+ * removed while the bot runs). Scoring lives in search.ts and articleEvidence.ts.
  */
 import type { Article } from "../corpus/article.js";
-import { findAcronyms, withAliases } from "./acronyms.js";
-import { findMentions, KIND_BITS } from "./answerKinds.js";
+import { IncrementalIndex } from "./IncrementalIndex.js";
 import type { AnswerKind } from "./question.js";
-import { splitSentences } from "./sentences.js";
-import { terms } from "./textPipeline.js";
 
-/**
- * Length of the prefix that makes two terms related. Truncating words to their first five
- * letters is a crude stemmer that rivals Porter in evaluations (Mayfield & McNamee, "Single
- * n-gram stemming", SIGIR 2003); here it only adds weaker matches beside Porter's.
- */
-export const PREFIX_LENGTH = 5;
+export { PREFIX_LENGTH } from "./IncrementalIndex.js";
 
 /** Where a paragraph sits in the corpus. */
 export interface ParagraphRef {
@@ -38,8 +31,22 @@ export interface Postings {
   readonly freqs: Uint16Array;
 }
 
+/**
+ * What the scorers read. Positions and document ids of removed articles stay taken (never
+ * reused): a removed article's position holds an empty article, its documents have length 0,
+ * no kind and no terms, and are in no postings list. Counts and averages are over live ones.
+ */
 export interface ParagraphIndex {
+  /** Article position -> article (positions of removed articles hold an empty one). */
   readonly articles: readonly Article[];
+  /** Per article position, 1 while the article is in the index, 0 once removed. */
+  readonly live: Uint8Array;
+  /** Live articles (`articles.length` counts removed positions too). */
+  readonly articleCount: number;
+  /** Live paragraphs: the N of every IDF (`paragraphs.length` counts removed ids too). */
+  readonly documentCount: number;
+  /** Moves on every change of the index, for caches kept per index state. */
+  readonly version: number;
   /** Document id -> paragraph. Document ids are positions in this array. */
   readonly paragraphs: readonly ParagraphRef[];
   /** Each paragraph's terms in order (term ids), for proximity and excerpts. */
@@ -64,22 +71,12 @@ export interface ParagraphIndex {
   readonly kindFrequency: Readonly<Record<Exclude<AnswerKind, "none">, number>>;
   /** First document id of each article; its paragraphs are consecutive. */
   readonly articleStart: Int32Array;
-}
-
-class PostingsBuilder {
-  docs: number[] = [];
-  freqs: number[] = [];
-  add(doc: number): void {
-    const last = this.docs.length - 1;
-    if (last >= 0 && this.docs[last] === doc) this.freqs[last] = (this.freqs[last] ?? 0) + 1;
-    else {
-      this.docs.push(doc);
-      this.freqs.push(1);
-    }
-  }
-  freeze(): Postings {
-    return { docs: Int32Array.from(this.docs), freqs: Uint16Array.from(this.freqs) };
-  }
+  /** Document id -> article position. */
+  readonly articleOf: Int32Array;
+  /** Per article position, the sum of its paragraphs' lengths (0 once removed). */
+  readonly articleLengths: Float64Array;
+  /** Mean of `articleLengths` over live articles (at least 1). */
+  readonly averageArticleLength: number;
 }
 
 export interface IndexOptions {
@@ -91,99 +88,15 @@ export interface IndexOptions {
 }
 
 /**
- * Builds the index. Linear in the corpus size; uses only the cheap text pipeline (no compromise).
+ * Builds the index of a corpus: an {@link IncrementalIndex} with every article added in one
+ * batch. Linear in the corpus size; uses only the cheap text pipeline (no compromise).
  * @param articles - the corpus, in a stable order (document ids follow it)
  */
 export function buildIndex(
   articles: readonly Article[],
   options: IndexOptions = {},
-): ParagraphIndex {
-  const acronyms = options.acronyms ?? true;
-  const termIds = new Map<string, number>();
-  const builders: PostingsBuilder[] = [];
-  const titleBuilders: PostingsBuilder[] = [];
-  const idOf = (term: string): number => {
-    let id = termIds.get(term);
-    if (id === undefined) {
-      id = termIds.size;
-      termIds.set(term, id);
-      builders.push(new PostingsBuilder());
-      titleBuilders.push(new PostingsBuilder());
-    }
-    return id;
-  };
-
-  const paragraphs: ParagraphRef[] = [];
-  const sequences: Int32Array[] = [];
-  const lengths: number[] = [];
-  const titleLengths: number[] = [];
-  const kinds: number[] = [];
-  const sentenceStarts: Int32Array[] = [];
-  const mentions: IndexedMention[][] = [];
-  const articleStart = new Int32Array(articles.length + 1);
-
-  articles.forEach((article, a) => {
-    articleStart[a] = paragraphs.length;
-    const titleTerms = terms(article.title);
-    titleLengths.push(titleTerms.length);
-    for (const term of titleTerms) titleBuilders[idOf(term)]?.add(a);
-    const definitions = acronyms
-      ? findAcronyms([article.title, ...article.paragraphs].join("\n"))
-      : [];
-    article.paragraphs.forEach((text, p) => {
-      const doc = paragraphs.length;
-      paragraphs.push({ article: a, paragraph: p });
-      const sequence: number[] = [];
-      const starts: number[] = [];
-      const found: IndexedMention[] = [];
-      let mask = 0;
-      splitSentences(text).forEach((sentence, s) => {
-        starts.push(sequence.length);
-        for (const term of withAliases(terms(sentence.text), definitions)) {
-          sequence.push(idOf(term));
-        }
-        for (const mention of findMentions(sentence.text)) {
-          found.push({ sentence: s, bit: mention.bit, terms: terms(mention.text).map(idOf) });
-          mask |= mention.bit;
-        }
-      });
-      sequences.push(Int32Array.from(sequence));
-      sentenceStarts.push(Int32Array.from(starts));
-      mentions.push(found);
-      lengths.push(sequence.length);
-      kinds.push(mask);
-      for (const id of sequence) builders[id]?.add(doc);
-    });
-  });
-  articleStart[articles.length] = paragraphs.length;
-
-  const prefixGroups = new Map<string, number[]>();
-  for (const [term, id] of termIds) {
-    if (term.length < PREFIX_LENGTH) continue;
-    const key = term.slice(0, PREFIX_LENGTH);
-    const group = prefixGroups.get(key);
-    if (group) group.push(id);
-    else prefixGroups.set(key, [id]);
-  }
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
-  return {
-    articles,
-    paragraphs,
-    sequences,
-    lengths: Float64Array.from(lengths),
-    averageLength: Math.max(1, mean(lengths)),
-    termIds,
-    prefixGroups,
-    postings: builders.map((b) => b.freeze()),
-    titlePostings: titleBuilders.map((b) => b.freeze()),
-    titleLengths: Float64Array.from(titleLengths),
-    averageTitleLength: Math.max(1, mean(titleLengths)),
-    sentenceStarts,
-    mentions,
-    kinds: Uint8Array.from(kinds),
-    kindFrequency: Object.fromEntries(
-      Object.entries(KIND_BITS).map(([kind, bit]) => [kind, kinds.filter((m) => m & bit).length]),
-    ) as Record<Exclude<AnswerKind, "none">, number>,
-    articleStart,
-  };
+): IncrementalIndex {
+  const index = new IncrementalIndex(options);
+  index.add(articles);
+  return index;
 }

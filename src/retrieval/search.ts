@@ -79,6 +79,13 @@ export interface SearchOptions {
   readonly top?: number;
   /** Only paragraphs of the article at this position in `index.articles`. */
   readonly article?: number;
+  /**
+   * Per article position, nonzero when its paragraphs may be returned (a server's view of the
+   * library: the articles everyone sees and its own). Applied while choosing the best documents,
+   * not after, so a restricted search still returns `top` hits when that many match. Statistics
+   * (IDF, averages) stay those of the whole index. Default: every article.
+   */
+  readonly allowed?: Uint8Array;
   readonly params?: Partial<SearchParams>;
 }
 
@@ -102,7 +109,7 @@ export interface ParagraphHit {
  * matched of it. Raw facts, no decision: `src/answer/confidence.ts` weighs them.
  */
 export interface HitEvidence {
-  /** Paragraphs in the searched index. */
+  /** Live paragraphs in the searched index. */
   readonly paragraphs: number;
   /** Per term: how many paragraphs hold the word itself (0: the library never uses it). */
   readonly df: readonly number[];
@@ -166,14 +173,17 @@ export function searchParagraphs(
   const analyzed = typeof question === "string" ? analyzeQuestion(question) : question;
   // "Who?" or "How long?" alone name no topic: any paragraph with a person would "answer" it.
   if (analyzed.terms.length === 0) return { question: analyzed, hits: [] };
-  const n = index.paragraphs.length;
-  const articleCount = index.articles.length;
-  const scores = new Float64Array(n);
-  const covered = new Float64Array(n);
-  const titleScores = new Float64Array(articleCount);
+  // IDFs count live documents; arrays are indexed by id, which removed documents keep.
+  const n = index.documentCount;
+  const articleCount = index.articleCount;
+  const ids = index.paragraphs.length;
+  const positions = index.articles.length;
+  const scores = new Float64Array(ids);
+  const covered = new Float64Array(ids);
+  const titleScores = new Float64Array(positions);
   // seen[doc] === generation: the current query term has already credited this document.
-  const seen = new Int32Array(n);
-  const seenTitle = new Int32Array(articleCount);
+  const seen = new Int32Array(ids);
+  const seenTitle = new Int32Array(positions);
   let generation = 1;
 
   // Per query term: its ids (all forms), IDF and the documents that hold it.
@@ -253,8 +263,8 @@ export function searchParagraphs(
   const context = addArticleEvidence(index, evidenceTerms, p, scores, covered);
 
   const from = options.article === undefined ? 0 : (index.articleStart[options.article] ?? 0);
-  const to = options.article === undefined ? n : (index.articleStart[options.article + 1] ?? n);
-  for (let a = 0; a < articleCount; a++) {
+  const to = options.article === undefined ? ids : (index.articleStart[options.article + 1] ?? ids);
+  for (let a = 0; a < positions; a++) {
     const t = titleScores[a] ?? 0;
     if (t === 0) continue;
     for (let doc = index.articleStart[a] ?? 0; doc < (index.articleStart[a + 1] ?? 0); doc++) {
@@ -275,7 +285,13 @@ export function searchParagraphs(
     }
   }
 
-  const candidates = topDocs(scores, from, to, Math.max(p.rerankDepth, options.top ?? 5));
+  const candidates = topDocs(
+    scores,
+    from,
+    to,
+    Math.max(p.rerankDepth, options.top ?? 5),
+    options.allowed && { allowed: options.allowed, articleOf: index.articleOf },
+  );
   const reranked = candidates.map((doc) => {
     const { window, sentence } = matchClusters(
       index.sequences[doc],
@@ -362,12 +378,23 @@ function perSlot(
   return out;
 }
 
-/** Documents in [from, to) with a positive score, best first, at most `k` of them. */
-function topDocs(scores: Float64Array, from: number, to: number, k: number): number[] {
+/**
+ * Documents in [from, to) with a positive score, best first, at most `k` of them, of the
+ * allowed articles only when `filter` is given. A removed document never scores (it is in no
+ * postings list and has no kind), so the positive-score test skips it.
+ */
+function topDocs(
+  scores: Float64Array,
+  from: number,
+  to: number,
+  k: number,
+  filter?: { readonly allowed: Uint8Array; readonly articleOf: Int32Array },
+): number[] {
   const out: number[] = [];
   for (let doc = from; doc < to; doc++) {
     const s = scores[doc] ?? 0;
     if (s <= 0) continue;
+    if (filter && !filter.allowed[filter.articleOf[doc] as number]) continue;
     if (out.length < k) {
       out.push(doc);
       if (out.length === k) out.sort((x, y) => (scores[y] ?? 0) - (scores[x] ?? 0));

@@ -22,6 +22,8 @@ export interface TopicPassageOptions {
   readonly minRelevance?: number;
   /** Related words for the topic's words (the command line passes WordNet). */
   readonly thesaurus?: Thesaurus;
+  /** Per article position, nonzero when its paragraphs may be used (default: every article). */
+  readonly allowed?: Uint8Array;
 }
 
 /** Defaults of {@link TopicPassageOptions}. */
@@ -29,7 +31,7 @@ export const DEFAULT_TOPIC_PASSAGE_OPTIONS = {
   max: 12,
   minRelevance: 0.4,
   thesaurus: NO_THESAURUS,
-} as const satisfies Required<TopicPassageOptions>;
+} as const satisfies Required<Omit<TopicPassageOptions, "allowed">>;
 
 /**
  * The paragraphs of the index about a topic, best match first.
@@ -41,12 +43,14 @@ export function findTopicPassages(
   topic: string,
   options: TopicPassageOptions = {},
 ): Passage[] {
-  const { max, minRelevance, thesaurus } = withDefaults<Required<TopicPassageOptions>>(
-    DEFAULT_TOPIC_PASSAGE_OPTIONS,
-    options,
-  );
+  const { max, minRelevance, thesaurus } = withDefaults<
+    Required<Omit<TopicPassageOptions, "allowed">>
+  >(DEFAULT_TOPIC_PASSAGE_OPTIONS, options);
   if (!/[\p{L}\p{N}]/u.test(topic) || max < 1) return [];
-  const { hits } = searchParagraphs(index, analyzeQuestion(topic, thesaurus), { top: max });
+  const { hits } = searchParagraphs(index, analyzeQuestion(topic, thesaurus), {
+    top: max,
+    ...(options.allowed === undefined ? {} : { allowed: options.allowed }),
+  });
   const out: Passage[] = [];
   for (const hit of hits) {
     if (hit.relevance < minRelevance) continue;

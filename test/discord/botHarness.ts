@@ -14,7 +14,8 @@ import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import type { PinStore } from "../../src/pins/types.js";
-import { loadServices, type Services } from "../../src/services.js";
+import { loadServices, type Services, watchArticles } from "../../src/services.js";
+import { loggedWatchHandlers } from "../../src/watchLog.js";
 import { noIdentifyThrottle } from "../support/discordClient.js";
 import {
   FakeDiscord,
@@ -94,6 +95,11 @@ export interface HarnessOptions {
   readonly drainSeconds?: number;
   /** The client's REST options (e.g. a lower `globalRequestsPerSecond`). */
   readonly rest?: ClientOptions["rest"];
+  /**
+   * Watch the services' articles folder as `npm start` does (WATCH_ARTICLES=on), logging to the
+   * captured log, with this debounce (default: not watched).
+   */
+  readonly watchArticles?: { readonly debounceMs: number };
 }
 
 export interface Harness {
@@ -148,6 +154,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     cooldown: options.cooldown ?? { questions: 5, perSeconds: 60 },
     drainSeconds: options.drainSeconds ?? 10,
     ingest: { allowPrivateFetch: false },
+    watchArticles: options.watchArticles !== undefined,
   };
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });
@@ -176,6 +183,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await fake.stop();
     throw error;
   }
+  const watch = options.watchArticles
+    ? await watchArticles(
+        services,
+        loggedWatchHandlers(log, services, options.watchArticles.debounceMs),
+      )
+    : undefined;
   for (const guild of fake.guilds) {
     await running.bot.client.application.commands.set(
       commands.map((command) => command.data),
@@ -208,6 +221,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       running = await launch();
     },
     stop: async () => {
+      await watch?.stop();
       await halt();
       await fake.stop();
     },

@@ -28,7 +28,7 @@ let h: Harness;
 
 beforeAll(async () => {
   const seed = await seedServices();
-  const services = { ...seed, answers: new ExplodingAnswers(seed.answers.articles) };
+  const services = { ...seed, answers: new ExplodingAnswers(seed.answers.library) };
   h = await startHarness({ services, cooldown: { questions: 100, perSeconds: 60 } });
 });
 
@@ -132,6 +132,7 @@ describe("startBot", () => {
       cooldown: { questions: 5, perSeconds: 60 },
       drainSeconds: 10,
       ingest: { allowPrivateFetch: false },
+      watchArticles: false,
     };
     const pins = openPinStore(MEMORY);
     try {

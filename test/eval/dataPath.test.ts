@@ -242,7 +242,7 @@ describe("usageLine and expectedPath", () => {
       "usage: npm run eval:abstain -- PATH; PATH is the SQuAD v1.1 dev file, ../shared/datasets/squad-v1.1-dev/dev-v1.1.json",
     );
     expect(usageLine(SQUAD)).toBe(
-      "usage: npm run eval:squad -- PATH [--only newsdesk] [--ablations] [--no-thesaurus] [--param k1=0.9]; PATH is the SQuAD v1.1 dev file, ../shared/datasets/squad-v1.1-dev/dev-v1.1.json",
+      "usage: npm run eval:squad -- PATH [--only newsdesk] [--ablations] [--live] [--no-thesaurus] [--param k1=0.9]; PATH is the SQuAD v1.1 dev file, ../shared/datasets/squad-v1.1-dev/dev-v1.1.json",
     );
     expect(usageLine(ANSWERS)).toBe(
       "usage: npm run eval:answers -- DIR [--misses]; DIR is the datasets folder, ../shared/datasets, holding trecqa/trecqa_test.jsonl and wikiqa/WikiQA-test.tsv",

@@ -11,8 +11,8 @@ import type { CommandContext } from "../framework/command.js";
 export const MAX_CHOICES = 25;
 
 /**
- * The choices for `typed`: title or id starting with it, then containing it; corpus order
- * within each group. Nothing typed lists the first articles.
+ * The choices for `typed`: title or id starting with it, then containing it; in the order
+ * given (the library's list: newest first) within each group. Nothing typed lists the first articles.
  */
 export function articleChoices(
   articles: readonly Article[],
@@ -41,6 +41,11 @@ export async function respondWithArticles(
 ): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const choices =
-    focused.name === option ? articleChoices(ctx.services.answers.articles, focused.value) : [];
+    focused.name === option
+      ? articleChoices(
+          ctx.services.answers.listArticles(interaction.guildId ?? undefined),
+          focused.value,
+        )
+      : [];
   await interaction.respond(choices);
 }

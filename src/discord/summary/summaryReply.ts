@@ -33,25 +33,29 @@ export type SummaryReply =
  * "abstained", with an embed saying so.
  * @param request - the article id or the topic, as the user gave it
  * @param sentences - sentences at most, clamped to 1..10 (default 3)
+ * @param guildId - the server asking (null in DMs): only articles it may see are summarized
  */
 export function summaryReply(
   ctx: CommandContext,
   request: SummaryRequest,
   sentences: number = DEFAULT_SUMMARY_SENTENCES,
+  guildId: string | null = null,
 ): SummaryReply {
   const { summaries } = ctx.services;
   const wanted = Number.isFinite(sentences) ? Math.floor(sentences) : DEFAULT_SUMMARY_SENTENCES;
+  const reader = guildId ?? undefined;
   const options = {
     sentences: Math.min(MAX_SUMMARY_SENTENCES, Math.max(MIN_SUMMARY_SENTENCES, wanted)),
+    ...(reader === undefined ? {} : { guildId: reader }),
   };
   try {
     if ("articleId" in request) {
       const summary = summaries.summarizeArticle(request.articleId, options);
-      const article = summaries.getArticle(request.articleId) ?? {};
+      const article = summaries.getArticle(request.articleId, reader) ?? {};
       return { outcome: "ok", embeds: [articleSummaryEmbed(summary, article)] };
     }
     const summary = summaries.summarizeTopic(request.topic, options);
-    const embed = topicSummaryEmbed(summary, (id) => summaries.getArticle(id));
+    const embed = topicSummaryEmbed(summary, (id) => summaries.getArticle(id, reader));
     return { outcome: summary.sentences.length > 0 ? "ok" : "abstained", embeds: [embed] };
   } catch (error) {
     if (!(error instanceof SummaryError)) throw error;

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import type { Article } from "../../src/corpus/article.js";
+import { IncrementalIndex } from "../../src/retrieval/IncrementalIndex.js";
+import { buildIndex, type ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
+import { type SearchOptions, searchParagraphs } from "../../src/retrieval/search.js";
+import { terms } from "../../src/retrieval/textPipeline.js";
+import { EXTRA, NEWS, NEWS_QUESTIONS } from "../support/newsArticles.js";
+
+/** Every question's hits, by article id and paragraph, with everything the scorer reported. */
+function rankings(index: ParagraphIndex, options: SearchOptions = {}) {
+  return NEWS_QUESTIONS.map((question) =>
+    searchParagraphs(index, question, { top: 10, ...options }).hits.map((hit) => {
+      const ref = index.paragraphs[hit.doc];
+      return {
+        at: `${index.articles[ref?.article ?? -1]?.id}/${ref?.paragraph}`,
+        score: hit.score,
+        relevance: hit.relevance,
+        evidence: hit.evidence,
+      };
+    }),
+  );
+}
+
+/** Same hits in the same order, same evidence, same scores up to float rounding. */
+function expectSameRanking(actual: ParagraphIndex, expected: ParagraphIndex): void {
+  const got = rankings(actual);
+  const want = rankings(expected);
+  expect(want.flat().length).toBeGreaterThan(NEWS_QUESTIONS.length); // the fixture ranks things
+  expect(got.map((hits) => hits.map((h) => h.at))).toEqual(
+    want.map((hits) => hits.map((h) => h.at)),
+  );
+  got.forEach((hits, q) => {
+    hits.forEach((hit, i) => {
+      const other = want[q]?.[i];
+      expect(hit.score).toBeCloseTo(other?.score ?? Number.NaN, 9);
+      expect(hit.relevance).toBeCloseTo(other?.relevance ?? Number.NaN, 9);
+      expect(hit.evidence).toEqual(other?.evidence);
+    });
+  });
+}
+
+function withId(id: string): Article {
+  const article = [...NEWS, ...EXTRA].find((a) => a.id === id);
+  if (!article) throw new Error(`no fixture article ${id}`);
+  return article;
+}
+
+const RAIL_CHANGED: Article = {
+  ...withId("rail"),
+  paragraphs: ["The strike by train drivers was called off on Sunday after a pay offer."],
+};
+
+describe("IncrementalIndex", () => {
+  it("ranks articles added one by one as a fresh build of them does", () => {
+    const index = new IncrementalIndex();
+    for (const article of NEWS) index.add([article]);
+    expectSameRanking(index, buildIndex(NEWS));
+  });
+
+  it("ranks as a fresh build of the survivors after articles interleaved with them are removed", () => {
+    const index = new IncrementalIndex();
+    // The extras come first, so their words ("ukrainians", "ceasefire") get the lower term ids.
+    const [extraA, extraB] = index
+      .add([withId("ukraine-talks")])
+      .concat(index.add([withId("marathon")]));
+    index.add(NEWS.slice(0, 2));
+    index.remove(extraA as number);
+    index.add(NEWS.slice(2));
+    index.remove(extraB as number);
+    expectSameRanking(index, buildIndex(NEWS));
+  });
+
+  it("ranks a replaced article (removed, then added changed) as a fresh build with the new text", () => {
+    const index = buildIndex(NEWS);
+    index.remove(NEWS.findIndex((a) => a.id === "rail"));
+    index.add([RAIL_CHANGED]);
+    expectSameRanking(index, buildIndex([...NEWS.filter((a) => a.id !== "rail"), RAIL_CHANGED]));
+  });
+
+  it("forgets a removed article: no hit, no postings, no title, no kind counted", () => {
+    const index = buildIndex([...NEWS, ...EXTRA]);
+    const before = rankings(index);
+    expect(before.flat().some((h) => h.at.startsWith("ukraine-talks/"))).toBe(true);
+    const witkoff = index.termIds.get("witkoff") as number;
+    expect(index.postings[witkoff]?.docs.length).toBe(2);
+    const kindsBefore = { ...index.kindFrequency };
+
+    index.remove(NEWS.length); // ukraine-talks
+    expect(
+      rankings(index)
+        .flat()
+        .some((h) => h.at.startsWith("ukraine-talks/")),
+    ).toBe(false);
+    expect(index.postings[witkoff]?.docs.length).toBe(1);
+    expect(
+      index.titlePostings[index.termIds.get(terms("cautious")[0] ?? "") as number]?.docs.length,
+    ).toBe(0);
+    const survivors = buildIndex([...NEWS, ...EXTRA.slice(1)]);
+    expect(index.kindFrequency).toEqual(survivors.kindFrequency);
+    expect(index.kindFrequency).not.toEqual(kindsBefore);
+    expect(index.averageLength).toBe(survivors.averageLength);
+    expect(index.averageArticleLength).toBe(survivors.averageArticleLength);
+    expect(index.articleCount).toBe(NEWS.length + EXTRA.length - 1);
+    expect(index.live[NEWS.length]).toBe(0);
+  });
+
+  it("never reuses a removed article's position or document ids, and moves its version on each change", () => {
+    const index = buildIndex(NEWS);
+    const documents = index.paragraphs.length;
+    const version = index.version;
+    index.remove(0);
+    expect(index.version).toBeGreaterThan(version);
+    expect(index.documentCount).toBe(documents - (NEWS[0]?.paragraphs.length ?? 0));
+    const [position] = index.add([withId("marathon")]);
+    expect(position).toBe(NEWS.length);
+    expect(index.articleStart[NEWS.length]).toBe(documents);
+    expect(index.paragraphs.length).toBe(documents + 1);
+    index.remove(0); // already removed: nothing changes
+    expect(index.documentCount).toBe(documents - (NEWS[0]?.paragraphs.length ?? 0) + 1);
+  });
+
+  it("finds a newly added article's paragraph first for its own question", () => {
+    const index = buildIndex(NEWS);
+    const question = "Which landmark will the London marathon pass for the first time?";
+    const [position] = index.add([withId("marathon")]);
+    const [best] = searchParagraphs(index, question).hits;
+    expect(index.paragraphs[best?.doc ?? -1]?.article).toBe(position);
+  });
+
+  it("keeps postings views exact-length and ascending as they grow and shrink", () => {
+    const index = new IncrementalIndex();
+    for (const article of [...NEWS, ...EXTRA]) index.add([article]);
+    index.remove(1);
+    index.remove(NEWS.length);
+    for (const { docs, freqs } of index.postings) {
+      expect(freqs.length).toBe(docs.length);
+      for (let i = 1; i < docs.length; i++) expect(docs[i]).toBeGreaterThan(docs[i - 1] as number);
+      for (const doc of docs) expect(index.live[index.articleOf[doc] as number]).toBe(1);
+    }
+  });
+});
+
+describe("searchParagraphs with allowed articles", () => {
+  it("returns only allowed articles, and as many hits as they have, not fewer", () => {
+    const index = buildIndex([...NEWS, ...EXTRA]);
+    const question = "What did they say about the talks on Monday?";
+    const everyone = searchParagraphs(index, question, { top: 3 }).hits;
+    const first = index.paragraphs[everyone[0]?.doc ?? -1]?.article as number;
+    // Hide the article of the best hit: the next best take its place, three of them.
+    const allowed = new Uint8Array(index.articles.length).fill(1);
+    allowed[first] = 0;
+    const hidden = searchParagraphs(index, question, { top: 3, allowed }).hits;
+    expect(hidden).toHaveLength(3);
+    for (const hit of hidden) expect(index.paragraphs[hit.doc]?.article).not.toBe(first);
+    expect(everyone.some((h) => index.paragraphs[h.doc]?.article === first)).toBe(true);
+  });
+});
