@@ -22,6 +22,7 @@ import { createLogger, type Logger } from "../log.js";
 import { MAX_PAGE_SIZE, type Page, type PageRequest } from "../page.js";
 import {
   checkDatabaseFile,
+  createdMarker,
   type FileIdentity,
   keepMarker,
   makeFolder,
@@ -281,6 +282,9 @@ export class SqlitePinStore implements PinStore {
     let db: Database.Database | undefined;
     try {
       const absolute = path.resolve(file);
+      // The marker before the file: a sibling shard creating both makes the file first, so a
+      // marker seen here with no file seen after it means the file was deleted, not a race.
+      const markerExisted = file !== MEMORY && existsSync(createdMarker(absolute));
       const isNew = file !== MEMORY && !existsSync(absolute);
       const folderExisted = file === MEMORY || existsSync(path.dirname(absolute));
       if (file !== MEMORY) makeFolder(path.dirname(absolute));
@@ -304,7 +308,7 @@ export class SqlitePinStore implements PinStore {
       if (file !== MEMORY) {
         const { dev, ino } = statSync(absolute);
         identity = { absolute, dev, ino };
-        if (isNew) sayNewDatabase(log, file, absolute, folderExisted);
+        if (isNew) sayNewDatabase(log, file, absolute, { folderExisted, markerExisted });
         keepMarker(log, absolute);
       }
       // Opening may wait for a shard's migration; once running, nothing waits long (see above).

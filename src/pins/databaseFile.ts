@@ -71,10 +71,12 @@ export function sayNewDatabase(
   log: Logger,
   file: string,
   absolute: string,
-  folderExisted: boolean,
+  /** Whether the folder, and the marker of an earlier database, were there before opening. */
+  before: { readonly folderExisted: boolean; readonly markerExisted: boolean },
 ) {
   const marker = createdMarker(absolute);
-  if (existsSync(marker)) {
+  const { folderExisted } = before;
+  if (before.markerExisted) {
     log.error(
       { database: file, marker },
       `pins: the database at ${file} is missing though newsdesk created one there before (${path.basename(marker)} is still there): a new empty database is created at ${absolute}; the pins it held are lost unless you restore the file from a backup`,
@@ -94,8 +96,10 @@ export function keepMarker(log: Logger, absolute: string): void {
   if (existsSync(marker)) return;
   try {
     const body = { database: absolute, since: new Date().toISOString() };
-    writeFileSync(marker, `${JSON.stringify(body)}\n`);
+    // "wx": of two shards creating the database together, the first marker stays.
+    writeFileSync(marker, `${JSON.stringify(body)}\n`, { flag: "wx" });
   } catch (error) {
+    if ((error as { code?: unknown }).code === "EEXIST") return;
     // Only the start-up message after a deletion depends on it: say so, and go on.
     log.warn({ marker, err: error }, "pins: could not write the database's marker");
   }
