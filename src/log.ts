@@ -52,6 +52,28 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** Whether a destination has failed, one record (and one listener) per stream. */
+const destinations = new WeakMap<NodeJS.WritableStream, { failed: boolean }>();
+
+/**
+ * A destination that fails (stdout closed under us: EPIPE) takes no more lines. Unheard, its
+ * "error" would be an uncaught exception, which is logged, which fails again: a busy loop. Every
+ * logger of a stream shares one listener: a process that makes many loggers of stderr (each pin
+ * store opened without a logger) would otherwise pile listeners on it.
+ */
+function healthOf(destination: NodeJS.WritableStream): { failed: boolean } {
+  let health = destinations.get(destination);
+  if (!health) {
+    const created = { failed: false };
+    destination.on("error", () => {
+      created.failed = true;
+    });
+    destinations.set(destination, created);
+    health = created;
+  }
+  return health;
+}
+
 /**
  * Creates a logger writing JSON lines.
  *
@@ -62,15 +84,10 @@ export function createLogger(options: LoggerOptions): Logger {
   const secrets = (options.secrets ?? []).filter((secret) => secret !== "");
   const now = options.now ?? Date.now;
   const threshold = RANK[options.level];
-  // A destination that fails (stdout closed under us: EPIPE) takes no more lines. Unheard, its
-  // "error" would be an uncaught exception, which is logged, which fails again: a busy loop.
-  let failed = false;
-  destination.on("error", () => {
-    failed = true;
-  });
+  const health = healthOf(destination);
 
   const write = (level: LogLevel, bindings: readonly object[], fields: object, msg?: string) => {
-    if (failed || RANK[level] < threshold) return;
+    if (health.failed || RANK[level] < threshold) return;
     const record: Record<string, unknown> = { time: new Date(now()).toISOString(), level };
     if (msg !== undefined) record.msg = msg;
     for (const part of [...bindings, fields]) {

@@ -50,6 +50,23 @@ describe("createLogger", () => {
     expect(write).toHaveBeenCalledTimes(1);
   });
 
+  it("adds one error listener to a stream however many loggers write to it", () => {
+    const stream = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback();
+      },
+    });
+    const loggers = Array.from({ length: 20 }, () =>
+      createLogger({ level: "info", destination: stream }),
+    );
+    expect(stream.listenerCount("error")).toBe(1);
+    // They share what they know of it: after its error, none writes.
+    stream.emit("error", new Error("write EPIPE"));
+    const write = vi.spyOn(stream, "write");
+    for (const log of loggers) log.error({}, "after the error");
+    expect(write).not.toHaveBeenCalled();
+  });
+
   it("keeps each event on one line, even with newlines in values", () => {
     const { log, lines } = capture();
     log.error({ err: new Error("first\nsecond") }, "multi\nline");
