@@ -76,10 +76,10 @@ describe("migrations", () => {
     });
   });
 
-  it("opens a new database at schema version 4", () => {
+  it("opens a new database at schema version 5", () => {
     openPinStore(file).close();
-    withDatabase((db) => expect(schemaVersion(db)).toBe(4));
-    expect(SCHEMA_VERSION).toBe(4);
+    withDatabase((db) => expect(schemaVersion(db)).toBe(5));
+    expect(SCHEMA_VERSION).toBe(5);
   });
 
   it("upgrades a version-3 database: its unanswered questions were all refusals", () => {
