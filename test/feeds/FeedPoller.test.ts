@@ -1,0 +1,370 @@
+/**
+ * The poller end to end without Discord: a local HTTP server serves an RSS feed and its pages,
+ * the store is a real SQLite file, time is a clock the test moves. Polls are awaited (pollDue,
+ * stop), never slept for.
+ */
+import type http from "node:http";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AnswerService } from "../../src/answer/answerService.js";
+import type { Article } from "../../src/corpus/article.js";
+import { FeedPoller, type PollerClock } from "../../src/feeds/FeedPoller.js";
+import { FeedStore, type StoredFeed } from "../../src/feeds/FeedStore.js";
+import type { FeedNotice } from "../../src/feeds/pollSchedule.js";
+import { loadStoredArticles, parseFeedsFile } from "../../src/feeds/startFeeds.js";
+import { createFetcher } from "../../src/ingest/safeFetch.js";
+import { Library } from "../../src/library/Library.js";
+import type { Logger } from "../../src/log.js";
+import { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
+import { type LocalServer, startLocalServer } from "../ingest/localServer.js";
+import { GUILD, MODERATOR, makeTempDir, OTHER_GUILD, removeTempDir } from "../pins/fixtures.js";
+
+/** A logger that keeps the messages, for the assertions on what was said. */
+function memoryLogger(lines: { level: string; msg: string; fields: object }[]): Logger {
+  const at =
+    (level: string) =>
+    (fields: object, msg = "") =>
+      lines.push({ level, msg, fields });
+  const logger: Logger = {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: () => logger,
+    isLevelEnabled: () => true,
+  };
+  return logger;
+}
+
+/** A clock the test moves, with timers it fires. */
+class ManualClock implements PollerClock {
+  time = Date.UTC(2026, 2, 1);
+  readonly timers = new Map<number, { at: number; run: () => void }>();
+  #next = 0;
+  now = () => this.time;
+  setTimer(run: () => void, ms: number): unknown {
+    const id = this.#next++;
+    this.timers.set(id, { at: this.time + ms, run });
+    return id;
+  }
+  clear(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  /** Runs the timers due at the current time. */
+  fireDue(): void {
+    for (const [id, timer] of [...this.timers]) {
+      if (timer.at > this.time) continue;
+      this.timers.delete(id);
+      timer.run();
+    }
+  }
+}
+
+function page(title: string, sentences: string[]): string {
+  const paragraphs = sentences.map((s) => `<p>${s}</p>`).join("\n");
+  return `<!DOCTYPE html><html><head><title>${title}</title>
+    <meta property="og:site_name" content="Local News"></head>
+    <body><article><h1>${title}</h1>${paragraphs}</article></body></html>`;
+}
+
+const PAGES: Record<string, string> = {
+  "/lighthouse.html": page("Lighthouse restored", [
+    "The old lighthouse on the northern cape was restored by volunteers over three summers.",
+    "Its lamp, dark since 1987, was lit again on Saturday evening before a crowd of about four hundred people from the villages nearby.",
+    "The volunteers raised the money for the new lens from a bake sale and a long sponsored swim.",
+  ]),
+  "/orchard.html": page("Orchard harvest doubles", [
+    "Apple growers in the valley picked twice last year's harvest after a mild spring without frost.",
+    "The cooperative said the cider press would run day and night through October to keep up with the fruit arriving by tractor.",
+    "Prices at the farm gate fell by a third, to the delight of the market traders in town.",
+  ]),
+};
+
+interface Item {
+  guid: string;
+  title: string;
+  link: string;
+  description: string;
+}
+
+function rss(items: readonly Item[]): string {
+  const body = items
+    .map(
+      (i) => `<item><guid>${i.guid}</guid><title>${i.title}</title><link>${i.link}</link>
+        <description>${i.description}</description><pubDate>Sun, 01 Mar 2026 08:00:00 GMT</pubDate></item>`,
+    )
+    .join("\n");
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Local News feed</title>
+    <link>http://127.0.0.1/</link><description>d</description>${body}</channel></rss>`;
+}
+
+let dir: string;
+let file: string;
+let server: LocalServer;
+let pins: SqlitePinStore;
+let store: FeedStore;
+let library: Library;
+let clock: ManualClock;
+let poller: FeedPoller;
+let logs: { level: string; msg: string; fields: object }[];
+let added: { article: Article; feed: StoredFeed }[];
+let notices: FeedNotice[];
+/** What the feed serves now. */
+let feedItems: Item[];
+let feedVersion: number;
+let feedStatus: number;
+
+function makePoller(): FeedPoller {
+  return new FeedPoller(
+    {
+      store,
+      library,
+      fetch: createFetcher({ allowPrivate: true, now: clock.now }),
+      log: memoryLogger(logs),
+      onArticle: (article, feed) => added.push({ article, feed }),
+      onNotice: (_feed, notice) => notices.push(notice),
+    },
+    { clock, random: () => 0.5, itemsPerPoll: 10 },
+  );
+}
+
+function open(): void {
+  pins = SqlitePinStore.open(file);
+  store = new FeedStore(pins.connection);
+  library = new Library();
+  loadStoredArticles(store, library, memoryLogger(logs));
+  poller = makePoller();
+}
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  file = path.join(dir, "newsdesk.sqlite");
+  logs = [];
+  added = [];
+  notices = [];
+  feedVersion = 1;
+  feedStatus = 200;
+  const feedHandler = (request: http.IncomingMessage, response: http.ServerResponse) => {
+    if (feedStatus !== 200) {
+      response.writeHead(feedStatus, { "content-type": "text/plain" }).end("down");
+      return;
+    }
+    const etag = `"v${feedVersion}"`;
+    if (request.headers["if-none-match"] === etag) {
+      response.writeHead(304, { etag }).end();
+      return;
+    }
+    response.writeHead(200, { "content-type": "application/rss+xml", etag }).end(rss(feedItems));
+  };
+  const routes: Record<string, (q: http.IncomingMessage, r: http.ServerResponse) => void> = {
+    "/feed.xml": feedHandler,
+  };
+  for (const [route, html] of Object.entries(PAGES)) {
+    routes[route] = (_q, r) => r.writeHead(200, { "content-type": "text/html" }).end(html);
+  }
+  server = await startLocalServer(routes);
+  feedItems = [
+    {
+      guid: "lighthouse",
+      title: "Lighthouse restored",
+      link: server.url("/lighthouse.html"),
+      description: "Short teaser.",
+    },
+    {
+      guid: "ferry",
+      title: "Ferry timetable changes",
+      // No such page: the item's own text is the article.
+      link: server.url("/ferry.html"),
+      description:
+        "The winter ferry timetable starts on Monday with two crossings a day instead of five.",
+    },
+  ];
+  clock = new ManualClock();
+  open();
+});
+
+afterEach(async () => {
+  await poller.stop();
+  pins.close();
+  await server.close();
+  await removeTempDir(dir);
+});
+
+const requestsTo = (route: string) => server.requests.filter((r) => r.path === route).length;
+
+async function addFeed(guildId = GUILD): Promise<StoredFeed> {
+  return store.addFeed(
+    { scope: { guildId }, url: server.url("/feed.xml"), addedBy: MODERATOR, addedAt: clock.time },
+    20,
+  );
+}
+
+/** Moves the clock to the feed's next poll and polls. */
+async function nextPoll(feedId: number): Promise<StoredFeed> {
+  const feed = store.getFeed(feedId);
+  if (feed === undefined) throw new Error("feed gone");
+  clock.time = Math.max(clock.time, feed.nextPollAt);
+  await poller.pollDue();
+  const after = store.getFeed(feedId);
+  if (after === undefined) throw new Error("feed gone");
+  return after;
+}
+
+describe("FeedPoller", () => {
+  it("takes new items, then asks conditionally, then takes only what is new", async () => {
+    const feed = await addFeed();
+    await poller.pollDue();
+
+    const titles = added.map((a) => a.article.title).sort();
+    expect(titles).toEqual(["Ferry timetable changes", "Lighthouse restored"]);
+    const lighthouse = added.find((a) => a.article.title === "Lighthouse restored")?.article;
+    // From the page, not the teaser.
+    expect(lighthouse?.paragraphs.join(" ")).toContain("bake sale");
+    expect(lighthouse?.source).toBe("Local News");
+    const ferry = added.find((a) => a.article.title === "Ferry timetable changes")?.article;
+    expect(ferry?.paragraphs).toEqual([feedItems[1]?.description]);
+    expect(logs.some((l) => l.msg.includes("item content instead"))).toBe(true);
+    expect(library.list(GUILD)).toHaveLength(2);
+    expect(store.getFeed(feed.id)).toMatchObject({ etag: '"v1"', state: { failures: 0 } });
+
+    // Nothing changed: 304, no page fetched again.
+    const pageRequests = requestsTo("/lighthouse.html");
+    await nextPoll(feed.id);
+    expect(server.requests.at(-1)?.headers["if-none-match"]).toBe('"v1"');
+    expect(requestsTo("/lighthouse.html")).toBe(pageRequests);
+    expect(added).toHaveLength(2);
+
+    // A new item: only it is fetched and added.
+    feedVersion = 2;
+    feedItems = [
+      {
+        guid: "orchard",
+        title: "Orchard harvest doubles",
+        link: server.url("/orchard.html"),
+        description: "Teaser.",
+      },
+      ...feedItems,
+    ];
+    await nextPoll(feed.id);
+    expect(added.map((a) => a.article.title).at(-1)).toBe("Orchard harvest doubles");
+    expect(added).toHaveLength(3);
+    expect(requestsTo("/lighthouse.html")).toBe(pageRequests);
+    expect(requestsTo("/orchard.html")).toBe(1);
+  });
+
+  it("after a restart loads the stored articles and neither refetches nor duplicates", async () => {
+    const feed = await addFeed();
+    await poller.pollDue();
+    const ids = library
+      .list(GUILD)
+      .map((a) => a.id)
+      .sort();
+    await poller.stop();
+    pins.close();
+
+    open();
+    expect(
+      library
+        .list(GUILD)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(ids);
+    // Not due yet: the stored schedule holds.
+    const feedRequests = requestsTo("/feed.xml");
+    await poller.pollDue();
+    expect(requestsTo("/feed.xml")).toBe(feedRequests);
+    // The feed changed meanwhile (new ETag): the same items are not taken again.
+    feedVersion = 3;
+    const pages = requestsTo("/lighthouse.html");
+    await nextPoll(feed.id);
+    expect(requestsTo("/feed.xml")).toBe(feedRequests + 1);
+    expect(requestsTo("/lighthouse.html")).toBe(pages);
+    expect(library.list(GUILD)).toHaveLength(2);
+    expect(store.listArticles()).toHaveLength(2);
+  });
+
+  it("tells once that a feed fails, backs off, and tells when it recovers", async () => {
+    const feed = await addFeed();
+    feedStatus = 500;
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const polledAt = Math.max(clock.time, store.getFeed(feed.id)?.nextPollAt ?? 0);
+      const after = await nextPoll(feed.id);
+      waits.push(after.nextPollAt - polledAt);
+    }
+    expect(notices).toEqual([
+      { kind: "failing", failures: 5, reason: expect.stringContaining("500") as string },
+    ]);
+    expect(store.getFeed(feed.id)?.state).toMatchObject({
+      failures: 7,
+      lastError: expect.stringContaining("500") as string,
+    });
+    // Each wait longer than the one before.
+    for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1] ?? 0);
+
+    feedStatus = 200;
+    await nextPoll(feed.id);
+    expect(notices.map((n) => n.kind)).toEqual(["failing", "recovered"]);
+    expect(store.getFeed(feed.id)?.state).toEqual({ failures: 0 });
+    expect(added).toHaveLength(2);
+  });
+
+  it("answers from a feed's article in its server only", async () => {
+    await addFeed(GUILD);
+    await poller.pollDue();
+    const answers = new AnswerService(library);
+    const question = "Who paid for the new lens of the lighthouse?";
+    const here = answers.ask(question, { guildId: GUILD });
+    expect(here.answered).toBe(true);
+    expect(here.citations[0]?.excerpt).toContain("bake sale");
+    const elsewhere = answers.ask(question, { guildId: OTHER_GUILD });
+    expect(elsewhere.citations.some((c) => c.excerpt.includes("bake sale"))).toBe(false);
+    expect(answers.ask(question).citations).toEqual([]);
+  });
+
+  it("polls on its timer once started, and stop waits for the poll in flight", async () => {
+    await addFeed();
+    poller.start();
+    clock.fireDue();
+    await poller.stop();
+    expect(added).toHaveLength(2);
+    expect(clock.timers.size).toBe(0);
+  });
+
+  it("takes at most the items per poll, the rest at the next poll", async () => {
+    poller = new FeedPoller(
+      {
+        store,
+        library,
+        fetch: createFetcher({ allowPrivate: true, now: clock.now }),
+        log: memoryLogger(logs),
+        onArticle: (article, feed) => added.push({ article, feed }),
+        onNotice: (_feed, notice) => notices.push(notice),
+      },
+      { clock, random: () => 0.5, itemsPerPoll: 1 },
+    );
+    const feed = await addFeed();
+    await poller.pollDue();
+    expect(added.map((a) => a.article.title)).toEqual(["Lighthouse restored"]);
+    feedVersion = 2;
+    await nextPoll(feed.id);
+    expect(added.map((a) => a.article.title)).toEqual([
+      "Lighthouse restored",
+      "Ferry timetable changes",
+    ]);
+  });
+});
+
+describe("parseFeedsFile", () => {
+  it("reads one URL a line, skipping comments and blanks, and names bad lines", () => {
+    const text =
+      "# news\nhttps://a.test/feed\n\n  https://b.test/rss  \nftp://c.test/x\nnot a url\nhttps://a.test/feed\n";
+    expect(parseFeedsFile(text)).toEqual({
+      urls: ["https://a.test/feed", "https://b.test/rss"],
+      problems: [
+        "line 5: only http and https feeds are read, got ftp:",
+        "line 6: not a URL: not a url",
+      ],
+    });
+  });
+});
