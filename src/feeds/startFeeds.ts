@@ -1,11 +1,19 @@
 /**
  * What start-up does for feeds before the first poll: the stored articles go back into the
- * library, and the operator's feeds file is synced into the store.
+ * library, the operator's feeds file is synced into the store, and the poller is made.
  */
 import { readFile } from "node:fs/promises";
+import type { FeedSettings } from "../config.js";
+import type { Fetcher } from "../ingest/safeFetch.js";
 import { LibraryError } from "../library/errors.js";
 import type { Library } from "../library/Library.js";
 import type { Logger } from "../log.js";
+import {
+  FeedPoller,
+  type FeedPollerDependencies,
+  type PollerClock,
+  SYSTEM_CLOCK,
+} from "./FeedPoller.js";
 import type { FeedStore, OperatorFeedsSync } from "./FeedStore.js";
 
 /** The feeds of a FEEDS_FILE, and its lines that are not feed URLs. */
@@ -83,4 +91,63 @@ export function loadStoredArticles(store: FeedStore, library: Library, log: Logg
     }
   }
   return added;
+}
+
+/** What {@link openFeeds} needs. */
+export interface OpenFeedsOptions {
+  readonly store: FeedStore;
+  readonly library: Library;
+  readonly settings: FeedSettings;
+  readonly fetch: Fetcher;
+  readonly log: Logger;
+  /** New articles (default: an info line each; the announcements are a later piece). */
+  readonly onArticle?: FeedPollerDependencies["onArticle"];
+  /** Failing and recovered feeds (default: a warning line each). */
+  readonly onNotice?: FeedPollerDependencies["onNotice"];
+  readonly clock?: PollerClock;
+}
+
+/**
+ * Start-up for feeds: the stored articles go into the library, FEEDS_FILE's feeds into the
+ * store, and a poller is made on them (not started: the bot starts it once ready).
+ * @throws Error `feeds: ...` when FEEDS_FILE cannot be read; PinStoreError when the sync is
+ *   not kept
+ */
+export async function openFeeds(options: OpenFeedsOptions): Promise<FeedPoller> {
+  const { store, library, settings, log } = options;
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const loaded = loadStoredArticles(store, library, log);
+  if (settings.feedsFile !== undefined) {
+    const { added, removed } = await syncFeedsFile(store, settings.feedsFile, clock.now(), log);
+    log.info(
+      { file: settings.feedsFile, added: added.length, removed: removed.length },
+      "feeds: FEEDS_FILE synced",
+    );
+  }
+  log.info({ articles: loaded }, "feeds: stored articles loaded");
+  return new FeedPoller(
+    {
+      store,
+      library,
+      fetch: options.fetch,
+      log,
+      onArticle:
+        options.onArticle ??
+        ((article, feed) =>
+          log.info(
+            { feed: feed.url, article: article.id, title: article.title, scope: feed.scope },
+            "feeds: article added",
+          )),
+      onNotice:
+        options.onNotice ??
+        ((feed, notice) =>
+          log.warn({ feed: feed.url, scope: feed.scope, ...notice }, `feeds: feed ${notice.kind}`)),
+    },
+    {
+      clock,
+      poll: { intervalMs: settings.pollSeconds * 1000 },
+      itemsPerPoll: settings.itemsPerPoll,
+      retentionDays: settings.retentionDays,
+    },
+  );
 }
