@@ -78,6 +78,11 @@ export const DEFAULT_POLLER_OPTIONS = {
 } as const satisfies Required<FeedPollerOptions>;
 
 const DAY_MS = 86_400_000;
+/**
+ * The shortest wait between two looks: what is still due right after a look is held back (its
+ * poll could not be recorded), and must not spin the timer.
+ */
+const MIN_WAIT_MS = 1_000;
 /** Retention is applied at most this often. */
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -106,6 +111,11 @@ export class FeedPoller {
   /** The look at the due feeds under way, if any. */
   #tick: Promise<void> | undefined;
   #lastPruneAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Feeds whose poll could not be recorded (the database refused it), with the time their next
+   * poll was meant for: they are left alone until then, rather than polled at every look.
+   */
+  readonly #holdUntil = new Map<number, number>();
 
   constructor(deps: FeedPollerDependencies, options: FeedPollerOptions = {}) {
     this.#deps = deps;
@@ -140,7 +150,7 @@ export class FeedPoller {
         const next = this.#deps.store.nextPollAt();
         const wait =
           next === undefined ? this.#options.maxWaitMs : next - this.#options.clock.now();
-        this.#schedule(Math.min(this.#options.maxWaitMs, Math.max(0, wait)));
+        this.#schedule(Math.min(this.#options.maxWaitMs, Math.max(MIN_WAIT_MS, wait)));
       });
     }, ms);
   }
@@ -163,7 +173,7 @@ export class FeedPoller {
       return;
     }
     const polls = due
-      .filter((feed) => !this.#inFlight.has(feed.id))
+      .filter((feed) => !this.#inFlight.has(feed.id) && (this.#holdUntil.get(feed.id) ?? 0) <= now)
       .map((feed) => {
         const poll = this.#pollFeed(feed).finally(() => this.#inFlight.delete(feed.id));
         this.#inFlight.set(feed.id, poll);
@@ -251,13 +261,17 @@ export class FeedPoller {
         ...(outcome.ok ? { succeededAt: now } : {}),
       });
     } catch (error) {
-      // Not recorded: the feed stays due and is polled at the next look, notice included.
+      // Not recorded: the stored feed stays due; it is held back in memory until the time
+      // decided (so a refusing database does not turn into a request a second), and its notice
+      // comes with the poll that is recorded.
+      this.#holdUntil.set(feed.id, decision.nextPollAt);
       this.#deps.log.error(
         { feed: feed.url, err: error },
-        "feeds: poll state not saved; the feed is polled again soon",
+        "feeds: poll state not saved; the feed is polled again at its next time",
       );
       return;
     }
+    this.#holdUntil.delete(feed.id);
     if (!outcome.ok) {
       this.#deps.log.warn(
         { feed: feed.url, failures: decision.state.failures, reason: outcome.reason },

@@ -278,9 +278,9 @@ export class FeedStore {
             guildId,
             feed.url,
             feed.channelId ?? null,
-            feed.addedAt,
+            Math.round(feed.addedAt),
             feed.addedBy,
-            feed.addedAt,
+            Math.round(feed.addedAt),
           );
           if (!row) throw new Error("feeds: insert returned no row");
           return toFeed(row);
@@ -331,8 +331,9 @@ export class FeedStore {
       this.#statements.recordPoll.run(
         record.etag ?? null,
         record.lastModified ?? null,
-        record.nextPollAt,
-        record.succeededAt ?? null,
+        // Jitter makes fractions; the columns are STRICT integers.
+        Math.round(record.nextPollAt),
+        record.succeededAt === undefined ? null : Math.round(record.succeededAt),
         record.state.failures,
         record.state.failingSince ?? null,
         record.state.lastError ?? null,
@@ -363,7 +364,12 @@ export class FeedStore {
         .transaction(() => {
           if (article !== undefined) this.#upsertArticle(article);
           for (const key of keys) {
-            this.#statements.insertSeen.run(feedId, key, article?.article.id ?? null, seenAt);
+            this.#statements.insertSeen.run(
+              feedId,
+              key,
+              article?.article.id ?? null,
+              Math.round(seenAt),
+            );
           }
         })
         .immediate(),
@@ -386,7 +392,7 @@ export class FeedStore {
       article.source ?? null,
       article.published ?? null,
       JSON.stringify(article.paragraphs),
-      addedAt,
+      Math.round(addedAt),
     );
   }
 

@@ -124,7 +124,8 @@ function makePoller(): FeedPoller {
       onArticle: (article, feed) => added.push({ article, feed }),
       onNotice: (_feed, notice) => notices.push(notice),
     },
-    { clock, random: () => 0.5, itemsPerPoll: 10 },
+    // Not 0.5: jitter then makes fractional times, as in production.
+    { clock, random: () => 0.37, itemsPerPoll: 10 },
   );
 }
 
@@ -352,6 +353,32 @@ describe("FeedPoller", () => {
       "Lighthouse restored",
       "Ferry timetable changes",
     ]);
+  });
+});
+
+describe("FeedPoller on a database that refuses its poll state", () => {
+  it("logs it and leaves the feed alone until its next time instead of polling it at every look", async () => {
+    class RefusingStore extends FeedStore {
+      override recordPoll(): Promise<void> {
+        return Promise.reject(new Error("pins: database refused the write (test)"));
+      }
+    }
+    store = new RefusingStore(pins.connection);
+    poller = makePoller();
+    await addFeed();
+    await poller.pollDue();
+    const feedRequests = requestsTo("/feed.xml");
+    expect(logs.some((l) => l.level === "error" && l.msg.includes("poll state not saved"))).toBe(
+      true,
+    );
+    // Still due in the database, but held back: no new request at the next look.
+    expect(store.dueFeeds(clock.time)).toHaveLength(1);
+    await poller.pollDue();
+    expect(requestsTo("/feed.xml")).toBe(feedRequests);
+    // Its time comes: asked again.
+    clock.time += 3_600_000;
+    await poller.pollDue();
+    expect(requestsTo("/feed.xml")).toBe(feedRequests + 1);
   });
 });
 

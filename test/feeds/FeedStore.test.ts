@@ -122,7 +122,11 @@ describe("feeds", () => {
         lastError: "fetch: https://news.test/b.xml: HTTP 500",
       },
     });
+    // Jitter gives fractions of a millisecond; the columns are integers.
+    const c = await store.addFeed(feedOf("https://news.test/c.xml"), 20);
+    await store.recordPoll(c.id, { nextPollAt: T0 + 900_000.4, state: { failures: 0 } });
     reopen();
+    expect(store.getFeed(c.id)?.nextPollAt).toBe(T0 + 900_000);
     expect(store.dueFeeds(T0)).toEqual([]);
     expect(store.nextPollAt()).toBe(T0 + 600_000);
     expect(store.dueFeeds(T0 + 600_000).map((f) => f.id)).toEqual([a.id]);
