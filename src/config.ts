@@ -70,6 +70,11 @@ export interface FeedSettings {
   readonly perServer: number;
   /** FEED_ITEMS_PER_POLL: the most new items taken from one feed in one poll (the newest). */
   readonly itemsPerPoll: number;
+  /**
+   * ARTICLES_PER_SERVER: the most fetched articles one server keeps; beyond it its oldest feed
+   * articles that no pin cites are removed.
+   */
+  readonly articlesPerServer: number;
 }
 
 /** The settings of `src/ingest/` (fetching the pages and feeds that members link). */
@@ -110,6 +115,7 @@ export const CONFIG_DEFAULTS = {
   feedRetentionDays: 365,
   feedsPerServer: 20,
   feedItemsPerPoll: 20,
+  articlesPerServer: 2000,
 } as const;
 
 /** The shortest FEED_POLL_SECONDS: a feed asked more often than once a minute is rude. */
@@ -136,6 +142,7 @@ export const CONFIG_KEYS = [
   "FEED_RETENTION_DAYS",
   "FEEDS_PER_SERVER",
   "FEED_ITEMS_PER_POLL",
+  "ARTICLES_PER_SERVER",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number] | typeof LEGACY_SHARDS_KEY;
@@ -308,6 +315,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     retentionDays: setting("FEED_RETENTION_DAYS", CONFIG_DEFAULTS.feedRetentionDays),
     perServer: setting("FEEDS_PER_SERVER", CONFIG_DEFAULTS.feedsPerServer),
     itemsPerPoll: setting("FEED_ITEMS_PER_POLL", CONFIG_DEFAULTS.feedItemsPerPoll),
+    articlesPerServer: setting("ARTICLES_PER_SERVER", CONFIG_DEFAULTS.articlesPerServer),
   };
 
   if (options.warn) {

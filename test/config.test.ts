@@ -47,7 +47,13 @@ describe("loadConfig", () => {
       drainSeconds: 10,
       ingest: { allowPrivateFetch: false },
       watchArticles: true,
-      feeds: { pollSeconds: 600, retentionDays: 365, perServer: 20, itemsPerPoll: 20 },
+      feeds: {
+        pollSeconds: 600,
+        retentionDays: 365,
+        perServer: 20,
+        itemsPerPoll: 20,
+        articlesPerServer: 2000,
+      },
     });
   });
 
@@ -87,6 +93,7 @@ describe("loadConfig", () => {
         FEED_RETENTION_DAYS: "30",
         FEEDS_PER_SERVER: "5",
         FEED_ITEMS_PER_POLL: "10",
+        ARTICLES_PER_SERVER: "500",
       }),
     );
     expect(config.feeds).toEqual({
@@ -95,6 +102,7 @@ describe("loadConfig", () => {
       retentionDays: 30,
       perServer: 5,
       itemsPerPoll: 10,
+      articlesPerServer: 500,
     });
     expect(loadConfig(env({ FEEDS_FILE: "" })).feeds).not.toHaveProperty("feedsFile");
   });

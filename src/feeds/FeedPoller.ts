@@ -57,6 +57,8 @@ export interface FeedPollerOptions {
   readonly poll?: Partial<PollParams>;
   /** New items taken from a feed per poll (FEED_ITEMS_PER_POLL). */
   readonly itemsPerPoll?: number;
+  /** A server's fetched articles at most (ARTICLES_PER_SERVER): its oldest unpinned feed ones go. */
+  readonly articlesPerServer?: number;
   /** Feed articles older than this are pruned unless a pin cites them (FEED_RETENTION_DAYS). */
   readonly retentionDays?: number;
   /** Requests at once, per host and in all. */
@@ -71,6 +73,7 @@ export const DEFAULT_POLLER_OPTIONS = {
   clock: SYSTEM_CLOCK,
   poll: {},
   itemsPerPoll: 20,
+  articlesPerServer: 2000,
   retentionDays: 365,
   hostLimits: {},
   maxWaitMs: 60_000,
@@ -353,6 +356,16 @@ export class FeedPoller {
       origin: { kind: "feed", feedId: feed.id },
       addedAt: now,
     });
+    if (feed.scope !== "global") {
+      const trimmed = await store.trimArticles(feed.scope.guildId, this.#options.articlesPerServer);
+      for (const old of trimmed) library.remove(old);
+      if (trimmed.length > 0) {
+        log.info(
+          { guildId: feed.scope.guildId, removed: trimmed },
+          "feeds: oldest articles removed (ARTICLES_PER_SERVER)",
+        );
+      }
+    }
     try {
       library.add(article, feed.scope);
       this.#deps.onArticle(article, feed);

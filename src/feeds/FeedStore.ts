@@ -114,6 +114,15 @@ const FEED_COLUMNS = `id, guild_id, url, channel_id, etag, last_modified, next_p
 const ARTICLE_COLUMNS =
   "id, guild_id, origin, feed_id, url, title, source, published, paragraphs, added_at";
 
+/**
+ * A fetched article no pin cites: pins keep their citations as JSON, each with its `articleId`
+ * (the column's NOCASE collation applies to the comparison, as ids ignore case).
+ */
+const NOT_PINNED = `NOT EXISTS (
+  SELECT 1 FROM pins, json_each(pins.citations) AS c
+  WHERE json_extract(c.value, '$.articleId') = fetched_articles.id
+)`;
+
 /** The `guild_id` of a scope. */
 function guildOf(scope: Scope): string | null {
   return scope === "global" ? null : scope.guildId;
@@ -239,11 +248,19 @@ export class FeedStore {
       pruneArticles: db
         .prepare<unknown[], string>(
           `DELETE FROM fetched_articles
-           WHERE origin = 'feed' AND added_at < ?
-             AND NOT EXISTS (
-               SELECT 1 FROM pins, json_each(pins.citations) AS c
-               WHERE json_extract(c.value, '$.articleId') = fetched_articles.id
-             )
+           WHERE origin = 'feed' AND added_at < ? AND ${NOT_PINNED}
+           RETURNING id`,
+        )
+        .pluck(),
+      // The oldest of a server's unpinned feed articles beyond its limit.
+      trimArticles: db
+        .prepare<unknown[], string>(
+          `DELETE FROM fetched_articles WHERE id IN (
+             SELECT id FROM fetched_articles
+             WHERE guild_id = ? AND origin = 'feed' AND ${NOT_PINNED}
+             ORDER BY added_at, id
+             LIMIT max(0, (SELECT count(*) FROM fetched_articles WHERE guild_id = ?) - ?)
+           )
            RETURNING id`,
         )
         .pluck(),
@@ -426,6 +443,15 @@ export class FeedStore {
    */
   pruneArticles(before: number): Promise<string[]> {
     return this.#connection.keep(() => this.#statements.pruneArticles.all(before));
+  }
+
+  /**
+   * Keeps a server's fetched articles to `limit` (ARTICLES_PER_SERVER) by removing its oldest
+   * feed articles that no pin cites; articles from links are not removed.
+   * @returns the removed ids, to take out of the library
+   */
+  trimArticles(guildId: string, limit: number): Promise<string[]> {
+    return this.#connection.keep(() => this.#statements.trimArticles.all(guildId, guildId, limit));
   }
 
   /**

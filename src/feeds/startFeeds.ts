@@ -147,6 +147,7 @@ export async function openFeeds(options: OpenFeedsOptions): Promise<FeedPoller> 
       clock,
       poll: { intervalMs: settings.pollSeconds * 1000 },
       itemsPerPoll: settings.itemsPerPoll,
+      articlesPerServer: settings.articlesPerServer,
       retentionDays: settings.retentionDays,
     },
   );

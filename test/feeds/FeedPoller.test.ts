@@ -8,7 +8,11 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AnswerService } from "../../src/answer/answerService.js";
 import type { Article } from "../../src/corpus/article.js";
-import { FeedPoller, type PollerClock } from "../../src/feeds/FeedPoller.js";
+import {
+  FeedPoller,
+  type FeedPollerOptions,
+  type PollerClock,
+} from "../../src/feeds/FeedPoller.js";
 import { FeedStore, type StoredFeed } from "../../src/feeds/FeedStore.js";
 import type { FeedNotice } from "../../src/feeds/pollSchedule.js";
 import { loadStoredArticles, parseFeedsFile } from "../../src/feeds/startFeeds.js";
@@ -114,7 +118,7 @@ let feedItems: Item[];
 let feedVersion: number;
 let feedStatus: number;
 
-function makePoller(): FeedPoller {
+function makePoller(options: FeedPollerOptions = {}): FeedPoller {
   return new FeedPoller(
     {
       store,
@@ -125,7 +129,7 @@ function makePoller(): FeedPoller {
       onNotice: (_feed, notice) => notices.push(notice),
     },
     // Not 0.5: jitter then makes fractional times, as in production.
-    { clock, random: () => 0.37, itemsPerPoll: 10 },
+    { clock, random: () => 0.37, itemsPerPoll: 10, ...options },
   );
 }
 
@@ -333,17 +337,7 @@ describe("FeedPoller", () => {
   });
 
   it("takes at most the items per poll, the rest at the next poll", async () => {
-    poller = new FeedPoller(
-      {
-        store,
-        library,
-        fetch: createFetcher({ allowPrivate: true, now: clock.now }),
-        log: memoryLogger(logs),
-        onArticle: (article, feed) => added.push({ article, feed }),
-        onNotice: (_feed, notice) => notices.push(notice),
-      },
-      { clock, random: () => 0.5, itemsPerPoll: 1 },
-    );
+    poller = makePoller({ itemsPerPoll: 1 });
     const feed = await addFeed();
     await poller.pollDue();
     expect(added.map((a) => a.article.title)).toEqual(["Lighthouse restored"]);
@@ -353,6 +347,32 @@ describe("FeedPoller", () => {
       "Lighthouse restored",
       "Ferry timetable changes",
     ]);
+  });
+});
+
+describe("FeedPoller limits", () => {
+  it("keeps a server to its articles limit, dropping its oldest feed article for a new one", async () => {
+    poller = makePoller({ articlesPerServer: 2 });
+    const feed = await addFeed();
+    await poller.pollDue();
+    const first = library.list(GUILD).map((a) => a.id);
+    expect(first).toHaveLength(2);
+    feedVersion = 2;
+    feedItems = [
+      {
+        guid: "orchard",
+        title: "Orchard harvest doubles",
+        link: server.url("/orchard.html"),
+        description: "t",
+      },
+      ...feedItems,
+    ];
+    await nextPoll(feed.id);
+    const titles = library.list(GUILD).map((a) => a.title);
+    expect(titles).toHaveLength(2);
+    expect(titles).toContain("Orchard harvest doubles");
+    expect(store.countArticles({ guildId: GUILD })).toBe(2);
+    expect(logs.some((l) => l.msg.includes("ARTICLES_PER_SERVER"))).toBe(true);
   });
 });
 

@@ -196,6 +196,24 @@ describe("seen items", () => {
 });
 
 describe("articles", () => {
+  it("trims a server's feed articles to its limit, oldest first, keeping pinned ones and links", async () => {
+    const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    for (const [i, id] of ["a1", "a2", "a3", "a4"].entries()) {
+      await store.saveArticle(stored(id, feed.id, T0 + i));
+    }
+    await store.saveArticle({ ...stored("link", feed.id, T0 - 1), origin: { kind: "link" } });
+    await store.saveArticle({
+      ...stored("elsewhere", feed.id, T0 - 1),
+      scope: { guildId: OTHER_GUILD },
+    });
+    await pins.addPin(newPin("q?", { citations: [{ ...CITATION, articleId: "A1" }] }));
+    // 5 in the server, limit 3: the two oldest unpinned feed articles go.
+    expect((await store.trimArticles(GUILD, 3)).sort()).toEqual(["a2", "a3"]);
+    expect(store.countArticles({ guildId: GUILD })).toBe(3);
+    expect(await store.trimArticles(GUILD, 3)).toEqual([]);
+    expect(store.getArticle("elsewhere")).toBeDefined();
+  });
+
   it("saves, lists, replaces and removes articles, and loads them back after a reopen", async () => {
     const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
     await store.saveArticle(stored("one", feed.id, T0));
