@@ -69,6 +69,10 @@ export interface FeedPollerOptions {
   readonly random?: () => number;
 }
 
+/**
+ * The defaults of {@link FeedPollerOptions}: the issue's (the bot passes its settings over them);
+ * a look at the due feeds at least once a minute, so a feed added meanwhile waits no longer.
+ */
 export const DEFAULT_POLLER_OPTIONS = {
   clock: SYSTEM_CLOCK,
   poll: {},

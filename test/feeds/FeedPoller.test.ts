@@ -3,6 +3,7 @@
  * the store is a real SQLite file, time is a clock the test moves. Polls are awaited (pollDue,
  * stop), never slept for.
  */
+import { writeFileSync } from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ import {
 } from "../../src/feeds/FeedPoller.js";
 import { FeedStore, type StoredFeed } from "../../src/feeds/FeedStore.js";
 import type { FeedNotice } from "../../src/feeds/pollSchedule.js";
-import { loadStoredArticles, parseFeedsFile } from "../../src/feeds/startFeeds.js";
+import { loadStoredArticles, parseFeedsFile, syncFeedsFile } from "../../src/feeds/startFeeds.js";
 import { createFetcher } from "../../src/ingest/safeFetch.js";
 import { Library } from "../../src/library/Library.js";
 import type { Logger } from "../../src/log.js";
@@ -413,5 +414,18 @@ describe("parseFeedsFile", () => {
         "line 6: not a URL: not a url",
       ],
     });
+  });
+
+  it("syncs a readable file into the store, and names an unreadable one with what to do", async () => {
+    const listed = path.join(dir, "feeds.txt");
+    writeFileSync(listed, "https://a.test/feed\nnot a url\n");
+    expect(await syncFeedsFile(store, listed, clock.time, memoryLogger(logs))).toEqual({
+      added: ["https://a.test/feed"],
+      removed: [],
+    });
+    expect(logs.some((l) => l.msg === "feeds: line skipped in FEEDS_FILE")).toBe(true);
+    await expect(
+      syncFeedsFile(store, path.join(dir, "missing.txt"), clock.time, memoryLogger(logs)),
+    ).rejects.toThrow(/^feeds: .*missing\.txt cannot be read \(ENOENT\); fix FEEDS_FILE/);
   });
 });
