@@ -115,6 +115,8 @@ export class FeedPoller {
   readonly #inFlight = new Map<number, Promise<void>>();
   #timer: unknown;
   #running = false;
+  /** Set by `stop`: nothing new starts (feeds, pages), what runs finishes and is saved. */
+  #stopping = false;
   /** The look at the due feeds under way, if any. */
   #tick: Promise<void> | undefined;
   #lastPruneAt = Number.NEGATIVE_INFINITY;
@@ -138,10 +140,14 @@ export class FeedPoller {
   }
 
   /**
-   * Stops the timer and waits for the polls in flight (their results are saved).
+   * Stops the timer and waits for the polls in flight: the requests already sent finish and
+   * their results are saved; feeds and pages still waiting for the host limiter are not fetched
+   * (their items are not marked seen, so the next start takes them). The poller cannot be
+   * started again.
    */
   async stop(): Promise<void> {
     this.#running = false;
+    this.#stopping = true;
     if (this.#timer !== undefined) this.#options.clock.clear(this.#timer);
     this.#timer = undefined;
     await this.#tick;
@@ -167,6 +173,7 @@ export class FeedPoller {
    * Never rejects: each feed's failure is logged and recorded on the feed.
    */
   async pollDue(): Promise<void> {
+    if (this.#stopping) return;
     const now = this.#options.clock.now();
     await this.#pruneIfDue(now);
     let due: StoredFeed[];
@@ -214,9 +221,11 @@ export class FeedPoller {
       ...(feed.lastModified === undefined ? {} : { lastModified: feed.lastModified }),
     };
     try {
-      const result = await this.#limiter.run(hostOf(feed.url), () =>
-        this.#deps.fetch(feed.url, validators),
+      const result = await this.#limiter.run(hostOf(feed.url), async () =>
+        this.#stopping ? undefined : this.#deps.fetch(feed.url, validators),
       );
+      // Stopped before its turn: left due, as it was.
+      if (result === undefined) return;
       if (!result.ok) {
         const { error } = result;
         outcome = {
@@ -235,13 +244,16 @@ export class FeedPoller {
         if (!parsed.ok) {
           outcome = { ok: false, reason: parsed.error.message };
         } else {
-          if (fetched.etag !== undefined || fetched.lastModified !== undefined) {
+          const complete = await this.#takeItems(feed, parsed.value.items, parsed.value.title);
+          // Items left for later (the per-poll limit, a stop, a failed save) must come back
+          // with the next answer: a 304 would hide them until the feed changes. So the new
+          // validators are kept only once every item is taken.
+          if (complete && (fetched.etag !== undefined || fetched.lastModified !== undefined)) {
             validators = {
               ...(fetched.etag === undefined ? {} : { etag: fetched.etag }),
               ...(fetched.lastModified === undefined ? {} : { lastModified: fetched.lastModified }),
             };
           }
-          await this.#takeItems(feed, parsed.value.items, parsed.value.title);
           outcome = { ok: true };
         }
       }
@@ -296,17 +308,20 @@ export class FeedPoller {
     }
   }
 
-  /** Takes the feed's new items, at most `itemsPerPoll`, in the feed's order. */
+  /**
+   * Takes the feed's new items, at most `itemsPerPoll`, in the feed's order.
+   * @returns whether every new item was taken (none left by the limit, a stop or a failed save)
+   */
   async #takeItems(
     feed: StoredFeed,
     items: readonly FeedItem[],
     feedTitle: string | undefined,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const fresh: { item: FeedItem; keys: string[] }[] = [];
+    let leftOver = false;
     // A feed that lists an item twice in one document: the first is taken.
     const inThisPoll = new Set<string>();
     for (const item of items) {
-      if (fresh.length >= this.#options.itemsPerPoll) break;
       const keys = dedupKeys({
         ...item,
         ...(item.content === undefined ? {} : { text: item.content }),
@@ -314,28 +329,35 @@ export class FeedPoller {
       if (keys.length === 0 || keys.some((key) => inThisPoll.has(key))) continue;
       for (const key of keys) inThisPoll.add(key);
       if (this.#deps.store.hasSeen(feed.id, keys)) continue;
+      if (fresh.length >= this.#options.itemsPerPoll) {
+        leftOver = true;
+        break;
+      }
       fresh.push({ item, keys });
     }
     // Pages are fetched together (the limiter keeps it polite); each item is saved as it comes,
     // and one that cannot be saved is logged and taken again at the next poll (not marked seen).
-    await Promise.all(
+    const taken = await Promise.all(
       fresh.map(({ item, keys }) =>
         this.#takeItem(feed, item, keys, feedTitle).catch((error: unknown) => {
           this.#deps.log.error(
             { feed: feed.url, item: item.link ?? item.guid, err: error },
             "feeds: item not saved; it is taken again at the next poll",
           );
+          return false;
         }),
       ),
     );
+    return !leftOver && taken.every(Boolean);
   }
 
+  /** Takes one new item; false when the poller stopped before its page was fetched. */
   async #takeItem(
     feed: StoredFeed,
     item: FeedItem,
     keys: string[],
     feedTitle: string | undefined,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { store, library, log } = this.#deps;
     const id = fetchedArticleId(feed.scope, keys[0] as string);
     const now = this.#options.clock.now();
@@ -343,16 +365,19 @@ export class FeedPoller {
     if (existing !== undefined) {
       // The same item from another feed of this scope: already answerable.
       await store.saveItem(feed.id, keys, now);
-      return;
+      return true;
     }
-    const article = articleFromItem(id, item, await this.#readPage(feed, item), feedTitle);
+    const source = await this.#readPage(feed, item);
+    // Stopped before the page's turn: not seen, taken at the next start.
+    if (source === undefined) return false;
+    const article = articleFromItem(id, item, source, feedTitle);
     if (article === undefined) {
       log.info(
         { feed: feed.url, item: item.link ?? item.guid ?? item.title },
         "feeds: item skipped, no article on its page and no content in the feed",
       );
       await store.saveItem(feed.id, keys, now);
-      return;
+      return true;
     }
     await store.saveItem(feed.id, keys, now, {
       article,
@@ -379,13 +404,20 @@ export class FeedPoller {
         "feeds: article not added or not announced",
       );
     }
+    return true;
   }
 
-  /** The item's page article, or the item itself when the page cannot be read. */
-  async #readPage(feed: StoredFeed, item: FeedItem): Promise<ArticleSource> {
+  /**
+   * The item's page article, or the item itself when the page cannot be read; undefined when
+   * the poller stopped before the page's turn.
+   */
+  async #readPage(feed: StoredFeed, item: FeedItem): Promise<ArticleSource | undefined> {
     if (item.link === undefined) return { kind: "item" };
     const link = item.link;
-    const result = await this.#limiter.run(hostOf(link), () => this.#deps.fetch(link));
+    const result = await this.#limiter.run(hostOf(link), async () =>
+      this.#stopping ? undefined : this.#deps.fetch(link),
+    );
+    if (result === undefined) return undefined;
     const reason = (why: string): ArticleSource => {
       this.#deps.log.info(
         { feed: feed.url, link, reason: why },
