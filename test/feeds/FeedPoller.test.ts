@@ -375,6 +375,32 @@ describe("FeedPoller", () => {
   });
 });
 
+describe("FeedPoller items and retention", () => {
+  it("skips an item with neither a page article nor content, with a log line, and only once", async () => {
+    feedItems = [{ guid: "empty", title: "", link: server.url("/gone.html"), description: "" }];
+    const feed = await addFeed();
+    await poller.pollDue();
+    expect(added).toEqual([]);
+    expect(logs.filter((l) => l.msg.startsWith("feeds: item skipped"))).toHaveLength(1);
+    feedVersion = 2;
+    await nextPoll(feed.id);
+    expect(requestsTo("/gone.html")).toBe(1);
+  });
+
+  it("removes feed articles past FEED_RETENTION_DAYS from the library and the store", async () => {
+    poller = makePoller({ retentionDays: 30 });
+    await addFeed();
+    await poller.pollDue();
+    expect(library.list(GUILD)).toHaveLength(2);
+    clock.time += 31 * 86_400_000;
+    poller = makePoller({ retentionDays: 30 });
+    await poller.pollDue();
+    expect(library.list(GUILD)).toEqual([]);
+    expect(store.listArticles()).toEqual([]);
+    expect(logs.some((l) => l.msg === "feeds: old feed articles removed")).toBe(true);
+  });
+});
+
 describe("FeedPoller.stop", () => {
   it("lets the request in flight finish and saved, and fetches nothing still waiting", async () => {
     poller = makePoller({ hostLimits: { perHost: 1, total: 1 } });
