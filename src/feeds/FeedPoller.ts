@@ -160,9 +160,14 @@ export class FeedPoller {
       this.#timer = undefined;
       this.#tick = this.pollDue().finally(() => {
         this.#tick = undefined;
-        const next = this.#deps.store.nextPollAt();
-        const wait =
-          next === undefined ? this.#options.maxWaitMs : next - this.#options.clock.now();
+        let wait = this.#options.maxWaitMs;
+        try {
+          const next = this.#deps.store.nextPollAt();
+          if (next !== undefined) wait = next - this.#options.clock.now();
+        } catch (error) {
+          // Never into the event loop: the next look comes after the longest wait.
+          this.#deps.log.error({ err: error }, "feeds: could not read the next poll time");
+        }
         this.#schedule(Math.min(this.#options.maxWaitMs, Math.max(MIN_WAIT_MS, wait)));
       });
     }, ms);

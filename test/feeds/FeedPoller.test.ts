@@ -496,6 +496,36 @@ describe("FeedPoller on a database that refuses its poll state", () => {
   });
 });
 
+describe("FeedPoller on a database that cannot be read", () => {
+  it("logs and keeps its timer going, throwing nothing", async () => {
+    class UnreadableStore extends FeedStore {
+      override dueFeeds(): never {
+        throw new Error("pins: database unreadable (test)");
+      }
+      override nextPollAt(): never {
+        throw new Error("pins: database unreadable (test)");
+      }
+    }
+    store = new UnreadableStore(pins.connection);
+    poller = makePoller();
+    // Resolves when the poller logs that it could not read the next poll time.
+    const logged = new Promise<void>((resolve) => {
+      const push = logs.push.bind(logs);
+      logs.push = (...lines) => {
+        const n = push(...lines);
+        if (lines.some((l) => l.msg === "feeds: could not read the next poll time")) resolve();
+        return n;
+      };
+    });
+    poller.start();
+    clock.fireDue();
+    await logged;
+    expect(logs.some((l) => l.msg.startsWith("feeds: could not read the due feeds"))).toBe(true);
+    // The next look is scheduled.
+    expect(clock.timers.size).toBe(1);
+  });
+});
+
 describe("parseFeedsFile", () => {
   it("reads one URL a line, skipping comments and blanks, and names bad lines", () => {
     const text =
