@@ -205,6 +205,23 @@ describe("migrations", () => {
     });
   });
 
+  it("upgrades a version-4 database to the feed tables, keeping its pins", () => {
+    withDatabase((db) => {
+      expect(migrate(db, 4)).toBe(0);
+      expect(tables(db)).not.toContain("feeds");
+      insertPinRow(db);
+    });
+    const store = openPinStore(file);
+    expect(store.listPins(GUILD, { page: 1, pageSize: 10 }).total).toBe(1);
+    store.close();
+    withDatabase((db) => {
+      expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+      expect(tables(db)).toEqual(
+        expect.arrayContaining(["feeds", "seen_items", "fetched_articles"]),
+      );
+    });
+  });
+
   it("opens an up-to-date database without changing it", () => {
     openPinStore(file).close();
     const store = openPinStore(file);
