@@ -51,6 +51,30 @@ export interface Config {
   readonly watchArticles: boolean;
   /** What the fetcher of links and feeds may reach (see {@link loadIngestSettings}). */
   readonly ingest: IngestSettings;
+  /** How feeds are polled and what is kept of them. */
+  readonly feeds: FeedSettings;
+}
+
+/** The settings of `src/feeds/`. */
+export interface FeedSettings {
+  /** FEED_POLL_SECONDS: between two polls of a feed that works (at least 60; jittered). */
+  readonly pollSeconds: number;
+  /**
+   * FEEDS_FILE: the operator's feeds, one URL a line (blank lines and `#` comments skipped),
+   * answerable in every server (absolute; absent: none).
+   */
+  readonly feedsFile?: string;
+  /** FEED_RETENTION_DAYS: feed articles older than this are removed, unless a pin cites them. */
+  readonly retentionDays: number;
+  /** FEEDS_PER_SERVER: the most feeds one server may follow. */
+  readonly perServer: number;
+  /** FEED_ITEMS_PER_POLL: the most new items taken from one feed in one poll (the newest). */
+  readonly itemsPerPoll: number;
+  /**
+   * ARTICLES_PER_SERVER: the most fetched articles one server keeps; beyond it its oldest feed
+   * articles that no pin cites are removed.
+   */
+  readonly articlesPerServer: number;
 }
 
 /** The settings of `src/ingest/` (fetching the pages and feeds that members link). */
@@ -87,7 +111,15 @@ export const CONFIG_DEFAULTS = {
   drainSeconds: 10,
   allowPrivateFetch: false,
   watchArticles: true,
+  feedPollSeconds: 600,
+  feedRetentionDays: 365,
+  feedsPerServer: 20,
+  feedItemsPerPoll: 20,
+  articlesPerServer: 2000,
 } as const;
+
+/** The shortest FEED_POLL_SECONDS: a feed asked more often than once a minute is rude. */
+export const MIN_FEED_POLL_SECONDS = 60;
 
 /** Every key this file reads; an unknown key with a known prefix is probably a typo. */
 export const CONFIG_KEYS = [
@@ -105,6 +137,12 @@ export const CONFIG_KEYS = [
   "DRAIN_SECONDS",
   "ALLOW_PRIVATE_FETCH",
   "WATCH_ARTICLES",
+  "FEED_POLL_SECONDS",
+  "FEEDS_FILE",
+  "FEED_RETENTION_DAYS",
+  "FEEDS_PER_SERVER",
+  "FEED_ITEMS_PER_POLL",
+  "ARTICLES_PER_SERVER",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number] | typeof LEGACY_SHARDS_KEY;
@@ -255,6 +293,31 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
       ? CONFIG_DEFAULTS.watchArticles
       : onOff("WATCH_ARTICLES", watchText, shown);
 
+  const pollText = read("FEED_POLL_SECONDS");
+  const pollSeconds =
+    pollText === undefined
+      ? CONFIG_DEFAULTS.feedPollSeconds
+      : positiveInteger("FEED_POLL_SECONDS", pollText, shown);
+  if (pollSeconds < MIN_FEED_POLL_SECONDS) {
+    throw new ConfigError(
+      "FEED_POLL_SECONDS",
+      `must be at least ${MIN_FEED_POLL_SECONDS} (feeds are not asked more than once a minute), got ${shown(String(pollSeconds))}`,
+    );
+  }
+  const feedsFileText = read("FEEDS_FILE");
+  const setting = (key: ConfigKey, fallback: number) => {
+    const text = read(key);
+    return text === undefined ? fallback : positiveInteger(key, text, shown);
+  };
+  const feeds: FeedSettings = {
+    pollSeconds,
+    ...(feedsFileText === undefined ? {} : { feedsFile: path.resolve(feedsFileText) }),
+    retentionDays: setting("FEED_RETENTION_DAYS", CONFIG_DEFAULTS.feedRetentionDays),
+    perServer: setting("FEEDS_PER_SERVER", CONFIG_DEFAULTS.feedsPerServer),
+    itemsPerPoll: setting("FEED_ITEMS_PER_POLL", CONFIG_DEFAULTS.feedItemsPerPoll),
+    articlesPerServer: setting("ARTICLES_PER_SERVER", CONFIG_DEFAULTS.articlesPerServer),
+  };
+
   if (options.warn) {
     if (legacyShards !== undefined) {
       options.warn(
@@ -284,6 +347,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     drainSeconds,
     ingest,
     watchArticles,
+    feeds,
   });
 }
 

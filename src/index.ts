@@ -24,8 +24,10 @@ import { type Config, ConfigError, loadConfig } from "./config.js";
 import { STOP_MARGIN_MS } from "./constants.js";
 import type { Bot } from "./discord/framework/bot.js";
 import { isStopMessage } from "./discord/framework/stopMessage.js";
+import type { FeedPoller } from "./feeds/FeedPoller.js";
 import { createLogger, type Logger, redact } from "./log.js";
 import { watchParent } from "./parentWatch.js";
+import type { SqlitePinStore } from "./pins/SqlitePinStore.js";
 import type { PinStore } from "./pins/types.js";
 import type { Services } from "./services.js";
 
@@ -110,12 +112,14 @@ async function main(): Promise<void> {
   // Loaded after the config check, so a missing key is reported at once. The pin database comes
   // first: it opens in milliseconds, so a bad DATABASE_PATH is reported before the seconds that
   // services and the bot take to load (discord.js, the language models).
-  const [{ openPinStore }, { PinStoreError }] = await Promise.all([
+  const [{ SqlitePinStore }, { PinStoreError }] = await Promise.all([
     import("./pins/SqlitePinStore.js"),
     import("./pins/errors.js"),
   ]);
+  let database: SqlitePinStore;
   try {
-    pins = openPinStore(config.databasePath, { log });
+    database = SqlitePinStore.open(config.databasePath, { log });
+    pins = database;
   } catch (error) {
     // One line naming the file and what to do ("pins: var/newsdesk.sqlite cannot be written ...").
     if (error instanceof PinStoreError) return exitAtStart(error.message);
@@ -144,6 +148,26 @@ async function main(): Promise<void> {
     { articles: services.corpus.articles.length, problems: services.corpus.problems.length },
     "corpus loaded",
   );
+  // The feeds' stored articles are answerable from the first question; polling waits for ready.
+  const [{ FeedStore }, { openFeeds }, { createFetcher }] = await Promise.all([
+    import("./feeds/FeedStore.js"),
+    import("./feeds/startFeeds.js"),
+    import("./ingest/safeFetch.js"),
+  ]);
+  let poller: FeedPoller;
+  try {
+    poller = await openFeeds({
+      store: new FeedStore(database.connection),
+      library: services.library,
+      settings: config.feeds,
+      fetch: createFetcher({ allowPrivate: config.ingest.allowPrivateFetch }),
+      log,
+    });
+  } catch (error) {
+    store.close();
+    // "feeds: <FEEDS_FILE> cannot be read ..." or the database's one line.
+    return exitAtStart(error instanceof Error ? error.message : String(error));
+  }
   // Not fatal: a watch that fails logs and retries, and the articles loaded stay served.
   const watch = config.watchArticles
     ? await watchArticles(services, loggedWatchHandlers(log, services))
@@ -163,6 +187,8 @@ async function main(): Promise<void> {
   }
   stop = async () => {
     try {
+      // First: a poll in flight finishes and is saved before the drain and the close.
+      await poller.stop();
       await watch?.stop();
       await bot.stop();
       // Records queued behind another process's lock get a last chance to be written in the
@@ -176,6 +202,8 @@ async function main(): Promise<void> {
   // discord.js's Events.ClientReady, by value: only src/discord imports discord.js.
   if (!client.isReady()) await once(client, "clientReady");
   phase = "serving";
+  // One poller per database: with shards, the first polls (see README, Feeds).
+  if (client.shard === null || client.shard.ids.includes(0)) poller.start();
   log.info(
     {
       pid: process.pid,

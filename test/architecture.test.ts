@@ -110,6 +110,12 @@ describe("architecture", () => {
     expect(offenders(ingest, (m) => isDiscord(m) || isSqlite(m))).toEqual([]);
   });
 
+  it("keeps discord.js out of the feed poller and its store, directly or through imports", () => {
+    const feeds = sourceFiles("src/feeds");
+    expect(feeds).toContain("src/feeds/FeedPoller.ts");
+    expect(offenders(feeds, isDiscord)).toEqual([]);
+  });
+
   /**
    * Only src/discord/ imports the discord.js package (STYLE.md). This rule reads each file's own
    * imports, not what they reach: src/index.ts starting the bot from src/discord/framework/bot.ts is the

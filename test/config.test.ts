@@ -47,6 +47,13 @@ describe("loadConfig", () => {
       drainSeconds: 10,
       ingest: { allowPrivateFetch: false },
       watchArticles: true,
+      feeds: {
+        pollSeconds: 600,
+        retentionDays: 365,
+        perServer: 20,
+        itemsPerPoll: 20,
+        articlesPerServer: 2000,
+      },
     });
   });
 
@@ -76,6 +83,41 @@ describe("loadConfig", () => {
     expect(config.cooldown).toEqual({ questions: 2, perSeconds: 30 });
     expect(config.drainSeconds).toBe(25);
     expect(config.watchArticles).toBe(false);
+  });
+
+  it("reads the feed settings", () => {
+    const config = loadConfig(
+      env({
+        FEED_POLL_SECONDS: "900",
+        FEEDS_FILE: "conf/feeds.txt",
+        FEED_RETENTION_DAYS: "30",
+        FEEDS_PER_SERVER: "5",
+        FEED_ITEMS_PER_POLL: "10",
+        ARTICLES_PER_SERVER: "500",
+      }),
+    );
+    expect(config.feeds).toEqual({
+      pollSeconds: 900,
+      feedsFile: path.resolve("conf/feeds.txt"),
+      retentionDays: 30,
+      perServer: 5,
+      itemsPerPoll: 10,
+      articlesPerServer: 500,
+    });
+    expect(loadConfig(env({ FEEDS_FILE: "" })).feeds).not.toHaveProperty("feedsFile");
+  });
+
+  it("refuses feed settings that are not positive whole numbers, and a poll under a minute", () => {
+    expect(() => loadConfig(env({ FEED_POLL_SECONDS: "59" }))).toThrow(
+      /FEED_POLL_SECONDS must be at least 60/,
+    );
+    expect(() => loadConfig(env({ FEEDS_PER_SERVER: "0" }))).toThrow(
+      /FEEDS_PER_SERVER must be a positive whole number, got "0"/,
+    );
+    expect(() => loadConfig(env({ FEED_ITEMS_PER_POLL: "ten" }))).toThrow(
+      /FEED_ITEMS_PER_POLL must be a positive whole number/,
+    );
+    expect(() => loadConfig(env({ FEED_RETENTION_DAYS: "1.5" }))).toThrow(/FEED_RETENTION_DAYS/);
   });
 
   it("refuses a WATCH_ARTICLES that is not on or off", () => {

@@ -21,16 +21,24 @@ import { MAX_QUESTION_CHARS } from "../constants.js";
 import { createLogger, type Logger } from "../log.js";
 import { MAX_PAGE_SIZE, type Page, type PageRequest } from "../page.js";
 import {
-  checkDatabaseFile,
   createdMarker,
   type FileIdentity,
   keepMarker,
   makeFolder,
   sayNewDatabase,
 } from "./databaseFile.js";
-import { PinStoreError, type PinStoreErrorCode } from "./errors.js";
-import { migrate, NewerSchemaError, SCHEMA_VERSION } from "./migrations.js";
+import { PinStoreError } from "./errors.js";
+import { migrate } from "./migrations.js";
 import { matchPinnedTerms, questionKey, questionTerms } from "./questionMatch.js";
+import {
+  asPinStoreError,
+  BUSY_TIMEOUT_MS,
+  FIRST_RETRY_MS,
+  isBusy,
+  MAX_RETRY_MS,
+  RUN_BUSY_TIMEOUT_MS,
+  StoreConnection,
+} from "./storeConnection.js";
 import {
   ANSWER_RETENTION_MS,
   type NewPin,
@@ -44,26 +52,11 @@ import {
   type UnansweredSummary,
 } from "./types.js";
 
-/**
- * How long opening (the journal mode, the migrations) and closing (the last queued records)
- * wait for another process's lock. Nothing else is waiting on the bot then.
- */
-export const BUSY_TIMEOUT_MS = 5_000;
-
-/**
- * How long one call waits for another process's lock once the bot runs: the event loop stands
- * still that long, so it is short (a shard's write takes a millisecond or two); a write that
- * does not get the lock in time is retried later instead (`npx tsx src/eval/storeWrites.ts`
- * measures the stall).
- */
-export const RUN_BUSY_TIMEOUT_MS = 20;
-
-/** How long a pin or a pin's removal keeps retrying a locked database before it is refused. */
-export const PIN_WRITE_PATIENCE_MS = 10_000;
-
-/** The first pause before a retry on a locked database; it doubles up to {@link MAX_RETRY_MS}. */
-const FIRST_RETRY_MS = 25;
-const MAX_RETRY_MS = 1_000;
+export {
+  BUSY_TIMEOUT_MS,
+  PIN_WRITE_PATIENCE_MS,
+  RUN_BUSY_TIMEOUT_MS,
+} from "./storeConnection.js";
 
 /** Records (answers sent, unanswered questions) queued at most; the oldest go first beyond it. */
 export const MAX_QUEUED_RECORDS = 10_000;
@@ -176,14 +169,9 @@ export function openPinStore(file: string, options: PinStoreOptions = {}): PinSt
   return SqlitePinStore.open(file, options);
 }
 
-/** Whether `error` is SQLite saying another connection holds the lock. */
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^SQLITE_(?:BUSY|LOCKED)/.test(code);
-}
-
 export class SqlitePinStore implements PinStore {
   readonly #db: Database.Database;
+  readonly #connection: StoreConnection;
   readonly #statements;
   /**
    * The matcher's terms of each pinned question, by pin id: a pin's question never changes and
@@ -193,8 +181,6 @@ export class SqlitePinStore implements PinStore {
    */
   readonly #termsByPin = new Map<number, readonly string[]>();
   readonly #log: Logger;
-  /** undefined in memory. */
-  readonly #identity: FileIdentity | undefined;
   /** Records waiting for the lock, oldest first. */
   readonly #queue: QueuedRecord[] = [];
   /** The background loop writing {@link #queue}, while it runs. */
@@ -211,7 +197,7 @@ export class SqlitePinStore implements PinStore {
   ) {
     this.#db = db;
     this.#log = log;
-    this.#identity = identity;
+    this.#connection = new StoreConnection(db, file, identity);
     this.#statements = {
       insertPin: db.prepare<unknown[], PinRow>(
         `INSERT INTO pins (guild_id, channel_id, message_id, question, citations, pinned_by, pinned_at)
@@ -358,16 +344,15 @@ export class SqlitePinStore implements PinStore {
   }
 
   /**
-   * Runs a read: in WAL mode a reader does not wait for another process's writer, so this
-   * throws (a LOCKED PinStoreError, after {@link RUN_BUSY_TIMEOUT_MS}) only when the file is
-   * locked in a way WAL does not share (a recovery, an exclusive locking mode).
+   * The connection and write guard, for the other stores of this database (see
+   * storeConnection.ts): they share this one connection and close with this store.
    */
+  get connection(): StoreConnection {
+    return this.#connection;
+  }
+
   #read<T>(read: () => T): T {
-    try {
-      return read();
-    } catch (error) {
-      throw asPinStoreError(error, this.file, RUN_BUSY_TIMEOUT_MS);
-    }
+    return this.#connection.read(read);
   }
 
   listPins(guildId: string, request: PageRequest): Page<Pin> {
@@ -396,48 +381,12 @@ export class SqlitePinStore implements PinStore {
     this.#checkFile();
   }
 
-  /**
-   * Runs a moderator's write (a pin, a removal) so that it is kept or refused: the file is
-   * checked before and after, the transaction is synced to disk (synchronous = FULL, for this
-   * write only), and a locked database is retried, yielding to the event loop between tries, for
-   * up to {@link PIN_WRITE_PATIENCE_MS}.
-   * @throws PinStoreError saying why it was not kept (GONE, READ_ONLY, LOCKED...)
-   */
-  async #keep<T>(write: () => T): Promise<T> {
-    const deadline = Date.now() + PIN_WRITE_PATIENCE_MS;
-    for (let wait = FIRST_RETRY_MS; ; wait = Math.min(2 * wait, MAX_RETRY_MS)) {
-      try {
-        this.#checkFile();
-        this.#db.pragma("synchronous = FULL");
-        let result: T;
-        try {
-          result = write();
-        } finally {
-          this.#db.pragma("synchronous = NORMAL");
-        }
-        // Committed: now it must be in the file the next start will open.
-        this.#checkFile();
-        return result;
-      } catch (error) {
-        if (isBusy(error) && Date.now() + wait < deadline) {
-          await delay(wait);
-          continue;
-        }
-        throw asPinStoreError(error, this.file, PIN_WRITE_PATIENCE_MS);
-      }
-    }
+  #keep<T>(write: () => T): Promise<T> {
+    return this.#connection.keep(write);
   }
 
-  /** Throws when what is written now would not be kept (see {@link checkDatabaseFile}). */
   #checkFile(): void {
-    if (!this.#db.open) {
-      throw new PinStoreError(
-        "CANNOT_OPEN",
-        this.file,
-        `pins: ${this.file} is closed (newsdesk is stopping); try again once it is back`,
-      );
-    }
-    if (this.#identity !== undefined) checkDatabaseFile(this.file, this.#identity);
+    this.#connection.checkFile();
   }
 
   findPinnedAnswer(guildId: string, question: string): PinnedAnswer | undefined {
@@ -663,68 +612,4 @@ export class SqlitePinStore implements PinStore {
     }
     this.#db.close();
   }
-}
-
-/** The SQLite result codes (extended ones included) that mean each problem. */
-const CODES: readonly (readonly [RegExp, PinStoreErrorCode])[] = [
-  [/^SQLITE_(?:NOTADB|CORRUPT)/, "CORRUPT"],
-  [/^SQLITE_READONLY/, "READ_ONLY"],
-  [/^SQLITE_(?:BUSY|LOCKED)/, "LOCKED"],
-  [/^(?:SQLITE_(?:CANTOPEN|PERM|AUTH|IOERR)|E[A-Z]+$)/, "CANNOT_OPEN"],
-];
-
-/**
- * What to tell the operator, per problem: the file is named first, the remedy last.
- * @param lockedMs - how long a lock was waited for
- */
-function describe(
-  code: PinStoreErrorCode,
-  file: string,
-  cause: string,
-  lockedMs: number = BUSY_TIMEOUT_MS,
-): string {
-  switch (code) {
-    case "CORRUPT":
-      return `pins: ${file} is not a newsdesk database or is damaged (${cause}); move it away to start with an empty one, or set DATABASE_PATH to another file`;
-    case "READ_ONLY":
-      return `pins: ${file} cannot be written (${cause}); let the user running newsdesk write the file and its folder, or set DATABASE_PATH to a writable place`;
-    case "LOCKED":
-      return lockedMs >= 1000
-        ? `pins: ${file} stayed locked by another process for ${lockedMs / 1000} s (${cause}); stop the process holding it, or set DATABASE_PATH to another file`
-        : `pins: ${file} is locked by another process (${cause}); try again in a moment, and if it lasts, stop the process holding it`;
-    case "GONE":
-      return `pins: the database at ${file} is gone (${cause}); restart newsdesk`;
-    case "NEWER_SCHEMA":
-      return `pins: ${file} was written by a newer newsdesk (${cause}); update newsdesk, or set DATABASE_PATH to another file`;
-    case "CANNOT_OPEN":
-      return `pins: cannot create or open ${file} (${cause}); check that its folder exists or can be created and is writable, or set DATABASE_PATH to another file`;
-  }
-}
-
-function asPinStoreError(
-  error: unknown,
-  file: string,
-  lockedMs: number = BUSY_TIMEOUT_MS,
-): PinStoreError {
-  if (error instanceof PinStoreError) return error;
-  if (error instanceof NewerSchemaError) {
-    const cause = `schema version ${error.found}; this newsdesk knows up to ${SCHEMA_VERSION}`;
-    return new PinStoreError("NEWER_SCHEMA", file, describe("NEWER_SCHEMA", file, cause), {
-      cause: error,
-    });
-  }
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  const kind =
-    typeof code === "string" ? CODES.find(([pattern]) => pattern.test(code))?.[1] : undefined;
-  const cause =
-    typeof code === "string" && !message.startsWith(code) ? `${code}: ${message}` : message;
-  return new PinStoreError(
-    kind ?? "CANNOT_OPEN",
-    file,
-    describe(kind ?? "CANNOT_OPEN", file, cause, lockedMs),
-    {
-      cause: error,
-    },
-  );
 }

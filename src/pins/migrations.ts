@@ -86,6 +86,56 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec("ALTER TABLE unanswered ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;");
     },
   },
+  {
+    description: "feeds, their poll state, the items seen, and the articles fetched",
+    up(db) {
+      // guild_id NULL: an operator's feed (FEEDS_FILE) or a global article. A feed's URL is
+      // unique per guild (ifnull: NULLs are distinct in a plain unique index). Seen items go with
+      // their feed; an article outlives its feed (pins may cite it) until retention prunes it.
+      // Article ids compare without case, as the library's do.
+      db.exec(`
+        CREATE TABLE feeds (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          guild_id TEXT,
+          url TEXT NOT NULL,
+          channel_id TEXT,
+          etag TEXT,
+          last_modified TEXT,
+          next_poll_at INTEGER NOT NULL,
+          last_success_at INTEGER,
+          failures INTEGER NOT NULL DEFAULT 0,
+          failing_since INTEGER,
+          last_error TEXT,
+          added_by TEXT NOT NULL,
+          added_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX feeds_by_url ON feeds (ifnull(guild_id, ''), url);
+        CREATE INDEX feeds_due ON feeds (next_poll_at);
+        CREATE TABLE fetched_articles (
+          id TEXT PRIMARY KEY COLLATE NOCASE,
+          guild_id TEXT,
+          origin TEXT NOT NULL CHECK (origin IN ('feed', 'link')),
+          feed_id INTEGER REFERENCES feeds (id) ON DELETE SET NULL,
+          url TEXT,
+          title TEXT NOT NULL,
+          source TEXT,
+          published TEXT,
+          paragraphs TEXT NOT NULL CHECK (json_valid(paragraphs)),
+          added_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX fetched_articles_by_guild ON fetched_articles (guild_id, added_at);
+        CREATE INDEX fetched_articles_by_time ON fetched_articles (added_at);
+        CREATE INDEX fetched_articles_by_feed ON fetched_articles (feed_id);
+        CREATE TABLE seen_items (
+          feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+          item_key TEXT NOT NULL,
+          article_id TEXT,
+          seen_at INTEGER NOT NULL,
+          PRIMARY KEY (feed_id, item_key)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -155,6 +155,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     drainSeconds: options.drainSeconds ?? 10,
     ingest: { allowPrivateFetch: false },
     watchArticles: options.watchArticles !== undefined,
+    feeds: {
+      pollSeconds: 600,
+      retentionDays: 365,
+      perServer: 20,
+      itemsPerPoll: 20,
+      articlesPerServer: 2000,
+    },
   };
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });

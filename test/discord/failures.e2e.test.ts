@@ -133,6 +133,13 @@ describe("startBot", () => {
       drainSeconds: 10,
       ingest: { allowPrivateFetch: false },
       watchArticles: false,
+      feeds: {
+        pollSeconds: 600,
+        retentionDays: 365,
+        perServer: 20,
+        itemsPerPoll: 20,
+        articlesPerServer: 2000,
+      },
     };
     const pins = openPinStore(MEMORY);
     try {

@@ -76,10 +76,10 @@ describe("migrations", () => {
     });
   });
 
-  it("opens a new database at schema version 4", () => {
+  it("opens a new database at schema version 5", () => {
     openPinStore(file).close();
-    withDatabase((db) => expect(schemaVersion(db)).toBe(4));
-    expect(SCHEMA_VERSION).toBe(4);
+    withDatabase((db) => expect(schemaVersion(db)).toBe(5));
+    expect(SCHEMA_VERSION).toBe(5);
   });
 
   it("upgrades a version-3 database: its unanswered questions were all refusals", () => {
@@ -202,6 +202,23 @@ describe("migrations", () => {
           )
           .run(GUILD, "9003", CHANNEL, "Who?", "not json", 1),
       ).toThrow(/CHECK constraint failed/);
+    });
+  });
+
+  it("upgrades a version-4 database to the feed tables, keeping its pins", () => {
+    withDatabase((db) => {
+      expect(migrate(db, 4)).toBe(0);
+      expect(tables(db)).not.toContain("feeds");
+      insertPinRow(db);
+    });
+    const store = openPinStore(file);
+    expect(store.listPins(GUILD, { page: 1, pageSize: 10 }).total).toBe(1);
+    store.close();
+    withDatabase((db) => {
+      expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+      expect(tables(db)).toEqual(
+        expect.arrayContaining(["feeds", "seen_items", "fetched_articles"]),
+      );
     });
   });
 

@@ -1,0 +1,265 @@
+/** The feed store on a real SQLite file in a temporary folder, sharing the pin store's connection. */
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Article } from "../../src/corpus/article.js";
+import { FeedStoreError } from "../../src/feeds/errors.js";
+import { FeedStore, type StoredArticle } from "../../src/feeds/FeedStore.js";
+import { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
+import {
+  CITATION,
+  GUILD,
+  MODERATOR,
+  makeTempDir,
+  newPin,
+  OTHER_GUILD,
+  removeTempDir,
+} from "../pins/fixtures.js";
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+
+let dir: string;
+let file: string;
+let pins: SqlitePinStore;
+let store: FeedStore;
+
+function open(): void {
+  pins = SqlitePinStore.open(file);
+  store = new FeedStore(pins.connection);
+}
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  file = path.join(dir, "newsdesk.sqlite");
+  open();
+});
+
+afterEach(async () => {
+  pins.close();
+  await removeTempDir(dir);
+});
+
+function reopen(): void {
+  pins.close();
+  open();
+}
+
+const feedOf = (url: string, guildId: string = GUILD) => ({
+  scope: { guildId },
+  url,
+  channelId: "300000000000000003",
+  addedBy: MODERATOR,
+  addedAt: T0,
+});
+
+function article(id: string, overrides: Partial<Article> = {}): Article {
+  return {
+    id,
+    title: `Title of ${id}`,
+    url: `https://news.test/${id}`,
+    source: "news.test",
+    published: "2026-01-01",
+    paragraphs: [`First paragraph of ${id}.`, "Second paragraph."],
+    ...overrides,
+  };
+}
+
+function stored(id: string, feedId: number, addedAt: number): StoredArticle {
+  return {
+    article: article(id),
+    scope: { guildId: GUILD },
+    origin: { kind: "feed", feedId },
+    addedAt,
+  };
+}
+
+describe("feeds", () => {
+  it("adds, lists and removes feeds per server", async () => {
+    const a = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    const b = await store.addFeed(feedOf("https://news.test/b.xml", OTHER_GUILD), 20);
+    expect(store.listFeeds({ guildId: GUILD }).map((f) => f.url)).toEqual([
+      "https://news.test/a.xml",
+    ]);
+    expect(store.listFeeds({ guildId: OTHER_GUILD }).map((f) => f.id)).toEqual([b.id]);
+    expect(a).toMatchObject({ scope: { guildId: GUILD }, nextPollAt: T0, state: { failures: 0 } });
+    // Another server cannot remove it.
+    expect(await store.removeFeed({ guildId: OTHER_GUILD }, a.id)).toBeUndefined();
+    expect((await store.removeFeed({ guildId: GUILD }, a.id))?.url).toBe("https://news.test/a.xml");
+    expect(store.listFeeds({ guildId: GUILD })).toEqual([]);
+  });
+
+  it("refuses a feed beyond the server's limit, and a feed followed twice", async () => {
+    await store.addFeed(feedOf("https://news.test/1.xml"), 2);
+    await store.addFeed(feedOf("https://news.test/2.xml"), 2);
+    const refused = store.addFeed(feedOf("https://news.test/3.xml"), 2);
+    await expect(refused).rejects.toBeInstanceOf(FeedStoreError);
+    await expect(refused).rejects.toMatchObject({ code: "TOO_MANY_FEEDS" });
+    await expect(refused).rejects.toThrow(/FEEDS_PER_SERVER/);
+    // The other server has its own count.
+    await store.addFeed(feedOf("https://news.test/3.xml", OTHER_GUILD), 2);
+    await expect(store.addFeed(feedOf("https://news.test/1.xml"), 5)).rejects.toMatchObject({
+      code: "DUPLICATE_FEED",
+    });
+    expect(store.listFeeds({ guildId: GUILD })).toHaveLength(2);
+  });
+
+  it("lists the due feeds, longest overdue first, and saves a poll's state across a reopen", async () => {
+    const a = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    const b = await store.addFeed({ ...feedOf("https://news.test/b.xml"), addedAt: T0 - 1000 }, 20);
+    expect(store.dueFeeds(T0).map((f) => f.id)).toEqual([b.id, a.id]);
+    await store.recordPoll(a.id, {
+      etag: '"v1"',
+      lastModified: "Thu, 01 Jan 2026 00:00:00 GMT",
+      nextPollAt: T0 + 600_000,
+      state: { failures: 0 },
+      succeededAt: T0,
+    });
+    await store.recordPoll(b.id, {
+      nextPollAt: T0 + 1_200_000,
+      state: {
+        failures: 5,
+        failingSince: T0,
+        lastError: "fetch: https://news.test/b.xml: HTTP 500",
+      },
+    });
+    // Jitter gives fractions of a millisecond; the columns are integers.
+    const c = await store.addFeed(feedOf("https://news.test/c.xml"), 20);
+    await store.recordPoll(c.id, { nextPollAt: T0 + 900_000.4, state: { failures: 0 } });
+    reopen();
+    expect(store.getFeed(c.id)?.nextPollAt).toBe(T0 + 900_000);
+    expect(store.dueFeeds(T0)).toEqual([]);
+    expect(store.nextPollAt()).toBe(T0 + 600_000);
+    expect(store.dueFeeds(T0 + 600_000).map((f) => f.id)).toEqual([a.id]);
+    expect(store.getFeed(a.id)).toMatchObject({
+      etag: '"v1"',
+      lastModified: "Thu, 01 Jan 2026 00:00:00 GMT",
+      lastSuccessAt: T0,
+    });
+    expect(store.getFeed(b.id)).toMatchObject({
+      state: {
+        failures: 5,
+        failingSince: T0,
+        lastError: "fetch: https://news.test/b.xml: HTTP 500",
+      },
+    });
+    expect(store.getFeed(b.id)?.lastSuccessAt).toBeUndefined();
+  });
+
+  it("syncs the operator's feeds with the file: added, kept with their state, removed", async () => {
+    expect(await store.syncOperatorFeeds(["https://a.test/f", "https://b.test/f"], T0)).toEqual({
+      added: ["https://a.test/f", "https://b.test/f"],
+      removed: [],
+    });
+    const [a] = store.listFeeds("global");
+    if (a === undefined) throw new Error("no operator feed");
+    await store.recordPoll(a.id, { etag: "x", nextPollAt: T0 + 5, state: { failures: 0 } });
+    expect(await store.syncOperatorFeeds(["https://a.test/f", "https://c.test/f"], T0)).toEqual({
+      added: ["https://c.test/f"],
+      removed: ["https://b.test/f"],
+    });
+    const global = store.listFeeds("global");
+    expect(global.map((f) => f.url)).toEqual(["https://a.test/f", "https://c.test/f"]);
+    expect(global[0]).toMatchObject({ id: a.id, etag: "x", scope: "global", addedBy: "operator" });
+    // Operator feeds do not count against a server's limit, nor show in its list.
+    expect(store.listFeeds({ guildId: GUILD })).toEqual([]);
+  });
+});
+
+describe("seen items", () => {
+  it("dedups by any key, per feed, across a reopen", async () => {
+    const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    const other = await store.addFeed(feedOf("https://news.test/b.xml"), 20);
+    await store.saveItem(
+      feed.id,
+      ["guid:1", "link:https://news.test/1"],
+      T0,
+      stored("one", feed.id, T0),
+    );
+    await store.saveItem(feed.id, ["hash:abc"], T0);
+    reopen();
+    expect(store.hasSeen(feed.id, ["guid:1"])).toBe(true);
+    // The same link under a new guid is the same item.
+    expect(store.hasSeen(feed.id, ["guid:2", "link:https://news.test/1"])).toBe(true);
+    expect(store.hasSeen(feed.id, ["hash:abc"])).toBe(true);
+    expect(store.hasSeen(feed.id, ["guid:2"])).toBe(false);
+    expect(store.hasSeen(other.id, ["guid:1"])).toBe(false);
+    expect(store.getArticle("ONE")?.article.title).toBe("Title of one");
+  });
+
+  it("forgets a removed feed's items but keeps its articles", async () => {
+    const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    await store.saveItem(feed.id, ["guid:1"], T0, stored("one", feed.id, T0));
+    await store.removeFeed({ guildId: GUILD }, feed.id);
+    expect(store.hasSeen(feed.id, ["guid:1"])).toBe(false);
+    expect(store.getArticle("one")?.origin).toEqual({ kind: "link" });
+  });
+});
+
+describe("articles", () => {
+  it("trims a server's feed articles to its limit, oldest first, keeping pinned ones and links", async () => {
+    const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    for (const [i, id] of ["a1", "a2", "a3", "a4"].entries()) {
+      await store.saveArticle(stored(id, feed.id, T0 + i));
+    }
+    await store.saveArticle({ ...stored("link", feed.id, T0 - 1), origin: { kind: "link" } });
+    await store.saveArticle({
+      ...stored("elsewhere", feed.id, T0 - 1),
+      scope: { guildId: OTHER_GUILD },
+    });
+    await pins.addPin(newPin("q?", { citations: [{ ...CITATION, articleId: "A1" }] }));
+    // 5 in the server, limit 3: the two oldest unpinned feed articles go.
+    expect((await store.trimArticles(GUILD, 3)).sort()).toEqual(["a2", "a3"]);
+    expect(store.countArticles({ guildId: GUILD })).toBe(3);
+    expect(await store.trimArticles(GUILD, 3)).toEqual([]);
+    expect(store.getArticle("elsewhere")).toBeDefined();
+  });
+
+  it("saves, lists, replaces and removes articles, and loads them back after a reopen", async () => {
+    const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    await store.saveArticle(stored("one", feed.id, T0));
+    await store.saveArticle({
+      article: article("two", { url: undefined, source: undefined, published: undefined }),
+      scope: "global",
+      origin: { kind: "link" },
+      addedAt: T0 + 1,
+    });
+    reopen();
+    const all = store.listArticles();
+    expect(all.map((a) => a.article.id)).toEqual(["one", "two"]);
+    expect(all[0]).toEqual(stored("one", feed.id, T0));
+    expect(all[1]?.article).toEqual({
+      id: "two",
+      title: "Title of two",
+      paragraphs: article("two").paragraphs,
+    });
+    expect(all[1]?.scope).toBe("global");
+    expect(store.countArticles({ guildId: GUILD })).toBe(1);
+    expect(store.countArticles("global")).toBe(1);
+    await store.saveArticle({
+      ...stored("one", feed.id, T0),
+      article: article("one", { title: "New" }),
+    });
+    expect(store.getArticle("one")?.article.title).toBe("New");
+    expect(await store.removeArticle("one")).toBe(true);
+    expect(await store.removeArticle("one")).toBe(false);
+    expect(store.listArticles().map((a) => a.article.id)).toEqual(["two"]);
+  });
+
+  it("prunes feed articles past retention, keeping those a pin cites and those from links", async () => {
+    const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    await store.saveArticle(stored("old", feed.id, T0));
+    await store.saveArticle(stored("old-pinned", feed.id, T0));
+    await store.saveArticle(stored("recent", feed.id, T0 + 300 * DAY));
+    await store.saveArticle({ ...stored("old-link", feed.id, T0), origin: { kind: "link" } });
+    await pins.addPin(
+      newPin("what happened?", { citations: [{ ...CITATION, articleId: "old-pinned" }] }),
+    );
+    expect(await store.pruneArticles(T0 + 1)).toEqual(["old"]);
+    expect(
+      store
+        .listArticles()
+        .map((a) => a.article.id)
+        .sort(),
+    ).toEqual(["old-link", "old-pinned", "recent"]);
+  });
+});
