@@ -123,9 +123,7 @@ export class AnswerService {
     }
     const excerpt = chooseExcerpt(text, analyzeQuestion(question, this.#thesaurus));
     return {
-      articleId: article.id,
-      title: article.title,
-      ...(article.url === undefined ? {} : { url: article.url }),
+      ...citedArticle(article),
       paragraph,
       score: 0,
       excerpt: excerpt.text,
@@ -178,9 +176,7 @@ export class AnswerService {
     }
     const excerpt = chooseExcerpt(text, analyzed);
     return {
-      articleId: article.id,
-      title: article.title,
-      ...(article.url === undefined ? {} : { url: article.url }),
+      ...citedArticle(article),
       paragraph: ref.paragraph + 1,
       score: hit.score,
       excerpt: excerpt.text,
@@ -188,4 +184,17 @@ export class AnswerService {
       text,
     };
   }
+}
+
+/** What a citation says of its article: id, title, and the link, source and date it has. */
+function citedArticle(
+  article: Article,
+): Pick<Citation, "articleId" | "title" | "url" | "source" | "published"> {
+  return {
+    articleId: article.id,
+    title: article.title,
+    ...(article.url === undefined ? {} : { url: article.url }),
+    ...(article.source === undefined ? {} : { source: article.source }),
+    ...(article.published === undefined ? {} : { published: article.published }),
+  };
 }

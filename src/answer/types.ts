@@ -10,6 +10,10 @@ export interface Citation {
   readonly articleId: string;
   readonly title: string;
   readonly url?: string;
+  /** The article's source ("BBC News"), when it names one. */
+  readonly source?: string;
+  /** The article's published date as written (ISO 8601 expected), when it has one. */
+  readonly published?: string;
   /** 1-based paragraph number within the article. */
   readonly paragraph: number;
   /** Retrieval score (higher is better; comparable within one answer only). */

@@ -2,6 +2,7 @@
  * The terminal's view of an answer: plain text, no colours and no markup, so it reads the same
  * in a terminal, a pipe or a log file.
  */
+import { byline } from "../answer/byline.js";
 import type { Answer, Citation } from "../answer/types.js";
 
 /** How much of an unanswered question is echoed back: a pasted page is not worth repeating. */
@@ -30,7 +31,8 @@ function formatCitation(citation: Citation, n: number): string {
     .trim()
     .split("\n")
     .map((line) => `> ${line}`.trimEnd());
-  const source = `[${n}] ${oneLine(citation.title, Number.POSITIVE_INFINITY)} ¶${citation.paragraph}`;
+  const by = byline(citation);
+  const source = `[${n}] ${oneLine(citation.title, Number.POSITIVE_INFINITY)} ¶${citation.paragraph}${by === undefined ? "" : ` · ${oneLine(by, 80)}`}`;
   const url = citation.url === undefined ? [] : [`    ${oneLine(citation.url, 2_000)}`];
   return [...quote, source, ...url].join("\n");
 }

@@ -185,3 +185,29 @@ describe("AnswerService.cite (a paragraph a moderator chose)", () => {
     expect(errorCode(() => service.cite("Who?", SEED, count))).toBeUndefined();
   });
 });
+
+describe("AnswerService citations", () => {
+  it("carry their article's source and published date, and leave out what it lacks", () => {
+    const dated: Article = {
+      id: "harbour",
+      title: "Harbour Bridge Reopens",
+      source: "The Coastal Herald",
+      published: "2026-03-14",
+      paragraphs: [
+        "The harbour bridge reopened to traffic on Saturday after two years of repairs.",
+      ],
+    };
+    const plain: Article = {
+      id: "ferry",
+      title: "Ferry Timetable",
+      paragraphs: ["The ferry timetable changes on Monday, the council said."],
+    };
+    const library = new AnswerService([dated, plain]);
+    const [bridge] = library.ask("When did the harbour bridge reopen?").citations;
+    expect(bridge).toMatchObject({ source: "The Coastal Herald", published: "2026-03-14" });
+    const [ferry] = library.ask("When does the ferry timetable change?").citations;
+    expect(ferry?.articleId).toBe("ferry");
+    expect(ferry && "source" in ferry).toBe(false);
+    expect(library.cite("reopen", "harbour", 1)).toMatchObject({ source: "The Coastal Herald" });
+  });
+});

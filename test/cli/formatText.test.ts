@@ -33,6 +33,13 @@ describe("formatText", () => {
     );
   });
 
+  it("adds the article's source and date to its source line", () => {
+    const dated = citation({ source: "The Coastal Herald", published: "2026-03-14T07:30:00Z" });
+    expect(formatText(answer([dated]))).toBe(
+      "> The lighthouse reopened on Tuesday.\n[1] Lighthouse Reopens After Storm ¶2 · The Coastal Herald · 14 Mar 2026\n",
+    );
+  });
+
   it("says a low-confidence answer may answer it, before the quote", () => {
     expect(formatText(answer([citation()], undefined, "low"))).toBe(
       "This may answer it:\n> The lighthouse reopened on Tuesday.\n[1] Lighthouse Reopens After Storm ¶2\n",

@@ -5,6 +5,7 @@
  */
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import type { ArticleSuggestion } from "../../answer/answerPolicy.js";
+import { byline } from "../../answer/byline.js";
 import type { Answer, Citation } from "../../answer/types.js";
 import { inlineCode } from "./escape.js";
 import { embedLength, fitEmbeds, LIMITS } from "./limits.js";
@@ -39,6 +40,8 @@ export const DEFAULT_CITATIONS_SHOWN = 3;
 export const MAX_CITATIONS_SHOWN = 10;
 /** Article titles in the sources list and field names: a source line, not a paragraph. */
 const SOURCE_TITLE_MAX = 120;
+/** A source line's byline ("BBC News · 3 Mar 2025"), at most. */
+const BYLINE_MAX = 80;
 /** The excerpt of a citation after the first, in its field. */
 const SHORT_EXCERPT_MAX = 300;
 const MAX_SUGGESTIONS = 10;
@@ -152,7 +155,9 @@ export function citedDescription(
     [best, ...rest].map((citation, i) => {
       const label = citationLabel(citation.title, citation.paragraph, SOURCE_TITLE_MAX);
       const prefix = `${citationNumber(first + i)} `;
-      return [prefix + maybeLink(label, citation.url), prefix + label];
+      const by = byline(citation);
+      const suffix = by === undefined ? "" : ` · ${escapedLine(by, BYLINE_MAX)}`;
+      return [prefix + maybeLink(label, citation.url) + suffix, prefix + label + suffix];
     }),
     Math.floor(budget / 2) - heading.length,
   );

@@ -194,6 +194,28 @@ describe("answerEmbeds", () => {
     expect(embedTexts([embed as APIEmbed]).join("\n")).not.toMatch(/\]\(/);
   });
 
+  it("follows each source with its article's source and date, escaped", () => {
+    const answer: Answer = {
+      question: "q",
+      answered: true,
+      confidence: "high",
+      citations: [
+        citation({ source: "*Daily* Post @everyone", published: "2025-03-03T09:00:00Z" }),
+        citation({ paragraph: 1, published: "2025-03-04" }),
+        citation({ paragraph: 2 }),
+      ],
+    };
+    const [embed] = answerEmbeds({ answer, articlesSearched: 1 });
+    const sources = embed?.description?.split("**Sources**\n")[1]?.split("\n");
+    expect(sources).toEqual([
+      `\\[1\\] [${TITLE} ¶4](${URL}) · \\*Daily\\* Post @${ZWSP}everyone · 3 Mar 2025`,
+      `\\[2\\] [${TITLE} ¶1](${URL}) · 4 Mar 2025`,
+      `\\[3\\] [${TITLE} ¶2](${URL})`,
+    ]);
+    assertNoLiveMentions(embedTexts([embed as APIEmbed]));
+    assertMessageWithinLimits({ embeds: [embed as APIEmbed] });
+  });
+
   it("escapes titles in links and field names", () => {
     const title = "**Breaking**: [Kyiv](https://evil.example) _talks_ ~~off~~";
     const answer: Answer = {
