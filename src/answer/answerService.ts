@@ -10,6 +10,7 @@ import { type ParagraphHit, type SearchParams, searchParagraphs } from "../retri
 import { NO_THESAURUS, type Thesaurus } from "../retrieval/thesaurus.js";
 import { type ConfidenceParams, judgeAnswer } from "./confidence.js";
 import { AnswerError } from "./errors.js";
+import { preferRecent } from "./recency.js";
 import type { Answer, AskOptions, Citation } from "./types.js";
 
 /**
@@ -92,7 +93,13 @@ export class AnswerService {
       allowed: this.library.allowed(options.guildId),
       params: this.#params,
     });
-    const { confidence, cited } = judgeAnswer(hits, analyzed, this.#confidence);
+    // Newer articles win near-ties, and questions asking for the latest prefer recent ones.
+    const dated = preferRecent(
+      hits,
+      (hit) => this.#articleOf(hit, options.guildId)?.published,
+      analyzed.recent,
+    );
+    const { confidence, cited } = judgeAnswer(dated, analyzed, this.#confidence);
     const citations = cited.slice(0, top).map((hit) => this.#cite(hit, analyzed, options.guildId));
     if (citations.length === 0) return { question, answered: false, confidence: "none", citations };
     return { question, answered: true, confidence, citations };
@@ -161,6 +168,12 @@ export class AnswerService {
       if (out.length >= max) break;
     }
     return out;
+  }
+
+  /** The article of a hit, as `guildId` may see it. */
+  #articleOf(hit: ParagraphHit, guildId: Reader): Article | undefined {
+    const ref = this.library.index.paragraphs[hit.doc];
+    return ref ? this.library.at(ref.article, guildId)?.article : undefined;
   }
 
   #cite(
