@@ -252,6 +252,9 @@ export class FeedStore {
            RETURNING id`,
         )
         .pluck(),
+      // Items seen before the retention: a feed lists its newest items, so one seen a year ago
+      // is not offered again; the table stays bounded with the articles.
+      pruneSeen: db.prepare("DELETE FROM seen_items WHERE seen_at < ?"),
       // The oldest of a server's unpinned feed articles beyond its limit.
       trimArticles: db
         .prepare<unknown[], string>(
@@ -438,11 +441,19 @@ export class FeedStore {
 
   /**
    * Removes the feed articles added before `before` (epoch ms) that no pin cites
-   * (FEED_RETENTION_DAYS). Articles from links are kept.
+   * (FEED_RETENTION_DAYS), and the items seen before it (a feed that still offered one would
+   * have it taken again). Articles from links are kept.
    * @returns the removed ids, to take out of the library
    */
   pruneArticles(before: number): Promise<string[]> {
-    return this.#connection.keep(() => this.#statements.pruneArticles.all(before));
+    return this.#connection.keep(() =>
+      this.#connection.db
+        .transaction(() => {
+          this.#statements.pruneSeen.run(Math.round(before));
+          return this.#statements.pruneArticles.all(before);
+        })
+        .immediate(),
+    );
   }
 
   /**

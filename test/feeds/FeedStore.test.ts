@@ -262,4 +262,13 @@ describe("articles", () => {
         .sort(),
     ).toEqual(["old-link", "old-pinned", "recent"]);
   });
+
+  it("forgets the items seen before the retention when it prunes, and keeps the newer ones", async () => {
+    const feed = await store.addFeed(feedOf("https://news.test/seen.xml"), 20);
+    await store.saveItem(feed.id, ["guid:old"], T0);
+    await store.saveItem(feed.id, ["guid:new"], T0 + 300 * DAY);
+    await store.pruneArticles(T0 + 1);
+    expect(store.hasSeen(feed.id, ["guid:old"])).toBe(false);
+    expect(store.hasSeen(feed.id, ["guid:new"])).toBe(true);
+  });
 });
