@@ -7,7 +7,7 @@
  * end of this file runs it on the process's streams when this file is the program.
  */
 import { ConfigError, loadIngestSettings, userFolder } from "../config.js";
-import { type Corpus, loadCorpus } from "../corpus/loadCorpus.js";
+import { loadCorpus } from "../corpus/loadCorpus.js";
 import { displayPath } from "../corpus/problem.js";
 import { saveArticle } from "../corpus/saveArticle.js";
 import { extractArticle } from "../ingest/extractArticle.js";
@@ -16,10 +16,10 @@ import { createFetcher, type FetchOptions } from "../ingest/safeFetch.js";
 import { ADD_ARTICLE_USAGE, parseAddArticleArgs } from "./addArticleArgs.js";
 import {
   chooseDataDir,
-  dataDirFailure,
   EXIT,
   guard,
   isMainModule,
+  loadFromDataDir,
   type ProgramIo,
   write,
 } from "./program.js";
@@ -60,15 +60,9 @@ async function run(argv: readonly string[], io: AddArticleIo): Promise<number> {
   }
 
   const dataDir = chooseDataDir(command.dataDir, io);
-  let corpus: Corpus;
-  try {
-    corpus = await loadCorpus(dataDir.dir);
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith("corpus: ")) {
-      return fail(dataDirFailure(NAME, error.message, dataDir), EXIT.usage);
-    }
-    throw error;
-  }
+  const loaded = await loadFromDataDir(NAME, dataDir, loadCorpus);
+  if ("failure" in loaded) return fail(loaded.failure, EXIT.usage);
+  const corpus = loaded.value;
 
   const fetcher = createFetcher({ allowPrivate, ...io.fetch });
   const fetched = await fetcher(command.url);

@@ -20,11 +20,11 @@ import { type BatchOutput, parseBatchLine } from "./batchLine.js";
 import { formatText } from "./formatText.js";
 import {
   chooseDataDir,
-  dataDirFailure,
   describeDataDir,
   EXIT,
   guard,
   isMainModule,
+  loadFromDataDir,
   type ProgramIo,
   write,
 } from "./program.js";
@@ -143,16 +143,9 @@ async function run(argv: readonly string[], io: AskIo): Promise<number> {
   }
 
   const dataDir = chooseDataDir(command.dataDir, io);
-  let services: Services;
-  try {
-    services = await loadServices({ dataDir: dataDir.dir });
-  } catch (error) {
-    // The loader's documented failures (no such folder, not a folder) are the user's to fix.
-    if (error instanceof Error && error.message.startsWith("corpus: ")) {
-      return fail(dataDirFailure("ask", error.message, dataDir), EXIT.usage);
-    }
-    throw error;
-  }
+  const loaded = await loadFromDataDir("ask", dataDir, (dir) => loadServices({ dataDir: dir }));
+  if ("failure" in loaded) return fail(loaded.failure, EXIT.usage);
+  const services = loaded.value;
   const { problems, articles } = services.corpus;
   for (const problem of problems) await write(io.stderr, `${formatProblem(problem, cwd)}\n`);
   if (command.strict && problems.length > 0) {

@@ -120,3 +120,24 @@ export function dataDirFailure(name: string, message: string, choice: DataDirCho
     choice.source === "DATA_DIR" ? ` (${SOURCE_TEXT.DATA_DIR}; --data DIR overrides it)` : "";
   return `${name}: ${message}${origin}`;
 }
+
+/**
+ * Loads from the chosen articles folder; the loader's documented failures (no such folder, not a
+ * folder: messages starting `corpus: `) are the user's to fix, so they become the program's one
+ * line ({@link dataDirFailure}) instead of an exception.
+ * @param load - e.g. `loadCorpus`, or `(dir) => loadServices({ dataDir: dir })`
+ */
+export async function loadFromDataDir<T>(
+  name: string,
+  choice: DataDirChoice,
+  load: (dir: string) => Promise<T>,
+): Promise<{ readonly value: T } | { readonly failure: string }> {
+  try {
+    return { value: await load(choice.dir) };
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("corpus: ")) {
+      return { failure: dataDirFailure(name, error.message, choice) };
+    }
+    throw error;
+  }
+}

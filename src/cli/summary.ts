@@ -7,16 +7,16 @@
  * of this file runs it on the process's streams when this file is the program.
  */
 import { userFolder } from "../config.js";
-import { type Corpus, formatProblem, loadCorpus } from "../corpus/loadCorpus.js";
+import { formatProblem, loadCorpus } from "../corpus/loadCorpus.js";
 import { loadWordNet } from "../lexicon/wordnet.js";
 import { SummaryService } from "../summary/summaryService.js";
 import { formatArticleSummary, formatTopicSummary } from "./formatSummary.js";
 import {
   chooseDataDir,
-  dataDirFailure,
   EXIT,
   guard,
   isMainModule,
+  loadFromDataDir,
   type ProgramIo,
   write,
 } from "./program.js";
@@ -59,16 +59,9 @@ async function run(argv: readonly string[], io: SummaryIo): Promise<number> {
   }
 
   const dataDir = chooseDataDir(command.dataDir, io);
-  let corpus: Corpus;
-  try {
-    corpus = await loadCorpus(dataDir.dir);
-  } catch (error) {
-    // The loader's documented failures (no such folder, not a folder) are the user's to fix.
-    if (error instanceof Error && error.message.startsWith("corpus: ")) {
-      return fail(dataDirFailure("summary", error.message, dataDir), EXIT.usage);
-    }
-    throw error;
-  }
+  const loaded = await loadFromDataDir("summary", dataDir, loadCorpus);
+  if ("failure" in loaded) return fail(loaded.failure, EXIT.usage);
+  const corpus = loaded.value;
   for (const problem of corpus.problems) await write(io.stderr, `${formatProblem(problem, cwd)}\n`);
   if (corpus.articles.length === 0) await write(io.stderr, "summary: no articles were loaded\n");
 
