@@ -36,6 +36,8 @@
  * The thresholds are calibrated by `npm run eval:confidence -- ../shared/datasets --calibrate`
  * on the tune half of the reader questions and on SQuAD (README, "Answer confidence").
  */
+
+import { COUNTRY_WORDS } from "../retrieval/answerKinds.js";
 import type { AnalyzedQuestion } from "../retrieval/question.js";
 import { idf, type ParagraphHit } from "../retrieval/search.js";
 import { normalizeWord } from "../retrieval/textPipeline.js";
@@ -127,7 +129,8 @@ export interface HitSupport {
 
 /**
  * The words of a question written with a capital inside a sentence (not its first word): names,
- * as the user wrote them ("Greenspan", "MSN"), normalized like query words.
+ * as the user wrote them ("Greenspan", "MSN"), normalized like query words; and country names
+ * however written ("who is the president of france": Discord questions are often lower-case).
  */
 export function namesIn(text: string): ReadonlySet<string> {
   const out = new Set<string>();
@@ -136,7 +139,8 @@ export function namesIn(text: string): ReadonlySet<string> {
   for (let i = 0; i < pieces.length; i += 2) {
     const word = pieces[i] ?? "";
     if (!word) continue;
-    if (!sentenceStart && /^\p{Lu}/u.test(word)) out.add(normalizeWord(word));
+    const normal = normalizeWord(word);
+    if ((!sentenceStart && /^\p{Lu}/u.test(word)) || COUNTRY_WORDS.has(normal)) out.add(normal);
     sentenceStart = /[.?!]/.test(pieces[i + 1] ?? "");
   }
   return out;

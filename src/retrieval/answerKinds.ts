@@ -20,6 +20,12 @@ function wordsTagged(tags: readonly string[]): Set<string> {
 const PERSON_WORDS = wordsTagged(["FirstName", "MaleName", "FemaleName", "LastName", "Honorific"]);
 const PLACE_WORDS = wordsTagged(["City", "Country", "Region", "Place"]);
 
+/**
+ * Country names (compromise's lexicon, lower-case, "france", "australia"): a name even when a
+ * question is typed without capitals.
+ */
+export const COUNTRY_WORDS: ReadonlySet<string> = wordsTagged(["Country"]);
+
 // Capitalized, so that the verb "may" and the name "March" at least need a capital to count.
 const MONTH =
   "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";

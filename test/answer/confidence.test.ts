@@ -44,6 +44,11 @@ describe("namesIn", () => {
     ]);
     expect(namesIn("What did McDonald's say?").has("mcdonald")).toBe(true);
   });
+
+  it("takes country names however they are written", () => {
+    expect([...namesIn("who is the president of france")]).toEqual(["france"]);
+    expect([...namesIn("who is the president")]).toEqual([]);
+  });
 });
 
 describe("judgeAnswer", () => {
