@@ -154,13 +154,15 @@ async function main(): Promise<void> {
     import("./feeds/startFeeds.js"),
     import("./ingest/safeFetch.js"),
   ]);
+  const feedStore = new FeedStore(database.connection);
+  const fetch = createFetcher({ allowPrivate: config.ingest.allowPrivateFetch });
   let poller: FeedPoller;
   try {
     poller = await openFeeds({
-      store: new FeedStore(database.connection),
+      store: feedStore,
       library: services.library,
       settings: config.feeds,
-      fetch: createFetcher({ allowPrivate: config.ingest.allowPrivateFetch }),
+      fetch,
       log,
     });
   } catch (error) {
@@ -175,7 +177,13 @@ async function main(): Promise<void> {
 
   let bot: Bot;
   try {
-    bot = await startBot({ config, services, pins: store, log });
+    bot = await startBot({
+      config,
+      services,
+      pins: store,
+      sources: { store: feedStore, fetch, wakePoller: () => poller.wake() },
+      log,
+    });
   } catch (error) {
     store.close();
     // Typically Discord refusing the token (401) or an unreachable DISCORD_API_URL.

@@ -140,6 +140,18 @@ export class FeedPoller {
   }
 
   /**
+   * Looks at the due feeds now instead of at the next planned time: a feed was just added (by
+   * this process or, through the shared database, another). Does nothing when not running or
+   * while a look is under way (that look, or the one it schedules, sees the feed).
+   */
+  wake(): void {
+    if (!this.#running || this.#tick !== undefined) return;
+    if (this.#timer !== undefined) this.#options.clock.clear(this.#timer);
+    this.#timer = undefined;
+    this.#schedule(0);
+  }
+
+  /**
    * Stops the timer and waits for the polls in flight: the requests already sent finish and
    * their results are saved; feeds and pages still waiting for the host limiter are not fetched
    * (their items are not marked seen, so the next start takes them). The poller cannot be
@@ -221,6 +233,7 @@ export class FeedPoller {
   async #pollFeed(feed: StoredFeed): Promise<void> {
     const { log } = this.#deps;
     let outcome: PollOutcome;
+    let title: string | undefined;
     let validators: { etag?: string; lastModified?: string } = {
       ...(feed.etag === undefined ? {} : { etag: feed.etag }),
       ...(feed.lastModified === undefined ? {} : { lastModified: feed.lastModified }),
@@ -249,6 +262,7 @@ export class FeedPoller {
         if (!parsed.ok) {
           outcome = { ok: false, reason: parsed.error.message };
         } else {
+          title = parsed.value.title;
           const complete = await this.#takeItems(feed, parsed.value.items, parsed.value.title);
           // Items left for later (the per-poll limit, a stop, a failed save) must come back
           // with the next answer: a 304 would hide them until the feed changes. So the new
@@ -267,13 +281,13 @@ export class FeedPoller {
       log.error({ feed: feed.url, err: error }, "feeds: poll failed unexpectedly");
       outcome = { ok: false, reason: `feeds: ${reasonOf(error)}` };
     }
-    await this.#record(feed, outcome, validators);
+    await this.#record(feed, outcome, { ...validators, ...(title === undefined ? {} : { title }) });
   }
 
   async #record(
     feed: StoredFeed,
     outcome: PollOutcome,
-    validators: { etag?: string; lastModified?: string },
+    validators: { etag?: string; lastModified?: string; title?: string },
   ): Promise<void> {
     const now = this.#options.clock.now();
     const decision = afterPoll(feed.state, outcome, now, this.#options.poll, this.#options.random);

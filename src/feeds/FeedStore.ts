@@ -27,8 +27,12 @@ export interface StoredFeed {
   /** `"global"` for an operator's feed, else the server that follows it. */
   readonly scope: Scope;
   readonly url: string;
-  /** Where its new articles are announced (a later piece); absent for operator feeds. */
+  /** Where its new articles are announced; absent for operator feeds and unannounced ones. */
   readonly channelId?: string;
+  /** Where its moderators are told when it fails (the channel /feeds add was run in). */
+  readonly noticeChannelId?: string;
+  /** The feed's own title, from its last good poll (or the check when it was added). */
+  readonly title?: string;
   readonly etag?: string;
   readonly lastModified?: string;
   /** Epoch ms. */
@@ -45,6 +49,8 @@ export interface NewFeed {
   readonly scope: Scope;
   readonly url: string;
   readonly channelId?: string;
+  readonly noticeChannelId?: string;
+  readonly title?: string;
   readonly addedBy: string;
   /** Epoch ms; the feed is due at once. */
   readonly addedAt: number;
@@ -56,6 +62,8 @@ export interface PollRecord {
   readonly lastModified?: string;
   readonly nextPollAt: number;
   readonly state: FeedPollState;
+  /** The feed's title as this poll read it (kept when absent). */
+  readonly title?: string;
   /** When the poll worked (epoch ms); absent for a failed one. */
   readonly succeededAt?: number;
 }
@@ -85,6 +93,8 @@ interface FeedRow {
   guild_id: string | null;
   url: string;
   channel_id: string | null;
+  notice_channel_id: string | null;
+  title: string | null;
   etag: string | null;
   last_modified: string | null;
   next_poll_at: number;
@@ -109,7 +119,7 @@ interface ArticleRow {
   added_at: number;
 }
 
-const FEED_COLUMNS = `id, guild_id, url, channel_id, etag, last_modified, next_poll_at,
+const FEED_COLUMNS = `id, guild_id, url, channel_id, notice_channel_id, title, etag, last_modified, next_poll_at,
   last_success_at, failures, failing_since, last_error, added_by, added_at`;
 const ARTICLE_COLUMNS =
   "id, guild_id, origin, feed_id, url, title, source, published, paragraphs, added_at";
@@ -143,6 +153,8 @@ function toFeed(row: FeedRow): StoredFeed {
     scope: scopeOf(row.guild_id),
     url: row.url,
     ...optional("channelId", row.channel_id),
+    ...optional("noticeChannelId", row.notice_channel_id),
+    ...optional("title", row.title),
     ...optional("etag", row.etag),
     ...optional("lastModified", row.last_modified),
     nextPollAt: row.next_poll_at,
@@ -187,8 +199,9 @@ export class FeedStore {
     const db = connection.db;
     this.#statements = {
       insertFeed: db.prepare<unknown[], FeedRow>(
-        `INSERT INTO feeds (guild_id, url, channel_id, next_poll_at, added_by, added_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING ${FEED_COLUMNS}`,
+        `INSERT INTO feeds (guild_id, url, channel_id, notice_channel_id, title, next_poll_at,
+           added_by, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${FEED_COLUMNS}`,
       ),
       feedByUrl: db.prepare<unknown[], FeedRow>(
         `SELECT ${FEED_COLUMNS} FROM feeds WHERE ifnull(guild_id, '') = ifnull(?, '') AND url = ?`,
@@ -213,7 +226,7 @@ export class FeedStore {
       recordPoll: db.prepare(
         `UPDATE feeds SET etag = ?, last_modified = ?, next_poll_at = ?,
            last_success_at = coalesce(?, last_success_at), failures = ?, failing_since = ?,
-           last_error = ?
+           last_error = ?, title = coalesce(?, title)
          WHERE id = ?`,
       ),
       seen: db
@@ -298,6 +311,8 @@ export class FeedStore {
             guildId,
             feed.url,
             feed.channelId ?? null,
+            feed.noticeChannelId ?? null,
+            feed.title ?? null,
             Math.round(feed.addedAt),
             feed.addedBy,
             Math.round(feed.addedAt),
@@ -357,6 +372,7 @@ export class FeedStore {
         record.state.failures,
         record.state.failingSince ?? null,
         record.state.lastError ?? null,
+        record.title ?? null,
         id,
       );
     });
@@ -485,7 +501,7 @@ export class FeedStore {
           const added: string[] = [];
           for (const url of wanted) {
             if (have.has(url)) continue;
-            this.#statements.insertFeed.get(null, url, null, now, OPERATOR, now);
+            this.#statements.insertFeed.get(null, url, null, null, null, now, OPERATOR, now);
             added.push(url);
           }
           return { added, removed };

@@ -165,7 +165,7 @@ export interface PinStoreOptions {
  *   or file cannot be created or opened, the file is not a database or is damaged, it cannot be
  *   written, another process keeps it locked, or it comes from a newer newsdesk
  */
-export function openPinStore(file: string, options: PinStoreOptions = {}): PinStore {
+export function openPinStore(file: string, options: PinStoreOptions = {}): SqlitePinStore {
   return SqlitePinStore.open(file, options);
 }
 

@@ -136,6 +136,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    description: "a feed's title, and the channel its moderators are told in when it fails",
+    up(db) {
+      // notice_channel_id: where /feeds add was run; a failing feed without an announcement
+      // channel is reported there. title: the feed's own, as its last good poll gave it.
+      db.exec(`
+        ALTER TABLE feeds ADD COLUMN title TEXT;
+        ALTER TABLE feeds ADD COLUMN notice_channel_id TEXT;
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes: the number of migrations. */

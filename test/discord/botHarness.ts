@@ -12,8 +12,8 @@ import type { Command } from "../../src/discord/framework/command.js";
 import { loadCommands } from "../../src/discord/framework/loader.js";
 import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
+import type { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
-import type { PinStore } from "../../src/pins/types.js";
 import { loadServices, type Services, watchArticles } from "../../src/services.js";
 import { loggedWatchHandlers } from "../../src/watchLog.js";
 import { noIdentifyThrottle } from "../support/discordClient.js";
@@ -24,6 +24,7 @@ import {
   type MessageBody,
   type RecordedRequest,
 } from "../support/fakeDiscord.js";
+import { type TestSourcesOptions, testSources } from "../support/liveSources.js";
 
 export type LogLine = Record<string, unknown> & { level: string; msg?: string };
 
@@ -100,6 +101,8 @@ export interface HarnessOptions {
    * captured log, with this debounce (default: not watched).
    */
   readonly watchArticles?: { readonly debounceMs: number };
+  /** The fetcher and poller nudge the commands get (default: a fetcher that may reach 127.0.0.1). */
+  readonly sources?: TestSourcesOptions;
 }
 
 export interface Harness {
@@ -107,7 +110,7 @@ export interface Harness {
   /** The running bot (a new one after {@link Harness.restartBot}). */
   readonly bot: Bot;
   /** The bot's pin store (a new one after {@link Harness.restartBot}). */
-  readonly pins: PinStore;
+  readonly pins: SqlitePinStore;
   readonly config: Config;
   readonly services: Services;
   readonly commands: readonly Command[];
@@ -165,13 +168,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });
-  const launch = async (): Promise<{ bot: Bot; pins: PinStore }> => {
+  const launch = async (): Promise<{ bot: Bot; pins: SqlitePinStore }> => {
     const pins = openPinStore(config.databasePath, { log });
     try {
       const bot = await startBot({
         config,
         services,
         pins,
+        sources: testSources(pins, options.sources),
         commands,
         log,
         clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
@@ -183,7 +187,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       throw error;
     }
   };
-  let running: { bot: Bot; pins: PinStore };
+  let running: { bot: Bot; pins: SqlitePinStore };
   try {
     running = await launch();
   } catch (error) {

@@ -3,6 +3,7 @@
  * a reference that is in the log beside the error, and the bot goes on answering; a failing
  * error reply is only logged.
  */
+
 import { MessageFlags } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService } from "../../src/answer/answerService.js";
@@ -12,6 +13,7 @@ import { startBot } from "../../src/discord/framework/bot.js";
 import { createLogger } from "../../src/log.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { FakeDiscord } from "../support/fakeDiscord.js";
+import { testSources } from "../support/liveSources.js";
 import { embedText, type Harness, LogCapture, seedServices, startHarness } from "./botHarness.js";
 
 /** The answer service, except that a question containing "explode" throws. */
@@ -147,6 +149,7 @@ describe("startBot", () => {
         config,
         services: await seedServices(),
         pins,
+        sources: testSources(pins),
         commands: [],
         log: createLogger({ level: "debug", destination: logs.stream }),
       });

@@ -76,10 +76,10 @@ describe("migrations", () => {
     });
   });
 
-  it("opens a new database at schema version 5", () => {
+  it("opens a new database at schema version 6", () => {
     openPinStore(file).close();
-    withDatabase((db) => expect(schemaVersion(db)).toBe(5));
-    expect(SCHEMA_VERSION).toBe(5);
+    withDatabase((db) => expect(schemaVersion(db)).toBe(6));
+    expect(SCHEMA_VERSION).toBe(6);
   });
 
   it("upgrades a version-3 database: its unanswered questions were all refusals", () => {

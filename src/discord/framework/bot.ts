@@ -12,7 +12,7 @@ import type { Services } from "../../services.js";
 import { AnswerCache } from "../ask/AnswerCache.js";
 import { NO_MENTIONS } from "../format/format.js";
 import { Cooldown } from "./Cooldown.js";
-import type { Command } from "./command.js";
+import type { Command, LiveSources } from "./command.js";
 import { CONNECT_TIMEOUT_MS, withConnectDeadline } from "./connectTimeout.js";
 import { InteractionRest } from "./InteractionRest.js";
 import { loadCommands } from "./loader.js";
@@ -24,6 +24,8 @@ export interface BotDeps {
   readonly services: Services;
   /** Opened by the caller, who closes it after `stop()`. */
   readonly pins: PinStore;
+  /** Feeds and fetched articles on the pin database, and the fetcher of links and feeds. */
+  readonly sources: LiveSources;
   readonly log: Logger;
   /** Merged over the bot's own options (tests pass `ws` and `rest` settings). */
   readonly clientOptions?: Partial<ClientOptions>;
@@ -64,7 +66,7 @@ export function intentsFor(config: Config): GatewayIntentBits[] {
  *   API that accepts the connection and never answers), after destroying the client
  */
 export async function startBot(deps: BotDeps): Promise<Bot> {
-  const { config, services, pins, log, clientOptions = {} } = deps;
+  const { config, services, pins, sources, log, clientOptions = {} } = deps;
   const now = deps.now ?? Date.now;
   const commands = deps.commands ?? (await loadCommands());
   const client = new Client({
@@ -81,6 +83,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     cooldown: new Cooldown(config.cooldown, now),
     answerCache: new AnswerCache({ now }),
     pins,
+    sources,
     now,
   });
   const failed = (event: string) => (error: unknown) =>

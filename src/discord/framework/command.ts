@@ -23,6 +23,8 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Config } from "../../config.js";
+import type { FeedStore } from "../../feeds/FeedStore.js";
+import type { Fetcher } from "../../ingest/safeFetch.js";
 import type { Logger } from "../../log.js";
 import type { PinStore } from "../../pins/types.js";
 import type { Services } from "../../services.js";
@@ -39,6 +41,18 @@ export type Outcome = "ok" | "abstained" | "cooldown" | "error" | "invalid" | "f
 /** The outcomes a handler reports itself; "error" is the router's, for what a handler throws. */
 export type HandlerOutcome = Exclude<Outcome, "error">;
 
+/**
+ * Where the news comes from beside the articles folder: the database's feeds and fetched
+ * articles, the fetcher that reads the links and feeds members give (safeFetch.ts), and the
+ * feed poller's nudge.
+ */
+export interface LiveSources {
+  readonly store: FeedStore;
+  readonly fetch: Fetcher;
+  /** A feed was added: the poller looks at the due feeds now (a no-op where none polls). */
+  wakePoller(): void;
+}
+
 /** What every handler gets: the shared services and the bot's state, built once at start-up. */
 export interface CommandContext {
   readonly services: Services;
@@ -51,6 +65,8 @@ export interface CommandContext {
   readonly answerCache: AnswerCache;
   /** Pinned answers, answers sent, and questions the articles could not answer, per guild. */
   readonly pins: PinStore;
+  /** Feeds, fetched articles and the fetcher (see {@link LiveSources}). */
+  readonly sources: LiveSources;
   /** The clock (epoch milliseconds) of pins, cooldowns and caches. */
   readonly now: () => number;
 }

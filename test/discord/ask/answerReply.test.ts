@@ -10,9 +10,10 @@ import { Cooldown } from "../../../src/discord/framework/Cooldown.js";
 import type { CommandContext } from "../../../src/discord/framework/command.js";
 import { PIN_ANSWER_ID } from "../../../src/discord/pins/pinning.js";
 import { createLogger } from "../../../src/log.js";
+import type { SqlitePinStore } from "../../../src/pins/SqlitePinStore.js";
 import { MEMORY, openPinStore } from "../../../src/pins/SqlitePinStore.js";
-import type { PinStore } from "../../../src/pins/types.js";
 import type { Services } from "../../../src/services.js";
+import { testSources } from "../../support/liveSources.js";
 import { LogCapture, seedServices } from "../botHarness.js";
 
 describe("parseMoreSources", () => {
@@ -39,7 +40,7 @@ describe("answerQuestion and the pin store", () => {
   const GUILD = "100000000000000001";
   const CHANNEL = "100000000000000002";
   let services: Services;
-  let stores: PinStore[] = [];
+  let stores: SqlitePinStore[] = [];
 
   beforeAll(async () => {
     services = await seedServices();
@@ -50,10 +51,13 @@ describe("answerQuestion and the pin store", () => {
     stores = [];
   });
 
-  function context(pins?: PinStore) {
+  function context(pins?: SqlitePinStore) {
     const logs = new LogCapture();
     const store = pins ?? openPinStore(MEMORY);
     if (!pins) stores.push(store);
+    // Feeds are not these tests' subject: a database of their own (the store may be a broken one).
+    const feeds = openPinStore(MEMORY);
+    stores.push(feeds);
     const ctx: CommandContext = {
       services,
       config: {} as Config,
@@ -61,6 +65,7 @@ describe("answerQuestion and the pin store", () => {
       cooldown: new Cooldown({ questions: 5, perSeconds: 60 }),
       answerCache: new AnswerCache(),
       pins: store,
+      sources: testSources(feeds),
       now: () => 1_700_000_000_000,
     };
     return { ctx, logs, store };
@@ -138,7 +143,7 @@ describe("answerQuestion and the pin store", () => {
   });
 
   it("a failing store is logged and answered around: the articles still answer", async () => {
-    const broken = new Proxy({} as PinStore, {
+    const broken = new Proxy({} as SqlitePinStore, {
       get: () => () => {
         throw new Error("SQLITE_IOERR: disk I/O error");
       },
