@@ -30,9 +30,12 @@ export const replies = {
   staleButton: "This button no longer works; run the command again.",
   restarting: "newsdesk is restarting: ask again in a moment.",
   restartedBeforeAnswer: "newsdesk had to restart before answering: ask again in a moment.",
-  guildOnly: "This works in a server only: pins and unanswered questions belong to a server.",
+  guildOnly:
+    "This works in a server only: pins, feeds and unanswered questions belong to a server.",
   notModerator:
     "Only moderators (Manage Messages or Pin Messages) can do this; nothing was pinned or changed.",
+  notManager:
+    "Only members with Manage Server can change this server's news sources; nothing was changed.",
   notAnAnswer:
     "Only newsdesk's answers can be pinned this way. To pin any paragraph, use `/pins add`.",
   noAnswerRecord:

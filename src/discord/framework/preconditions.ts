@@ -12,7 +12,7 @@ import type { Cooldown } from "./Cooldown.js";
 
 /** What a command, subcommand, button or context menu requires before its handler runs. */
 export interface Preconditions {
-  /** Only in a server (pins and unanswered questions belong to one). */
+  /** Only in a server (pins, feeds and unanswered questions belong to one). */
   readonly guildOnly?: boolean;
   /**
    * Only members with Manage Messages or Pin Messages in the channel; implies `guildOnly`. A
@@ -20,6 +20,11 @@ export interface Preconditions {
    * command, so the check runs whatever Discord showed to whom.
    */
   readonly moderatorOnly?: boolean;
+  /**
+   * Only members with Manage Server (the news sources a server follows: `/feeds`, `/articles
+   * add|remove`); implies `guildOnly`, checked in the handler's turn for the same reason.
+   */
+  readonly managerOnly?: boolean;
   /** Counts against the user's questions (`COOLDOWN_QUESTIONS` per `COOLDOWN_SECONDS`). */
   readonly cooldown?: boolean;
 }
@@ -30,6 +35,9 @@ export interface Preconditions {
  * Settings → Integrations); `moderatorOnly` checks again, accepting Pin Messages too.
  */
 export const MODERATOR_PERMISSIONS = PermissionFlagsBits.ManageMessages;
+
+/** `default_member_permissions` of the commands that change a server's news sources. */
+export const MANAGER_PERMISSIONS = PermissionFlagsBits.ManageGuild;
 
 /** Who is asking, as the checks need it. */
 export interface Asker {
@@ -71,8 +79,14 @@ export function checkPreconditions(
   asker: Asker,
   cooldown: Cooldown,
 ): Refusal | undefined {
-  if ((required.guildOnly || required.moderatorOnly) && asker.guildId === null) {
+  if (
+    (required.guildOnly || required.moderatorOnly || required.managerOnly) &&
+    asker.guildId === null
+  ) {
     return { outcome: "invalid", content: replies.guildOnly, firstRefusal: true };
+  }
+  if (required.managerOnly && !asker.permissions?.has(PermissionFlagsBits.ManageGuild)) {
+    return { outcome: "forbidden", content: replies.notManager, firstRefusal: true };
   }
   if (required.moderatorOnly && !canModerate(asker.permissions)) {
     return { outcome: "forbidden", content: replies.notModerator, firstRefusal: true };

@@ -25,7 +25,7 @@ describe("checkPreconditions", () => {
 
   it("refuses guild-only and moderator-only outside a server, as invalid", () => {
     const cooldown = new Cooldown({ questions: 5, perSeconds: 60 });
-    for (const required of [{ guildOnly: true }, { moderatorOnly: true }]) {
+    for (const required of [{ guildOnly: true }, { moderatorOnly: true }, { managerOnly: true }]) {
       expect(checkPreconditions(required, direct, cooldown)).toMatchObject({
         outcome: "invalid",
         content: replies.guildOnly,
@@ -45,6 +45,21 @@ describe("checkPreconditions", () => {
     expect(
       checkPreconditions(required, member(PermissionFlagsBits.SendMessages), cooldown),
     ).toEqual({ outcome: "forbidden", content: replies.notModerator, firstRefusal: true });
+  });
+
+  it("accepts Manage Server as a manager of news sources, refuses moderators without it", () => {
+    const cooldown = new Cooldown({ questions: 5, perSeconds: 60 });
+    const required = { managerOnly: true };
+    expect(checkPreconditions(required, member(PermissionFlagsBits.ManageGuild), cooldown)).toBe(
+      undefined,
+    );
+    for (const flag of [PermissionFlagsBits.ManageMessages, PermissionFlagsBits.PinMessages]) {
+      expect(checkPreconditions(required, member(flag), cooldown)).toEqual({
+        outcome: "forbidden",
+        content: replies.notManager,
+        firstRefusal: true,
+      });
+    }
   });
 
   it("takes a question from the cooldown, and says when to ask again once it is spent", () => {
