@@ -149,10 +149,11 @@ async function main(): Promise<void> {
     "corpus loaded",
   );
   // The feeds' stored articles are answerable from the first question; polling waits for ready.
-  const [{ FeedStore }, { openFeeds }, { createFetcher }] = await Promise.all([
+  const [{ FeedStore }, { openFeeds }, { createFetcher }, { StoreFollower }] = await Promise.all([
     import("./feeds/FeedStore.js"),
     import("./feeds/startFeeds.js"),
     import("./ingest/safeFetch.js"),
+    import("./feeds/StoreFollower.js"),
   ]);
   const feedStore = new FeedStore(database.connection);
   const fetch = createFetcher({ allowPrivate: config.ingest.allowPrivateFetch });
@@ -170,6 +171,12 @@ async function main(): Promise<void> {
     // "feeds: <FEEDS_FILE> cannot be read ..." or the database's one line.
     return exitAtStart(error instanceof Error ? error.message : String(error));
   }
+  // Other processes on the database (the other shards) add and remove fetched articles and
+  // feeds: their changes reach this library, and this poller, within seconds.
+  const follower = new StoreFollower(feedStore, services.library, log, {
+    onOtherWrites: () => poller.wake(),
+  });
+  follower.start();
   // Not fatal: a watch that fails logs and retries, and the articles loaded stay served.
   const watch = config.watchArticles
     ? await watchArticles(services, loggedWatchHandlers(log, services))
@@ -197,6 +204,7 @@ async function main(): Promise<void> {
     try {
       // First: a poll in flight finishes and is saved before the drain and the close.
       await poller.stop();
+      follower.stop();
       await watch?.stop();
       await bot.stop();
       // Records queued behind another process's lock get a last chance to be written in the

@@ -251,6 +251,9 @@ export class FeedStore {
       allArticles: db.prepare<unknown[], ArticleRow>(
         `SELECT ${ARTICLE_COLUMNS} FROM fetched_articles ORDER BY added_at, id`,
       ),
+      articleVersions: db.prepare<unknown[], { id: string; added_at: number }>(
+        "SELECT id, added_at FROM fetched_articles",
+      ),
       countArticles: db
         .prepare<unknown[], number>(
           "SELECT count(*) FROM fetched_articles WHERE ifnull(guild_id, '') = ifnull(?, '')",
@@ -479,6 +482,30 @@ export class FeedStore {
    */
   trimArticles(guildId: string, limit: number): Promise<string[]> {
     return this.#connection.keep(() => this.#statements.trimArticles.all(guildId, guildId, limit));
+  }
+
+  /**
+   * A number that changes when another connection (another process: a shard, a second bot on
+   * the file) commits to the database; this connection's own writes leave it as it is. SQLite's
+   * `PRAGMA data_version`: a cheap way to know whether to look at the tables again.
+   */
+  dataVersion(): number {
+    return this.#connection.read(
+      () => this.#connection.db.pragma("data_version", { simple: true }) as number,
+    );
+  }
+
+  /**
+   * Every fetched article's id with the time it was saved (a link saved again gets a new one),
+   * without the text: what a process compares with its library to follow another's changes.
+   */
+  articleVersions(): Map<string, number> {
+    return this.#connection.read(
+      () =>
+        new Map(
+          this.#statements.articleVersions.all().map((row) => [row.id, row.added_at] as const),
+        ),
+    );
   }
 
   /**
