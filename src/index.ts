@@ -156,7 +156,12 @@ async function main(): Promise<void> {
     import("./feeds/StoreFollower.js"),
   ]);
   const feedStore = new FeedStore(database.connection);
-  const fetch = createFetcher({ allowPrivate: config.ingest.allowPrivateFetch });
+  // Aborted at stop, once the questions in flight are answered: a slow site cannot hold it.
+  const fetches = new AbortController();
+  const fetch = createFetcher({
+    allowPrivate: config.ingest.allowPrivateFetch,
+    signal: fetches.signal,
+  });
   let poller: FeedPoller;
   try {
     poller = await openFeeds({
@@ -202,11 +207,15 @@ async function main(): Promise<void> {
   }
   stop = async () => {
     try {
-      // First: a poll in flight finishes and is saved before the drain and the close.
-      await poller.stop();
+      // Nothing new is polled from now on; a poll in flight goes on during the drain and is
+      // saved. After the drain (links being added are answered in it), what is still being
+      // fetched is cut short: those items stay unseen and are taken at the next start.
+      const polling = poller.stop();
       follower.stop();
       await watch?.stop();
       await bot.stop();
+      fetches.abort();
+      await polling;
       // Records queued behind another process's lock get a last chance to be written in the
       // background before close() tries them once more (waiting up to 5 s) or logs them.
       await store.flush(FLUSH_AT_STOP_MS);

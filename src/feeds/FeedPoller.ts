@@ -242,8 +242,8 @@ export class FeedPoller {
       const result = await this.#limiter.run(hostOf(feed.url), async () =>
         this.#stopping ? undefined : this.#deps.fetch(feed.url, validators),
       );
-      // Stopped before its turn: left due, as it was.
-      if (result === undefined) return;
+      // Stopped before its turn, or cut short by the stop: left due, as it was.
+      if (result === undefined || (!result.ok && result.error.code === "aborted")) return;
       if (!result.ok) {
         const { error } = result;
         outcome = {
@@ -436,7 +436,8 @@ export class FeedPoller {
     const result = await this.#limiter.run(hostOf(link), async () =>
       this.#stopping ? undefined : this.#deps.fetch(link),
     );
-    if (result === undefined) return undefined;
+    // Stopped before the page's turn or during its fetch: the item is taken at the next start.
+    if (result === undefined || (!result.ok && result.error.code === "aborted")) return undefined;
     const reason = (why: string): ArticleSource => {
       this.#deps.log.info(
         { feed: feed.url, link, reason: why },

@@ -26,7 +26,9 @@ export type FetchErrorCode =
   | "httpStatus"
   | "rateLimited"
   | "unsupportedContentType"
-  | "badEncoding";
+  | "badEncoding"
+  /** The fetcher's `signal` was aborted: the bot is stopping. */
+  | "aborted";
 
 /** Why a page yielded no article. */
 export type ExtractErrorCode = "notHtml" | "noArticle" | "tooLittleText" | "mostlyLinks";

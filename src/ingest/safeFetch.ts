@@ -68,6 +68,11 @@ export interface FetchOptions {
    * internal authority, or the tests' self-signed certificate.
    */
   readonly trustedCertificates?: readonly string[];
+  /**
+   * Ends every fetch of this fetcher, those under way and those to come, with `aborted`: the
+   * bot aborts it when it stops, so a slow site cannot hold the shutdown.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The defaults of {@link FetchOptions}: the limits of issue 12. */
@@ -81,7 +86,7 @@ export const DEFAULT_FETCH_OPTIONS = {
   now: Date.now,
   addressPolicy: forbiddenAddressKind,
   trustedCertificates: [],
-} as const satisfies Required<FetchOptions>;
+} as const satisfies Required<Omit<FetchOptions, "signal">>;
 
 /** Validators from a previous fetch, to ask "only if it changed". */
 export interface ConditionalRequest {
@@ -170,12 +175,17 @@ export function createFetcher(options: FetchOptions = {}): Fetcher {
       );
     }
 
+    const stopping = options.signal;
+    const aborted = () => failure("aborted", url, "not fetched: newsdesk is stopping");
+    if (stopping?.aborted) return aborted();
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, settings.timeoutMs);
+    const stop = () => controller.abort();
+    stopping?.addEventListener("abort", stop, { once: true });
     const timeout = () =>
       fetchError("timeout", current.href, `timed out after ${formatSeconds(settings.timeoutMs)}`);
 
@@ -183,6 +193,7 @@ export function createFetcher(options: FetchOptions = {}): Fetcher {
       const visited = [current.href];
       for (;;) {
         const hop = await requestHop(current, conditional, settings, lookup, controller.signal);
+        if (stopping?.aborted) return aborted();
         if (hop.type === "failure") return { ok: false, error: timedOut ? timeout() : hop.error };
         const step = await handleResponse(
           hop.response,
@@ -192,6 +203,7 @@ export function createFetcher(options: FetchOptions = {}): Fetcher {
           settings,
           controller.signal,
         );
+        if (stopping?.aborted) return aborted();
         if (timedOut) return { ok: false, error: timeout() };
         if (step.type === "done") return step.result;
         const next = step.to;
@@ -217,6 +229,7 @@ export function createFetcher(options: FetchOptions = {}): Fetcher {
       }
     } finally {
       clearTimeout(timer);
+      stopping?.removeEventListener("abort", stop);
     }
   };
 }
@@ -234,7 +247,7 @@ function failure(
   return { ok: false, error: fetchError(code, url, reason, retryAfter) };
 }
 
-type Settings = Required<FetchOptions>;
+type Settings = Required<Omit<FetchOptions, "signal">>;
 
 /** Sends one GET and waits for the response's head (or a failure). */
 function requestHop(

@@ -132,12 +132,16 @@ const pageHeld = () =>
     else heldWaiters.push(resolve);
   });
 
-function makePoller(options: FeedPollerOptions = {}): FeedPoller {
+function makePoller(options: FeedPollerOptions = {}, signal?: AbortSignal): FeedPoller {
   return new FeedPoller(
     {
       store,
       library,
-      fetch: createFetcher({ allowPrivate: true, now: clock.now }),
+      fetch: createFetcher({
+        allowPrivate: true,
+        now: clock.now,
+        ...(signal === undefined ? {} : { signal }),
+      }),
       log: memoryLogger(logs),
       onArticle: (article, feed) => {
         added.push({ article, feed });
@@ -441,6 +445,35 @@ describe("FeedPoller.stop", () => {
       "Held page",
       "Lighthouse restored",
     ]);
+  });
+});
+
+describe("FeedPoller when the bot's stop aborts its fetches", () => {
+  it("takes nothing from a page cut short and records no failure for a feed cut short", async () => {
+    const stop = new AbortController();
+    poller = makePoller({ hostLimits: { perHost: 1, total: 1 } }, stop.signal);
+    feedItems = [
+      { guid: "held", title: "Held page", link: server.url("/held.html"), description: "Held." },
+      ...feedItems,
+    ];
+    const feed = await addFeed();
+    const polling = poller.pollDue();
+    await pageHeld();
+    stop.abort();
+    await polling;
+    // The page under way was abandoned: its item is not seen, nor any after it.
+    expect(added).toEqual([]);
+    expect(store.hasSeen(feed.id, ["guid:held"])).toBe(false);
+    expect(store.hasSeen(feed.id, ["guid:lighthouse"])).toBe(false);
+
+    // A feed whose own fetch is aborted stays due, as it was, without a failure.
+    const before = store.getFeed(feed.id);
+    clock.time = Math.max(clock.time, before?.nextPollAt ?? 0);
+    await poller.pollDue();
+    const after = store.getFeed(feed.id);
+    expect(after?.state.failures).toBe(0);
+    expect(after?.nextPollAt).toBe(before?.nextPollAt);
+    expect(notices).toEqual([]);
   });
 });
 

@@ -266,6 +266,19 @@ describe("createFetcher: what it refuses", () => {
     expect(error.message).toBe(`fetch: ${server.url("/slow")}: timed out after 0.2 s`);
   });
 
+  it("ends the fetches under way, and refuses new ones, once its signal is aborted", async () => {
+    const stop = new AbortController();
+    const fetch = fetcher({ signal: stop.signal, timeoutMs: 10_000 });
+    const pending = fetch(server.url("/slow"));
+    setTimeout(() => stop.abort(), 100);
+    const result = await pending;
+    expect(result.ok ? "fetched" : result.error.code).toBe("aborted");
+    const later = await fetch(server.url("/slow"));
+    expect(later.ok ? "fetched" : later.error.message).toBe(
+      `fetch: ${server.url("/slow")}: not fetched: newsdesk is stopping`,
+    );
+  });
+
   it("refuses a body over the limit: declared, streamed without end, or compressed", async () => {
     const declared = await failed(server.url("/declared-huge"));
     expect(declared.code).toBe("tooLarge");
