@@ -23,6 +23,7 @@ import type { Logger } from "../../src/log.js";
 import { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
 import { type LocalServer, startLocalServer } from "../ingest/localServer.js";
 import { GUILD, MODERATOR, makeTempDir, OTHER_GUILD, removeTempDir } from "../pins/fixtures.js";
+import { ManualClock } from "../support/manualClock.js";
 
 /** A logger that keeps the messages, for the assertions on what was said. */
 function memoryLogger(lines: { level: string; msg: string; fields: object }[]): Logger {
@@ -39,30 +40,6 @@ function memoryLogger(lines: { level: string; msg: string; fields: object }[]): 
     isLevelEnabled: () => true,
   };
   return logger;
-}
-
-/** A clock the test moves, with timers it fires. */
-class ManualClock implements PollerClock {
-  time = Date.UTC(2026, 2, 1);
-  readonly timers = new Map<number, { at: number; run: () => void }>();
-  #next = 0;
-  now = () => this.time;
-  setTimer(run: () => void, ms: number): unknown {
-    const id = this.#next++;
-    this.timers.set(id, { at: this.time + ms, run });
-    return id;
-  }
-  clear(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  /** Runs the timers due at the current time. */
-  fireDue(): void {
-    for (const [id, timer] of [...this.timers]) {
-      if (timer.at > this.time) continue;
-      this.timers.delete(id);
-      timer.run();
-    }
-  }
 }
 
 function page(title: string, sentences: string[]): string {
