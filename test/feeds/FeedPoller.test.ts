@@ -9,11 +9,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AnswerService } from "../../src/answer/answerService.js";
 import type { Article } from "../../src/corpus/article.js";
-import {
-  FeedPoller,
-  type FeedPollerOptions,
-  type PollerClock,
-} from "../../src/feeds/FeedPoller.js";
+import { FeedPoller, type FeedPollerOptions } from "../../src/feeds/FeedPoller.js";
 import { FeedStore, type StoredFeed } from "../../src/feeds/FeedStore.js";
 import type { FeedNotice } from "../../src/feeds/pollSchedule.js";
 import { loadStoredArticles, parseFeedsFile, syncFeedsFile } from "../../src/feeds/startFeeds.js";
