@@ -58,10 +58,6 @@ describe("npm start with FEEDS_FILE", () => {
       expect(JSON.stringify(second.embeds)).toContain("Spirit of Arran");
       again.child.kill("SIGTERM");
       expect(await again.exited(15_000)).toBe(0);
-      console.log(
-        JSON.stringify(server.requests.map((r) => r.path)),
-        JSON.stringify(again.records().filter((r) => String(r.msg).startsWith("feeds"))),
-      );
       // Not due yet after the restart: no request to the feed.
       expect(server.requests.length).toBe(feedRequests);
       expect(again.records().some((r) => r.msg === "feeds: article added")).toBe(false);
