@@ -405,7 +405,7 @@ describe("/articles add within limits and address rules", () => {
     expect((await addLink(h, site.url("/news/harbour-bridge"))).outcome).toBe("ok");
     const { reply, outcome } = await addLink(h, site.url("/local/council"));
     expect(reply.content).toBe(
-      "Nothing was added: this server has 1 articles from feeds and links, the most allowed. Remove one with `/articles remove` first.",
+      "Nothing was added: this server has 1 article from feeds and links, the most allowed. Remove one with `/articles remove` first.",
     );
     expect(outcome).toBe("invalid");
     await h.logs.waitFor(

@@ -169,6 +169,7 @@ export function helpEmbed(options: HelpOptions): APIEmbed {
         name: "Read",
         value: [
           "- `/articles list` — the articles I have, newest first, with their ids.",
+          "- Members with Manage Server: `/articles add url:` adds a news page for this server, `/articles remove` takes one out.",
           "- `/source article: paragraph:` — a cited paragraph in full.",
           "- `/summary article:` or `/summary topic:` — the short version, each sentence cited.",
           "- `/help` — this message.",

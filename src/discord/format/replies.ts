@@ -3,6 +3,7 @@
  * escaped and cut, so an id cannot break the markdown or the length limit.
  */
 import { escapeText, truncate } from "./format.js";
+import { counted } from "./parts.js";
 
 /** How much of a user's text is quoted back in a failure message. */
 const QUOTED = 100;
@@ -24,7 +25,7 @@ export const replies = {
   linkHereAlready: (id: string, title: string) =>
     `Nothing was added: this page is here already as ${quote(title)} (\`${escapeText(truncate(id, QUOTED))}\`); ask about it with \`/ask article:\`.`,
   articlesLimit: (limit: number) =>
-    `Nothing was added: this server has ${limit} articles from feeds and links, the most allowed. Remove one with \`/articles remove\` first.`,
+    `Nothing was added: this server has ${counted(limit, "article")} from feeds and links, the most allowed. Remove one with \`/articles remove\` first.`,
   linkNotKept: (reason: string) =>
     `Nothing was added: the database cannot keep it. Tell whoever runs newsdesk: ${storeReason(reason)}`,
   unknownServerArticle: (id: string) =>

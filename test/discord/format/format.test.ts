@@ -553,7 +553,8 @@ describe("help, errors, cooldowns and choices", () => {
     const text = embedTexts([withChannels]).join("\n");
     const parts = [
       "/ask",
-      "/articles",
+      "/articles list",
+      "/articles add url:",
       "/source",
       "/summary",
       "/help",
