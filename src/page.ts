@@ -1,5 +1,5 @@
 /**
- * Pages of a list, 1-based everywhere: what the pin store returns, what `/articles`,
+ * Pages of a list, 1-based everywhere: what the pin store returns, what `/articles list`,
  * `/pins list` and `/unanswered` show, and what their page buttons carry. Imports nothing.
  */
 

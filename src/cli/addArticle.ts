@@ -10,8 +10,8 @@ import { ConfigError, loadIngestSettings, userFolder } from "../config.js";
 import { loadCorpus } from "../corpus/loadCorpus.js";
 import { displayPath } from "../corpus/problem.js";
 import { saveArticle } from "../corpus/saveArticle.js";
-import { extractArticle } from "../ingest/extractArticle.js";
 import { normalizeLink } from "../ingest/links.js";
+import { readArticle } from "../ingest/readArticle.js";
 import { createFetcher, type FetchOptions } from "../ingest/safeFetch.js";
 import { ADD_ARTICLE_USAGE, parseAddArticleArgs } from "./addArticleArgs.js";
 import {
@@ -65,20 +65,7 @@ async function run(argv: readonly string[], io: AddArticleIo): Promise<number> {
   const corpus = loaded.value;
 
   const fetcher = createFetcher({ allowPrivate, ...io.fetch });
-  const fetched = await fetcher(command.url);
-  if (!fetched.ok) return fail(`${NAME}: ${fetched.error.message}`, EXIT.failure);
-  const page = fetched.value;
-  if (page.kind !== "fetched") {
-    return fail(`${NAME}: ${command.url}: the site sent no page (304)`, EXIT.failure);
-  }
-  if (page.bodyKind !== "html") {
-    return fail(
-      `${NAME}: ${page.finalUrl}: is a feed or data (${page.mediaType}), not an article page; give the link of one article`,
-      EXIT.failure,
-    );
-  }
-
-  const extracted = extractArticle({ html: page.text, url: page.finalUrl });
+  const extracted = await readArticle(fetcher, command.url);
   if (!extracted.ok) return fail(`${NAME}: ${extracted.error.message}`, EXIT.failure);
   const article = extracted.value;
 

@@ -11,9 +11,9 @@
  */
 import type { Article } from "../corpus/article.js";
 import { dedupKeys } from "../ingest/dedupKeys.js";
-import { extractArticle } from "../ingest/extractArticle.js";
 import type { FeedItem } from "../ingest/feed.js";
 import { parseFeed } from "../ingest/parseFeed.js";
+import { readArticle } from "../ingest/readArticle.js";
 import type { Fetcher } from "../ingest/safeFetch.js";
 import type { Library } from "../library/Library.js";
 import type { Logger } from "../log.js";
@@ -434,7 +434,8 @@ export class FeedPoller {
     if (item.link === undefined) return { kind: "item" };
     const link = item.link;
     const result = await this.#limiter.run(hostOf(link), async () =>
-      this.#stopping ? undefined : this.#deps.fetch(link),
+      // Read inside the host's turn too: the extraction is quick beside the fetch.
+      this.#stopping ? undefined : readArticle(this.#deps.fetch, link, item.published),
     );
     // Stopped before the page's turn or during its fetch: the item is taken at the next start.
     if (result === undefined || (!result.ok && result.error.code === "aborted")) return undefined;
@@ -446,14 +447,6 @@ export class FeedPoller {
       return { kind: "item" };
     };
     if (!result.ok) return reason(result.error.message);
-    const page = result.value;
-    if (page.kind !== "fetched") return reason("not modified");
-    if (page.bodyKind !== "html") return reason(`not an HTML page (${page.mediaType})`);
-    const extracted = extractArticle({
-      html: page.text,
-      url: page.finalUrl,
-      ...(item.published === undefined ? {} : { fallbackPublished: item.published }),
-    });
-    return extracted.ok ? { kind: "page", page: extracted.value } : reason(extracted.error.message);
+    return { kind: "page", page: result.value };
   }
 }

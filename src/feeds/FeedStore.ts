@@ -128,10 +128,11 @@ const ARTICLE_COLUMNS =
  * A fetched article no pin cites: pins keep their citations as JSON, each with its `articleId`
  * (the column's NOCASE collation applies to the comparison, as ids ignore case).
  */
-const NOT_PINNED = `NOT EXISTS (
+const PINNED = `EXISTS (
   SELECT 1 FROM pins, json_each(pins.citations) AS c
   WHERE json_extract(c.value, '$.articleId') = fetched_articles.id
 )`;
+const NOT_PINNED = `NOT ${PINNED}`;
 
 /** The `guild_id` of a scope. */
 function guildOf(scope: Scope): string | null {
@@ -260,6 +261,10 @@ export class FeedStore {
         )
         .pluck(),
       deleteArticle: db.prepare("DELETE FROM fetched_articles WHERE id = ?"),
+      // undefined: no such article; 0 or 1: whether a pin cites it.
+      articlePinned: db
+        .prepare<unknown[], number>(`SELECT ${PINNED} FROM fetched_articles WHERE id = ?`)
+        .pluck(),
       // A pin's citations are JSON with the article ids; a cited article stays whatever its age.
       pruneArticles: db
         .prepare<unknown[], string>(
@@ -456,6 +461,58 @@ export class FeedStore {
   /** Removes the fetched article `id`; whether there was one. */
   removeArticle(id: string): Promise<boolean> {
     return this.#connection.keep(() => this.#statements.deleteArticle.run(id).changes > 0);
+  }
+
+  /**
+   * Saves an article from a link a member gave (origin "link"): added when the server has fewer
+   * than `limit` fetched articles, or put in place of the one with its id (the same link given
+   * again: its fresh text), in one transaction so two adds at once cannot pass the limit
+   * together. Links are never trimmed like feed articles, so the limit refuses instead.
+   * @param limit - ARTICLES_PER_SERVER
+   * @returns "added", or "updated" when its id was stored already
+   * @throws FeedStoreError TOO_MANY_ARTICLES; PinStoreError when not kept
+   */
+  async addLinkArticle(stored: StoredArticle, limit: number): Promise<"added" | "updated"> {
+    const result = await this.#connection.keep(() =>
+      this.#connection.db
+        .transaction((): "added" | "updated" | FeedStoreError => {
+          if (this.#statements.getArticle.get(stored.article.id)) {
+            this.#upsertArticle(stored);
+            return "updated";
+          }
+          const guildId = guildOf(stored.scope);
+          if (guildId !== null && (this.#statements.countArticles.get(guildId) ?? 0) >= limit) {
+            return new FeedStoreError(
+              "TOO_MANY_ARTICLES",
+              `feeds: this server has ${limit} fetched articles, the most allowed (ARTICLES_PER_SERVER); remove one with /articles remove before adding another`,
+            );
+          }
+          this.#upsertArticle(stored);
+          return "added";
+        })
+        .immediate(),
+    );
+    if (result instanceof FeedStoreError) throw result;
+    return result;
+  }
+
+  /**
+   * Removes the fetched article `id` unless a pin cites it (checked in the same transaction, so
+   * a pin added meanwhile cannot lose its article).
+   * @returns "removed", "pinned" (kept: remove the pins citing it first) or "absent"
+   */
+  removeUnpinnedArticle(id: string): Promise<"removed" | "pinned" | "absent"> {
+    return this.#connection.keep(() =>
+      this.#connection.db
+        .transaction((): "removed" | "pinned" | "absent" => {
+          const pinned = this.#statements.articlePinned.get(id);
+          if (pinned === undefined) return "absent";
+          if (pinned) return "pinned";
+          this.#statements.deleteArticle.run(id);
+          return "removed";
+        })
+        .immediate(),
+    );
   }
 
   /**

@@ -1,7 +1,7 @@
 /** Expected failures of the feed store, with stable codes; messages say what to do. */
 
-/** Why a feed could not be added. */
-export type FeedStoreErrorCode = "TOO_MANY_FEEDS" | "DUPLICATE_FEED";
+/** Why a feed or a link's article could not be added. */
+export type FeedStoreErrorCode = "TOO_MANY_FEEDS" | "DUPLICATE_FEED" | "TOO_MANY_ARTICLES";
 
 /** A refused feed change. The message starts `feeds: `. */
 export class FeedStoreError extends Error {

@@ -8,18 +8,51 @@ import type { ExtractedArticle } from "../ingest/extractArticle.js";
 import type { FeedItem } from "../ingest/feed.js";
 import type { Scope } from "../library/Library.js";
 
+/** What a fetched article came from: a feed's item or a link a moderator gave. */
+export type FetchedKind = "feed" | "link";
+
 /**
- * A fetched article's id: `feed-` and 16 hex digits of a hash of its scope and identity key.
- * The same item seen again in the same scope (another feed of the server, a restart) gets the
- * same id, so it is found in the library instead of added twice; the same item in two servers
- * gets two ids, as the library's ids are unique across scopes.
+ * A fetched article's id: its kind (`feed-` or `link-`) and 16 hex digits of a hash of its
+ * scope and identity key. The same item or link seen again in the same scope (another feed of
+ * the server, a restart, the link given again) gets the same id, so it is found in the library
+ * instead of added twice; the same item in two servers gets two ids, as the library's ids are
+ * unique across scopes.
  *
- * @param scope - the feed's scope
- * @param identity - the item's strongest dedup key (see `identityKey`)
+ * @param scope - the feed's or link's scope
+ * @param identity - the item's strongest dedup key (see `identityKey`), or the link's
+ *   canonical URL
+ * @param kind - the id's prefix (default "feed")
  */
-export function fetchedArticleId(scope: Scope, identity: string): string {
+export function fetchedArticleId(
+  scope: Scope,
+  identity: string,
+  kind: FetchedKind = "feed",
+): string {
   const where = scope === "global" ? "global" : `guild:${scope.guildId}`;
-  return `feed-${createHash("sha256").update(`${where}\n${identity}`).digest("hex").slice(0, 16)}`;
+  return `${kind}-${createHash("sha256").update(`${where}\n${identity}`).digest("hex").slice(0, 16)}`;
+}
+
+/**
+ * The article of a page read with `extractArticle` (a feed item's link, or a link given).
+ *
+ * @param id - from {@link fetchedArticleId}
+ * @param page - the extracted page
+ * @param fallback - the feed item's title and date, used when the page has none
+ */
+export function articleFromPage(
+  id: string,
+  page: ExtractedArticle,
+  fallback: { readonly title?: string; readonly published?: string } = {},
+): Article {
+  const published = page.published ?? fallback.published;
+  return {
+    id,
+    title: page.title || fallback.title || page.url,
+    url: page.url,
+    source: page.siteName,
+    ...(published === undefined ? {} : { published }),
+    paragraphs: page.paragraphs,
+  };
 }
 
 /**
@@ -54,16 +87,10 @@ export function articleFromItem(
   feedTitle: string | undefined,
 ): Article | undefined {
   if (from.kind === "page") {
-    const { page } = from;
-    const published = page.published ?? item.published;
-    return {
-      id,
-      title: page.title || item.title || page.url,
-      url: page.url,
-      source: page.siteName,
-      ...(published === undefined ? {} : { published }),
-      paragraphs: page.paragraphs,
-    };
+    return articleFromPage(id, from.page, {
+      ...(item.title === undefined ? {} : { title: item.title }),
+      ...(item.published === undefined ? {} : { published: item.published }),
+    });
   }
   const paragraphs = itemParagraphs(item);
   if (paragraphs.length === 0) return undefined;

@@ -70,6 +70,10 @@ export function extractArticle(
   });
 
   const document = settings.parser(page.html, page.url);
+  // An empty body parses to a document with no root element, which Readability throws on.
+  if ((document.documentElement as DomElement | null) === null) {
+    return fail("noArticle", "the page is empty");
+  }
   const metadata = readPageMetadata(document, page.url, page.fallbackPublished);
   const ogTitle = document.querySelector('meta[property="og:title"]')?.getAttribute("content");
   removeBoilerplate(document);

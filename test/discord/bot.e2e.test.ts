@@ -85,8 +85,34 @@ describe("newsdesk on the fake Discord", () => {
         min_value: 1,
       }),
     ]);
+    // list for everyone, add and remove for managers: no command-level permissions.
+    const articles = registered.find((c) => c.name === "articles");
+    expect(articles?.default_member_permissions ?? null).toBeNull();
     expect(options("articles")).toEqual([
-      expect.objectContaining({ name: "page", type: ApplicationCommandOptionType.Integer }),
+      expect.objectContaining({
+        name: "list",
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [
+          expect.objectContaining({ name: "page", type: ApplicationCommandOptionType.Integer }),
+        ],
+      }),
+      expect.objectContaining({
+        name: "add",
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [
+          expect.objectContaining({
+            name: "url",
+            type: ApplicationCommandOptionType.String,
+            required: true,
+            max_length: 2000,
+          }),
+        ],
+      }),
+      expect.objectContaining({
+        name: "remove",
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [expect.objectContaining({ name: "article", required: true, autocomplete: true })],
+      }),
     ]);
   });
 
@@ -259,7 +285,7 @@ describe("newsdesk on the fake Discord", () => {
   });
 
   it("/articles lists the articles; /source shows a paragraph or the valid range", async () => {
-    const list = await h.fake.sendSlashCommand({ name: "articles" }).final();
+    const list = await h.fake.sendSlashCommand({ name: "articles", subcommand: "list" }).final();
     const paragraph = await h.fake
       .sendSlashCommand({ name: "source", options: { article: SEED_ID, paragraph: 4 } })
       .final();

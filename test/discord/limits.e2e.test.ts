@@ -168,7 +168,7 @@ describe("huge inputs stay within Discord's limits", () => {
   });
 
   it("pages /articles with Previous and Next, updating the message", async () => {
-    const handle = h.fake.sendSlashCommand({ name: "articles" });
+    const handle = h.fake.sendSlashCommand({ name: "articles", subcommand: "list" });
     const first = await handle.final();
     const message = handle.message();
     if (!message) throw new Error("no list message");
@@ -182,7 +182,9 @@ describe("huge inputs stay within Discord's limits", () => {
     expect(embedText(second.embeds)).toContain("Page 2 of 3");
     expect(embedText(h.fake.message(message.id)?.embeds)).toContain("Page 2 of 3");
     // Past the end, as in the pin lists: where the list ends, and Previous goes there.
-    const past = await h.fake.sendSlashCommand({ name: "articles", options: { page: 99 } }).final();
+    const past = await h.fake
+      .sendSlashCommand({ name: "articles", subcommand: "list", options: { page: 99 } })
+      .final();
     expect(embedText(past.embeds)).toContain("There is no page 99; the articles end at page 3.");
     expect(customIds(past)).toEqual(["articles:page:3", "articles:page:100"]);
   });

@@ -216,7 +216,7 @@ describe("/pins add", () => {
         paragraph: 1,
       });
       expect(reply.content).toBe(
-        'No article has the id "no-such-article". Pick one from the list as you type, or see `/articles`.',
+        'No article has the id "no-such-article". Pick one from the list as you type, or see `/articles list`.',
       );
       expect(outcome).toBe("invalid");
     });

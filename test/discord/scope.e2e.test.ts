@@ -55,9 +55,15 @@ afterAll(async () => {
 const channelOf = (guildId: string) =>
   h.fake.guilds.find((g) => g.id === guildId)?.channels[0]?.id ?? "";
 
-function command(guildId: string, name: string, options: Record<string, string | number>) {
+function command(
+  guildId: string,
+  name: string,
+  options: Record<string, string | number>,
+  subcommand?: string,
+) {
   return h.fake.sendSlashCommand({
     name,
+    ...(subcommand === undefined ? {} : { subcommand }),
     options,
     guildId,
     channelId: channelOf(guildId),
@@ -78,7 +84,7 @@ describe("per-server articles on the fake Discord", () => {
   });
 
   it("/articles lists the global articles and the server's own only", async () => {
-    const text = embedText((await command(away, "articles", {}).final()).embeds);
+    const text = embedText((await command(away, "articles", {}, "list").final()).embeds);
     expect(text).toContain("Ferry timetable changes");
     expect(text).toContain("Away bridge reopens");
     expect(text).not.toContain("Home bridge");

@@ -245,6 +245,44 @@ describe("articles", () => {
     expect(store.listArticles().map((a) => a.article.id)).toEqual(["two"]);
   });
 
+  it("adds a link's article up to the server's limit, and updates one given again past it", async () => {
+    const link = (id: string, title = `Title of ${id}`): StoredArticle => ({
+      article: article(id, { title }),
+      scope: { guildId: GUILD },
+      origin: { kind: "link" },
+      addedAt: T0,
+    });
+    const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    await store.saveArticle(stored("from-feed", feed.id, T0));
+    await store.saveArticle({ ...stored("other", feed.id, T0), scope: { guildId: OTHER_GUILD } });
+    expect(await store.addLinkArticle(link("l1"), 2)).toBe("added");
+    // The server has 2 (a feed article and l1); the other server's does not count.
+    const refused = await store.addLinkArticle(link("l2"), 2).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(FeedStoreError);
+    expect((refused as FeedStoreError).code).toBe("TOO_MANY_ARTICLES");
+    expect((refused as FeedStoreError).message).toContain("ARTICLES_PER_SERVER");
+    expect(store.getArticle("l2")).toBeUndefined();
+    // The same link again replaces its text, at the limit too, and nothing is trimmed.
+    expect(await store.addLinkArticle(link("L1", "Fresh"), 2)).toBe("updated");
+    reopen();
+    expect(store.getArticle("l1")).toMatchObject({
+      article: { title: "Fresh" },
+      origin: { kind: "link" },
+    });
+    expect(store.countArticles({ guildId: GUILD })).toBe(2);
+  });
+
+  it("removes an article unless a pin cites it, and says which", async () => {
+    const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+    await store.saveArticle(stored("free", feed.id, T0));
+    await store.saveArticle(stored("cited", feed.id, T0));
+    await pins.addPin(newPin("q?", { citations: [{ ...CITATION, articleId: "CITED" }] }));
+    expect(await store.removeUnpinnedArticle("cited")).toBe("pinned");
+    expect(await store.removeUnpinnedArticle("Free")).toBe("removed");
+    expect(await store.removeUnpinnedArticle("free")).toBe("absent");
+    expect(store.listArticles().map((a) => a.article.id)).toEqual(["cited"]);
+  });
+
   it("prunes feed articles past retention, keeping those a pin cites and those from links", async () => {
     const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
     await store.saveArticle(stored("old", feed.id, T0));

@@ -107,4 +107,13 @@ describe("extractArticle", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(["noArticle", "tooLittleText"]).toContain(result.error.code);
   });
+
+  it("refuses an empty or blank page with a reason, not a throw", () => {
+    for (const html of ["", "  \n "]) {
+      const result = extractArticle({ html, url: "https://h.example/empty" });
+      expect(result).toMatchObject({ ok: false, error: { code: "noArticle" } });
+      if (!result.ok)
+        expect(result.error.message).toBe("extract: https://h.example/empty: the page is empty");
+    }
+  });
 });

@@ -4,6 +4,7 @@
  * and with user and article text escaped. The one module command handlers import to format.
  */
 import type { APIEmbed } from "discord.js";
+import { byline } from "../../answer/byline.js";
 import type { Page } from "../../page.js";
 import { inlineCode, plainText, safeLinkUrl } from "./escape.js";
 import { fitEmbeds, LIMITS, truncate } from "./limits.js";
@@ -19,6 +20,7 @@ export {
   DEFAULT_CITATIONS_SHOWN,
   MAX_CITATIONS_SHOWN,
 } from "./answer.js";
+export { addedArticleEmbed } from "./articles.js";
 export {
   escapeText,
   inlineCode,
@@ -62,6 +64,8 @@ export interface ArticleRef {
 export interface ArticleListItem {
   readonly id: string;
   readonly title: string;
+  /** The site or feed it came from. */
+  readonly source?: string;
   readonly published?: string;
   /** How many paragraphs the article has. */
   readonly paragraphs: number;
@@ -69,6 +73,8 @@ export interface ArticleListItem {
 
 /** Titles in the article list: one line each. */
 const LIST_TITLE_MAX = 150;
+/** Source and date in the article list. */
+const LIST_BYLINE_MAX = 80;
 
 /** The one embed of a formatter, fitted (formatters build within limits; this is the guard). */
 function fitted(embed: APIEmbed): APIEmbed {
@@ -99,8 +105,9 @@ export function paragraphEmbed(article: ArticleRef, paragraph: number, text: str
 }
 
 /**
- * One page of the article list, for /articles: a line per article,
- * `**Title** — date · N paragraphs · \`id\``, and "Page x of y · N articles" in the footer.
+ * One page of the article list, for /articles list: a line per article,
+ * `**Title** — Source · 3 Mar 2025 · N paragraphs · \`id\`` (the byline of its citations), and
+ * "Page x of y · N articles" in the footer.
  * @param page - the page (from `pageOf`; more items than `pageSize` are cut)
  * @param pageSize - articles per page
  */
@@ -108,9 +115,9 @@ export function articleListEmbed(page: Page<ArticleListItem>, pageSize: number):
   const size = Math.max(1, Math.floor(pageSize) || 1);
   const lines = page.items.slice(0, size).map((item) => {
     const title = escapedLine(item.title, LIST_TITLE_MAX) || "Untitled";
-    const date = item.published === undefined ? "" : plainText(item.published);
+    const by = byline(item);
     const details = [
-      date === "" ? undefined : escapedLine(date, 40),
+      by === undefined ? undefined : escapedLine(by, LIST_BYLINE_MAX),
       counted(item.paragraphs, "paragraph"),
       inlineCode(item.id),
     ].filter((part) => part !== undefined && part !== "");
@@ -138,7 +145,7 @@ export interface HelpOptions {
 
 /**
  * What the bot does and how to ask it: /ask, mentioning the bot, the Q&A channels when there are
- * some, /articles, /source, /summary, /help, pinned answers, and how often one may ask.
+ * some, /articles list, /source, /summary, /help, pinned answers, and how often one may ask.
  */
 export function helpEmbed(options: HelpOptions): APIEmbed {
   const ask = [
@@ -161,7 +168,8 @@ export function helpEmbed(options: HelpOptions): APIEmbed {
       {
         name: "Read",
         value: [
-          "- `/articles` — the articles I have, with their ids.",
+          "- `/articles list` — the articles I have, newest first, with their ids.",
+          "- Members with Manage Server: `/articles add url:` adds a news page for this server, `/articles remove` takes one out.",
           "- `/source article: paragraph:` — a cited paragraph in full.",
           "- `/summary article:` or `/summary topic:` — the short version, each sentence cited.",
           "- `/help` — this message.",

@@ -1,5 +1,5 @@
 /**
- * What every paged list shows alike (`/articles`, `/pins list`, `/unanswered`): "Page X of Y",
+ * What every paged list shows alike (`/articles list`, `/pins list`, `/unanswered`): "Page X of Y",
  * the description of an empty page, and the Previous / Next buttons. Pages count from 1
  * everywhere, in the buttons' custom ids too.
  */

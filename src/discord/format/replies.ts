@@ -3,6 +3,7 @@
  * escaped and cut, so an id cannot break the markdown or the length limit.
  */
 import { escapeText, truncate } from "./format.js";
+import { counted } from "./parts.js";
 
 /** How much of a user's text is quoted back in a failure message. */
 const QUOTED = 100;
@@ -17,7 +18,28 @@ export const replies = {
   emptyMention:
     "Ask me a question after the mention, e.g. “@newsdesk How long would the ceasefire last?”",
   unknownArticle: (id: string) =>
-    `No article has the id ${quote(id)}. Pick one from the list as you type, or see \`/articles\`.`,
+    `No article has the id ${quote(id)}. Pick one from the list as you type, or see \`/articles list\`.`,
+  // `/articles add` and `/articles remove`: a server's own articles from links and feeds.
+  /** `reason` is the fetcher's or the extractor's one line (`fetch: <url>: …`). */
+  linkNotRead: (reason: string) => `Nothing was added: ${escapeText(truncate(reason, 1000))}`,
+  linkHereAlready: (id: string, title: string) =>
+    `Nothing was added: this page is here already as ${quote(title)} (\`${escapeText(truncate(id, QUOTED))}\`); ask about it with \`/ask article:\`.`,
+  articlesLimit: (limit: number) =>
+    `Nothing was added: this server has ${counted(limit, "article")} from feeds and links, the most allowed. Remove one with \`/articles remove\` first.`,
+  linkNotKept: (reason: string) =>
+    `Nothing was added: the database cannot keep it. Tell whoever runs newsdesk: ${storeReason(reason)}`,
+  unknownServerArticle: (id: string) =>
+    `This server has no article with the id ${quote(id)} from its feeds or links; pick one from the list as you type.`,
+  folderArticle: (title: string) =>
+    `${quote(title)} is from the articles folder, which whoever runs newsdesk looks after; it cannot be removed here.`,
+  articlePinned: (title: string, pins: readonly number[]) =>
+    pins.length === 0
+      ? `${quote(title)} is cited by a pinned answer: remove that pin with \`/pins remove\` first, then the article.`
+      : `${quote(title)} is cited by ${pins.length === 1 ? "pin" : "pins"} ${pins.map((id) => `#${id}`).join(", ")}: remove ${pins.length === 1 ? "it" : "them"} with \`/pins remove\` first, then the article.`,
+  articleRemoved: (title: string) =>
+    `Removed ${quote(title)}: it is no longer answerable in this server.`,
+  articleNotRemoved: (reason: string) =>
+    `Nothing was removed: the database cannot be changed. Tell whoever runs newsdesk: ${storeReason(reason)}`,
   paragraphOutOfRange: (title: string, count: number, asked: number) =>
     count === 0
       ? `${quote(title)} has no paragraphs.`

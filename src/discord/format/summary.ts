@@ -172,7 +172,7 @@ export function topicSummaryEmbed(
       {
         title,
         color: COLORS.abstain,
-        footer: { text: "Try other words, or see /articles for what I have." },
+        footer: { text: "Try other words, or see /articles list for what I have." },
       },
       [],
       NO_TOPIC_TEXT,

@@ -1,5 +1,5 @@
 /**
- * One way to page a list (`/articles`, `/pins list`, `/unanswered`): a list says how to render
+ * One way to page a list (`/articles list`, `/pins list`, `/unanswered`): a list says how to render
  * page N (from 1) as an embed; this module adds the Previous / Next buttons, whose custom ids are
  * `<prefix>:<page>`, and turns the page when one is clicked, under the list's preconditions.
  */

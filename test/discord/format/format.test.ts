@@ -495,16 +495,19 @@ describe("articleListEmbed", () => {
     id: `article-${i + 1}`,
     title: `Article *${i + 1}*`,
     ...(i % 2 === 0 ? { published: `2025-03-${String(i + 1).padStart(2, "0")}` } : {}),
+    ...(i % 3 === 0 ? { source: `News_${i + 1}` } : {}),
     paragraphs: i === 0 ? 1 : 8,
   }));
 
-  it("lists one article a line, with date, paragraphs and id, and the page in the footer", () => {
-    const page = { items: items.slice(0, 2), total: 23, page: 1, pageCount: 3 };
+  it("lists one article a line, with source, date, paragraphs and id, and the page in the footer", () => {
+    const page = { items: items.slice(0, 4), total: 23, page: 1, pageCount: 3 };
     expect(articleListEmbed(page, 10)).toEqual({
       title: "Articles",
       description: [
-        "**Article \\*1\\*** — 2025-03-01 · 1 paragraph · `article-1`",
+        "**Article \\*1\\*** — News\\_1 · 1 Mar 2025 · 1 paragraph · `article-1`",
         "**Article \\*2\\*** — 8 paragraphs · `article-2`",
+        "**Article \\*3\\*** — 3 Mar 2025 · 8 paragraphs · `article-3`",
+        "**Article \\*4\\*** — News\\_4 · 8 paragraphs · `article-4`",
       ].join("\n"),
       color: COLORS.info,
       footer: { text: "Page 1 of 3 · 23 articles" },
@@ -550,7 +553,8 @@ describe("help, errors, cooldowns and choices", () => {
     const text = embedTexts([withChannels]).join("\n");
     const parts = [
       "/ask",
-      "/articles",
+      "/articles list",
+      "/articles add url:",
       "/source",
       "/summary",
       "/help",
