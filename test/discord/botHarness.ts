@@ -103,6 +103,8 @@ export interface HarnessOptions {
   readonly watchArticles?: { readonly debounceMs: number };
   /** The fetcher and poller nudge the commands get (default: a fetcher that may reach 127.0.0.1). */
   readonly sources?: TestSourcesOptions;
+  /** Feed settings over the harness's defaults (e.g. a small `perServer`). */
+  readonly feeds?: Partial<Config["feeds"]>;
 }
 
 export interface Harness {
@@ -164,6 +166,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       perServer: 20,
       itemsPerPoll: 20,
       articlesPerServer: 2000,
+      ...options.feeds,
     },
   };
   const commands = await loadCommands();
