@@ -6,6 +6,9 @@
  * web pages, missing and empty feeds, private addresses, duplicates and the per-server limit get
  * one private line and store nothing; a server never sees another's feeds.
  */
+
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -18,6 +21,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FeedStore } from "../../src/feeds/FeedStore.js";
 import { createFetcher } from "../../src/ingest/safeFetch.js";
 import { fixture, type LocalServer, serve, startLocalServer } from "../ingest/localServer.js";
+import { makeTempDir, removeTempDir } from "../pins/fixtures.js";
 import type { InteractionHandle, MessageBody, OptionValue } from "../support/fakeDiscord.js";
 import {
   answeredPrivately,
@@ -60,12 +64,27 @@ beforeAll(async () => {
     "/empty.xml": serve("application/rss+xml", rss("Quiet Desk", 0)),
     "/home": serve("text/html", PAGE_WITH_FEED),
     "/article": serve("text/html", fixture("harbour-article.html")),
+    "/slow.xml": () => {
+      // Never answers: the fetcher's timeout ends the check.
+    },
+    "/late.xml": (_request, response) => {
+      // Answers after a moment, so that two moderators' adds of it overlap.
+      setTimeout(
+        () =>
+          response
+            .writeHead(200, { "content-type": "application/rss+xml" })
+            .end(rss("Late Desk", 1)),
+        150,
+      );
+    },
   });
 });
 
 afterAll(() => server.close());
 
 let h: Harness;
+/** A test's database folder, when it uses a file. */
+let tempDir: string | undefined;
 let wakes = 0;
 let clock = START;
 
@@ -104,6 +123,8 @@ afterEach(async () => {
     expect(h.fake.unhandledRequests.map((r) => `${r.method} ${r.path}`)).toEqual([]);
   } finally {
     await h.stop();
+    if (tempDir !== undefined) await removeTempDir(tempDir);
+    tempDir = undefined;
   }
 });
 
@@ -267,7 +288,7 @@ describe("/feeds add", () => {
       `Nothing was added: \`${server.url("/missing.xml")}\` — the site answered 404 Not Found. Check the address: give the feed's own (often ending in \`/feed\`, \`/rss\` or \`.xml\`, linked as RSS on the site).`,
     );
     expect(await refusedWith(server.url("/empty.xml"))).toBe(
-      `Nothing was added: \`${server.url("/empty.xml")}\` — the feed lists no items, so there is nothing to take from it yet. There is nothing to follow yet; add it once it lists articles.`,
+      `Nothing was added: \`${server.url("/empty.xml")}\` — the feed lists no items, so there is nothing to take from it yet. Add it again once it lists articles.`,
     );
 
     expect(feedsOf()).toEqual([]);
@@ -293,6 +314,60 @@ describe("/feeds add", () => {
     expect(await outcomeOf(handle)).toBe("invalid");
     expect(feedsOf()).toEqual([]);
     expect(feedRequests()).toBe(before);
+  });
+
+  it("a site too slow to answer is refused once the fetcher gives up, and the bot serves others meanwhile", async () => {
+    await start({ sources: { fetch: createFetcher({ allowPrivate: true, timeoutMs: 300 }) } });
+
+    const slow = feeds("add", { url: server.url("/slow.xml") });
+    // Another moderator's list is answered while the slow check waits.
+    const list = await feeds("list").final();
+    expect(list.embeds?.[0]?.title).toBe("Feeds this server follows");
+    expect(slow.finalAt).toBeUndefined();
+    const reply = await slow.final();
+
+    expect(reply.content).toBe(
+      `Nothing was added: \`${server.url("/slow.xml")}\` — timed out after 0.3 s. The site is too slow right now; try again later.`,
+    );
+    expect(await outcomeOf(slow)).toBe("invalid");
+    expect(feedsOf()).toEqual([]);
+  });
+
+  it("two moderators adding the same feed at once: one follows it, the other is told it is followed", async () => {
+    await start();
+    const url = server.url("/late.xml");
+
+    const [first, second] = [feeds("add", { url }), feeds("add", { url })];
+    const contents = [(await first.final()).content, (await second.final()).content].sort();
+
+    expect(contents).toEqual([
+      "Following **Late Desk** (1 item now). Its articles become answerable here in the next few minutes, and new ones as the feed brings them. They are not posted in any channel: to have them posted, `/feeds remove` it and `/feeds add` it again with `channel:`.",
+      `This server follows \`${url}\` already; \`/feeds list\` shows it. Nothing was added.`,
+    ]);
+    // Both were checked (the feed read twice): the store, not the early check, refused one.
+    expect(server.requests.filter((r) => r.path === "/late.xml")).toHaveLength(2);
+    expect(feedsOf()).toHaveLength(1);
+    expect(wakes).toBe(1);
+  });
+
+  it("a database that cannot keep the feed: refused with the reason, nothing confirmed", async () => {
+    tempDir = await makeTempDir();
+    const file = path.join(tempDir, "var", "newsdesk.sqlite");
+    await start({ databasePath: file });
+    await rm(path.dirname(file), { recursive: true });
+
+    const { handle, reply } = await addFeed({ url: server.url("/rss2.xml") });
+
+    expect(reply.content).toMatch(
+      /^Nothing was added: the database cannot keep it\. Tell whoever runs newsdesk: .*is not writable: it is gone/,
+    );
+    expect(await answeredPrivately(handle)).toBe(true);
+    expect(await outcomeOf(handle)).toBe("invalid");
+    expect(wakes).toBe(0);
+    const confirmed = sentBodies(h.fake).filter(({ body }) =>
+      (body.content ?? "").startsWith("Following"),
+    );
+    expect(confirmed).toEqual([]);
   });
 
   it("refuses a feed the server follows already, however it is written, without fetching it again", async () => {

@@ -133,7 +133,7 @@ const FEED_ADVICE: Readonly<Record<FeedCheckCode, string>> = {
   malformed: "The feed is broken; tell the site, or try another of its feeds.",
   notAFeed:
     "Give the address of the feed itself (RSS, Atom or JSON Feed), often linked as RSS on the site.",
-  empty: "There is nothing to follow yet; add it once it lists articles.",
+  empty: "Add it again once it lists articles.",
 };
 
 /** The store's message, as text (a path may hold markdown characters), within a message. */
