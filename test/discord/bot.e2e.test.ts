@@ -55,6 +55,7 @@ describe("newsdesk on the fake Discord", () => {
       "Pin answer",
       "articles",
       "ask",
+      "feeds",
       "help",
       "pins",
       "source",

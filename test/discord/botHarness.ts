@@ -103,7 +103,7 @@ export interface HarnessOptions {
   readonly watchArticles?: { readonly debounceMs: number };
   /** The fetcher and poller nudge the commands get (default: a fetcher that may reach 127.0.0.1). */
   readonly sources?: TestSourcesOptions;
-  /** Feed settings over the defaults below (e.g. a small `articlesPerServer`). */
+  /** Feed settings over the harness's defaults (e.g. a small `perServer` or `articlesPerServer`). */
   readonly feeds?: Partial<Config["feeds"]>;
 }
 

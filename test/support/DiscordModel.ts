@@ -3,7 +3,7 @@
  * channels, every message (the users' and the bot's, as edited) and each channel's pins, with
  * the lookups that the users' actions and the REST routes share. It dispatches nothing.
  */
-import { type APIMessage, type APIUser, MessageFlags } from "discord.js";
+import { type APIMessage, type APIUser, MessageFlags, OverwriteType } from "discord.js";
 import {
   buildGuildCreate,
   buildMember,
@@ -183,17 +183,26 @@ export class DiscordModel {
 
   private addGuild(init: FakeGuildInit): FakeGuild {
     const id = init.id ?? snowflake();
+    const roles = { moderator: snowflake(), admin: snowflake(), bot: snowflake() };
     const channels = (init.channels ?? [{ name: "general" }]).map((channel) => ({
       id: channel.id ?? snowflake(),
       name: channel.name,
       guildId: id,
+      // What the bot's role is denied there, as a role overwrite (as a server admin sets it).
+      ...(channel.botDenied === undefined
+        ? {}
+        : {
+            permissionOverwrites: [
+              { id: roles.bot, type: OverwriteType.Role, allow: "0", deny: channel.botDenied },
+            ],
+          }),
     }));
     for (const channel of channels) this.channels.set(channel.id, channel);
     return {
       id,
       name: init.name ?? "Newsroom",
       channels,
-      roles: { moderator: snowflake(), admin: snowflake(), bot: snowflake() },
+      roles,
       ownerId: this.resolveUser({ username: "owner" }).id,
     };
   }

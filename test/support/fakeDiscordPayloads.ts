@@ -11,6 +11,7 @@ import {
   type APIMessage,
   type APIMessageReference,
   type APIMessageTopLevelComponent,
+  type APIOverwrite,
   type APIRole,
   type APITextChannel,
   type APIUser,
@@ -100,6 +101,8 @@ export interface FakeChannel {
   readonly id: string;
   readonly name: string;
   readonly guildId: string;
+  /** The channel's permission overwrites (default none). */
+  readonly permissionOverwrites?: readonly APIOverwrite[];
 }
 
 export interface FakeGuild {
@@ -118,7 +121,7 @@ export function buildTextChannel(channel: FakeChannel, position: number): APITex
     guild_id: channel.guildId,
     name: channel.name,
     position,
-    permission_overwrites: [],
+    permission_overwrites: [...(channel.permissionOverwrites ?? [])],
     nsfw: false,
     parent_id: null,
     topic: null,

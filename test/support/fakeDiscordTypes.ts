@@ -17,8 +17,11 @@ import type { FakeRole, FakeUserInit } from "./fakeDiscordPayloads.js";
 export interface FakeGuildInit {
   id?: string;
   name?: string;
-  /** Text channels, in order; the first is the default channel. */
-  channels?: { id?: string; name: string }[];
+  /**
+   * Text channels, in order; the first is the default channel. `botDenied`: permission bits the
+   * bot's role is denied in that channel (a role overwrite), e.g. Send Messages.
+   */
+  channels?: { id?: string; name: string; botDenied?: string }[];
 }
 
 export interface FakeDiscordOptions {

@@ -128,7 +128,7 @@ export function plainText(text: string): string {
  * @param text - the identifier
  * @param max - the most code units of the identifier shown (default 100, an article id's most)
  */
-export function inlineCode(text: string, max = LIMITS.choiceValue): string {
+export function inlineCode(text: string, max: number = LIMITS.choiceValue): string {
   const line = truncate(plainText(text), max);
   if (line === "") return "";
   return line.includes("`") ? escapeText(line) : `\`${line}\``;

@@ -29,6 +29,7 @@ export {
   plainText,
   safeLinkUrl,
 } from "./escape.js";
+export { feedChoice, feedListEmbed, feedName } from "./feeds.js";
 export { embedLength, fitEmbeds, LIMITS, truncate } from "./limits.js";
 export { pageButtons } from "./lists.js";
 export { COLORS } from "./parts.js";
@@ -145,7 +146,8 @@ export interface HelpOptions {
 
 /**
  * What the bot does and how to ask it: /ask, mentioning the bot, the Q&A channels when there are
- * some, /articles list, /source, /summary, /help, pinned answers, and how often one may ask.
+ * some, /articles list, /source, /summary, /help, pinned answers, the feeds a server follows,
+ * and how often one may ask.
  */
 export function helpEmbed(options: HelpOptions): APIEmbed {
   const ask = [
@@ -181,6 +183,12 @@ export function helpEmbed(options: HelpOptions): APIEmbed {
           "- An answer marked 📌 was pinned by the moderators for questions like yours.",
           "- `/pins list` — the answers pinned in this server.",
           "- Moderators: the 📌 Pin answer button (or Apps → Pin answer), `/pins add`, `/pins remove`, and `/unanswered` for what the articles could not answer.",
+        ].join("\n"),
+      },
+      {
+        name: "News sources",
+        value: [
+          "- Members with Manage Server: `/feeds add url:` follows a news feed, whose articles I can then answer from here (with `channel:`, its new ones are posted there); `/feeds list` shows how each is doing; `/feeds remove` stops one.",
         ].join("\n"),
       },
       {

@@ -2,7 +2,8 @@
  * The short texts of expected failures, each saying what to do next. User input quoted back is
  * escaped and cut, so an id cannot break the markdown or the length limit.
  */
-import { escapeText, truncate } from "./format.js";
+import type { FeedCheckCode } from "../../feeds/checkFeed.js";
+import { escapeText, inlineCode, truncate } from "./format.js";
 import { counted } from "./parts.js";
 
 /** How much of a user's text is quoted back in a failure message. */
@@ -78,9 +79,84 @@ export const replies = {
     `Nothing was pinned: the pin database cannot keep it. Tell whoever runs newsdesk: ${storeReason(reason)}`,
   pinNotRemoved: (reason: string) =>
     `Nothing was removed: the pin database cannot be changed. Tell whoever runs newsdesk: ${storeReason(reason)}`,
+  /** A feed address refused by the check; `feedLink` is the feed a web page names. */
+  feedRefused: (refused: {
+    readonly code: FeedCheckCode;
+    readonly url: string;
+    readonly reason: string;
+    readonly feedLink?: string;
+  }) => {
+    const advice =
+      refused.feedLink === undefined
+        ? FEED_ADVICE[refused.code]
+        : `This page names its feed: run \`/feeds add\` with \`url:\` ${inlineCode(refused.feedLink, 300)}`;
+    return `Nothing was added: ${inlineCode(refused.url, 200) || "the address"} — ${sentence(refused.reason)} ${advice}`;
+  },
+  /**
+   * A feed followed: what happens now. `taken` is how many of its items the first poll takes
+   * (FEED_ITEMS_PER_POLL); `channelId` where its new articles are posted, if anywhere.
+   */
+  feedAdded: (name: string, items: number, taken: number, channelId: string | undefined) => {
+    const which =
+      items > taken ? `Its newest ${counted(taken, "article")} become` : "Its articles become";
+    const posted =
+      channelId === undefined
+        ? " They are not posted in any channel: to have them posted, `/feeds remove` it and `/feeds add` it again with `channel:`."
+        : ` New ones will be posted in <#${channelId}>.`;
+    return `Following ${feedLabel(name)} (${counted(items, "item")} now). ${which} answerable here in the next few minutes, and new ones as the feed brings them.${posted}`;
+  },
+  duplicateFeed: (url: string) =>
+    `This server follows ${inlineCode(url, 200)} already; \`/feeds list\` shows it. Nothing was added.`,
+  tooManyFeeds: (limit: number) =>
+    `This server follows ${counted(limit, "feed")}, the most allowed (FEEDS_PER_SERVER). Remove one with \`/feeds remove\` first; nothing was added.`,
+  feedChannelUnusable: (channelId: string, missing: readonly string[]) =>
+    `I cannot post articles in <#${channelId}>: I lack ${missing.join(" and ")} there. Give newsdesk's role ${missing.length === 1 ? "that permission" : "those permissions"} in that channel, or pick another; nothing was added.`,
+  unknownFeed: (id: number) => `This server follows no feed #${id}; \`/feeds list\` shows them.`,
+  feedRemoved: (name: string, id: number, retentionDays: number) =>
+    `Stopped following ${feedLabel(name)} (#${id}): it is no longer read or posted. The articles already taken from it stay answerable for up to ${counted(retentionDays, "day")} (FEED_RETENTION_DAYS), or until removed with \`/articles remove\`.`,
+  /** `reason` is the store's one-line message. */
+  feedNotKept: (reason: string) =>
+    `Nothing was added: the database cannot keep it. Tell whoever runs newsdesk: ${storeReason(reason)}`,
+  feedNotRemoved: (reason: string) =>
+    `Nothing was removed: the database cannot be changed. Tell whoever runs newsdesk: ${storeReason(reason)}`,
   storeUnreadable: (reason: string) =>
     `The pin database cannot be read right now; try again in a moment. If it lasts, tell whoever runs newsdesk: ${storeReason(reason)}`,
 } as const;
+
+/** A feed's title or address, quoted back in bold on one line. */
+const feedLabel = (name: string) =>
+  `**${escapeText(truncate(name, QUOTED), { singleLine: true }) || "Untitled feed"}**`;
+
+/** A reason from the fetcher or parser, as text on one line, ending with a full stop. */
+function sentence(reason: string): string {
+  const text = escapeText(truncate(reason, 300), { singleLine: true });
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
+/** What a moderator can do about each reason a feed is refused. */
+const FEED_ADVICE: Readonly<Record<FeedCheckCode, string>> = {
+  badUrl: "Give the feed's full address, starting with `https://`.",
+  forbiddenAddress: "newsdesk reads public sites only; give a feed on the public web.",
+  dnsFailure: "No such site: check the address for a typo.",
+  connectionFailed: "Check the address; if the site is down, try again later.",
+  timeout: "The site is too slow right now; try again later.",
+  tooLarge: "That is more than newsdesk reads; many sites offer a smaller feed per section.",
+  tooManyRedirects: "Open the address in a browser and give the address the feed ends up at.",
+  redirectLoop:
+    "The site sends the address round in circles; tell the site, or try another of its feeds.",
+  badRedirect: "Open the address in a browser and give the address the feed ends up at.",
+  httpStatus:
+    "Check the address: give the feed's own (often ending in `/feed`, `/rss` or `.xml`, linked as RSS on the site).",
+  rateLimited: "The site asks newsdesk to wait; try again later.",
+  unsupportedContentType:
+    "Give the address of the feed itself (RSS, Atom or JSON Feed), often linked as RSS on the site.",
+  badEncoding: "newsdesk cannot read its text; try another of the site's feeds.",
+  aborted: "newsdesk is restarting; add it again in a moment.",
+  malformed: "The feed is broken; tell the site, or try another of its feeds.",
+  notAFeed:
+    "Give the address of the feed itself (RSS, Atom or JSON Feed), often linked as RSS on the site.",
+  empty: "Add it again once it lists articles.",
+};
 
 /** The store's message, as text (a path may hold markdown characters), within a message. */
 function storeReason(reason: string): string {

@@ -558,6 +558,9 @@ describe("help, errors, cooldowns and choices", () => {
       "/source",
       "/summary",
       "/help",
+      "/feeds add url:",
+      "/feeds list",
+      "/feeds remove",
       "Mention me",
       "Q&A channels",
     ];

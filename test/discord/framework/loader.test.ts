@@ -83,6 +83,7 @@ describe("loadCommands", () => {
     expect(commands.map((command) => command.data.name)).toEqual([
       "articles",
       "ask",
+      "feeds",
       "help",
       "Pin answer",
       "pins",
