@@ -11,18 +11,18 @@ import { ComponentType, MessageFlags, SlashCommandBuilder } from "discord.js";
 import { MAX_QUESTION_CHARS } from "../src/constants.js";
 import { respondWithArticles } from "../src/discord/articles/articleChoices.js";
 import {
+  citationsMessage,
+  MORE_SOURCES_PREFIX,
+  parseMoreSources,
+  sendAnswer,
+} from "../src/discord/ask/answerReply.js";
+import {
   ASK_ABOUT_PREFIX,
   askAboutModal,
   askedAboutLine,
   parseAskAbout,
   QUESTION_FIELD,
 } from "../src/discord/ask/askAbout.js";
-import {
-  citationsMessage,
-  MORE_SOURCES_PREFIX,
-  parseMoreSources,
-  sendAnswer,
-} from "../src/discord/ask/answerReply.js";
 import { NO_MENTIONS } from "../src/discord/format/format.js";
 import { replies } from "../src/discord/format/replies.js";
 import type {

@@ -22,6 +22,7 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { STOP_MARGIN_MS } from "./constants.js";
+import type { Announcer } from "./discord/feeds/announcement.js";
 import type { Bot } from "./discord/framework/bot.js";
 import { isStopMessage } from "./discord/framework/stopMessage.js";
 import type { FeedPoller } from "./feeds/FeedPoller.js";
@@ -127,12 +128,17 @@ async function main(): Promise<void> {
   }
   log.info({ database: config.databasePath }, "pin database open");
 
-  const [{ loadServices, watchArticles }, { startBot }, { logCorpusProblem, loggedWatchHandlers }] =
-    await Promise.all([
-      import("./services.js"),
-      import("./discord/framework/bot.js"),
-      import("./watchLog.js"),
-    ]);
+  const [
+    { loadServices, watchArticles },
+    { startBot },
+    { logCorpusProblem, loggedWatchHandlers },
+    { createAnnouncer },
+  ] = await Promise.all([
+    import("./services.js"),
+    import("./discord/framework/bot.js"),
+    import("./watchLog.js"),
+    import("./discord/feeds/announcement.js"),
+  ]);
 
   const store = pins;
   let services: Services;
@@ -149,13 +155,16 @@ async function main(): Promise<void> {
     "corpus loaded",
   );
   // The feeds' stored articles are answerable from the first question; polling waits for ready.
-  const [{ FeedStore }, { openFeeds }, { createFetcher }] = await Promise.all([
-    import("./feeds/FeedStore.js"),
-    import("./feeds/startFeeds.js"),
-    import("./ingest/safeFetch.js"),
-  ]);
+  const [{ FeedStore }, { logFeedNotice, logNewArticle, openFeeds }, { createFetcher }] =
+    await Promise.all([
+      import("./feeds/FeedStore.js"),
+      import("./feeds/startFeeds.js"),
+      import("./ingest/safeFetch.js"),
+    ]);
   const feedStore = new FeedStore(database.connection);
   const fetch = createFetcher({ allowPrivate: config.ingest.allowPrivateFetch });
+  // Made once the bot has started; the poller starts after ready, so it is there for every poll.
+  let announcer: Announcer | undefined;
   let poller: FeedPoller;
   try {
     poller = await openFeeds({
@@ -164,6 +173,14 @@ async function main(): Promise<void> {
       settings: config.feeds,
       fetch,
       log,
+      onArticle: (article, feed) => {
+        logNewArticle(log, article, feed);
+        void announcer?.onArticle(article, feed);
+      },
+      onNotice: (feed, notice) => {
+        logFeedNotice(log, feed, notice);
+        void announcer?.onNotice(feed, notice);
+      },
     });
   } catch (error) {
     store.close();
@@ -193,6 +210,8 @@ async function main(): Promise<void> {
     ]);
     return exitAtStart(line.replace(/\s*\n\s*/g, " "));
   }
+  // Through REST to the channel id: it works from the polling shard for every server's channel.
+  announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });
   stop = async () => {
     try {
       // First: a poll in flight finishes and is saved before the drain and the close.

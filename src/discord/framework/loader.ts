@@ -76,8 +76,10 @@ function problemOf(exported: unknown, name: string): string | undefined {
       ? "a context-menu command has no options to autocomplete"
       : "autocomplete is not a function";
   }
-  return handlersProblem(components, "components", "handle", name) ??
-    handlersProblem(exported.modals, "modals", "handle", name);
+  return (
+    handlersProblem(components, "components", "handle", name) ??
+    handlersProblem(exported.modals, "modals", "handle", name)
+  );
 }
 
 /**
@@ -152,7 +154,9 @@ export async function loadCommands(dir: string = DEFAULT_COMMANDS_DIR): Promise<
       for (const { prefix } of handlers) {
         const owner = seen.get(prefix);
         if (owner !== undefined) {
-          throw new Error(`loader: ${shown}: ${kind} prefix "${prefix}" is already handled by ${owner}`);
+          throw new Error(
+            `loader: ${shown}: ${kind} prefix "${prefix}" is already handled by ${owner}`,
+          );
         }
         seen.set(prefix, shown);
       }
