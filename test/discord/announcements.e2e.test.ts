@@ -112,13 +112,11 @@ async function announce(): Promise<{ body: MessageBody; messageId: string }> {
   const mark = h.fake.requests.length;
   await announcer.onArticle(ARTICLE, homeFeed());
   const [post, ...more] = channelPosts(mark);
+  if (post === undefined) throw new Error("no announcement posted");
   expect(more).toEqual([]);
-  expect(post?.path).toBe(`/channels/${news}/messages`);
-  expect(post?.status).toBe(200);
-  return {
-    body: post?.body as MessageBody,
-    messageId: (post?.responseBody as { id: string }).id,
-  };
+  expect(post.path).toBe(`/channels/${news}/messages`);
+  expect(post.status).toBe(200);
+  return { body: post.body as MessageBody, messageId: (post.responseBody as { id: string }).id };
 }
 
 describe("announcements of new articles", () => {
