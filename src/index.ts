@@ -32,6 +32,9 @@ import type { SqlitePinStore } from "./pins/SqlitePinStore.js";
 import type { PinStore } from "./pins/types.js";
 import type { Services } from "./services.js";
 
+/** How long a stop lets the last poll's announcements be posted before the client closes. */
+const ANNOUNCE_AT_STOP_MS = 2_000;
+
 /** How long a stop lets queued records be written in the background before the store closes. */
 const FLUSH_AT_STOP_MS = 2_000;
 
@@ -214,8 +217,11 @@ async function main(): Promise<void> {
   announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });
   stop = async () => {
     try {
-      // First: a poll in flight finishes and is saved before the drain and the close.
+      // First: a poll in flight finishes and is saved before the drain and the close; its
+      // announcements get a moment to go out while the client is still there.
       await poller.stop();
+      const unsent = await announcer?.settle(ANNOUNCE_AT_STOP_MS);
+      if (unsent) log.warn({ unsent }, "feeds: announcements still under way at the stop");
       await watch?.stop();
       await bot.stop();
       // Records queued behind another process's lock get a last chance to be written in the

@@ -218,6 +218,20 @@ describe("announcements of new articles", () => {
   });
 });
 
+describe("the announcer at a stop", () => {
+  it("waits for the posts under way, up to the time given, and says how many are left", async () => {
+    h.fake.delayNext({ method: "POST", path: `/channels/${news}/messages` }, 400);
+    const mark = h.fake.requests.length;
+
+    const posting = announcer.onArticle(ARTICLE, homeFeed());
+
+    expect(await announcer.settle(20)).toBe(1);
+    expect(await announcer.settle(5000)).toBe(0);
+    expect(channelPosts(mark).map((r) => r.status)).toEqual([200]);
+    await posting;
+  });
+});
+
 describe("failing and recovered notices", () => {
   it("tells the feed's moderators where it was added when it fails, and when it works again", async () => {
     const mark = h.fake.requests.length;

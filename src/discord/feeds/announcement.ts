@@ -133,6 +133,12 @@ export interface Announcer {
    * else where it was added; an operator's feed (no server) is only logged.
    */
   onNotice(feed: StoredFeed, notice: FeedNotice): Promise<void>;
+  /**
+   * Resolves once the posts under way are done, or after `timeoutMs`: a stop lets the poll's
+   * last announcements go out before the client closes (its items are marked seen already).
+   * @returns how many were still under way at the timeout
+   */
+  settle(timeoutMs: number): Promise<number>;
 }
 
 /** Discord's code and HTTP status of a refused post, for the log line. */
@@ -145,6 +151,13 @@ function refusalFields(error: unknown): Record<string, unknown> {
 /** Makes the announcer; see {@link Announcer}. */
 export function createAnnouncer(options: AnnouncerOptions): Announcer {
   const { rest, summaries, log } = options;
+  const underWay = new Set<Promise<void>>();
+
+  /** Runs `work` counted as under way (see `settle`). */
+  function track(work: Promise<void>): Promise<void> {
+    underWay.add(work);
+    return work.finally(() => underWay.delete(work));
+  }
 
   async function post(
     channelId: string,
@@ -161,47 +174,56 @@ export function createAnnouncer(options: AnnouncerOptions): Announcer {
   }
 
   return {
-    async onArticle(article, feed) {
-      const fields = { feed: feed.url, feedId: feed.id, article: article.id };
-      if (feed.channelId === undefined) return;
-      if (feed.lastSuccessAt === undefined) {
-        log.debug(fields, "feeds: not announced, first poll of the feed");
-        return;
-      }
-      const reader = feed.scope === "global" ? undefined : feed.scope.guildId;
-      let sentences: string[];
-      try {
-        sentences = summaries
-          .summarizeArticle(article.id, { sentences: ANNOUNCED_SENTENCES, guildId: reader })
-          .sentences.map((sentence) => sentence.text);
-      } catch (error) {
-        // Removed between its poll and now (a server's limit, a moderator): nothing to ask about.
-        log.info({ ...fields, err: error }, "feeds: not announced, article no longer there");
-        return;
-      }
-      await post(
-        feed.channelId,
-        announcementMessage(article, sentences, feed),
-        fields,
-        "announcement",
-      );
-    },
+    onArticle: (article, feed) => track(announce(article, feed)),
+    onNotice: (feed, notice) => track(tell(feed, notice)),
 
-    async onNotice(feed, notice) {
-      const fields = { feed: feed.url, feedId: feed.id, notice: notice.kind };
-      const channelId = feed.channelId ?? feed.noticeChannelId;
-      if (feed.scope === "global" || channelId === undefined) {
-        // The operator reads the log, where the poller's own line already says it.
-        log.debug(fields, `feeds: feed ${notice.kind}, no channel to tell`);
-        return;
-      }
-      const body = { content: noticeContent(feed, notice), allowed_mentions: NO_PINGS };
-      await post(
-        channelId,
-        body,
-        { ...fields, guildId: feed.scope.guildId },
-        `${notice.kind} notice`,
-      );
+    async settle(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([Promise.allSettled([...underWay]), timeout]);
+      clearTimeout(timer);
+      return underWay.size;
     },
   };
+
+  async function announce(article: Article, feed: StoredFeed): Promise<void> {
+    const fields = { feed: feed.url, feedId: feed.id, article: article.id };
+    if (feed.channelId === undefined) return;
+    if (feed.lastSuccessAt === undefined) {
+      log.debug(fields, "feeds: not announced, first poll of the feed");
+      return;
+    }
+    const reader = feed.scope === "global" ? undefined : feed.scope.guildId;
+    let sentences: string[];
+    try {
+      sentences = summaries
+        .summarizeArticle(article.id, { sentences: ANNOUNCED_SENTENCES, guildId: reader })
+        .sentences.map((sentence) => sentence.text);
+    } catch (error) {
+      // Removed between its poll and now (a server's limit, a moderator): nothing to ask about.
+      log.info({ ...fields, err: error }, "feeds: not announced, article no longer there");
+      return;
+    }
+    const body = announcementMessage(article, sentences, feed);
+    await post(feed.channelId, body, fields, "announcement");
+  }
+
+  async function tell(feed: StoredFeed, notice: FeedNotice): Promise<void> {
+    const fields = { feed: feed.url, feedId: feed.id, notice: notice.kind };
+    const channelId = feed.channelId ?? feed.noticeChannelId;
+    if (feed.scope === "global" || channelId === undefined) {
+      // The operator reads the log, where the poller's own line already says it.
+      log.debug(fields, `feeds: feed ${notice.kind}, no channel to tell`);
+      return;
+    }
+    const body = { content: noticeContent(feed, notice), allowed_mentions: NO_PINGS };
+    await post(
+      channelId,
+      body,
+      { ...fields, guildId: feed.scope.guildId },
+      `${notice.kind} notice`,
+    );
+  }
 }
