@@ -9,6 +9,7 @@
  */
 import { ComponentType, MessageFlags, SlashCommandBuilder } from "discord.js";
 import { MAX_QUESTION_CHARS } from "../src/constants.js";
+import type { Article } from "../src/corpus/article.js";
 import { respondWithArticles } from "../src/discord/articles/articleChoices.js";
 import {
   citationsMessage,
@@ -74,7 +75,11 @@ const moreSources: ComponentHandler = {
  * The article an "Ask about this" custom_id names, if the server it is used in may see it: the
  * article may have been removed since it was announced (retention, a moderator).
  */
-function askedArticle(customId: string, guildId: string | null, ctx: CommandContext) {
+function askedArticle(
+  customId: string,
+  guildId: string | null,
+  ctx: CommandContext,
+): Article | undefined {
   const articleId = parseAskAbout(customId);
   return articleId === undefined
     ? undefined

@@ -77,8 +77,8 @@ function problemOf(exported: unknown, name: string): string | undefined {
       : "autocomplete is not a function";
   }
   return (
-    handlersProblem(components, "components", "handle", name) ??
-    handlersProblem(exported.modals, "modals", "handle", name)
+    handlersProblem(components, "components", name) ??
+    handlersProblem(exported.modals, "modals", name)
   );
 }
 
@@ -89,14 +89,13 @@ function problemOf(exported: unknown, name: string): string | undefined {
 function handlersProblem(
   handlers: unknown,
   key: "components" | "modals",
-  method: string,
   name: string,
 ): string | undefined {
   if (handlers === undefined) return undefined;
   if (!Array.isArray(handlers)) return `${key} is not an array`;
   for (const [i, handler] of handlers.entries()) {
-    if (!isObject(handler) || typeof handler[method] !== "function") {
-      return `${key}[${i}] has no ${method} function`;
+    if (!isObject(handler) || typeof handler.handle !== "function") {
+      return `${key}[${i}] has no handle function`;
     }
     const prefix = handler.prefix;
     if (typeof prefix !== "string" || !prefix.startsWith(`${name}:`)) {

@@ -1,10 +1,10 @@
 /**
  * The one place events reach handlers: slash commands, message context-menu commands,
- * autocomplete, buttons and modal submits (InteractionCreate) and questions in messages (MessageCreate). It holds the bot's only
- * try/catch around handlers: an error is logged with a short reference, and the user gets an
- * ephemeral message carrying that reference instead of "This interaction failed". It logs one
- * line per handled event, with ids, the command, the latency and the outcome; never a user
- * name or message text.
+ * autocomplete, buttons and modal submits (InteractionCreate) and questions in messages
+ * (MessageCreate). It holds the bot's only try/catch around handlers: an error is logged with a
+ * short reference, and the user gets an ephemeral message carrying that reference instead of
+ * "This interaction failed". It logs one line per handled event, with ids, the command, the
+ * latency and the outcome; never a user name or message text.
  *
  * It also knows what is in flight, for a graceful stop: once draining, it answers new events with
  * a short "restarting, ask again" (a user prefers that to an interaction that fails in silence)
