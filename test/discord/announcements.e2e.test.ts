@@ -172,7 +172,7 @@ describe("announcements of new articles", () => {
     }
   });
 
-  it("announces nothing for a feed's first poll (its back catalogue) nor for a feed without a channel", async () => {
+  it("announces nothing for a feed's first poll (its back catalogue), a feed without a channel or an article gone", async () => {
     const mark = h.fake.requests.length;
     const { lastSuccessAt: _first, ...firstPoll } = homeFeed();
     const { channelId: _none, ...noChannel } = homeFeed();
@@ -184,8 +184,15 @@ describe("announcements of new articles", () => {
       scope: "global",
       noticeChannelId: undefined,
     });
+    // Removed from the library before its turn (a server's article limit, a moderator).
+    await announcer.onArticle({ ...ARTICLE, id: "feed-ffffffffffffffff" }, homeFeed());
 
     expect(channelPosts(mark)).toEqual([]);
+    await logs.waitFor(
+      (line) =>
+        line.msg === "feeds: not announced, article no longer there" &&
+        line.article === "feed-ffffffffffffffff",
+    );
     await logs.waitFor(
       (line) => line.msg === "feeds: not announced, first poll of the feed" && line.feedId === 7,
     );

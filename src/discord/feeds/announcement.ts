@@ -24,6 +24,7 @@ import type { Article } from "../../corpus/article.js";
 import type { StoredFeed } from "../../feeds/FeedStore.js";
 import type { FeedNotice } from "../../feeds/pollSchedule.js";
 import type { Logger } from "../../log.js";
+import { SummaryError } from "../../summary/errors.js";
 import type { SummaryService } from "../../summary/summaryService.js";
 import { askAboutButton } from "../ask/askAbout.js";
 import { inlineCode, plainText, safeLinkUrl } from "../format/escape.js";
@@ -202,8 +203,12 @@ export function createAnnouncer(options: AnnouncerOptions): Announcer {
         .summarizeArticle(article.id, { sentences: ANNOUNCED_SENTENCES, guildId: reader })
         .sentences.map((sentence) => sentence.text);
     } catch (error) {
-      // Removed between its poll and now (a server's limit, a moderator): nothing to ask about.
-      log.info({ ...fields, err: error }, "feeds: not announced, article no longer there");
+      if (error instanceof SummaryError) {
+        // Removed between its poll and now (a server's limit, a moderator): nothing to ask about.
+        log.info({ ...fields, err: error }, "feeds: not announced, article no longer there");
+      } else {
+        log.error({ ...fields, err: error }, "feeds: not announced, the summary failed");
+      }
       return;
     }
     const body = announcementMessage(article, sentences, feed);
