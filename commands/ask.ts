@@ -3,9 +3,13 @@
  * excerpts, after the server's pinned answer when one matches; a "More sources" button shows
  * the next citations to whoever clicks it, and on public answers "📌 Pin answer" lets a
  * moderator pin it.
+ *
+ * "Ask about this" under an announced article asks too: the button opens a modal, and the
+ * question typed in it is answered from that article only, publicly, as `/ask article:` would.
  */
-import { MessageFlags, SlashCommandBuilder } from "discord.js";
+import { ComponentType, MessageFlags, SlashCommandBuilder } from "discord.js";
 import { MAX_QUESTION_CHARS } from "../src/constants.js";
+import type { Article } from "../src/corpus/article.js";
 import { respondWithArticles } from "../src/discord/articles/articleChoices.js";
 import {
   citationsMessage,
@@ -13,9 +17,21 @@ import {
   parseMoreSources,
   sendAnswer,
 } from "../src/discord/ask/answerReply.js";
+import {
+  ASK_ABOUT_PREFIX,
+  askAboutModal,
+  askedAboutLine,
+  parseAskAbout,
+  QUESTION_FIELD,
+} from "../src/discord/ask/askAbout.js";
 import { NO_MENTIONS } from "../src/discord/format/format.js";
 import { replies } from "../src/discord/format/replies.js";
-import type { ComponentHandler, SlashCommand } from "../src/discord/framework/command.js";
+import type {
+  CommandContext,
+  ComponentHandler,
+  ModalHandler,
+  SlashCommand,
+} from "../src/discord/framework/command.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
 
 const data = new SlashCommandBuilder()
@@ -55,6 +71,68 @@ const moreSources: ComponentHandler = {
   },
 };
 
+/**
+ * The article an "Ask about this" custom_id names, if the server it is used in may see it: the
+ * article may have been removed since it was announced (retention, a moderator).
+ */
+function askedArticle(
+  customId: string,
+  guildId: string | null,
+  ctx: CommandContext,
+): Article | undefined {
+  const articleId = parseAskAbout(customId);
+  return articleId === undefined
+    ? undefined
+    : ctx.services.library.get(articleId, guildId ?? undefined);
+}
+
+/** "Ask about this": opens the question modal. Showing a modal must be the first answer. */
+const askAbout: ComponentHandler = {
+  prefix: ASK_ABOUT_PREFIX,
+  async handle(interaction, ctx) {
+    const article = askedArticle(interaction.customId, interaction.guildId, ctx);
+    if (!article) {
+      await replyPrivately(interaction, replies.articleGone);
+      return "invalid";
+    }
+    await interaction.showModal(askAboutModal(interaction.customId, article));
+    return "ok";
+  },
+};
+
+/** The question typed in the modal, answered from its article, publicly as `/ask` answers. */
+const askAboutSubmit: ModalHandler = {
+  prefix: ASK_ABOUT_PREFIX,
+  preconditions: { cooldown: true },
+  async handle(interaction, ctx) {
+    const field = interaction.fields.fields.get(QUESTION_FIELD);
+    const typed = field?.type === ComponentType.TextInput ? field.value : "";
+    const question = typed.trim().slice(0, MAX_QUESTION_CHARS);
+    if (!/[\p{L}\p{N}]/u.test(question)) {
+      await replyPrivately(interaction, replies.emptyModalQuestion);
+      return "invalid";
+    }
+    const article = askedArticle(interaction.customId, interaction.guildId, ctx);
+    if (!article) {
+      await replyPrivately(interaction, replies.articleGone);
+      return "invalid";
+    }
+    await interaction.deferReply();
+    const where = {
+      guildId: interaction.guildId,
+      channelId: interaction.channelId ?? "",
+      articleId: article.id,
+    };
+    // The modal is gone once sent: the answer says what was asked, and about what.
+    const content = askedAboutLine(article.title, question);
+    return sendAnswer(ctx, question, where, {
+      answer: (message) =>
+        interaction.editReply({ ...message, content, allowedMentions: NO_MENTIONS }),
+      refuse: (why) => replyPrivately(interaction, why),
+    });
+  },
+};
+
 export default {
   data,
   preconditions: { cooldown: true },
@@ -76,5 +154,6 @@ export default {
     });
   },
   autocomplete: respondWithArticles,
-  components: [moreSources],
+  components: [moreSources, askAbout],
+  modals: [askAboutSubmit],
 } satisfies SlashCommand;

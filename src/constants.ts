@@ -15,8 +15,9 @@ export const MAX_QUESTION_CHARS = 1_000;
 export const DEFAULT_SUMMARY_SENTENCES = 3;
 
 /**
- * How much longer than its drain (`DRAIN_SECONDS`) a graceful stop may take: closing the
- * gateway, a last flush of records queued behind a lock (`FLUSH_AT_STOP_MS` in index.ts) and the
- * store's close, which may wait up to 5 s for that lock. Past it the process exits 1.
+ * How much longer than its drain (`DRAIN_SECONDS`) a graceful stop may take: the last poll's
+ * announcements (`ANNOUNCE_AT_STOP_MS` in index.ts), closing the gateway, a last flush of records
+ * queued behind a lock (`FLUSH_AT_STOP_MS`) and the store's close, which may wait up to 5 s for
+ * that lock. Past it the process exits 1.
  */
-export const STOP_MARGIN_MS = 8_000;
+export const STOP_MARGIN_MS = 10_000;

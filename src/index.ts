@@ -22,6 +22,7 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { STOP_MARGIN_MS } from "./constants.js";
+import type { Announcer } from "./discord/feeds/announcement.js";
 import type { Bot } from "./discord/framework/bot.js";
 import { isStopMessage } from "./discord/framework/stopMessage.js";
 import type { FeedPoller } from "./feeds/FeedPoller.js";
@@ -30,6 +31,9 @@ import { watchParent } from "./parentWatch.js";
 import type { SqlitePinStore } from "./pins/SqlitePinStore.js";
 import type { PinStore } from "./pins/types.js";
 import type { Services } from "./services.js";
+
+/** How long a stop lets the last poll's announcements be posted before the client closes. */
+const ANNOUNCE_AT_STOP_MS = 2_000;
 
 /** How long a stop lets queued records be written in the background before the store closes. */
 const FLUSH_AT_STOP_MS = 2_000;
@@ -127,12 +131,17 @@ async function main(): Promise<void> {
   }
   log.info({ database: config.databasePath }, "pin database open");
 
-  const [{ loadServices, watchArticles }, { startBot }, { logCorpusProblem, loggedWatchHandlers }] =
-    await Promise.all([
-      import("./services.js"),
-      import("./discord/framework/bot.js"),
-      import("./watchLog.js"),
-    ]);
+  const [
+    { loadServices, watchArticles },
+    { startBot },
+    { logCorpusProblem, loggedWatchHandlers },
+    { createAnnouncer },
+  ] = await Promise.all([
+    import("./services.js"),
+    import("./discord/framework/bot.js"),
+    import("./watchLog.js"),
+    import("./discord/feeds/announcement.js"),
+  ]);
 
   const store = pins;
   let services: Services;
@@ -149,19 +158,26 @@ async function main(): Promise<void> {
     "corpus loaded",
   );
   // The feeds' stored articles are answerable from the first question; polling waits for ready.
-  const [{ FeedStore }, { openFeeds }, { createFetcher }, { StoreFollower }] = await Promise.all([
+  const [
+    { FeedStore },
+    { logFeedNotice, logNewArticle, openFeeds },
+    { createFetcher },
+    { StoreFollower },
+  ] = await Promise.all([
     import("./feeds/FeedStore.js"),
     import("./feeds/startFeeds.js"),
     import("./ingest/safeFetch.js"),
     import("./feeds/StoreFollower.js"),
   ]);
   const feedStore = new FeedStore(database.connection);
-  // Aborted at stop, once the questions in flight are answered: a slow site cannot hold it.
+  // Aborted at stop, after the drain: a slow site cannot hold the stop.
   const fetches = new AbortController();
   const fetch = createFetcher({
     allowPrivate: config.ingest.allowPrivateFetch,
     signal: fetches.signal,
   });
+  // Made once the bot has started; the poller starts after ready, so it is there for every poll.
+  let announcer: Announcer | undefined;
   let poller: FeedPoller;
   try {
     poller = await openFeeds({
@@ -170,6 +186,14 @@ async function main(): Promise<void> {
       settings: config.feeds,
       fetch,
       log,
+      onArticle: (article, feed) => {
+        logNewArticle(log, article, feed);
+        void announcer?.onArticle(article, feed);
+      },
+      onNotice: (feed, notice) => {
+        logFeedNotice(log, feed, notice);
+        void announcer?.onNotice(feed, notice);
+      },
     });
   } catch (error) {
     store.close();
@@ -205,17 +229,26 @@ async function main(): Promise<void> {
     ]);
     return exitAtStart(line.replace(/\s*\n\s*/g, " "));
   }
+  // Through REST to the channel id: it works from the polling shard for every server's channel.
+  announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });
   stop = async () => {
     try {
-      // Nothing new is polled from now on; a poll in flight goes on during the drain and is
-      // saved. After the drain (links being added are answered in it), what is still being
-      // fetched is cut short: those items stay unseen and are taken at the next start.
+      // Nothing new is polled from now on. A poll in flight goes on during the drain (links
+      // being added are answered in it) and is saved; what it still fetches after the drain is
+      // cut short (those items stay unseen, taken at the next start). Its announcements get a
+      // moment to go out before the client closes.
       const polling = poller.stop();
       follower.stop();
       await watch?.stop();
-      await bot.stop();
+      await bot.stop(async () => {
+        const cut = setTimeout(() => fetches.abort(), config.drainSeconds * 1000);
+        await polling;
+        clearTimeout(cut);
+        const unsent = await announcer?.settle(ANNOUNCE_AT_STOP_MS);
+        if (unsent) log.warn({ unsent }, "feeds: announcements still under way at the stop");
+      });
+      // Links still being read by handlers the drain gave up on.
       fetches.abort();
-      await polling;
       // Records queued behind another process's lock get a last chance to be written in the
       // background before close() tries them once more (waiting up to 5 s) or logs them.
       await store.flush(FLUSH_AT_STOP_MS);

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { FeedSettings } from "../config.js";
+import type { Article } from "../corpus/article.js";
 import type { Fetcher } from "../ingest/safeFetch.js";
 import { LibraryError } from "../library/errors.js";
 import type { Library } from "../library/Library.js";
@@ -14,7 +15,8 @@ import {
   type PollerClock,
   SYSTEM_CLOCK,
 } from "./FeedPoller.js";
-import type { FeedStore, OperatorFeedsSync } from "./FeedStore.js";
+import type { FeedStore, OperatorFeedsSync, StoredFeed } from "./FeedStore.js";
+import type { FeedNotice } from "./pollSchedule.js";
 
 /** The feeds of a FEEDS_FILE, and its lines that are not feed URLs. */
 export interface FeedsFileContent {
@@ -93,6 +95,19 @@ export function loadStoredArticles(store: FeedStore, library: Library, log: Logg
   return added;
 }
 
+/** The log line of a new article (the bot's `onArticle` writes it before announcing). */
+export function logNewArticle(log: Logger, article: Article, feed: StoredFeed): void {
+  log.info(
+    { feed: feed.url, article: article.id, title: article.title, scope: feed.scope },
+    "feeds: article added",
+  );
+}
+
+/** The log line of a feed that became failing or works again. */
+export function logFeedNotice(log: Logger, feed: StoredFeed, notice: FeedNotice): void {
+  log.warn({ feed: feed.url, scope: feed.scope, ...notice }, `feeds: feed ${notice.kind}`);
+}
+
 /** What {@link openFeeds} needs. */
 export interface OpenFeedsOptions {
   readonly store: FeedStore;
@@ -100,9 +115,9 @@ export interface OpenFeedsOptions {
   readonly settings: FeedSettings;
   readonly fetch: Fetcher;
   readonly log: Logger;
-  /** New articles (default: an info line each; the announcements are a later piece). */
+  /** New articles (default: an info line each, {@link logNewArticle}). */
   readonly onArticle?: FeedPollerDependencies["onArticle"];
-  /** Failing and recovered feeds (default: a warning line each). */
+  /** Failing and recovered feeds (default: a warning line each, {@link logFeedNotice}). */
   readonly onNotice?: FeedPollerDependencies["onNotice"];
   readonly clock?: PollerClock;
 }
@@ -131,17 +146,8 @@ export async function openFeeds(options: OpenFeedsOptions): Promise<FeedPoller> 
       library,
       fetch: options.fetch,
       log,
-      onArticle:
-        options.onArticle ??
-        ((article, feed) =>
-          log.info(
-            { feed: feed.url, article: article.id, title: article.title, scope: feed.scope },
-            "feeds: article added",
-          )),
-      onNotice:
-        options.onNotice ??
-        ((feed, notice) =>
-          log.warn({ feed: feed.url, scope: feed.scope, ...notice }, `feeds: feed ${notice.kind}`)),
+      onArticle: options.onArticle ?? ((article, feed) => logNewArticle(log, article, feed)),
+      onNotice: options.onNotice ?? ((feed, notice) => logFeedNotice(log, feed, notice)),
     },
     {
       clock,

@@ -100,6 +100,28 @@ describe("an error in a handler", () => {
     expect(embedText(next.embeds)).toContain("30-day");
   });
 
+  it("answers a modal's question that throws with the reference, removing its public thinking", async () => {
+    const article = h.services.library.list(h.fake.guild.id)[0];
+    if (!article) throw new Error("the seed library is empty");
+    const failing = h.fake.sendModalSubmit({
+      customId: `ask:about:${article.id}`,
+      values: { question: "explode in the modal" },
+    });
+
+    const reply = await failing.final();
+    const ref = referenceIn(reply.content);
+
+    expect(failing.responseType).toBe(5);
+    expect(((reply.flags ?? 0) & MessageFlags.Ephemeral) !== 0).toBe(true);
+    expect(failing.message()).toBeUndefined();
+    await h.logs.waitFor((line) => line.ref === ref && line.level === "error");
+    expect(await h.logs.eventLine(failing.id)).toMatchObject({
+      kind: "modal",
+      command: "ask:about",
+      outcome: "error",
+    });
+  });
+
   it("answers an unknown command and a stale button without an error", async () => {
     const command = h.fake.sendSlashCommand({ name: "retired" });
     const button = h.fake.sendButton({ customId: "gone:button" });

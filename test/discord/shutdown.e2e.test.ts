@@ -59,6 +59,32 @@ describe("bot.stop()", () => {
     );
   });
 
+  it("tells a button click and a modal sent while stopping to ask again, privately", async () => {
+    const harness = await startHarness();
+    h = harness;
+    // One question held in flight keeps the bot draining while the others come.
+    harness.fake.delayNext({ method: "POST", path: /\/callback$/ }, 400);
+    const held = harness.fake.sendSlashCommand({ name: "ask", options: { question: CEASEFIRE } });
+    await harness.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${held.id}/`));
+
+    const stopped = harness.bot.stop();
+    await harness.logs.waitFor((line) => line.msg === "draining");
+    const article = harness.services.library.list(harness.fake.guild.id)[0];
+    const click = harness.fake.sendButton({ customId: `ask:about:${article?.id}` });
+    const submit = harness.fake.sendModalSubmit({
+      customId: `ask:about:${article?.id}`,
+      values: { question: CEASEFIRE },
+    });
+    const [clicked, submitted] = [await click.final(), await submit.final()];
+    await stopped;
+
+    for (const reply of [clicked, submitted]) {
+      expect(reply.content).toContain("restarting");
+      expect((reply.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    }
+    expect(harness.fake.tally()).toMatchObject({ sent: 3, lost: 0, thinking: 0, pending: 0 });
+  });
+
   it("stops after the drain deadline when a reply never completes, saying how many were left and telling the asker", async () => {
     const harness = await startHarness({ drainSeconds: 1 });
     h = harness;

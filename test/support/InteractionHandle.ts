@@ -8,7 +8,7 @@ import {
   type InteractionType,
   type MessageType,
 } from "discord.js";
-import type { MessageBody, RecordedRequest } from "./fakeDiscordTypes.js";
+import type { MessageBody, RecordedRequest, ShownModal } from "./fakeDiscordTypes.js";
 import { isObject } from "./restReplies.js";
 import { DEFAULT_TIMEOUT_MS, type Waiters } from "./Waiters.js";
 
@@ -50,6 +50,20 @@ export function isLost(state: InteractionState, now: number): boolean {
 function bodyOf(request: RecordedRequest | undefined): MessageBody | undefined {
   if (!request) return undefined;
   return isObject(request.body) ? (request.body as MessageBody) : {};
+}
+
+/** A modal's data as a test reads it: its text inputs flattened out of rows and labels. */
+function shownModal(data: Record<string, unknown>): ShownModal {
+  const rows = Array.isArray(data.components) ? data.components : [];
+  const inputs = rows.flatMap((row: unknown): ShownModal["inputs"] => {
+    if (!isObject(row)) return [];
+    if (row.type === 18 && isObject(row.component)) {
+      return [{ ...(row.component as ShownModal["inputs"][number]), label: String(row.label) }];
+    }
+    const children = Array.isArray(row.components) ? row.components : [];
+    return children.filter(isObject) as ShownModal["inputs"];
+  });
+  return { custom_id: String(data.custom_id), title: String(data.title), inputs };
 }
 
 export class InteractionHandle {
@@ -94,6 +108,27 @@ export class InteractionHandle {
    */
   final(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<MessageBody> {
     return this.waiters.waitFor(() => this.finalBody(), timeoutMs, `answer to ${this.describe()}`);
+  }
+
+  /**
+   * Resolves with the modal the bot showed (an accepted callback of type 9); rejects at the
+   * timeout, or at once when the bot answered otherwise.
+   */
+  modal(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ShownModal> {
+    return this.waiters.waitFor(
+      () => {
+        const body = this.state.callback?.body;
+        if (!isObject(body)) return undefined;
+        if (body.type !== InteractionResponseType.Modal) {
+          throw new Error(
+            `${this.describe()} was answered with type ${String(body.type)}, not a modal`,
+          );
+        }
+        return shownModal(isObject(body.data) ? body.data : {});
+      },
+      timeoutMs,
+      `modal shown for ${this.describe()}`,
+    );
   }
 
   /** Resolves with the body of the bot's follow-up number `index` (0 = first). */

@@ -3,13 +3,14 @@
  * on: the one callback per interaction (`/interactions/{id}/{token}/callback`), then its webhook
  * (`/webhooks/{app}/{token}`): follow-ups, and getting, editing and deleting `@original` and the
  * follow-ups. Callback types are checked against the kind of interaction, and message bodies
- * against `discordLimits.ts`.
+ * and modals against `discordLimits.ts`.
  */
 import { type APIMessage, InteractionResponseType, MessageFlags } from "discord.js";
 import { applyEdit, type DiscordModel } from "./DiscordModel.js";
 import {
   checkAutocompleteChoices,
   checkMessageBody,
+  checkModal,
   invalidFormBody,
   isEmptyMessage,
 } from "./discordLimits.js";
@@ -121,7 +122,9 @@ export class InteractionRoutes {
     const violations =
       type === InteractionResponseType.ApplicationCommandAutocompleteResult
         ? checkAutocompleteChoices(data)
-        : checkMessageBody(data);
+        : type === InteractionResponseType.Modal
+          ? checkModal(data)
+          : checkMessageBody(data);
     if (violations.length) return { status: 400, body: invalidFormBody(violations, "data") };
     if (
       type === InteractionResponseType.ChannelMessageWithSource &&

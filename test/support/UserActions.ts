@@ -1,8 +1,8 @@
 /**
  * What users do on the fake Discord server, dispatched to the bot on the gateway: post messages
  * (MESSAGE_CREATE) and run interactions (INTERACTION_CREATE) — slash commands, autocomplete,
- * message context menus, buttons and select menus — built as Discord builds them from the
- * commands the bot registered.
+ * message context menus, buttons, select menus and modal submits — built as Discord builds them
+ * from the commands the bot registered.
  */
 import {
   type APIApplicationCommand,
@@ -35,6 +35,7 @@ import type {
   InteractionOrigin,
   MessageBody,
   MessageContextMenuInit,
+  ModalSubmitInit,
   RecordedRequest,
   SelectInit,
   SentMessage,
@@ -183,6 +184,29 @@ export class UserActions {
       component_type: ComponentType.StringSelect,
       values: init.values,
     });
+  }
+
+  /**
+   * A user sends a modal (type 5, MODAL_SUBMIT): `data.components` holds one action row per
+   * value, each with its text input's custom_id and value, as Discord sends them.
+   */
+  sendModalSubmit(init: ModalSubmitInit): InteractionHandle {
+    const { model } = this.parts;
+    const message = init.message === undefined ? undefined : model.storedMessage(init.message);
+    const components = Object.entries(init.values).map(([customId, value]) => ({
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.TextInput, custom_id: customId, value }],
+    }));
+    return this.sendInteraction(
+      { ...(message ? { channelId: message.channel_id } : {}), ...init },
+      InteractionType.ModalSubmit,
+      "modal",
+      {
+        data: { custom_id: init.customId, components },
+        ...(message ? { message: model.messages.get(message.id) } : {}),
+      },
+      message?.id,
+    );
   }
 
   private findCommand(init: InteractionOrigin & { name: string }, type: ApplicationCommandType) {

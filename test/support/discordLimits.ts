@@ -4,7 +4,8 @@
  * letting a too-long reply pass in tests and fail in production.
  *
  * Sources: discord.com/developers/docs, "Message Resource" (content 2000), "Embed Limits",
- * "Component Reference", "Application Commands" (names, descriptions, options, choices).
+ * "Component Reference", "Application Commands" (names, descriptions, options, choices),
+ * "Receiving and Responding" (modals) and "Component Reference › Text Input".
  */
 
 /** One broken limit: where (dotted path inside the JSON body), Discord's code, a message. */
@@ -39,6 +40,16 @@ export const MessageLimits = {
   autocompleteChoices: 25,
   choiceName: 100,
   choiceValue: 100,
+} as const;
+
+export const ModalLimits = {
+  title: 45,
+  customId: 100,
+  rows: 5,
+  label: 45,
+  placeholder: 100,
+  /** A text input's max_length, min_length and value, at most. */
+  textInputLength: 4000,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -192,6 +203,120 @@ export function checkMessageBody(body: Json): LimitViolation[] {
   maxLength(out, "content", body.content, MessageLimits.content);
   if (Array.isArray(body.embeds)) checkEmbeds(out, body.embeds);
   if (Array.isArray(body.components)) checkComponents(out, body.components);
+  return out;
+}
+
+function outOfRange(
+  out: LimitViolation[],
+  path: string,
+  value: unknown,
+  min: number,
+  max: number,
+): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    out.push({
+      path,
+      code: "NUMBER_TYPE_MAX",
+      message: `int value should be between ${min} and ${max}.`,
+    });
+  }
+}
+
+/** Checks one text input of a modal (in an action row, or in a label). */
+function checkTextInput(out: LimitViolation[], at: string, input: Json, labelled: boolean): void {
+  if (input.type !== 4) {
+    out.push({
+      path: `${at}.type`,
+      code: "COMPONENT_TYPE_INVALID",
+      message: "Only text inputs are checked in modals here",
+    });
+    return;
+  }
+  maxLength(out, `${at}.custom_id`, input.custom_id, ModalLimits.customId, 1);
+  // In a label (type 18) the label is the label's; in an action row the input's own.
+  if (!labelled) maxLength(out, `${at}.label`, input.label, ModalLimits.label, 1);
+  if (input.style !== 1 && input.style !== 2) {
+    out.push({
+      path: `${at}.style`,
+      code: "BASE_TYPE_CHOICES",
+      message: "Value must be one of (1, 2).",
+    });
+  }
+  maxLength(out, `${at}.placeholder`, input.placeholder, ModalLimits.placeholder);
+  maxLength(out, `${at}.value`, input.value, ModalLimits.textInputLength);
+  outOfRange(out, `${at}.min_length`, input.min_length, 0, ModalLimits.textInputLength);
+  outOfRange(out, `${at}.max_length`, input.max_length, 1, ModalLimits.textInputLength);
+  if (
+    typeof input.min_length === "number" &&
+    typeof input.max_length === "number" &&
+    input.min_length > input.max_length
+  ) {
+    out.push({
+      path: `${at}.min_length`,
+      code: "BASE_TYPE_BAD_LENGTH",
+      message: "min_length must not be greater than max_length.",
+    });
+  }
+}
+
+/**
+ * Checks a modal (the `data` of an interaction callback of type 9): a title of 1 to 45, a
+ * custom_id of 1 to 100, 1 to 5 rows, each an action row holding one text input or a label
+ * (type 18) around one, labels of 1 to 45, text inputs of at most 4000 characters.
+ */
+export function checkModal(data: Json): LimitViolation[] {
+  const out: LimitViolation[] = [];
+  maxLength(out, "title", data.title, ModalLimits.title, 1);
+  maxLength(out, "custom_id", data.custom_id, ModalLimits.customId, 1);
+  const rows = Array.isArray(data.components) ? data.components : [];
+  if (rows.length < 1 || rows.length > ModalLimits.rows) {
+    out.push({
+      path: "components",
+      code: "BASE_TYPE_BAD_LENGTH",
+      message: `Must be between 1 and ${ModalLimits.rows} in length.`,
+    });
+  }
+  const ids = new Set<string>();
+  rows.forEach((row: unknown, i) => {
+    const at = `components.${i}`;
+    if (!isObject(row)) return;
+    let inputs: [string, Json, boolean][] = [];
+    if (row.type === 1) {
+      const children = Array.isArray(row.components) ? row.components : [];
+      if (children.length !== 1) {
+        out.push({
+          path: `${at}.components`,
+          code: "BASE_TYPE_BAD_LENGTH",
+          message: "Must be between 1 and 1 in length.",
+        });
+      }
+      inputs = children.flatMap((child: unknown, j) =>
+        isObject(child) ? [[`${at}.components.${j}`, child, false] as [string, Json, boolean]] : [],
+      );
+    } else if (row.type === 18) {
+      maxLength(out, `${at}.label`, row.label, ModalLimits.label, 1);
+      if (isObject(row.component)) inputs = [[`${at}.component`, row.component, true]];
+    } else {
+      out.push({
+        path: `${at}.type`,
+        code: "COMPONENT_TYPE_INVALID",
+        message: "A modal's top-level components are action rows or labels",
+      });
+    }
+    for (const [path, input, labelled] of inputs) {
+      checkTextInput(out, path, input, labelled);
+      const id = text(input.custom_id);
+      if (ids.has(id)) {
+        out.push({
+          path: `${path}.custom_id`,
+          code: "COMPONENT_CUSTOM_ID_DUPLICATED",
+          message: "Component custom id cannot be duplicated",
+        });
+      }
+      ids.add(id);
+    }
+  });
   return out;
 }
 

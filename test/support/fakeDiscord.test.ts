@@ -242,6 +242,95 @@ describe("FakeDiscord with the real discord.js client", () => {
     expect(failures).toEqual([]);
   });
 
+  it("shows a modal from a button, and delivers its submit with the typed values", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (interaction.isButton()) {
+        await interaction.showModal({
+          custom_id: "ask:about:a1",
+          title: "Ask about the ferry",
+          components: [
+            {
+              type: 1,
+              components: [
+                {
+                  type: 4,
+                  custom_id: "question",
+                  label: "Your question",
+                  style: 2,
+                  max_length: 1000,
+                },
+              ],
+            },
+          ],
+        });
+      } else if (interaction.isModalSubmit()) {
+        const question = interaction.fields.getTextInputValue("question");
+        await interaction.reply({ content: `${interaction.customId}: ${question}` });
+      }
+    });
+    const original = fake.seedMessage({ fromBot: true, content: "an article" });
+
+    const click = fake.sendButton({ customId: "ask:about:a1", message: original });
+    const modal = await click.modal();
+    expect(modal).toMatchObject({ custom_id: "ask:about:a1", title: "Ask about the ferry" });
+    expect(modal.inputs).toEqual([
+      { type: 4, custom_id: "question", label: "Your question", style: 2, max_length: 1000 },
+    ]);
+
+    const submit = fake.sendModalSubmit({
+      customId: modal.custom_id,
+      values: { question: "When does it sail?" },
+      message: original,
+    });
+    expect((await submit.final()).content).toBe("ask:about:a1: When does it sail?");
+    expect(submit.payload).toMatchObject({ type: 5, message: { id: original.id } });
+    expect(failures).toEqual([]);
+  });
+
+  it("rejects a modal over Discord's limits (title, label, rows, max_length) with 50035", async () => {
+    const { fake, client } = await setup();
+    const input = (id: string, extra: object = {}) => ({
+      type: 1,
+      components: [{ type: 4, custom_id: id, label: "Question", style: 1, ...extra }],
+    });
+    const bad = [
+      { custom_id: "m", title: "x".repeat(46), components: [input("a")] },
+      { custom_id: "m", title: "ok", components: [input("a", { label: "x".repeat(46) })] },
+      { custom_id: "m", title: "ok", components: [input("a", { max_length: 4001 })] },
+      { custom_id: "m", title: "ok", components: [] },
+      {
+        custom_id: "m",
+        title: "ok",
+        components: ["a", "b", "c", "d", "e", "f"].map((id) => input(id)),
+      },
+      { custom_id: "x".repeat(101), title: "ok", components: [input("a")] },
+    ];
+    const refused: Promise<unknown>[] = [];
+    const clicked = new Promise<void>((resolve) => {
+      client.on(Events.InteractionCreate, (interaction) => {
+        if (!interaction.isButton()) return;
+        const modal = bad[Number(interaction.customId)];
+        refused.push(
+          interaction.showModal(modal as Parameters<typeof interaction.showModal>[0]).then(
+            () => "shown",
+            (error: unknown) => error,
+          ),
+        );
+        if (refused.length === bad.length) resolve();
+      });
+    });
+
+    const handles = bad.map((_, i) => fake.sendButton({ customId: String(i) }));
+
+    await withTimeout(clicked, "clicks");
+    for (const failure of await Promise.all(refused)) {
+      expect(failure).toBeInstanceOf(DiscordAPIError);
+      expect(failure).toMatchObject({ code: 50035, status: 400 });
+    }
+    expect(handles.map((handle) => handle.responseType)).toEqual(bad.map(() => undefined));
+  });
+
   it("answers autocomplete with choices", async () => {
     const { fake, client } = await setup();
     await client.application.commands.set([askCommand], fake.guild.id);

@@ -14,7 +14,7 @@
  *
  * Like Discord: READY + GUILD_CREATE, heartbeats, RESUME with replay of missed events, the
  * GUILD_MESSAGES and MESSAGE_CONTENT intents, one callback per interaction then its webhook,
- * the message limits of `discordLimits.ts` (400 / 50035), 404s with Discord's error codes, and
+ * the message and modal limits of `discordLimits.ts` (400 / 50035), 404s with Discord's error codes, and
  * MESSAGE_CREATE echoes of the bot's own non-ephemeral messages, the 3-second deadline of an
  * interaction's first callback (a late one gets 404 Unknown interaction, and `tally()` counts
  * the interaction as lost). Faults on demand: statuses (`failNext`: 429 with Retry-After and
@@ -38,6 +38,7 @@ import type {
   FakeDiscordOptions,
   InteractionTally,
   MessageContextMenuInit,
+  ModalSubmitInit,
   RecordedRequest,
   RequestMatch,
   RequestPredicate,
@@ -385,6 +386,14 @@ export class FakeDiscord {
   /** A user picks values in a string select menu on a message. */
   sendStringSelect(init: SelectInit): InteractionHandle {
     return this.actions.sendStringSelect(init);
+  }
+
+  /**
+   * A user sends a modal the bot showed, with what they typed in its text inputs; pass the
+   * message whose button opened it, as Discord does. See `InteractionHandle.modal()`.
+   */
+  sendModalSubmit(init: ModalSubmitInit): InteractionHandle {
+    return this.actions.sendModalSubmit(init);
   }
 
   private describeRecent(): string {

@@ -141,6 +141,37 @@ export interface ButtonInit extends InteractionOrigin {
   message?: string | APIMessage;
 }
 
+/**
+ * A user sends a modal the bot showed: its custom_id and what they typed, by the custom_id of
+ * each text input.
+ */
+export interface ModalSubmitInit extends InteractionOrigin {
+  customId: string;
+  values: Record<string, string>;
+  /**
+   * The message whose button opened the modal (a stored message, id or object); Discord sends it
+   * with the submit. Default: none (a modal opened by a slash command).
+   */
+  message?: string | APIMessage;
+}
+
+/** A modal the bot showed (callback type 9), as a test reads it. */
+export interface ShownModal {
+  custom_id: string;
+  title: string;
+  /** Its text inputs, in order, from action rows or labels (a label's text as `label`). */
+  inputs: {
+    custom_id: string;
+    label?: string;
+    style: number;
+    required?: boolean;
+    min_length?: number;
+    max_length?: number;
+    placeholder?: string;
+    value?: string;
+  }[];
+}
+
 export interface SelectInit extends ButtonInit {
   values: string[];
 }

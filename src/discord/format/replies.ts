@@ -16,6 +16,9 @@ export const replies = {
     "Ask a question in words, e.g. `/ask question: How long would the ceasefire last?`",
   emptyPinQuestion:
     "Give the question in words, e.g. `/pins add question: How long would the ceasefire last?`",
+  emptyModalQuestion: "Write your question in words in the box, then send it again.",
+  articleGone:
+    "This article is no longer in newsdesk's library here (it was removed, or belongs to another server). `/ask` searches the articles there are.",
   emptyMention:
     "Ask me a question after the mention, e.g. “@newsdesk How long would the ceasefire last?”",
   unknownArticle: (id: string) =>
@@ -51,6 +54,7 @@ export const replies = {
   expired: "This answer has expired; ask again with `/ask`.",
   unknownCommand: "This command is not available any more; type `/` to see the current ones.",
   staleButton: "This button no longer works; run the command again.",
+  staleModal: "This form no longer works; open it again.",
   restarting: "newsdesk is restarting: ask again in a moment.",
   restartedBeforeAnswer: "newsdesk had to restart before answering: ask again in a moment.",
   guildOnly:

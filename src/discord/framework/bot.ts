@@ -44,8 +44,12 @@ export interface Bot {
    * Stops gracefully: new interactions and questions are told newsdesk is restarting, those in
    * flight are finished (every deferred reply edited), for at most `config.drainSeconds`; then
    * the client is destroyed (gateway closed, timers stopped). Never rejects for a slow handler.
+   *
+   * @param alongside - other work to finish while the client is still there (the last feed
+   *   poll and its announcements), run during the drain; the client is destroyed once both are
+   *   done, so it must bound its own time
    */
-  stop(): Promise<void>;
+  stop(alongside?: () => Promise<void>): Promise<void>;
 }
 
 /**
@@ -144,10 +148,13 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     "discord ready",
   );
   let stopping: Promise<void> | undefined;
-  const stop = async () => {
+  const stop = async (alongside?: () => Promise<void>) => {
     const inFlight = router.inFlight;
     log.info({ inFlight, drainSeconds: config.drainSeconds }, "draining");
-    const unfinished = await router.drain(config.drainSeconds * 1000);
+    const [unfinished] = await Promise.all([
+      router.drain(config.drainSeconds * 1000),
+      alongside?.().catch((error: unknown) => log.error({ err: error }, "stop: work failed")),
+    ]);
     if (unfinished > 0) {
       log.warn({ unfinished, drainSeconds: config.drainSeconds }, "drain deadline passed");
     } else {
@@ -157,8 +164,8 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   };
   return {
     client: client as Client<true>,
-    stop: () => {
-      stopping ??= stop();
+    stop: (alongside) => {
+      stopping ??= stop(alongside);
       return stopping;
     },
   };

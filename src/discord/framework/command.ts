@@ -19,6 +19,7 @@ import type {
   ButtonInteraction,
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from "discord.js";
@@ -82,6 +83,18 @@ export interface ComponentHandler {
   handle(interaction: ButtonInteraction, ctx: CommandContext): Promise<HandlerOutcome>;
 }
 
+/**
+ * A modal handler, found by the start of the submitted modal's custom_id as a button is: `prefix`
+ * is `<command name>:<action>`. Buttons and modals are told apart by Discord (a modal submit is
+ * its own kind of interaction), so a button may open a modal of the same custom_id.
+ */
+export interface ModalHandler {
+  readonly prefix: string;
+  /** Checked before `handle`, as for a command. */
+  readonly preconditions?: Preconditions;
+  handle(interaction: ModalSubmitInteraction, ctx: CommandContext): Promise<HandlerOutcome>;
+}
+
 /** The handler of a slash command, or of one of its subcommands. */
 export type ChatInputHandler = (
   interaction: ChatInputCommandInteraction,
@@ -114,6 +127,8 @@ interface SlashCommandBase {
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
   /** The buttons this command's replies carry. */
   readonly components?: readonly ComponentHandler[];
+  /** The modals this command's buttons open. */
+  readonly modals?: readonly ModalHandler[];
 }
 
 /**
@@ -131,6 +146,7 @@ export interface MessageCommand {
     ctx: CommandContext,
   ): Promise<HandlerOutcome>;
   readonly components?: readonly ComponentHandler[];
+  readonly modals?: readonly ModalHandler[];
 }
 
 /** What a file in `commands/` exports. */

@@ -9,7 +9,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { DEFAULT_COMMANDS_DIR } from "../../paths.js";
-import { type Command, type ComponentHandler, commandFileName } from "./command.js";
+import { type Command, commandFileName } from "./command.js";
 
 /** Command modules: TypeScript under tsx and vitest, JavaScript once compiled. */
 const MODULE = /^(?!\.)(?!.*\.d\.[mc]?ts$)(.+)\.(?:[mc]?ts|[mc]?js)$/;
@@ -76,15 +76,30 @@ function problemOf(exported: unknown, name: string): string | undefined {
       ? "a context-menu command has no options to autocomplete"
       : "autocomplete is not a function";
   }
-  if (components === undefined) return undefined;
-  if (!Array.isArray(components)) return "components is not an array";
-  for (const [i, component] of components.entries()) {
-    if (!isObject(component) || typeof component.handle !== "function") {
-      return `components[${i}] has no handle function`;
+  return (
+    handlersProblem(components, "components", name) ??
+    handlersProblem(exported.modals, "modals", name)
+  );
+}
+
+/**
+ * What is wrong with a command's button or modal handlers: each must have a `handle` function and
+ * a prefix starting with the command's name, so that a custom_id says which file answers it.
+ */
+function handlersProblem(
+  handlers: unknown,
+  key: "components" | "modals",
+  name: string,
+): string | undefined {
+  if (handlers === undefined) return undefined;
+  if (!Array.isArray(handlers)) return `${key} is not an array`;
+  for (const [i, handler] of handlers.entries()) {
+    if (!isObject(handler) || typeof handler.handle !== "function") {
+      return `${key}[${i}] has no handle function`;
     }
-    const prefix = component.prefix;
+    const prefix = handler.prefix;
     if (typeof prefix !== "string" || !prefix.startsWith(`${name}:`)) {
-      return `components[${i}].prefix must start with "${name}:", got ${JSON.stringify(prefix)}`;
+      return `${key}[${i}].prefix must start with "${name}:", got ${JSON.stringify(prefix)}`;
     }
   }
   return undefined;
@@ -96,8 +111,8 @@ function problemOf(exported: unknown, name: string): string | undefined {
  *
  * @param dir - the commands folder (default {@link DEFAULT_COMMANDS_DIR})
  * @throws Error `loader: <file>: <problem>` for a module that does not load or whose default
- *   export is not a {@link Command} named after the file, and for two modules of one name or
- *   two buttons of one custom_id prefix
+ *   export is not a {@link Command} named after the file, and for two modules of one name, two
+ *   buttons of one custom_id prefix or two modals of one
  */
 export async function loadCommands(dir: string = DEFAULT_COMMANDS_DIR): Promise<Command[]> {
   let names: string[];
@@ -111,7 +126,8 @@ export async function loadCommands(dir: string = DEFAULT_COMMANDS_DIR): Promise<
   }
   const commands: Command[] = [];
   const files = new Map<string, string>();
-  const prefixes = new Map<string, string>();
+  const buttonPrefixes = new Map<string, string>();
+  const modalPrefixes = new Map<string, string>();
   for (const file of names) {
     const name = MODULE.exec(file)?.[1] ?? file;
     const shown = path.join(path.basename(dir), file);
@@ -129,14 +145,20 @@ export async function loadCommands(dir: string = DEFAULT_COMMANDS_DIR): Promise<
     const problem = problemOf(module.default, name);
     if (problem) throw new Error(`loader: ${shown}: ${problem}`);
     const command = module.default as Command;
-    for (const component of command.components ?? ([] as ComponentHandler[])) {
-      const owner = prefixes.get(component.prefix);
-      if (owner !== undefined) {
-        throw new Error(
-          `loader: ${shown}: button prefix "${component.prefix}" is already handled by ${owner}`,
-        );
+    // Buttons and modals are separate: a button may open a modal of its own custom_id.
+    for (const [kind, handlers, seen] of [
+      ["button", command.components ?? [], buttonPrefixes],
+      ["modal", command.modals ?? [], modalPrefixes],
+    ] as const) {
+      for (const { prefix } of handlers) {
+        const owner = seen.get(prefix);
+        if (owner !== undefined) {
+          throw new Error(
+            `loader: ${shown}: ${kind} prefix "${prefix}" is already handled by ${owner}`,
+          );
+        }
+        seen.set(prefix, shown);
       }
-      prefixes.set(component.prefix, shown);
     }
     commands.push(command);
   }

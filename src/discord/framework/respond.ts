@@ -9,7 +9,11 @@ import { NO_MENTIONS } from "../format/format.js";
 /**
  * Sends `content` so that only the user of `interaction` sees it: a reply if nothing was sent
  * yet; the edit of an ephemeral deferral; else an ephemeral follow-up (after deleting a public
- * "thinking…" a slash command left, so it does not think forever).
+ * "thinking…" that a deferred reply left, so it does not think forever).
+ *
+ * A deferred reply (`deferReply`, of a command, a button or a modal submit) made a message of
+ * its own and set `ephemeral`; a button's or modal's `deferUpdate` leaves `ephemeral` null and
+ * stands for the message the button is on, which is never edited nor deleted here.
  */
 export async function replyPrivately(
   interaction: RepliableInteraction,
@@ -20,7 +24,7 @@ export async function replyPrivately(
     await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
     return;
   }
-  if (interaction.isCommand() && interaction.deferred && !interaction.replied) {
+  if (interaction.deferred && !interaction.replied && interaction.ephemeral !== null) {
     if (interaction.ephemeral) {
       await interaction.editReply({ ...body, embeds: [], components: [] });
       return;

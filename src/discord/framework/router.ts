@@ -1,10 +1,10 @@
 /**
  * The one place events reach handlers: slash commands, message context-menu commands,
- * autocomplete and buttons (InteractionCreate) and questions in messages (MessageCreate). It holds the bot's only
- * try/catch around handlers: an error is logged with a short reference, and the user gets an
- * ephemeral message carrying that reference instead of "This interaction failed". It logs one
- * line per handled event, with ids, the command, the latency and the outcome; never a user
- * name or message text.
+ * autocomplete, buttons and modal submits (InteractionCreate) and questions in messages
+ * (MessageCreate). It holds the bot's only try/catch around handlers: an error is logged with a
+ * short reference, and the user gets an ephemeral message carrying that reference instead of
+ * "This interaction failed". It logs one line per handled event, with ids, the command, the
+ * latency and the outcome; never a user name or message text.
  *
  * It also knows what is in flight, for a graceful stop: once draining, it answers new events with
  * a short "restarting, ask again" (a user prefers that to an interaction that fails in silence)
@@ -16,6 +16,7 @@ import type {
   ChatInputCommandInteraction,
   Interaction,
   Message,
+  ModalSubmitInteraction,
   RepliableInteraction,
 } from "discord.js";
 import type { Logger } from "../../log.js";
@@ -29,6 +30,7 @@ import {
   type HandlerOutcome,
   isMessageCommand,
   type MessageCommand,
+  type ModalHandler,
   type Outcome,
   type SlashCommand,
 } from "./command.js";
@@ -77,11 +79,11 @@ export function errorReference(): string {
 }
 
 /** The handler of a custom_id: the longest prefix that is the id or starts it before a ":". */
-function findComponent(
-  handlers: readonly ComponentHandler[],
+function findComponent<T extends ComponentHandler | ModalHandler>(
+  handlers: readonly T[],
   customId: string,
-): ComponentHandler | undefined {
-  let found: ComponentHandler | undefined;
+): T | undefined {
+  let found: T | undefined;
   for (const handler of handlers) {
     const fits = customId === handler.prefix || customId.startsWith(`${handler.prefix}:`);
     if (fits && (!found || handler.prefix.length > found.prefix.length)) found = handler;
@@ -89,10 +91,11 @@ function findComponent(
   return found;
 }
 
-/** What an interaction is, for the log: the command name or the button's prefix. */
+/** What an interaction is, for the log: the command name or the button's or modal's prefix. */
 function routeOf(
   interaction: Interaction,
   handlers: readonly ComponentHandler[],
+  modals: readonly ModalHandler[],
 ): { kind: string; command: string } {
   if (interaction.isChatInputCommand()) {
     return { kind: "command", command: interaction.commandName };
@@ -106,6 +109,10 @@ function routeOf(
   if (interaction.isButton()) {
     const handler = findComponent(handlers, interaction.customId);
     return { kind: "button", command: handler?.prefix ?? "unknown" };
+  }
+  if (interaction.isModalSubmit()) {
+    const handler = findComponent(modals, interaction.customId);
+    return { kind: "modal", command: handler?.prefix ?? "unknown" };
   }
   return { kind: "other", command: "unknown" };
 }
@@ -124,6 +131,7 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
     else slash.set(command.data.name, command);
   }
   const handlers = commands.flatMap((command) => command.components ?? []);
+  const modals = commands.flatMap((command) => command.modals ?? []);
 
   /**
    * Runs `required` for the user of `interaction`; on a refusal, tells them privately and gives
@@ -206,6 +214,17 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
         );
       }
       await replyPrivately(interaction, replies.staleButton);
+      return "invalid";
+    }
+    if (interaction.isModalSubmit()) {
+      const handler = findComponent(modals, interaction.customId);
+      if (handler) {
+        return (
+          (await refused(interaction, handler.preconditions ?? {})) ??
+          handler.handle(interaction as ModalSubmitInteraction, ctx)
+        );
+      }
+      await replyPrivately(interaction, replies.staleModal);
       return "invalid";
     }
     return undefined;
@@ -299,7 +318,7 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
 
   async function handleInteraction(interaction: Interaction): Promise<void> {
     const started = performance.now();
-    const { kind, command } = routeOf(interaction, handlers);
+    const { kind, command } = routeOf(interaction, handlers, modals);
     const log = shared.log.child({ id: interaction.id, command });
     let outcome: Outcome | undefined;
     try {

@@ -64,6 +64,18 @@ describe("loadCommands", () => {
     );
   });
 
+  it("refuses two modals with one custom_id prefix, not a button and a modal", async () => {
+    await expect(loadCommands(folder("duplicate-modal"))).rejects.toThrow(
+      /^loader: duplicate-modal[/\\]ping\.ts: modal prefix "ping:again" is already handled/,
+    );
+  });
+
+  it("refuses a modal whose prefix is not its command's", async () => {
+    await expect(loadCommands(folder("modal-prefix"))).rejects.toThrow(
+      /^loader: modal-prefix[/\\]ping\.ts: modals\[0\]\.prefix must start with "ping:", got "pong:form"/,
+    );
+  });
+
   it("passes on the error of a module that throws when imported", async () => {
     await expect(loadCommands(folder("throws"))).rejects.toThrow(
       /^loader: throws[/\\]boom\.ts: cannot be imported: Error: boom at import/,
