@@ -86,7 +86,11 @@ export function extractArticle(
   if (parsed === null || parsed.content === null || parsed.content === undefined) {
     return fail("noArticle", "no article found on the page");
   }
-  const title = normalizeWhitespace(parsed.title || ogTitle || "");
+  const title = withoutSiteName(
+    normalizeWhitespace(parsed.title || ogTitle || ""),
+    metadata.siteName,
+    normalizeWhitespace(ogTitle ?? ""),
+  );
   if (title === "") return fail("noArticle", "the page has no title");
 
   const paragraphs = articleParagraphs(parsed.content, title);
@@ -115,4 +119,29 @@ export function extractArticle(
       ...(metadata.published === undefined ? {} : { published: metadata.published }),
     },
   };
+}
+
+/** A separator between a headline and the site's name in a page's `<title>`. */
+const TITLE_SEPARATOR = /\s+[|\-–—·:»]\s+/;
+
+/**
+ * The headline without the site's name that `<title>` often adds ("Ferry timetable announced |
+ * Island Times"): Readability strips it only from titles of five words or more. Removed when it is
+ * the page's site name, or when the page's `og:title` is the part before the separator.
+ */
+export function withoutSiteName(title: string, siteName: string, ogTitle: string): string {
+  const parts = title.split(TITLE_SEPARATOR);
+  if (parts.length < 2) return title;
+  const last = parts.at(-1)?.toLowerCase();
+  const site = siteName.toLowerCase();
+  if (site !== "" && last === site) {
+    const separator = [...title.matchAll(new RegExp(TITLE_SEPARATOR, "g"))].at(-1);
+    const headline = separator?.index === undefined ? title : title.slice(0, separator.index);
+    return headline.trim() === "" ? title : headline.trim();
+  }
+  if (ogTitle !== "" && ogTitle !== title && title.startsWith(ogTitle)) {
+    const rest = title.slice(ogTitle.length);
+    if (new RegExp(`^${TITLE_SEPARATOR.source}`).test(rest)) return ogTitle;
+  }
+  return title;
 }

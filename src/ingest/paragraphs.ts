@@ -14,7 +14,7 @@ const BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, blockquote, pre";
  * patterns (`unlikelyCandidates` in Readability.js).
  */
 const BOILERPLATE_TOKEN =
-  /^(ads?|advert\w*|ad-\w+|\w+-ads?|sponsor\w*|cookie\w*|\w*-cookies?|consent\w*|gdpr\w*|newsletter\w*|promo\w*|paywall\w*)$/i;
+  /^(ads?|advert[\w-]*|ad-[\w-]+|[\w-]+-ads?|sponsor[\w-]*|cookie[\w-]*|[\w-]*-cookies?|consent[\w-]*|gdpr[\w-]*|newsletter[\w-]*|promo[\w-]*|paywall[\w-]*)$/i;
 
 /**
  * Removes the elements whose class or id is a boilerplate token (see {@link BOILERPLATE_TOKEN}).

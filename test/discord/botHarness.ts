@@ -7,7 +7,10 @@
 import { PassThrough } from "node:stream";
 import { type APIEmbed, type ClientOptions, MessageFlags } from "discord.js";
 import type { Config } from "../../src/config.js";
+import { type Announcer, createAnnouncer } from "../../src/discord/feeds/announcement.js";
 import { type Bot, startBot } from "../../src/discord/framework/bot.js";
+import type { FeedPoller, PollerClock } from "../../src/feeds/FeedPoller.js";
+import { logFeedNotice, logNewArticle, openFeeds } from "../../src/feeds/startFeeds.js";
 import type { Command } from "../../src/discord/framework/command.js";
 import { loadCommands } from "../../src/discord/framework/loader.js";
 import { createLogger } from "../../src/log.js";
@@ -105,6 +108,12 @@ export interface HarnessOptions {
   readonly sources?: TestSourcesOptions;
   /** Feed settings over the harness's defaults (e.g. a small `perServer` or `articlesPerServer`). */
   readonly feeds?: Partial<Config["feeds"]>;
+  /**
+   * Runs the feed poller as `npm start` does (stored articles loaded before the bot starts, new
+   * articles and notices logged and announced, `/feeds add` waking it), on this clock; it is not
+   * started: tests poll with `h.poller.pollDue()` and then `h.settleAnnouncements()`.
+   */
+  readonly feedPoller?: { readonly clock: PollerClock };
 }
 
 export interface Harness {
@@ -114,16 +123,22 @@ export interface Harness {
   /** The bot's pin store (a new one after {@link Harness.restartBot}). */
   readonly pins: SqlitePinStore;
   readonly config: Config;
+  /** The services the bot serves (new ones after `restartBot({ services })`). */
   readonly services: Services;
+  /** The feed poller of {@link HarnessOptions.feedPoller} (a new one after a restart). */
+  readonly poller: FeedPoller;
+  /** Waits for the announcements and notices being posted (see `Announcer.settle`). */
+  settleAnnouncements(): Promise<void>;
   readonly commands: readonly Command[];
   readonly logs: LogCapture;
   /** A new user id, so a test's questions do not count against another test's cooldown. */
   newUser(): { id: string };
   /**
    * Stops the bot and closes its pin store, then opens the store again on the same file and
-   * logs a new bot in to the same fake Discord: what a restart of `npm start` does.
+   * logs a new bot in to the same fake Discord: what a restart of `npm start` does. With
+   * `services` (a fresh load, as a new process has), the bot serves those from then on.
    */
-  restartBot(): Promise<void>;
+  restartBot(options?: { readonly services?: Services }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -136,7 +151,7 @@ export function seedServices(): Promise<Services> {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const services = options.services ?? (await seedServices());
+  let services = options.services ?? (await seedServices());
   const fake = await FakeDiscord.start({
     ...(options.guilds ? { guilds: options.guilds } : {}),
     ...(options.interactionDeadlineMs === undefined
@@ -171,26 +186,60 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });
-  const launch = async (): Promise<{ bot: Bot; pins: SqlitePinStore }> => {
+  interface Running {
+    bot: Bot;
+    pins: SqlitePinStore;
+    poller?: FeedPoller;
+    announcer?: Announcer;
+  }
+  const launch = async (): Promise<Running> => {
     const pins = openPinStore(config.databasePath, { log });
+    let poller: FeedPoller | undefined;
+    let announcer: Announcer | undefined;
+    const sources = testSources(pins, {
+      ...options.sources,
+      ...(options.feedPoller ? { wakePoller: () => poller?.wake() } : {}),
+    });
     try {
+      if (options.feedPoller) {
+        poller = await openFeeds({
+          store: sources.store,
+          library: services.library,
+          settings: config.feeds,
+          fetch: sources.fetch,
+          log,
+          clock: options.feedPoller.clock,
+          onArticle: (article, feed) => {
+            logNewArticle(log, article, feed);
+            void announcer?.onArticle(article, feed);
+          },
+          onNotice: (feed, notice) => {
+            logFeedNotice(log, feed, notice);
+            void announcer?.onNotice(feed, notice);
+          },
+        });
+      }
       const bot = await startBot({
         config,
         services,
         pins,
-        sources: testSources(pins, options.sources),
+        sources,
         commands,
         log,
         clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
         ...(options.now ? { now: options.now } : {}),
       });
-      return { bot, pins };
+      if (poller) {
+        announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });
+      }
+      return { bot, pins, ...(poller ? { poller } : {}), ...(announcer ? { announcer } : {}) };
     } catch (error) {
+      await poller?.stop();
       pins.close();
       throw error;
     }
   };
-  let running: { bot: Bot; pins: SqlitePinStore };
+  let running: Running;
   try {
     running = await launch();
   } catch (error) {
@@ -211,6 +260,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
   const halt = async () => {
     try {
+      await running.poller?.stop();
       await running.bot.stop();
     } finally {
       running.pins.close();
@@ -225,13 +275,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     get pins() {
       return running.pins;
     },
+    get poller() {
+      if (!running.poller) throw new Error("harness: started without feedPoller");
+      return running.poller;
+    },
+    settleAnnouncements: async () => {
+      await running.announcer?.settle(10_000);
+    },
     config,
-    services,
+    get services() {
+      return services;
+    },
     commands,
     logs,
     newUser: () => fake.resolveUser({ username: `reader${++users}` }),
-    restartBot: async () => {
+    restartBot: async (restart = {}) => {
       await halt();
+      if (restart.services) services = restart.services;
       running = await launch();
     },
     stop: async () => {

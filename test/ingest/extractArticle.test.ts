@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type ExtractedArticle, extractArticle } from "../../src/ingest/extractArticle.js";
+import {
+  type ExtractedArticle,
+  extractArticle,
+  withoutSiteName,
+} from "../../src/ingest/extractArticle.js";
 import { fixture } from "./localServer.js";
 
 function extracted(name: string, url = "https://herald.example/story"): ExtractedArticle {
@@ -115,5 +119,54 @@ describe("extractArticle", () => {
       if (!result.ok)
         expect(result.error.message).toBe("extract: https://h.example/empty: the page is empty");
     }
+  });
+});
+
+describe("withoutSiteName", () => {
+  it("drops the site's name that <title> adds, however short the headline", () => {
+    expect(
+      withoutSiteName("Winter ferry timetable announced | Island Times", "Island Times", ""),
+    ).toBe("Winter ferry timetable announced");
+    expect(withoutSiteName("Bridge reopens - island times", "Island Times", "")).toBe(
+      "Bridge reopens",
+    );
+    expect(withoutSiteName("Ferry cut | News | Island Times", "Island Times", "")).toBe(
+      "Ferry cut | News",
+    );
+    // og:title names the headline when the site's name is unknown (the host stands in for it).
+    expect(
+      withoutSiteName(
+        "Ferry timetable announced — The Times",
+        "times.example",
+        "Ferry timetable announced",
+      ),
+    ).toBe("Ferry timetable announced");
+  });
+
+  it("keeps a headline whose separator is its own", () => {
+    expect(withoutSiteName("Ukraine: what we know so far", "BBC News", "")).toBe(
+      "Ukraine: what we know so far",
+    );
+    expect(withoutSiteName("Island Times", "Island Times", "")).toBe("Island Times");
+    expect(withoutSiteName("Talks - day two", "times.example", "Talks - day two")).toBe(
+      "Talks - day two",
+    );
+  });
+});
+
+describe("extractArticle on a short news page", () => {
+  it("leaves out a hyphenated cookie banner and the site's name in the title", () => {
+    const html = `<!DOCTYPE html><html><head><title>Ferry timetable announced | Island Times</title>
+      <meta property="og:site_name" content="Island Times"></head><body>
+      <div class="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
+      <article><h1>Ferry timetable announced</h1>
+      <p>The island ferry company published its winter timetable on Sunday, with two crossings a day instead of five from November.</p>
+      <p>The company blamed the cut on the cost of fuel and on a crew shortage that has lasted since the spring.</p>
+      </article></body></html>`;
+    const result = extractArticle({ html, url: "https://times.example/ferry" });
+    if (!result.ok) throw result.error;
+    expect(result.value.title).toBe("Ferry timetable announced");
+    expect(result.value.paragraphs.join("\n")).not.toContain("cookies");
+    expect(result.value.paragraphs).toHaveLength(2);
   });
 });
