@@ -16,6 +16,7 @@ import {
   MORE_SOURCES_PREFIX,
   parseMoreSources,
   sendAnswer,
+  withoutRemovedCitations,
 } from "../src/discord/ask/answerReply.js";
 import {
   ASK_ABOUT_PREFIX,
@@ -61,7 +62,19 @@ const moreSources: ComponentHandler = {
       await replyPrivately(interaction, replies.expired);
       return "invalid";
     }
-    const message = citationsMessage(ctx, cached, parsed.offset, parsed.key);
+    const guildId = interaction.guildId ?? undefined;
+    const live = withoutRemovedCitations(
+      cached,
+      parsed.offset,
+      (citation) => ctx.services.answers.getArticle(citation.articleId, guildId) !== undefined,
+    );
+    // With citations dropped, the next offsets are the new list's: it gets a key of its own.
+    const message = citationsMessage(
+      ctx,
+      live,
+      parsed.offset,
+      live === cached ? parsed.key : undefined,
+    );
     await interaction.reply({
       ...message,
       flags: MessageFlags.Ephemeral,

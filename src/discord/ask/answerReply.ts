@@ -20,6 +20,7 @@ import {
   recordAfterReply,
 } from "../../answer/answerPolicy.js";
 import type { AnswerErrorCode } from "../../answer/errors.js";
+import type { Citation } from "../../answer/types.js";
 import { abstainEmbeds, answerEmbeds, fitEmbeds, pinnedAnswerEmbed } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext } from "../framework/command.js";
@@ -167,6 +168,27 @@ export function citationsMessage(
   if (next >= cached.answer.citations.length) return { embeds, components: [] };
   const cacheKey = key ?? ctx.answerCache.put(cached);
   return { embeds, components: [moreSourcesRow(cacheKey, next)] };
+}
+
+/**
+ * The cached answer without the citations, from `offset` on, of articles that are gone (removed
+ * from the library since, or no longer visible here): "More sources" must not quote an article a
+ * moderator removed. Those before `offset` were shown already and keep the offsets valid.
+ * @returns `cached` itself when every citation is live
+ */
+export function withoutRemovedCitations(
+  cached: CachedAnswer,
+  offset: number,
+  isLive: (citation: Citation) => boolean,
+): CachedAnswer {
+  const { citations } = cached.answer;
+  const later = citations.slice(offset);
+  const live = later.filter(isLive);
+  if (live.length === later.length) return cached;
+  return {
+    ...cached,
+    answer: { ...cached.answer, citations: [...citations.slice(0, offset), ...live] },
+  };
 }
 
 function moreSourcesRow(key: string, offset: number): APIActionRowComponent<APIButtonComponent> {

@@ -5,6 +5,7 @@ import {
   answerQuestion,
   parseMoreSources,
   recordReply,
+  withoutRemovedCitations,
 } from "../../../src/discord/ask/answerReply.js";
 import { Cooldown } from "../../../src/discord/framework/Cooldown.js";
 import type { CommandContext } from "../../../src/discord/framework/command.js";
@@ -31,6 +32,48 @@ describe("parseMoreSources", () => {
     ]) {
       expect(parseMoreSources(id)).toBeUndefined();
     }
+  });
+});
+
+describe("withoutRemovedCitations", () => {
+  const citation = (articleId: string, paragraph: number) => ({
+    articleId,
+    title: articleId,
+    paragraph,
+    score: 1,
+    excerpt: "text",
+    matchedTerms: [],
+  });
+  const cached = {
+    articlesSearched: 3,
+    answer: {
+      question: "q",
+      answered: true,
+      confidence: "high" as const,
+      citations: [
+        citation("a", 1),
+        citation("gone", 1),
+        citation("b", 2),
+        citation("gone", 2),
+        citation("c", 1),
+      ],
+    },
+  };
+  const live = (c: { articleId: string }) => c.articleId !== "gone";
+
+  it("drops the removed articles' citations from the offset on, keeping those already shown", () => {
+    const result = withoutRemovedCitations(cached as never, 2, live);
+    expect(result.answer.citations.map((c) => `${c.articleId}${c.paragraph}`)).toEqual([
+      "a1",
+      "gone1",
+      "b2",
+      "c1",
+    ]);
+  });
+
+  it("gives the same answer back when every citation is live", () => {
+    expect(withoutRemovedCitations(cached as never, 5, live)).toBe(cached);
+    expect(withoutRemovedCitations(cached as never, 0, () => true)).toBe(cached);
   });
 });
 
