@@ -74,7 +74,8 @@ describe("addLink", () => {
     if (!added.ok) return;
     expect(added.article).toMatchObject({
       id: fetchedArticleId({ guildId: GUILD }, url, "link"),
-      title: "Night train returns - Rail Weekly",
+      // Without the site name its <title> adds.
+      title: "Night train returns",
       url,
       source: "Rail Weekly",
       published: "2026-05-02T09:00:00Z",
