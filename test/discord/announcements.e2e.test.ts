@@ -199,6 +199,7 @@ describe("announcements of new articles", () => {
   });
 
   it("logs a post Discord refuses (missing access, unknown channel) with the feed and channel, and never throws", async () => {
+    const mark = h.fake.requests.length;
     h.fake.failNext({ method: "POST", path: `/channels/${news}/messages` }, 403, {
       body: { code: 50001, message: "Missing Access" },
     });
@@ -222,6 +223,30 @@ describe("announcements of new articles", () => {
       (line) => line.msg === "feeds: announcement not posted" && line.code === 10003,
     );
     expect(unknown).toMatchObject({ channelId: gone, feedId: 7 });
+
+    // The moderators are told once, where the feed was added: not at every refused post.
+    const told = channelPosts(mark).filter((r) => r.path === `/channels/${mods}/messages`);
+    expect(told).toHaveLength(1);
+    const notice = told[0]?.body as MessageBody | undefined;
+    const content = notice?.content ?? "";
+    expect(content).toBe(
+      `⚠️ New articles from the feed **Home Gazette** (<https://news.example/feed.xml>) cannot be posted in <#${news}>: newsdesk may no longer see or write there (it needs View Channel, Send Messages and Embed Links). They are still answerable here. Give newsdesk those permissions there, or \`/feeds remove\` the feed and \`/feeds add\` it with another channel.`,
+    );
+    expect(notice?.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("does not tell the moderators about a refusal a retry may mend, nor in the refused channel itself", async () => {
+    const mark = h.fake.requests.length;
+    h.fake.failNext({ method: "POST", path: `/channels/${news}/messages` }, 403, {
+      body: { code: 50013, message: "Missing Permissions" },
+    });
+    // Announced and told in one channel: there is nowhere else to say it.
+    await announcer.onArticle(ARTICLE, homeFeed({ id: 8, noticeChannelId: news }));
+    h.fake.failNext({ method: "POST", path: `/channels/${news}/messages` }, 400, {
+      body: { code: 50035, message: "Invalid Form Body" },
+    });
+    await announcer.onArticle(ARTICLE, homeFeed({ id: 9 }));
+    expect(channelPosts(mark).filter((r) => r.path === `/channels/${mods}/messages`)).toEqual([]);
   });
 });
 

@@ -106,6 +106,28 @@ export function noticeContent(feed: Pick<StoredFeed, "title" | "url">, notice: F
   return truncate(content, LIMITS.content);
 }
 
+/**
+ * Discord's refusals that a retry cannot mend: Unknown Channel (10003), Missing Access (50001),
+ * Missing Permissions (50013).
+ */
+const CHANNEL_REFUSALS: ReadonlySet<number> = new Set([10003, 50001, 50013]);
+
+/** The line telling a feed's moderators that its announce channel no longer takes its posts. */
+export function unusableChannelContent(
+  feed: Pick<StoredFeed, "title" | "url">,
+  channelId: string,
+  code: number,
+): string {
+  const why =
+    code === 10003
+      ? "that channel no longer exists"
+      : "newsdesk may no longer see or write there (it needs View Channel, Send Messages and Embed Links)";
+  return truncate(
+    `⚠️ New articles from the feed ${feedName(feed)} cannot be posted in <#${channelId}>: ${why}. They are still answerable here. Give newsdesk those permissions there, or \`/feeds remove\` the feed and \`/feeds add\` it with another channel.`,
+    LIMITS.content,
+  );
+}
+
 /** Posts a message to a channel: what `client.rest.post` does, so tests can pass their own. */
 export interface ChannelPoster {
   post(route: `/${string}`, options: { body: unknown }): Promise<unknown>;
@@ -160,18 +182,43 @@ export function createAnnouncer(options: AnnouncerOptions): Announcer {
     return work.finally(() => underWay.delete(work));
   }
 
+  /** Feeds whose moderators were told that their announce channel refuses the bot. */
+  const toldUnusable = new Set<number>();
+
+  /** @returns whether Discord took the post (its refusal is logged, never thrown) */
   async function post(
     channelId: string,
     body: RESTPostAPIChannelMessageJSONBody,
     fields: Record<string, unknown>,
     what: string,
-  ): Promise<void> {
+  ): Promise<{ posted: true } | { posted: false; error: unknown }> {
     try {
       await rest.post(Routes.channelMessages(channelId), { body });
       log.info({ ...fields, channelId }, `feeds: ${what} posted`);
+      return { posted: true };
     } catch (error) {
       log.warn({ ...fields, channelId, ...refusalFields(error) }, `feeds: ${what} not posted`);
+      return { posted: false, error };
     }
+  }
+
+  /**
+   * The announce channel refused the bot for good (deleted, or its access or permissions taken
+   * away): discord.js retries what is passing (5xx, rate limits), not this. The moderators are
+   * told once, in the channel /feeds add was run in, while the feed's articles stay answerable.
+   */
+  async function tellUnusable(feed: StoredFeed, error: unknown): Promise<void> {
+    const code = error instanceof DiscordAPIError ? Number(error.code) : undefined;
+    if (code === undefined || !CHANNEL_REFUSALS.has(code)) return;
+    const { channelId, noticeChannelId } = feed;
+    if (channelId === undefined || noticeChannelId === undefined) return;
+    if (noticeChannelId === channelId || toldUnusable.has(feed.id)) return;
+    toldUnusable.add(feed.id);
+    const body = {
+      content: unusableChannelContent(feed, channelId, code),
+      allowed_mentions: NO_PINGS,
+    };
+    await post(noticeChannelId, body, { feed: feed.url, feedId: feed.id }, "channel notice");
   }
 
   return {
@@ -212,7 +259,8 @@ export function createAnnouncer(options: AnnouncerOptions): Announcer {
       return;
     }
     const body = announcementMessage(article, sentences, feed);
-    await post(feed.channelId, body, fields, "announcement");
+    const result = await post(feed.channelId, body, fields, "announcement");
+    if (!result.posted) await tellUnusable(feed, result.error);
   }
 
   async function tell(feed: StoredFeed, notice: FeedNotice): Promise<void> {
