@@ -1,0 +1,102 @@
+/**
+ * The index a build makes, structure by structure, against a stored snapshot of what the code
+ * made before the build was sped up (issue 13): faster tokenizing, sentence splitting and
+ * mention finding must not move one term, posting, sentence start or mention. The corpus is the
+ * tests' small ones (not data/, which changes with the library) plus an article of tricky text (contractions, "U.S.", grouped numbers,
+ * acronyms, curly quotes, hyphens, abbreviations, non-Latin scripts).
+ *
+ * After a change that is meant to change the index (a new stopword, a new kind pattern), run
+ * `npx vitest run --project unit test/retrieval/indexSnapshot.test.ts -u` and review the diff
+ * of the snapshot.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { Article } from "../../src/corpus/article.js";
+import { loadCorpus } from "../../src/corpus/loadCorpus.js";
+import { IncrementalIndex } from "../../src/retrieval/IncrementalIndex.js";
+import type { ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
+import { EXTRA, NEWS } from "../support/newsArticles.js";
+
+const here = (p: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), p);
+
+/** Text that has tripped the tokenizer, the sentence splitter or the kind patterns. */
+const TRICKY: Article = {
+  id: "tricky",
+  title: "U.S. and U.N. officials can’t agree on the Karachi Stock Exchange (KSE) deal",
+  paragraphs: [
+    "The U.S. said on Monday it won't pay $26,500, or 1,000,000 yen, for the 30-day review. Mr. Smith didn’t agree.",
+    "Officials from the Karachi Stock Exchange (KSE) met Dr. Jane Doe in New York; KSE’s chief, Sen. John McCain's aide, wasn't there.",
+    "“It’s a well-known, long-term problem,” said Zelenskyy’s envoy in Zürich — twice. Prices rose 3.5% in 2024, up from 2.1 in the 1990s.",
+    "Four children, 4 children and forty-four adults waited two weeks (14 days) until the 21st century's first decade-long plan... Then? Nothing!",
+    "US troops, U.S.A. veterans and the USA team; us and them. She'd have gone. They're here, we've seen, I'm sure, you'll see.",
+    "Ελλάδα and Россия signed a 5-year pact with São Paulo on 3 March 2025, e.g. at 10 a.m. on Tue. the 4th. Vladimir Putin replied in a week.",
+    "The Confederation of British Industry (CBI) and the Ministry of Defence (MoD) said the CBI's view and the MoD’s plans differ.",
+    "",
+    "news news NEWS: the News said children went, held, took and carried; can't, won't, shan't.",
+  ],
+};
+
+/** Every structure a reader of the index sees, in plain JSON (term ids as numbers). */
+function readerView(index: ParagraphIndex) {
+  const list = (array: ArrayLike<number>) => Array.from(array).join(" ");
+  return {
+    documentCount: index.documentCount,
+    articleCount: index.articleCount,
+    averageLength: index.averageLength,
+    averageTitleLength: index.averageTitleLength,
+    averageArticleLength: index.averageArticleLength,
+    kindFrequency: index.kindFrequency,
+    paragraphs: index.paragraphs.map((p) => `${p.article}/${p.paragraph}`).join(" "),
+    live: list(index.live),
+    articleStart: list(index.articleStart),
+    articleOf: list(index.articleOf),
+    lengths: list(index.lengths),
+    titleLengths: list(index.titleLengths),
+    articleLengths: list(index.articleLengths),
+    kinds: list(index.kinds),
+    terms: [...index.termIds].map(([term, id]) => `${id} ${term}`),
+    prefixGroups: [...index.prefixGroups].map(([key, ids]) => `${key}: ${ids.join(" ")}`),
+    postings: index.postings.map((p) => `${list(p.docs)} | ${list(p.freqs)}`),
+    titlePostings: index.titlePostings.map((p) => `${list(p.docs)} | ${list(p.freqs)}`),
+    sequences: index.sequences.map(list),
+    sentenceStarts: index.sentenceStarts.map(list),
+    mentions: index.mentions.map((ms) =>
+      ms.map((m) => `s${m.sentence} b${m.bit}: ${m.terms.join(" ")}`),
+    ),
+  };
+}
+
+async function corpus(): Promise<Article[]> {
+  const fixtures = await loadCorpus(here("../fixtures/corpus/good"));
+  return [...NEWS, ...EXTRA, TRICKY, ...fixtures.articles];
+}
+
+describe("the built index", () => {
+  it("is, structure by structure, the stored snapshot", async () => {
+    const articles = await corpus();
+    expect(articles.length).toBeGreaterThan(NEWS.length + EXTRA.length + 3);
+    const index = new IncrementalIndex();
+    index.add(articles);
+    await expect(`${JSON.stringify(readerView(index), null, 1)}\n`).toMatchFileSnapshot(
+      "../fixtures/index-snapshot.json",
+    );
+  });
+
+  it("is the same built in one batch, article by article, or without acronyms as stored", async () => {
+    const articles = await corpus();
+    const one = new IncrementalIndex();
+    one.add(articles);
+    const each = new IncrementalIndex();
+    for (const article of articles) each.add([article]);
+    expect(readerView(each)).toEqual(readerView(one));
+    const plain = new IncrementalIndex({ acronyms: false });
+    plain.add([TRICKY]);
+    // Removing an article reads its title's terms again.
+    plain.remove(0);
+    plain.add([TRICKY, NEWS[0] as Article]);
+    await expect(`${JSON.stringify(readerView(plain), null, 1)}\n`).toMatchFileSnapshot(
+      "../fixtures/index-snapshot-no-acronyms.json",
+    );
+  });
+});
