@@ -37,7 +37,7 @@ import type {
 } from "./paragraphIndex.js";
 import type { AnswerKind } from "./question.js";
 import { splitSentences } from "./sentences.js";
-import { terms } from "./textPipeline.js";
+import { rawTokens, termOfToken, terms } from "./textPipeline.js";
 
 /**
  * Length of the prefix that makes two terms related. Truncating words to their first five
@@ -54,6 +54,8 @@ const EMPTY_POSTINGS: Postings = { docs: EMPTY_INT32, freqs: EMPTY_UINT16 };
 const NO_MENTIONS: readonly IndexedMention[] = [];
 /** What a removed article's position holds: no title, no paragraphs. */
 const REMOVED: Article = { id: "", title: "", paragraphs: [] };
+/** The most distinct tokens one `add` remembers the term ids of (about 100 MB at most). */
+const TOKEN_IDS_LIMIT = 1_000_000;
 
 /** Grows a typed array to at least `size` elements, doubling, keeping its contents. */
 function grown<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
@@ -74,6 +76,8 @@ class PostingsBuffer {
   freqs: Uint16Array = EMPTY_UINT16;
   length = 0;
   view: Postings = EMPTY_POSTINGS;
+  /** Changed since `view` was made (the list is then in the batch's list of stale ones). */
+  stale = false;
 
   /** Counts one occurrence in `doc`, which is the last document added or a newer one. */
   add(doc: number): void {
@@ -106,6 +110,7 @@ class PostingsBuffer {
   }
 
   refresh(): Postings {
+    this.stale = false;
     this.view =
       this.length === 0
         ? EMPTY_POSTINGS
@@ -132,6 +137,14 @@ export class IncrementalIndex implements ParagraphIndex {
   readonly #titlePostings: Postings[] = [];
   readonly #prefixGroups = new Map<string, number[]>();
   readonly #termText: string[] = [];
+  /**
+   * During one `add`, the term id of each raw token met so far (-1 for a token with no term, a
+   * stopword): a token seen again costs one lookup instead of normalizing, stemming and a second
+   * lookup of its term. Emptied after each `add`, so it never outlives the batch it speeds up.
+   */
+  readonly #tokenIds = new Map<string, number>();
+  /** Scratch for the sequence of the paragraph being added (copied out at exact length). */
+  #sequence = new Int32Array(256);
   #lengthBuffer = new Float64Array(0);
   #kindBuffer = new Uint8Array(0);
   #articleOfBuffer = new Int32Array(0);
@@ -203,9 +216,10 @@ export class IncrementalIndex implements ParagraphIndex {
    * @returns each article's position in `articles`
    */
   add(articles: readonly Article[]): number[] {
-    const dirty = new Set<number>();
-    const dirtyTitles = new Set<number>();
+    const dirty: number[] = [];
+    const dirtyTitles: number[] = [];
     const positions = articles.map((article) => this.#addOne(article, dirty, dirtyTitles));
+    this.#tokenIds.clear();
     for (const id of dirty)
       this.#postings[id] = (this.#postingsBuffers[id] as PostingsBuffer).refresh();
     for (const id of dirtyTitles) {
@@ -282,7 +296,35 @@ export class IncrementalIndex implements ParagraphIndex {
     return id;
   }
 
-  #addOne(article: Article, dirty: Set<number>, dirtyTitles: Set<number>): number {
+  /** The term id of a raw token (-1 when it has no term), through `#tokenIds`. */
+  #tokenId(raw: string): number {
+    let id = this.#tokenIds.get(raw);
+    if (id === undefined) {
+      const term = termOfToken(raw);
+      id = term === null ? -1 : this.#idOf(term);
+      if (this.#tokenIds.size < TOKEN_IDS_LIMIT) this.#tokenIds.set(raw, id);
+    }
+    return id;
+  }
+
+  /** The term ids of a text in order (what `terms(text).map(idOf)` gives, with fewer lookups). */
+  #idsOf(text: string): number[] {
+    const ids: number[] = [];
+    for (const raw of rawTokens(text)) {
+      const id = this.#tokenId(raw);
+      if (id >= 0) ids.push(id);
+    }
+    return ids;
+  }
+
+  /** Appends a term id to the scratch sequence at `at`; returns the next position. */
+  #push(at: number, id: number): number {
+    if (at === this.#sequence.length) this.#sequence = grown(this.#sequence, at + 1);
+    this.#sequence[at] = id;
+    return at + 1;
+  }
+
+  #addOne(article: Article, dirty: number[], dirtyTitles: number[]): number {
     const a = this.#articles.length;
     this.#articles.push(article);
     const firstDoc = this.#paragraphs.length;
@@ -297,54 +339,69 @@ export class IncrementalIndex implements ParagraphIndex {
     this.#kindBuffer = grown(this.#kindBuffer, lastDoc);
     this.#articleOfBuffer = grown(this.#articleOfBuffer, lastDoc);
 
-    const titleTerms = terms(article.title);
-    this.#titleLengthBuffer[a] = titleTerms.length;
-    this.#totalTitleLength += titleTerms.length;
-    for (const term of titleTerms) {
-      const id = this.#idOf(term);
-      (this.#titleBuffers[id] as PostingsBuffer).add(a);
-      dirtyTitles.add(id);
+    const titleIds = this.#idsOf(article.title);
+    this.#titleLengthBuffer[a] = titleIds.length;
+    this.#totalTitleLength += titleIds.length;
+    for (const id of titleIds) {
+      const buffer = this.#titleBuffers[id] as PostingsBuffer;
+      buffer.add(a);
+      if (!buffer.stale) {
+        buffer.stale = true;
+        dirtyTitles.push(id);
+      }
     }
     const definitions = this.#acronyms
       ? findAcronyms([article.title, ...article.paragraphs].join("\n"))
       : [];
     let articleLength = 0;
-    article.paragraphs.forEach((text, p) => {
+    const paragraphs = article.paragraphs;
+    for (let p = 0; p < paragraphs.length; p++) {
       const doc = this.#paragraphs.length;
       this.#paragraphs.push({ article: a, paragraph: p });
-      const sequence: number[] = [];
+      let length = 0;
       const starts: number[] = [];
       const found: IndexedMention[] = [];
       let mask = 0;
-      splitSentences(text).forEach((sentence, s) => {
-        starts.push(sequence.length);
-        for (const term of withAliases(terms(sentence.text), definitions)) {
-          sequence.push(this.#idOf(term));
+      const sentences = splitSentences(paragraphs[p] as string);
+      for (let s = 0; s < sentences.length; s++) {
+        const sentence = (sentences[s] as { text: string }).text;
+        starts.push(length);
+        if (definitions.length === 0) {
+          for (const raw of rawTokens(sentence)) {
+            const id = this.#tokenId(raw);
+            if (id >= 0) length = this.#push(length, id);
+          }
+        } else {
+          for (const term of withAliases(terms(sentence), definitions)) {
+            length = this.#push(length, this.#idOf(term));
+          }
         }
-        for (const mention of findMentions(sentence.text)) {
-          found.push({
-            sentence: s,
-            bit: mention.bit,
-            terms: terms(mention.text).map((t) => this.#idOf(t)),
-          });
+        for (const mention of findMentions(sentence)) {
+          found.push({ sentence: s, bit: mention.bit, terms: this.#idsOf(mention.text) });
           mask |= mention.bit;
         }
-      });
-      this.#sequences.push(Int32Array.from(sequence));
+      }
+      const sequence = this.#sequence.slice(0, length);
+      this.#sequences.push(sequence);
       this.#sentenceStarts.push(Int32Array.from(starts));
       this.#mentions.push(found);
-      this.#lengthBuffer[doc] = sequence.length;
+      this.#lengthBuffer[doc] = length;
       this.#kindBuffer[doc] = mask;
       this.#articleOfBuffer[doc] = a;
-      for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]++;
-      for (const id of sequence) {
-        (this.#postingsBuffers[id] as PostingsBuffer).add(doc);
-        dirty.add(id);
+      if (mask !== 0) for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]++;
+      for (let i = 0; i < length; i++) {
+        const id = sequence[i] as number;
+        const buffer = this.#postingsBuffers[id] as PostingsBuffer;
+        buffer.add(doc);
+        if (!buffer.stale) {
+          buffer.stale = true;
+          dirty.push(id);
+        }
       }
-      articleLength += sequence.length;
-      this.#totalLength += sequence.length;
+      articleLength += length;
+      this.#totalLength += length;
       this.#liveDocuments++;
-    });
+    }
     this.#articleLengthBuffer[a] = articleLength;
     this.#liveBuffer[a] = 1;
     this.#liveArticles++;
