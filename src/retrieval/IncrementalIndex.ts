@@ -26,7 +26,7 @@
  * on every change, for any cache a caller keeps per index state.
  */
 import type { Article } from "../corpus/article.js";
-import { findAcronyms, withAliases } from "./acronyms.js";
+import { type AcronymDefinition, findAcronyms } from "./acronyms.js";
 import { findMentions, KIND_BITS } from "./answerKinds.js";
 import type {
   IndexedMention,
@@ -68,6 +68,16 @@ function grown<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
   const next = new (array.constructor as new (n: number) => T)(capacity);
   next.set(array);
   return next;
+}
+
+/**
+ * An acronym definition with the term ids of its forms, each looked up once it exists (-1 until
+ * then: a term with no id yet cannot be in any sequence, so it matches nothing).
+ */
+interface DefinitionIds {
+  readonly definition: AcronymDefinition;
+  acronym: number;
+  readonly expansion: Int32Array;
 }
 
 /** One growable postings list. */
@@ -317,6 +327,48 @@ export class IncrementalIndex implements ParagraphIndex {
     return ids;
   }
 
+  /** The id of a definition's term `k` (-1: the acronym), or -1 while the index has none. */
+  #definitionId(d: DefinitionIds, k: number): number {
+    const known = k < 0 ? d.acronym : (d.expansion[k] as number);
+    if (known >= 0) return known;
+    const term = k < 0 ? d.definition.acronym : (d.definition.expansion[k] as string);
+    const id = this.#termIds.get(term) ?? -1;
+    if (k < 0) d.acronym = id;
+    else d.expansion[k] = id;
+    return id;
+  }
+
+  /**
+   * Appends a sentence's term ids to the scratch sequence at `at`, each form of a definition
+   * followed by the other: acronyms.ts's `withAliases` on term ids, which asks for the ids of the
+   * added forms in the same order, so new terms get the same ids as through it.
+   * @returns the next position in the scratch sequence
+   */
+  #pushAliased(sentence: string, definitions: readonly DefinitionIds[], at: number): number {
+    const plain: number[] = [];
+    let length = at;
+    for (const raw of rawTokens(sentence)) {
+      const id = this.#tokenId(raw);
+      if (id < 0) continue;
+      plain.push(id);
+      length = this.#push(length, id);
+      for (const d of definitions) {
+        const expansion = d.definition.expansion;
+        const n = expansion.length;
+        if (id === this.#definitionId(d, -1)) {
+          for (const term of expansion) length = this.#push(length, this.#idOf(term));
+        } else if (id === this.#definitionId(d, n - 1) && plain.length >= n) {
+          let whole = true;
+          for (let k = 0; k < n - 1 && whole; k++) {
+            whole = plain[plain.length - n + k] === this.#definitionId(d, k);
+          }
+          if (whole) length = this.#push(length, this.#idOf(d.definition.acronym));
+        }
+      }
+    }
+    return length;
+  }
+
   /** Appends a term id to the scratch sequence at `at`; returns the next position. */
   #push(at: number, id: number): number {
     if (at === this.#sequence.length) this.#sequence = grown(this.#sequence, at + 1);
@@ -350,9 +402,13 @@ export class IncrementalIndex implements ParagraphIndex {
         dirtyTitles.push(id);
       }
     }
-    const definitions = this.#acronyms
-      ? findAcronyms([article.title, ...article.paragraphs].join("\n"))
-      : [];
+    const definitions: DefinitionIds[] = (
+      this.#acronyms ? findAcronyms([article.title, ...article.paragraphs].join("\n")) : []
+    ).map((definition) => ({
+      definition,
+      acronym: -1,
+      expansion: new Int32Array(definition.expansion.length).fill(-1),
+    }));
     let articleLength = 0;
     const paragraphs = article.paragraphs;
     for (let p = 0; p < paragraphs.length; p++) {
@@ -371,11 +427,7 @@ export class IncrementalIndex implements ParagraphIndex {
             const id = this.#tokenId(raw);
             if (id >= 0) length = this.#push(length, id);
           }
-        } else {
-          for (const term of withAliases(terms(sentence), definitions)) {
-            length = this.#push(length, this.#idOf(term));
-          }
-        }
+        } else length = this.#pushAliased(sentence, definitions, length);
         for (const mention of findMentions(sentence)) {
           found.push({ sentence: s, bit: mention.bit, terms: this.#idsOf(mention.text) });
           mask |= mention.bit;
