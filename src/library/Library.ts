@@ -18,7 +18,7 @@
  * a time, between other work, and swaps it in at once.
  */
 import type { Article } from "../corpus/article.js";
-import { IncrementalIndex } from "../retrieval/IncrementalIndex.js";
+import { type AddOptions, IncrementalIndex } from "../retrieval/IncrementalIndex.js";
 import type { IndexOptions, ParagraphIndex } from "../retrieval/paragraphIndex.js";
 import { LibraryError } from "./errors.js";
 
@@ -73,11 +73,16 @@ export class Library {
   /**
    * A library of articles everyone sees, indexed in one batch (as fast as a fresh build).
    * @param articles - ids unique ignoring case (the corpus loader guarantees it)
+   * @param build - e.g. `onProgress`, to show how far a large build has gone
    * @throws LibraryError DUPLICATE_ID when two share an id
    */
-  static of(articles: readonly Article[], options: IndexOptions = {}): Library {
+  static of(
+    articles: readonly Article[],
+    options: IndexOptions = {},
+    build: AddOptions = {},
+  ): Library {
     const library = new Library(options);
-    library.#addAll(articles, "global");
+    library.#addAll(articles, "global", build);
     return library;
   }
 
@@ -252,7 +257,7 @@ export class Library {
     this.#cacheVersion = this.#version;
   }
 
-  #addAll(articles: readonly Article[], scope: Scope): LibraryEntry[] {
+  #addAll(articles: readonly Article[], scope: Scope, build: AddOptions = {}): LibraryEntry[] {
     const keys = new Set<string>();
     for (const article of articles) {
       const key = article.id.toLowerCase();
@@ -264,7 +269,7 @@ export class Library {
       }
       keys.add(key);
     }
-    const positions = this.#index.add(articles);
+    const positions = this.#index.add(articles, build);
     this.#version++;
     const entries = articles.map((article, i): LibraryEntry => {
       const entry = { article, scope, position: positions[i] as number };

@@ -80,6 +80,25 @@ interface DefinitionIds {
   readonly expansion: Int32Array;
 }
 
+/** How far one `add` has gone, in paragraphs (of all its articles). */
+export interface BuildProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Options of {@link IncrementalIndex.add}. */
+export interface AddOptions {
+  /**
+   * Called with `done` 0 first, then about every {@link PROGRESS_STEP} paragraphs (after the
+   * article that crosses a step), and last with `done === total`. The index only counts: timing,
+   * throttling and drawing are the caller's (a terminal's progress bar, the bot's log).
+   */
+  readonly onProgress?: (progress: BuildProgress) => void;
+}
+
+/** Paragraphs between two progress reports of a large `add` (about a tenth of a second). */
+export const PROGRESS_STEP = 1000;
+
 /** One growable postings list. */
 class PostingsBuffer {
   docs: Int32Array = EMPTY_INT32;
@@ -223,12 +242,27 @@ export class IncrementalIndex implements ParagraphIndex {
   /**
    * Appends articles (one batch refreshes the readers' views once).
    * @param articles - in the order their positions are given
+   * @param options - see {@link AddOptions}
    * @returns each article's position in `articles`
    */
-  add(articles: readonly Article[]): number[] {
+  add(articles: readonly Article[], options: AddOptions = {}): number[] {
+    const { onProgress } = options;
+    let total = 0;
+    if (onProgress) for (const article of articles) total += article.paragraphs.length;
+    onProgress?.({ done: 0, total });
     const dirty: number[] = [];
     const dirtyTitles: number[] = [];
-    const positions = articles.map((article) => this.#addOne(article, dirty, dirtyTitles));
+    let done = 0;
+    let next = PROGRESS_STEP;
+    const positions = articles.map((article) => {
+      const position = this.#addOne(article, dirty, dirtyTitles);
+      done += article.paragraphs.length;
+      if (onProgress && done >= next && done < total) {
+        onProgress({ done, total });
+        next = done + PROGRESS_STEP;
+      }
+      return position;
+    });
     this.#tokenIds.clear();
     for (const id of dirty)
       this.#postings[id] = (this.#postingsBuffers[id] as PostingsBuffer).refresh();
@@ -236,6 +270,8 @@ export class IncrementalIndex implements ParagraphIndex {
       this.#titlePostings[id] = (this.#titleBuffers[id] as PostingsBuffer).refresh();
     }
     this.#refresh();
+    // Last, once the readers' views are refreshed: done means searchable.
+    onProgress?.({ done: total, total });
     return positions;
   }
 
