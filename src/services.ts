@@ -10,6 +10,7 @@ import { loadWordNet } from "./lexicon/wordnet.js";
 import { FolderSync, type FolderSyncResult } from "./library/FolderSync.js";
 import { Library } from "./library/Library.js";
 import type { BuildProgress } from "./retrieval/IncrementalIndex.js";
+import { addInParallel } from "./retrieval/parallelBuild.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
 import { SummaryService } from "./summary/summaryService.js";
 
@@ -56,10 +57,10 @@ export async function loadServices(options: LoadServicesOptions): Promise<Servic
   const thesaurus = options.thesaurus ?? loadWordNet();
   // One library (so one index) and one thesaurus for both services: topic summaries find their
   // paragraphs with the search that answers questions, and both see every change at once.
-  const library = Library.of(
-    corpus.articles,
-    {},
-    options.onIndexProgress ? { onProgress: options.onIndexProgress } : {},
+  // A large library is indexed across worker threads (a small one on this thread, as before).
+  const onProgress = options.onIndexProgress;
+  const library = await Library.build(corpus.articles, {}, (index, articles) =>
+    addInParallel(index, articles, onProgress ? { onProgress } : {}),
   );
   return {
     answers: new AnswerService(library, { thesaurus }),

@@ -18,7 +18,7 @@
  * a time, between other work, and swaps it in at once.
  */
 import type { Article } from "../corpus/article.js";
-import { type AddOptions, IncrementalIndex } from "../retrieval/IncrementalIndex.js";
+import { IncrementalIndex } from "../retrieval/IncrementalIndex.js";
 import type { IndexOptions, ParagraphIndex } from "../retrieval/paragraphIndex.js";
 import { LibraryError } from "./errors.js";
 
@@ -73,16 +73,31 @@ export class Library {
   /**
    * A library of articles everyone sees, indexed in one batch (as fast as a fresh build).
    * @param articles - ids unique ignoring case (the corpus loader guarantees it)
-   * @param build - e.g. `onProgress`, to show how far a large build has gone
    * @throws LibraryError DUPLICATE_ID when two share an id
    */
-  static of(
-    articles: readonly Article[],
-    options: IndexOptions = {},
-    build: AddOptions = {},
-  ): Library {
+  static of(articles: readonly Article[], options: IndexOptions = {}): Library {
     const library = new Library(options);
-    library.#addAll(articles, "global", build);
+    library.#addAll(articles, "global");
+    return library;
+  }
+
+  /**
+   * A library of articles everyone sees, indexed by `add` in one batch: e.g. `addInParallel`
+   * (retrieval/parallelBuild.ts), which spreads a large build over worker threads. The library
+   * exists only once the index is complete, so nothing reads a half-built one.
+   * @param articles - ids unique ignoring case (the corpus loader guarantees it)
+   * @param add - adds the articles to the empty index, as `IncrementalIndex.add` does
+   * @throws LibraryError DUPLICATE_ID when two share an id
+   */
+  static async build(
+    articles: readonly Article[],
+    options: IndexOptions,
+    add: (index: IncrementalIndex, articles: readonly Article[]) => Promise<readonly number[]>,
+  ): Promise<Library> {
+    const library = new Library(options);
+    library.#checkIds(articles);
+    const positions = await add(library.#index, articles);
+    library.#register(articles, "global", positions);
     return library;
   }
 
@@ -257,7 +272,13 @@ export class Library {
     this.#cacheVersion = this.#version;
   }
 
-  #addAll(articles: readonly Article[], scope: Scope, build: AddOptions = {}): LibraryEntry[] {
+  #addAll(articles: readonly Article[], scope: Scope): LibraryEntry[] {
+    this.#checkIds(articles);
+    return this.#register(articles, scope, this.#index.add(articles));
+  }
+
+  /** @throws LibraryError DUPLICATE_ID when an article's id is taken, or given twice */
+  #checkIds(articles: readonly Article[]): void {
     const keys = new Set<string>();
     for (const article of articles) {
       const key = article.id.toLowerCase();
@@ -269,7 +290,14 @@ export class Library {
       }
       keys.add(key);
     }
-    const positions = this.#index.add(articles, build);
+  }
+
+  /** Records articles the index has just added at `positions`. */
+  #register(
+    articles: readonly Article[],
+    scope: Scope,
+    positions: readonly number[],
+  ): LibraryEntry[] {
     this.#version++;
     const entries = articles.map((article, i): LibraryEntry => {
       const entry = { article, scope, position: positions[i] as number };

@@ -26,8 +26,8 @@
  * on every change, for any cache a caller keeps per index state.
  */
 import type { Article } from "../corpus/article.js";
-import { type AcronymDefinition, findAcronyms } from "./acronyms.js";
-import { findMentions, KIND_BITS } from "./answerKinds.js";
+import { KIND_BITS } from "./answerKinds.js";
+import { type AnalysedBatch, ParagraphAnalyser } from "./paragraphAnalysis.js";
 import type {
   IndexedMention,
   IndexOptions,
@@ -36,8 +36,7 @@ import type {
   Postings,
 } from "./paragraphIndex.js";
 import type { AnswerKind } from "./question.js";
-import { splitSentences } from "./sentences.js";
-import { rawTokens, termOfToken, terms } from "./textPipeline.js";
+import { terms } from "./textPipeline.js";
 
 /**
  * Length of the prefix that makes two terms related. Truncating words to their first five
@@ -54,8 +53,6 @@ const EMPTY_POSTINGS: Postings = { docs: EMPTY_INT32, freqs: EMPTY_UINT16 };
 const NO_MENTIONS: readonly IndexedMention[] = [];
 /** What a removed article's position holds: no title, no paragraphs. */
 const REMOVED: Article = { id: "", title: "", paragraphs: [] };
-/** The most distinct tokens one `add` remembers the term ids of (about 100 MB at most). */
-const TOKEN_IDS_LIMIT = 1_000_000;
 
 /** Grows a typed array to at least `size` elements, doubling, keeping its contents. */
 function grown<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
@@ -68,16 +65,6 @@ function grown<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
   const next = new (array.constructor as new (n: number) => T)(capacity);
   next.set(array);
   return next;
-}
-
-/**
- * An acronym definition with the term ids of its forms, each looked up once it exists (-1 until
- * then: a term with no id yet cannot be in any sequence, so it matches nothing).
- */
-interface DefinitionIds {
-  readonly definition: AcronymDefinition;
-  acronym: number;
-  readonly expansion: Int32Array;
 }
 
 /** How far one `add` has gone, in paragraphs (of all its articles). */
@@ -96,8 +83,53 @@ export interface AddOptions {
   readonly onProgress?: (progress: BuildProgress) => void;
 }
 
-/** Paragraphs between two progress reports of a large `add` (about a tenth of a second). */
+/**
+ * Paragraphs an `add` analyses and merges at a time, and between two progress reports (about a
+ * tenth of a second of work; a parallel build's unit of work for a thread).
+ */
 export const PROGRESS_STEP = 1000;
+
+/** Articles cut into runs of whole articles of at least `size` paragraphs (the last less). */
+function chunks(articles: readonly Article[], size = PROGRESS_STEP): Article[][] {
+  const out: Article[][] = [];
+  let chunk: Article[] = [];
+  let paragraphs = 0;
+  for (const article of articles) {
+    chunk.push(article);
+    paragraphs += article.paragraphs.length;
+    if (paragraphs >= size) {
+      out.push(chunk);
+      chunk = [];
+      paragraphs = 0;
+    }
+  }
+  if (chunk.length > 0) out.push(chunk);
+  return out;
+}
+
+/**
+ * Where a parallel build's chunks are analysed: worker threads, each with its own
+ * `ParagraphAnalyser` (parallelBuild.ts).
+ */
+export interface AnalysisPool {
+  /** How many chunks may be out at once (e.g. two per thread, so none waits for work). */
+  readonly capacity: number;
+  /** Paragraphs of a chunk, at least (default `PROGRESS_STEP`). */
+  readonly chunkParagraphs?: number;
+  /**
+   * Analyses a chunk; `analyser` names the analyser that did, whose local term ids continue
+   * across the chunks it is given (they are given in order).
+   */
+  analyse(
+    articles: readonly Article[],
+  ): Promise<{ readonly analyser: number; readonly batch: AnalysedBatch }>;
+}
+
+/** An analyser's local term ids -> the index's term ids, grown with each batch it analysed. */
+class TermMap {
+  ids = new Int32Array(1024);
+  length = 0;
+}
 
 /** One growable postings list. */
 class PostingsBuffer {
@@ -148,6 +180,13 @@ class PostingsBuffer {
   }
 }
 
+/** How many paragraphs `articles` hold. */
+function paragraphsOf(articles: readonly Article[]): number {
+  let count = 0;
+  for (const article of articles) count += article.paragraphs.length;
+  return count;
+}
+
 /**
  * A {@link ParagraphIndex} that articles can be added to and removed from. Readers take it as a
  * `ParagraphIndex`; only its owner (the library) calls `add` and `remove`.
@@ -166,14 +205,8 @@ export class IncrementalIndex implements ParagraphIndex {
   readonly #titlePostings: Postings[] = [];
   readonly #prefixGroups = new Map<string, number[]>();
   readonly #termText: string[] = [];
-  /**
-   * During one `add`, the term id of each raw token met so far (-1 for a token with no term, a
-   * stopword): a token seen again costs one lookup instead of normalizing, stemming and a second
-   * lookup of its term. Emptied after each `add`, so it never outlives the batch it speeds up.
-   */
-  readonly #tokenIds = new Map<string, number>();
-  /** Scratch for the sequence of the paragraph being added (copied out at exact length). */
-  #sequence = new Int32Array(256);
+  /** Set while `addInParallel` runs: no other change may interleave with its merges. */
+  #busy = false;
   #lengthBuffer = new Float64Array(0);
   #kindBuffer = new Uint8Array(0);
   #articleOfBuffer = new Int32Array(0);
@@ -208,6 +241,10 @@ export class IncrementalIndex implements ParagraphIndex {
     this.#acronyms = options.acronyms ?? true;
   }
 
+  /** Whether acronym definitions alias their forms (`IndexOptions.acronyms`). */
+  get acronyms(): boolean {
+    return this.#acronyms;
+  }
   get articles(): readonly Article[] {
     return this.#articles;
   }
@@ -246,33 +283,96 @@ export class IncrementalIndex implements ParagraphIndex {
    * @returns each article's position in `articles`
    */
   add(articles: readonly Article[], options: AddOptions = {}): number[] {
+    this.#checkIdle();
     const { onProgress } = options;
-    let total = 0;
-    if (onProgress) for (const article of articles) total += article.paragraphs.length;
+    const total = onProgress ? paragraphsOf(articles) : 0;
     onProgress?.({ done: 0, total });
+    // One analyser for the whole call: its token cache serves every chunk.
+    const analyser = new ParagraphAnalyser(this.#acronyms);
+    const map = new TermMap();
     const dirty: number[] = [];
     const dirtyTitles: number[] = [];
+    const positions: number[] = [];
     let done = 0;
-    let next = PROGRESS_STEP;
-    const positions = articles.map((article) => {
-      const position = this.#addOne(article, dirty, dirtyTitles);
-      done += article.paragraphs.length;
-      if (onProgress && done >= next && done < total) {
-        onProgress({ done, total });
-        next = done + PROGRESS_STEP;
+    for (const chunk of chunks(articles)) {
+      this.#merge(chunk, analyser.analyse(chunk), map, positions, dirty, dirtyTitles);
+      done += paragraphsOf(chunk);
+      if (done < total) onProgress?.({ done, total });
+    }
+    this.#finish(dirty, dirtyTitles);
+    // Last, once the readers' views are refreshed: done means searchable.
+    onProgress?.({ done: total, total });
+    return positions;
+  }
+
+  /**
+   * Appends articles as `add` does (same ids, same index), their analysis done by `pool` (worker
+   * threads) a chunk at a time while this thread merges the chunks in order. Readers see the
+   * index before or after the whole batch, as with `add`; no other change may be made to it
+   * until the returned promise settles.
+   * @param pool - see {@link AnalysisPool}
+   * @param options - see {@link AddOptions}
+   * @returns each article's position
+   */
+  async addInParallel(
+    articles: readonly Article[],
+    pool: AnalysisPool,
+    options: AddOptions = {},
+  ): Promise<number[]> {
+    this.#checkIdle();
+    this.#busy = true;
+    try {
+      const { onProgress } = options;
+      const total = paragraphsOf(articles);
+      onProgress?.({ done: 0, total });
+      const parts = chunks(articles, pool.chunkParagraphs);
+      const pending = parts
+        .slice(0, pool.capacity)
+        .map((chunk) => pool.analyse(chunk) as Promise<{ analyser: number; batch: AnalysedBatch }>);
+      const maps = new Map<number, TermMap>();
+      const dirty: number[] = [];
+      const dirtyTitles: number[] = [];
+      const positions: number[] = [];
+      let done = 0;
+      for (let k = 0; k < parts.length; k++) {
+        const { analyser, batch } = await (pending[k] as Promise<{
+          analyser: number;
+          batch: AnalysedBatch;
+        }>);
+        const next = parts[k + pool.capacity];
+        if (next) pending.push(pool.analyse(next));
+        let map = maps.get(analyser);
+        if (!map) {
+          map = new TermMap();
+          maps.set(analyser, map);
+        }
+        const chunk = parts[k] as Article[];
+        this.#merge(chunk, batch, map, positions, dirty, dirtyTitles);
+        done += paragraphsOf(chunk);
+        if (done < total) onProgress?.({ done, total });
       }
-      return position;
-    });
-    this.#tokenIds.clear();
+      this.#finish(dirty, dirtyTitles);
+      onProgress?.({ done: total, total });
+      return positions;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #checkIdle(): void {
+    if (this.#busy) {
+      throw new Error("IncrementalIndex: a parallel add is under way; wait for it to finish");
+    }
+  }
+
+  /** Makes the readers' views of what the merged chunks changed. */
+  #finish(dirty: readonly number[], dirtyTitles: readonly number[]): void {
     for (const id of dirty)
       this.#postings[id] = (this.#postingsBuffers[id] as PostingsBuffer).refresh();
     for (const id of dirtyTitles) {
       this.#titlePostings[id] = (this.#titleBuffers[id] as PostingsBuffer).refresh();
     }
     this.#refresh();
-    // Last, once the readers' views are refreshed: done means searchable.
-    onProgress?.({ done: total, total });
-    return positions;
   }
 
   /**
@@ -280,6 +380,7 @@ export class IncrementalIndex implements ParagraphIndex {
    * position and document ids are not reused.
    */
   remove(position: number): void {
+    this.#checkIdle();
     if (!this.#liveBuffer[position]) return;
     const from = this.#articleStartBuffer[position] as number;
     const to = this.#articleStartBuffer[position + 1] as number;
@@ -342,158 +443,114 @@ export class IncrementalIndex implements ParagraphIndex {
     return id;
   }
 
-  /** The term id of a raw token (-1 when it has no term), through `#tokenIds`. */
-  #tokenId(raw: string): number {
-    let id = this.#tokenIds.get(raw);
-    if (id === undefined) {
-      const term = termOfToken(raw);
-      id = term === null ? -1 : this.#idOf(term);
-      if (this.#tokenIds.size < TOKEN_IDS_LIMIT) this.#tokenIds.set(raw, id);
-    }
-    return id;
-  }
-
-  /** The term ids of a text in order (what `terms(text).map(idOf)` gives, with fewer lookups). */
-  #idsOf(text: string): number[] {
-    const ids: number[] = [];
-    for (const raw of rawTokens(text)) {
-      const id = this.#tokenId(raw);
-      if (id >= 0) ids.push(id);
-    }
-    return ids;
-  }
-
-  /** The id of a definition's term `k` (-1: the acronym), or -1 while the index has none. */
-  #definitionId(d: DefinitionIds, k: number): number {
-    const known = k < 0 ? d.acronym : (d.expansion[k] as number);
-    if (known >= 0) return known;
-    const term = k < 0 ? d.definition.acronym : (d.definition.expansion[k] as string);
-    const id = this.#termIds.get(term) ?? -1;
-    if (k < 0) d.acronym = id;
-    else d.expansion[k] = id;
-    return id;
-  }
-
   /**
-   * Appends a sentence's term ids to the scratch sequence at `at`, each form of a definition
-   * followed by the other: acronyms.ts's `withAliases` on term ids, which asks for the ids of the
-   * added forms in the same order, so new terms get the same ids as through it.
-   * @returns the next position in the scratch sequence
+   * Appends the articles of one analysed chunk: their analyser's new terms get their ids first
+   * (in its order, which is the order a sequential build meets them), then every paragraph's
+   * term ids are mapped to the index's and counted in the postings.
    */
-  #pushAliased(sentence: string, definitions: readonly DefinitionIds[], at: number): number {
-    const plain: number[] = [];
-    let length = at;
-    for (const raw of rawTokens(sentence)) {
-      const id = this.#tokenId(raw);
-      if (id < 0) continue;
-      plain.push(id);
-      length = this.#push(length, id);
-      for (const d of definitions) {
-        const expansion = d.definition.expansion;
-        const n = expansion.length;
-        if (id === this.#definitionId(d, -1)) {
-          for (const term of expansion) length = this.#push(length, this.#idOf(term));
-        } else if (id === this.#definitionId(d, n - 1) && plain.length >= n) {
-          let whole = true;
-          for (let k = 0; k < n - 1 && whole; k++) {
-            whole = plain[plain.length - n + k] === this.#definitionId(d, k);
-          }
-          if (whole) length = this.#push(length, this.#idOf(d.definition.acronym));
-        }
-      }
+  #merge(
+    articles: readonly Article[],
+    batch: AnalysedBatch,
+    map: TermMap,
+    positions: number[],
+    dirty: number[],
+    dirtyTitles: number[],
+  ): void {
+    if (map.ids.length < map.length + batch.newTerms.length) {
+      map.ids = grown(map.ids, map.length + batch.newTerms.length);
     }
-    return length;
-  }
+    for (const term of batch.newTerms) map.ids[map.length++] = this.#idOf(term);
+    const ids = map.ids;
+    const {
+      titleTerms,
+      titleStarts,
+      sequence: local,
+      sequenceStarts,
+      sentences,
+      sentenceStarts,
+      mentions,
+      mentionStarts,
+      kinds,
+    } = batch;
+    let p = 0;
+    for (let i = 0; i < articles.length; i++) {
+      const article = articles[i] as Article;
+      const a = this.#articles.length;
+      positions.push(a);
+      this.#articles.push(article);
+      const firstDoc = this.#paragraphs.length;
+      const lastDoc = firstDoc + article.paragraphs.length;
+      this.#articleStartBuffer = grown(this.#articleStartBuffer, a + 2);
+      this.#articleStartBuffer[a] = firstDoc;
+      this.#articleStartBuffer[a + 1] = lastDoc;
+      this.#titleLengthBuffer = grown(this.#titleLengthBuffer, a + 1);
+      this.#articleLengthBuffer = grown(this.#articleLengthBuffer, a + 1);
+      this.#liveBuffer = grown(this.#liveBuffer, a + 1);
+      this.#lengthBuffer = grown(this.#lengthBuffer, lastDoc);
+      this.#kindBuffer = grown(this.#kindBuffer, lastDoc);
+      this.#articleOfBuffer = grown(this.#articleOfBuffer, lastDoc);
 
-  /** Appends a term id to the scratch sequence at `at`; returns the next position. */
-  #push(at: number, id: number): number {
-    if (at === this.#sequence.length) this.#sequence = grown(this.#sequence, at + 1);
-    this.#sequence[at] = id;
-    return at + 1;
-  }
-
-  #addOne(article: Article, dirty: number[], dirtyTitles: number[]): number {
-    const a = this.#articles.length;
-    this.#articles.push(article);
-    const firstDoc = this.#paragraphs.length;
-    const lastDoc = firstDoc + article.paragraphs.length;
-    this.#articleStartBuffer = grown(this.#articleStartBuffer, a + 2);
-    this.#articleStartBuffer[a] = firstDoc;
-    this.#articleStartBuffer[a + 1] = lastDoc;
-    this.#titleLengthBuffer = grown(this.#titleLengthBuffer, a + 1);
-    this.#articleLengthBuffer = grown(this.#articleLengthBuffer, a + 1);
-    this.#liveBuffer = grown(this.#liveBuffer, a + 1);
-    this.#lengthBuffer = grown(this.#lengthBuffer, lastDoc);
-    this.#kindBuffer = grown(this.#kindBuffer, lastDoc);
-    this.#articleOfBuffer = grown(this.#articleOfBuffer, lastDoc);
-
-    const titleIds = this.#idsOf(article.title);
-    this.#titleLengthBuffer[a] = titleIds.length;
-    this.#totalTitleLength += titleIds.length;
-    for (const id of titleIds) {
-      const buffer = this.#titleBuffers[id] as PostingsBuffer;
-      buffer.add(a);
-      if (!buffer.stale) {
-        buffer.stale = true;
-        dirtyTitles.push(id);
-      }
-    }
-    const definitions: DefinitionIds[] = (
-      this.#acronyms ? findAcronyms([article.title, ...article.paragraphs].join("\n")) : []
-    ).map((definition) => ({
-      definition,
-      acronym: -1,
-      expansion: new Int32Array(definition.expansion.length).fill(-1),
-    }));
-    let articleLength = 0;
-    const paragraphs = article.paragraphs;
-    for (let p = 0; p < paragraphs.length; p++) {
-      const doc = this.#paragraphs.length;
-      this.#paragraphs.push({ article: a, paragraph: p });
-      let length = 0;
-      const starts: number[] = [];
-      const found: IndexedMention[] = [];
-      let mask = 0;
-      const sentences = splitSentences(paragraphs[p] as string);
-      for (let s = 0; s < sentences.length; s++) {
-        const sentence = (sentences[s] as { text: string }).text;
-        starts.push(length);
-        if (definitions.length === 0) {
-          for (const raw of rawTokens(sentence)) {
-            const id = this.#tokenId(raw);
-            if (id >= 0) length = this.#push(length, id);
-          }
-        } else length = this.#pushAliased(sentence, definitions, length);
-        for (const mention of findMentions(sentence)) {
-          found.push({ sentence: s, bit: mention.bit, terms: this.#idsOf(mention.text) });
-          mask |= mention.bit;
-        }
-      }
-      const sequence = this.#sequence.slice(0, length);
-      this.#sequences.push(sequence);
-      this.#sentenceStarts.push(Int32Array.from(starts));
-      this.#mentions.push(found);
-      this.#lengthBuffer[doc] = length;
-      this.#kindBuffer[doc] = mask;
-      this.#articleOfBuffer[doc] = a;
-      if (mask !== 0) for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]++;
-      for (let i = 0; i < length; i++) {
-        const id = sequence[i] as number;
-        const buffer = this.#postingsBuffers[id] as PostingsBuffer;
-        buffer.add(doc);
+      const titleFrom = titleStarts[i] as number;
+      const titleTo = titleStarts[i + 1] as number;
+      this.#titleLengthBuffer[a] = titleTo - titleFrom;
+      this.#totalTitleLength += titleTo - titleFrom;
+      for (let k = titleFrom; k < titleTo; k++) {
+        const id = ids[titleTerms[k] as number] as number;
+        const buffer = this.#titleBuffers[id] as PostingsBuffer;
+        buffer.add(a);
         if (!buffer.stale) {
           buffer.stale = true;
-          dirty.push(id);
+          dirtyTitles.push(id);
         }
       }
-      articleLength += length;
-      this.#totalLength += length;
-      this.#liveDocuments++;
+
+      let articleLength = 0;
+      for (let j = 0; j < article.paragraphs.length; j++, p++) {
+        const doc = this.#paragraphs.length;
+        this.#paragraphs.push({ article: a, paragraph: j });
+        const from = sequenceStarts[p] as number;
+        const length = (sequenceStarts[p + 1] as number) - from;
+        const sequence = new Int32Array(length);
+        for (let k = 0; k < length; k++) sequence[k] = ids[local[from + k] as number] as number;
+        this.#sequences.push(sequence);
+        this.#sentenceStarts.push(
+          sentences.slice(sentenceStarts[p] as number, sentenceStarts[p + 1] as number),
+        );
+        const found: IndexedMention[] = [];
+        const mentionsEnd = mentionStarts[p + 1] as number;
+        for (let k = mentionStarts[p] as number; k < mentionsEnd; ) {
+          const sentence = mentions[k] as number;
+          const bit = mentions[k + 1] as number;
+          const count = mentions[k + 2] as number;
+          const termIds: number[] = new Array(count);
+          for (let t = 0; t < count; t++) termIds[t] = ids[mentions[k + 3 + t] as number] as number;
+          found.push({ sentence, bit, terms: termIds });
+          k += 3 + count;
+        }
+        this.#mentions.push(found);
+        const mask = kinds[p] as number;
+        this.#lengthBuffer[doc] = length;
+        this.#kindBuffer[doc] = mask;
+        this.#articleOfBuffer[doc] = a;
+        if (mask !== 0)
+          for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]++;
+        for (let k = 0; k < length; k++) {
+          const id = sequence[k] as number;
+          const buffer = this.#postingsBuffers[id] as PostingsBuffer;
+          buffer.add(doc);
+          if (!buffer.stale) {
+            buffer.stale = true;
+            dirty.push(id);
+          }
+        }
+        articleLength += length;
+        this.#totalLength += length;
+        this.#liveDocuments++;
+      }
+      this.#articleLengthBuffer[a] = articleLength;
+      this.#liveBuffer[a] = 1;
+      this.#liveArticles++;
     }
-    this.#articleLengthBuffer[a] = articleLength;
-    this.#liveBuffer[a] = 1;
-    this.#liveArticles++;
-    return a;
   }
 
   /** Replaces the readers' views with ones of the current sizes and sums. */

@@ -14,8 +14,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/corpus/article.js";
 import { loadCorpus } from "../../src/corpus/loadCorpus.js";
-import { IncrementalIndex } from "../../src/retrieval/IncrementalIndex.js";
+import { type BuildProgress, IncrementalIndex } from "../../src/retrieval/IncrementalIndex.js";
 import type { ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
+import { addInParallel } from "../../src/retrieval/parallelBuild.js";
 import { EXTRA, NEWS } from "../support/newsArticles.js";
 
 const here = (p: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), p);
@@ -98,5 +99,34 @@ describe("the built index", () => {
     await expect(`${JSON.stringify(readerView(plain), null, 1)}\n`).toMatchFileSnapshot(
       "../fixtures/index-snapshot-no-acronyms.json",
     );
+  });
+
+  it("is the same built across worker threads, in chunks merged in order", async () => {
+    // Three copies, so later chunks meet terms that earlier chunks (of the other thread) added.
+    const articles = await corpus();
+    const three = [...articles, ...articles, ...articles];
+    const one = new IncrementalIndex();
+    one.add(three);
+    const parallel = new IncrementalIndex();
+    const reports: BuildProgress[] = [];
+    const building = addInParallel(parallel, three, {
+      threads: 2,
+      parallelFrom: 0,
+      chunkParagraphs: 5,
+      onProgress: (p) => reports.push(p),
+    });
+    // Nothing may change the index between its merges.
+    expect(() => parallel.add([TRICKY])).toThrow(/parallel add is under way/);
+    const positions = await building;
+    expect(positions).toEqual(three.map((_, i) => i));
+    expect(readerView(parallel)).toEqual(readerView(one));
+    expect(reports.length).toBeGreaterThan(10);
+    expect(reports.at(-1)).toEqual({ done: one.paragraphs.length, total: one.paragraphs.length });
+    // A small batch stays on this thread, and the index takes adds and removes after either.
+    await addInParallel(parallel, [TRICKY]);
+    one.add([TRICKY]);
+    parallel.remove(1);
+    one.remove(1);
+    expect(readerView(parallel)).toEqual(readerView(one));
   });
 });

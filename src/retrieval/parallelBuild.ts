@@ -1,0 +1,131 @@
+/**
+ * A large index build across cores: worker threads analyse chunks of articles (sentences, terms,
+ * mentions: about nine tenths of a build, see paragraphAnalysis.ts) while this thread merges
+ * them in order into the index (`IncrementalIndex.addInParallel`), so the index is the one a
+ * single-thread `add` makes, id for id. Each thread loads compromise (about a second), so small
+ * builds, and every later add of an article or two, stay on this thread.
+ */
+import { createRequire } from "node:module";
+import os from "node:os";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Article } from "../corpus/article.js";
+import {
+  type AddOptions,
+  type AnalysisPool,
+  type IncrementalIndex,
+  PROGRESS_STEP,
+} from "./IncrementalIndex.js";
+import type { AnalysedBatch } from "./paragraphAnalysis.js";
+
+/** Options of {@link addInParallel}. */
+export interface ParallelAddOptions extends AddOptions {
+  /** Worker threads (default: the cores Node may use; under 2, the build stays on this thread). */
+  readonly threads?: number;
+  /** Fewer paragraphs than this are indexed on this thread (default {@link PARALLEL_FROM}). */
+  readonly parallelFrom?: number;
+  /** Paragraphs a thread is given at a time, at least (default `PROGRESS_STEP`). */
+  readonly chunkParagraphs?: number;
+}
+
+/**
+ * Paragraphs from which threads pay: under it, starting them (compromise loaded in each, about a
+ * second on a 2-core machine) costs more than the analysis they share.
+ */
+export const PARALLEL_FROM = 20_000;
+
+/** Chunks in flight per thread: one analysed while the next waits, so no thread idles. */
+const CHUNKS_PER_THREAD = 2;
+
+type Pending = { resolve: (batch: AnalysedBatch) => void; reject: (error: Error) => void };
+
+/**
+ * How to start a worker: the compiled `analysisWorker.js` beside this file, or, run from source
+ * (tsx in development, vitest in tests), a two-line bootstrap that loads `analysisWorker.ts`
+ * through tsx's API (a worker does not inherit the loader its parent runs under).
+ */
+function workerSource(): { source: string | URL; eval: boolean } {
+  if (!import.meta.url.endsWith(".ts")) {
+    return { source: new URL("./analysisWorker.js", import.meta.url), eval: false };
+  }
+  // tsx's ESM API: the file `require` resolves is its CommonJS twin, which an import cannot use.
+  const tsx = createRequire(import.meta.url)
+    .resolve("tsx/esm/api")
+    .replace(/\.cjs$/, ".mjs");
+  const file = new URL("./analysisWorker.ts", import.meta.url).href;
+  const source = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then(({ tsImport }) => tsImport(${JSON.stringify(file)}, ${JSON.stringify(import.meta.url)}));`;
+  return { source, eval: true };
+}
+
+/** Worker threads analysing chunks, each chunk's analysis resolved in the order sent. */
+class WorkerPool implements AnalysisPool {
+  readonly capacity: number;
+  readonly chunkParagraphs: number;
+  readonly #workers: Worker[] = [];
+  readonly #queues: Pending[][] = [];
+  #next = 0;
+
+  constructor(threads: number, acronyms: boolean, chunkParagraphs: number) {
+    this.capacity = threads * CHUNKS_PER_THREAD;
+    this.chunkParagraphs = chunkParagraphs;
+    const { source, eval: isCode } = workerSource();
+    for (let w = 0; w < threads; w++) {
+      const worker = new Worker(source, { eval: isCode, workerData: { acronyms } });
+      const queue: Pending[] = [];
+      worker.on("message", (batch: AnalysedBatch) => queue.shift()?.resolve(batch));
+      const fail = (error: Error) => {
+        for (const pending of queue.splice(0)) pending.reject(error);
+      };
+      worker.on("error", fail);
+      worker.on("exit", (code) => fail(new Error(`parallelBuild: a worker exited (code ${code})`)));
+      this.#workers.push(worker);
+      this.#queues.push(queue);
+    }
+  }
+
+  analyse(articles: readonly Article[]): Promise<{ analyser: number; batch: AnalysedBatch }> {
+    // Round robin: chunks go out in order, so each thread gets its chunks in order too.
+    const w = this.#next;
+    this.#next = (w + 1) % this.#workers.length;
+    // Only what the analysis reads crosses the thread boundary.
+    const message = articles.map((a) => ({ title: a.title, paragraphs: a.paragraphs }));
+    return new Promise((resolve, reject) => {
+      (this.#queues[w] as Pending[]).push({
+        resolve: (batch) => resolve({ analyser: w, batch }),
+        reject,
+      });
+      (this.#workers[w] as Worker).postMessage(message);
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const queue of this.#queues) queue.length = 0;
+    await Promise.all(this.#workers.map((worker) => worker.terminate()));
+  }
+}
+
+/**
+ * Adds articles to `index` as `index.add` does, across worker threads when the batch is large
+ * (see {@link PARALLEL_FROM}); the index is the same either way.
+ * @param options - see {@link ParallelAddOptions}
+ * @returns each article's position
+ */
+export async function addInParallel(
+  index: IncrementalIndex,
+  articles: readonly Article[],
+  options: ParallelAddOptions = {},
+): Promise<number[]> {
+  const threads = options.threads ?? os.availableParallelism();
+  let paragraphs = 0;
+  for (const article of articles) paragraphs += article.paragraphs.length;
+  const add: AddOptions = options.onProgress ? { onProgress: options.onProgress } : {};
+  if (threads < 2 || paragraphs < (options.parallelFrom ?? PARALLEL_FROM)) {
+    return index.add(articles, add);
+  }
+  const pool = new WorkerPool(threads, index.acronyms, options.chunkParagraphs ?? PROGRESS_STEP);
+  try {
+    return await index.addInParallel(articles, pool, add);
+  } finally {
+    await pool.close();
+  }
+}
