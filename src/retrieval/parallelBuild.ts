@@ -2,8 +2,11 @@
  * A large index build across cores: worker threads analyse chunks of articles (sentences, terms,
  * mentions: about nine tenths of a build, see paragraphAnalysis.ts) while this thread merges
  * them in order into the index (`IncrementalIndex.addInParallel`), so the index is the one a
- * single-thread `add` makes, id for id. Each thread loads compromise (about a second), so small
- * builds, and every later add of an article or two, stay on this thread.
+ * single-thread `add` makes, id for id. Each thread loads compromise (about a second), so builds
+ * under {@link PARALLEL_FROM} paragraphs, and every later add of an article or two, stay on this
+ * thread. What crosses threads: each chunk's titles and paragraphs (structured clone, about 3 µs
+ * a paragraph on the sending side in a profile) and, back, its analysis as typed arrays
+ * (transferred, not copied) with the terms new to its thread.
  */
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -29,10 +32,14 @@ export interface ParallelAddOptions extends AddOptions {
 }
 
 /**
- * Paragraphs from which threads pay: under it, starting them (compromise loaded in each, about a
- * second on a 2-core machine) costs more than the analysis they share.
+ * Paragraphs from which the build goes to threads. Each thread costs about a second of CPU to
+ * start (compromise, the lemma table, cold code), and on this 2-core machine two busy threads
+ * each run slower than one alone: measured while other benchmarks ran (load 4 to 6), 100,000
+ * paragraphs took 12.3 s of CPU across threads against 8.9 s on one, and no less time. So only
+ * a build of a few years of news goes to threads, where a second or two of start-up is small;
+ * re-measure on a quiet machine (`npm run bench`) before lowering it.
  */
-export const PARALLEL_FROM = 20_000;
+export const PARALLEL_FROM = 200_000;
 
 /**
  * Chunks out per thread: chunks are merged in order, so a thread that runs ahead (the other one
