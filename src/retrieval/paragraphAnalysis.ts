@@ -85,8 +85,11 @@ interface DefinitionIds {
   readonly expansion: Int32Array;
 }
 
-/** The most distinct tokens an analyser remembers the ids of (about 100 MB at most). */
-const TOKEN_IDS_LIMIT = 1_000_000;
+/**
+ * The most distinct tokens an analyser remembers the ids of (about 25 MB): the words that repeat
+ * are found long before; past it, a rare token is looked up the long way.
+ */
+const TOKEN_IDS_LIMIT = 250_000;
 
 /**
  * Analyses batches of articles, numbering terms across them (see the file comment). One per
