@@ -14,9 +14,12 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/corpus/article.js";
 import { loadCorpus } from "../../src/corpus/loadCorpus.js";
+import { findAcronyms, withAliases } from "../../src/retrieval/acronyms.js";
 import { type BuildProgress, IncrementalIndex } from "../../src/retrieval/IncrementalIndex.js";
 import type { ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
 import { addInParallel } from "../../src/retrieval/parallelBuild.js";
+import { splitSentences } from "../../src/retrieval/sentences.js";
+import { terms } from "../../src/retrieval/textPipeline.js";
 import { EXTRA, NEWS } from "../support/newsArticles.js";
 
 const here = (p: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), p);
@@ -128,5 +131,20 @@ describe("the built index", () => {
     parallel.remove(1);
     one.remove(1);
     expect(readerView(parallel)).toEqual(readerView(one));
+  });
+
+  it("holds, per paragraph, the terms of its sentences with withAliases' aliases, as term ids", () => {
+    // The analyser inserts aliases on term ids; acronyms.ts's withAliases on terms is the rule.
+    const index = new IncrementalIndex();
+    const [position] = index.add([TRICKY]);
+    const definitions = findAcronyms([TRICKY.title, ...TRICKY.paragraphs].join("\n"));
+    expect(definitions.map((d) => d.acronym)).toEqual(["kse", "cbi", "mod"]);
+    TRICKY.paragraphs.forEach((text, p) => {
+      const doc = (index.articleStart[position as number] as number) + p;
+      const expected = splitSentences(text).flatMap((s) =>
+        withAliases(terms(s.text), definitions).map((t) => index.termIds.get(t)),
+      );
+      expect(Array.from(index.sequences[doc] ?? []), text).toEqual(expected);
+    });
   });
 });
