@@ -125,9 +125,13 @@ export interface AnalysisPool {
    * Analyses a chunk; `analyser` names the analyser that did, whose local term ids continue
    * across the chunks it is given (they are given in order).
    */
-  analyse(
-    articles: readonly Article[],
-  ): Promise<{ readonly analyser: number; readonly batch: AnalysedBatch }>;
+  analyse(articles: readonly Article[]): Promise<AnalysedChunk>;
+}
+
+/** A chunk's analysis and the analyser that made it. */
+export interface AnalysedChunk {
+  readonly analyser: number;
+  readonly batch: AnalysedBatch;
 }
 
 /** An analyser's local term ids -> the index's term ids, grown with each batch it analysed. */
@@ -314,7 +318,8 @@ export class IncrementalIndex implements ParagraphIndex {
    * Appends articles as `add` does (same ids, same index), their analysis done by `pool` (worker
    * threads) a chunk at a time while this thread merges the chunks in order. Readers see the
    * index before or after the whole batch, as with `add`; no other change may be made to it
-   * until the returned promise settles.
+   * until the returned promise settles. If the pool fails (a thread crashed), the promise
+   * rejects and this index is left half-built: drop it (`Library.build` never hands it out).
    * @param pool - see {@link AnalysisPool}
    * @param options - see {@link AddOptions}
    * @returns each article's position
@@ -331,21 +336,23 @@ export class IncrementalIndex implements ParagraphIndex {
       const total = paragraphsOf(articles);
       onProgress?.({ done: 0, total });
       const parts = chunks(articles, pool.chunkParagraphs);
-      const pending = parts
-        .slice(0, pool.capacity)
-        .map((chunk) => pool.analyse(chunk) as Promise<{ analyser: number; batch: AnalysedBatch }>);
+      const pending: Promise<AnalysedChunk>[] = [];
+      const send = (chunk: Article[]) => {
+        const analysed = pool.analyse(chunk);
+        // Awaited in order below; a failure of one not yet awaited must not go unhandled.
+        analysed.catch(() => undefined);
+        pending.push(analysed);
+      };
+      for (const chunk of parts.slice(0, pool.capacity)) send(chunk);
       const maps = new Map<number, TermMap>();
       const dirty: number[] = [];
       const dirtyTitles: number[] = [];
       const positions: number[] = [];
       let done = 0;
       for (let k = 0; k < parts.length; k++) {
-        const { analyser, batch } = await (pending[k] as Promise<{
-          analyser: number;
-          batch: AnalysedBatch;
-        }>);
+        const { analyser, batch } = await (pending[k] as Promise<AnalysedChunk>);
         const next = parts[k + pool.capacity];
-        if (next) pending.push(pool.analyse(next));
+        if (next) send(next);
         let map = maps.get(analyser);
         if (!map) {
           map = new TermMap();

@@ -15,6 +15,7 @@ import { Worker } from "node:worker_threads";
 import type { Article } from "../corpus/article.js";
 import {
   type AddOptions,
+  type AnalysedChunk,
   type AnalysisPool,
   type IncrementalIndex,
   PROGRESS_STEP,
@@ -93,7 +94,7 @@ class WorkerPool implements AnalysisPool {
     }
   }
 
-  analyse(articles: readonly Article[]): Promise<{ analyser: number; batch: AnalysedBatch }> {
+  analyse(articles: readonly Article[]): Promise<AnalysedChunk> {
     // To the thread with the fewest chunks queued; chunks go out in order, so each thread gets
     // its own in order, as its analyser's numbering needs.
     let w = 0;

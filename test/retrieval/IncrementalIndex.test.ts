@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/corpus/article.js";
 import {
+  type AnalysedChunk,
+  type AnalysisPool,
   type BuildProgress,
   IncrementalIndex,
   PROGRESS_STEP,
 } from "../../src/retrieval/IncrementalIndex.js";
+import { ParagraphAnalyser } from "../../src/retrieval/paragraphAnalysis.js";
 import { buildIndex, type ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
 import { type SearchOptions, searchParagraphs } from "../../src/retrieval/search.js";
 import { terms } from "../../src/retrieval/textPipeline.js";
@@ -199,5 +202,50 @@ describe("searchParagraphs with allowed articles", () => {
       { done: 0, total: 0 },
       { done: 0, total: 0 },
     ]);
+  });
+
+  it("merges chunks analysed out of order by two analysers as one add does", async () => {
+    const analysers = [new ParagraphAnalyser(true), new ParagraphAnalyser(true)];
+    let sent = 0;
+    const pool: AnalysisPool = {
+      capacity: 4,
+      chunkParagraphs: 2,
+      analyse: (articles) => {
+        const analyser = sent++ % 2;
+        const batch = (analysers[analyser] as ParagraphAnalyser).analyse(articles);
+        // Later chunks finish first: the merge must still go in order.
+        return new Promise<AnalysedChunk>((resolve) =>
+          setTimeout(() => resolve({ analyser, batch }), 20 - (sent % 4) * 5),
+        );
+      },
+    };
+    const parallel = new IncrementalIndex();
+    await parallel.addInParallel([...NEWS, ...EXTRA], pool);
+    const one = buildIndex([...NEWS, ...EXTRA]);
+    expect(sent).toBeGreaterThan(4);
+    expect([...parallel.termIds]).toEqual([...one.termIds]);
+    expect(parallel.sequences).toEqual(one.sequences);
+    expect(parallel.mentions).toEqual(one.mentions);
+    expectSameRanking(parallel, one);
+  });
+
+  it("rejects when the pool fails, with no failure left unhandled, and takes changes again", async () => {
+    const analyser = new ParagraphAnalyser(true);
+    let sent = 0;
+    const pool: AnalysisPool = {
+      capacity: 3,
+      chunkParagraphs: 1,
+      analyse: (articles) => {
+        sent++;
+        if (sent >= 2) return Promise.reject(new Error("a worker exited"));
+        return Promise.resolve({ analyser: 0, batch: analyser.analyse(articles) });
+      },
+    };
+    const index = new IncrementalIndex();
+    await expect(index.addInParallel(NEWS, pool)).rejects.toThrow("a worker exited");
+    // Three sent at once, a fourth once the first was merged; the second's failure ends the
+    // build, and the third's and fourth's (never awaited) are handled.
+    expect(sent).toBe(4);
+    expect(() => index.add([withId("marathon")])).not.toThrow();
   });
 });
