@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   const [
     { loadServices, watchArticles },
     { startBot },
-    { logCorpusProblem, loggedWatchHandlers },
+    { indexingProgressLog, logCorpusProblem, loggedWatchHandlers },
     { createAnnouncer },
   ] = await Promise.all([
     import("./services.js"),
@@ -146,7 +146,10 @@ async function main(): Promise<void> {
   const store = pins;
   let services: Services;
   try {
-    services = await loadServices({ dataDir: config.dataDir });
+    services = await loadServices({
+      dataDir: config.dataDir,
+      onIndexProgress: indexingProgressLog(log),
+    });
   } catch (error) {
     store.close();
     // loadServices' messages start with "corpus: " and say which folder and what to do.

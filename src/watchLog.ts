@@ -1,10 +1,12 @@
 /**
- * The log lines of the articles folder: its problems (at start-up and while watched), what each
- * watched change did to the library, and the watch's own failures. Shared by the bot's entry
+ * The log lines of the articles folder: its problems (at start-up and while watched), how far the
+ * start-up index build has gone, what each watched change did to the library, and the watch's
+ * own failures. Shared by the bot's entry
  * point and the end-to-end tests, so both write the same lines.
  */
 import type { CorpusProblem } from "./corpus/problem.js";
 import type { Logger } from "./log.js";
+import type { BuildProgress } from "./retrieval/IncrementalIndex.js";
 import type { Services, WatchArticlesHandlers } from "./services.js";
 
 /** One warning naming the file (and line) and what is wrong with it. */
@@ -41,5 +43,50 @@ export function loggedWatchHandlers(
         "articles folder watch failed; serving the articles as they were, retrying",
       ),
     ...(debounceMs === undefined ? {} : { debounceMs }),
+  };
+}
+
+/** Options of {@link indexingProgressLog}. */
+export interface IndexingProgressLogOptions {
+  /** The clock in milliseconds (default: `performance.now`). */
+  readonly now?: () => number;
+  /** How long a build runs before its first line (default 2,000 ms): quick builds log nothing. */
+  readonly delayMs?: number;
+  /** A line at least this often while a build runs (default 5,000 ms), besides every tenth. */
+  readonly everyMs?: number;
+}
+
+/**
+ * A progress callback for the start-up index build that logs "library: indexing" with `done`,
+ * `total` (paragraphs) and `elapsedMs` once the build has run `delayMs`, then at every further
+ * tenth of it or every `everyMs`, whichever comes first, and "library: indexed" at the end of a
+ * build that logged any: a bot with years of news takes a while to start, and its log says why.
+ */
+export function indexingProgressLog(
+  log: Logger,
+  options: IndexingProgressLogOptions = {},
+): (progress: BuildProgress) => void {
+  const now = options.now ?? (() => performance.now());
+  const delayMs = options.delayMs ?? 2000;
+  const everyMs = options.everyMs ?? 5000;
+  let start: number | undefined;
+  /** When the last line was written, and the tenth it reached; undefined before the first. */
+  let last: { time: number; tenth: number } | undefined;
+  return ({ done, total }) => {
+    const time = now();
+    start ??= time;
+    const elapsedMs = Math.round(time - start);
+    if (done >= total) {
+      if (last !== undefined) log.info({ paragraphs: total, elapsedMs }, "library: indexed");
+      start = undefined;
+      last = undefined;
+      return;
+    }
+    const tenth = Math.floor((10 * done) / total);
+    const due =
+      last === undefined ? elapsedMs >= delayMs : tenth > last.tenth || time - last.time >= everyMs;
+    if (!due) return;
+    last = { time, tenth };
+    log.info({ done, total, elapsedMs }, "library: indexing");
   };
 }

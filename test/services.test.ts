@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { BuildProgress } from "../src/retrieval/IncrementalIndex.js";
 import { type ArticlesWatch, loadServices, watchArticles } from "../src/services.js";
 import { makeTempDir, removeTempDir, writeFiles } from "./corpus/tempDir.js";
 
@@ -12,6 +13,23 @@ afterEach(async () => {
   watch = undefined;
   if (dir) await removeTempDir(dir);
   dir = undefined;
+});
+
+describe("loadServices", () => {
+  it("reports how far the index build has gone, ending with every paragraph indexed", async () => {
+    dir = await makeTempDir();
+    await writeFiles(dir, {
+      "ferry.txt": "Ferry timetable changes\n\nThe island ferry will sail twice a day from May.",
+      "harbour.txt": "Harbour reopens\n\nThe harbour reopened.\n\nBoats returned.\n\nCranes too.",
+    });
+    const reports: BuildProgress[] = [];
+    const services = await loadServices({ dataDir: dir, onIndexProgress: (p) => reports.push(p) });
+    expect(reports).toEqual([
+      { done: 0, total: 4 },
+      { done: 4, total: 4 },
+    ]);
+    expect(services.library.index.documentCount).toBe(4);
+  });
 });
 
 describe("watchArticles", () => {

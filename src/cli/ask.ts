@@ -28,6 +28,7 @@ import {
   type ProgramIo,
   write,
 } from "./program.js";
+import { progressBar } from "./progressBar.js";
 
 export { EXIT };
 
@@ -143,7 +144,11 @@ async function run(argv: readonly string[], io: AskIo): Promise<number> {
   }
 
   const dataDir = chooseDataDir(command.dataDir, io);
-  const loaded = await loadFromDataDir("ask", dataDir, (dir) => loadServices({ dataDir: dir }));
+  // A large library takes seconds to index: a bar on a terminal says how far it is.
+  const onIndexProgress = progressBar(io.stderr, { label: "ask: indexing" });
+  const loaded = await loadFromDataDir("ask", dataDir, (dir) =>
+    loadServices({ dataDir: dir, onIndexProgress }),
+  );
   if ("failure" in loaded) return fail(loaded.failure, EXIT.usage);
   const services = loaded.value;
   const { problems, articles } = services.corpus;

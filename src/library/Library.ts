@@ -81,6 +81,26 @@ export class Library {
     return library;
   }
 
+  /**
+   * A library of articles everyone sees, indexed by `add` in one batch: e.g. `addInParallel`
+   * (retrieval/parallelBuild.ts), which spreads a large build over worker threads. The library
+   * exists only once the index is complete, so nothing reads a half-built one.
+   * @param articles - ids unique ignoring case (the corpus loader guarantees it)
+   * @param add - adds the articles to the empty index, as `IncrementalIndex.add` does
+   * @throws LibraryError DUPLICATE_ID when two share an id
+   */
+  static async build(
+    articles: readonly Article[],
+    options: IndexOptions,
+    add: (index: IncrementalIndex, articles: readonly Article[]) => Promise<readonly number[]>,
+  ): Promise<Library> {
+    const library = new Library(options);
+    library.#checkIds(articles);
+    const positions = await add(library.#index, articles);
+    library.#register(articles, "global", positions);
+    return library;
+  }
+
   /** The index over the live articles; it changes in place with the library. */
   get index(): ParagraphIndex {
     return this.#index;
@@ -253,6 +273,12 @@ export class Library {
   }
 
   #addAll(articles: readonly Article[], scope: Scope): LibraryEntry[] {
+    this.#checkIds(articles);
+    return this.#register(articles, scope, this.#index.add(articles));
+  }
+
+  /** @throws LibraryError DUPLICATE_ID when an article's id is taken, or given twice */
+  #checkIds(articles: readonly Article[]): void {
     const keys = new Set<string>();
     for (const article of articles) {
       const key = article.id.toLowerCase();
@@ -264,7 +290,14 @@ export class Library {
       }
       keys.add(key);
     }
-    const positions = this.#index.add(articles);
+  }
+
+  /** Records articles the index has just added at `positions`. */
+  #register(
+    articles: readonly Article[],
+    scope: Scope,
+    positions: readonly number[],
+  ): LibraryEntry[] {
     this.#version++;
     const entries = articles.map((article, i): LibraryEntry => {
       const entry = { article, scope, position: positions[i] as number };

@@ -17,6 +17,11 @@
  * would compute, and lengths are integers, so the sums behind the averages are exact: a fresh
  * index and one built by adding and removing articles rank the same, score for score.
  *
+ * Building is two steps: `ParagraphAnalyser` (paragraphAnalysis.ts) turns a chunk of articles
+ * into term ids local to it (sentences, terms, aliases, mentions: nine tenths of the time), and
+ * `#merge` maps them to the index's ids and fills the postings, chunk after chunk in order. The
+ * analysis can run on worker threads (`addInParallel`, parallelBuild.ts); the index is the same.
+ *
  * Prefix groups are kept in code-unit order of their terms (not in the order terms were first
  * seen), so related words that tie in weight are tried in the same order however the library
  * was assembled.
@@ -26,8 +31,8 @@
  * on every change, for any cache a caller keeps per index state.
  */
 import type { Article } from "../corpus/article.js";
-import { findAcronyms, withAliases } from "./acronyms.js";
-import { findMentions, KIND_BITS } from "./answerKinds.js";
+import { KIND_BITS } from "./answerKinds.js";
+import { type AnalysedBatch, ParagraphAnalyser } from "./paragraphAnalysis.js";
 import type {
   IndexedMention,
   IndexOptions,
@@ -36,7 +41,6 @@ import type {
   Postings,
 } from "./paragraphIndex.js";
 import type { AnswerKind } from "./question.js";
-import { splitSentences } from "./sentences.js";
 import { terms } from "./textPipeline.js";
 
 /**
@@ -68,12 +72,82 @@ function grown<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
   return next;
 }
 
+/** How far one `add` has gone, in paragraphs (of all its articles). */
+export interface BuildProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Options of {@link IncrementalIndex.add}. */
+export interface AddOptions {
+  /**
+   * Called with `done` 0 first, then about every {@link PROGRESS_STEP} paragraphs (after the
+   * article that crosses a step), and last with `done === total`. The index only counts: timing,
+   * throttling and drawing are the caller's (a terminal's progress bar, the bot's log).
+   */
+  readonly onProgress?: (progress: BuildProgress) => void;
+}
+
+/**
+ * Paragraphs an `add` analyses and merges at a time, and between two progress reports (about a
+ * tenth of a second of work; a parallel build's unit of work for a thread).
+ */
+export const PROGRESS_STEP = 1000;
+
+/** Articles cut into runs of whole articles of at least `size` paragraphs (the last less). */
+function chunks(articles: readonly Article[], size = PROGRESS_STEP): Article[][] {
+  const out: Article[][] = [];
+  let chunk: Article[] = [];
+  let paragraphs = 0;
+  for (const article of articles) {
+    chunk.push(article);
+    paragraphs += article.paragraphs.length;
+    if (paragraphs >= size) {
+      out.push(chunk);
+      chunk = [];
+      paragraphs = 0;
+    }
+  }
+  if (chunk.length > 0) out.push(chunk);
+  return out;
+}
+
+/**
+ * Where a parallel build's chunks are analysed: worker threads, each with its own
+ * `ParagraphAnalyser` (parallelBuild.ts).
+ */
+export interface AnalysisPool {
+  /** How many chunks may be out at once (e.g. two per thread, so none waits for work). */
+  readonly capacity: number;
+  /** Paragraphs of a chunk, at least (default `PROGRESS_STEP`). */
+  readonly chunkParagraphs?: number;
+  /**
+   * Analyses a chunk; `analyser` names the analyser that did, whose local term ids continue
+   * across the chunks it is given (they are given in order).
+   */
+  analyse(articles: readonly Article[]): Promise<AnalysedChunk>;
+}
+
+/** A chunk's analysis and the analyser that made it. */
+export interface AnalysedChunk {
+  readonly analyser: number;
+  readonly batch: AnalysedBatch;
+}
+
+/** An analyser's local term ids -> the index's term ids, grown with each batch it analysed. */
+class TermMap {
+  ids = new Int32Array(1024);
+  length = 0;
+}
+
 /** One growable postings list. */
 class PostingsBuffer {
   docs: Int32Array = EMPTY_INT32;
   freqs: Uint16Array = EMPTY_UINT16;
   length = 0;
   view: Postings = EMPTY_POSTINGS;
+  /** Changed since `view` was made (the list is then in the batch's list of stale ones). */
+  stale = false;
 
   /** Counts one occurrence in `doc`, which is the last document added or a newer one. */
   add(doc: number): void {
@@ -106,12 +180,20 @@ class PostingsBuffer {
   }
 
   refresh(): Postings {
+    this.stale = false;
     this.view =
       this.length === 0
         ? EMPTY_POSTINGS
         : { docs: this.docs.subarray(0, this.length), freqs: this.freqs.subarray(0, this.length) };
     return this.view;
   }
+}
+
+/** How many paragraphs `articles` hold. */
+function paragraphsOf(articles: readonly Article[]): number {
+  let count = 0;
+  for (const article of articles) count += article.paragraphs.length;
+  return count;
 }
 
 /**
@@ -132,6 +214,8 @@ export class IncrementalIndex implements ParagraphIndex {
   readonly #titlePostings: Postings[] = [];
   readonly #prefixGroups = new Map<string, number[]>();
   readonly #termText: string[] = [];
+  /** Set while `addInParallel` runs: no other change may interleave with its merges. */
+  #busy = false;
   #lengthBuffer = new Float64Array(0);
   #kindBuffer = new Uint8Array(0);
   #articleOfBuffer = new Int32Array(0);
@@ -166,6 +250,10 @@ export class IncrementalIndex implements ParagraphIndex {
     this.#acronyms = options.acronyms ?? true;
   }
 
+  /** Whether acronym definitions alias their forms (`IndexOptions.acronyms`). */
+  get acronyms(): boolean {
+    return this.#acronyms;
+  }
   get articles(): readonly Article[] {
     return this.#articles;
   }
@@ -200,19 +288,103 @@ export class IncrementalIndex implements ParagraphIndex {
   /**
    * Appends articles (one batch refreshes the readers' views once).
    * @param articles - in the order their positions are given
+   * @param options - see {@link AddOptions}
    * @returns each article's position in `articles`
    */
-  add(articles: readonly Article[]): number[] {
-    const dirty = new Set<number>();
-    const dirtyTitles = new Set<number>();
-    const positions = articles.map((article) => this.#addOne(article, dirty, dirtyTitles));
+  add(articles: readonly Article[], options: AddOptions = {}): number[] {
+    this.#checkIdle();
+    const { onProgress } = options;
+    const total = onProgress ? paragraphsOf(articles) : 0;
+    onProgress?.({ done: 0, total });
+    // One analyser for the whole call: its token cache serves every chunk.
+    const analyser = new ParagraphAnalyser(this.#acronyms);
+    const map = new TermMap();
+    const dirty: number[] = [];
+    const dirtyTitles: number[] = [];
+    const positions: number[] = [];
+    let done = 0;
+    for (const chunk of chunks(articles)) {
+      this.#merge(chunk, analyser.analyse(chunk), map, positions, dirty, dirtyTitles);
+      done += paragraphsOf(chunk);
+      if (done < total) onProgress?.({ done, total });
+    }
+    this.#finish(dirty, dirtyTitles);
+    // Last, once the readers' views are refreshed: done means searchable.
+    onProgress?.({ done: total, total });
+    return positions;
+  }
+
+  /**
+   * Appends articles as `add` does (same ids, same index), their analysis done by `pool` (worker
+   * threads) a chunk at a time while this thread merges the chunks in order. Readers see the
+   * index before or after the whole batch, as with `add`; no other change may be made to it
+   * until the returned promise settles. If the pool fails (a thread crashed), the promise
+   * rejects and this index is left half-built: drop it (`Library.build` never hands it out).
+   * @param pool - see {@link AnalysisPool}
+   * @param options - see {@link AddOptions}
+   * @returns each article's position
+   */
+  async addInParallel(
+    articles: readonly Article[],
+    pool: AnalysisPool,
+    options: AddOptions = {},
+  ): Promise<number[]> {
+    this.#checkIdle();
+    this.#busy = true;
+    try {
+      const { onProgress } = options;
+      const total = paragraphsOf(articles);
+      onProgress?.({ done: 0, total });
+      const parts = chunks(articles, pool.chunkParagraphs);
+      const pending: Promise<AnalysedChunk>[] = [];
+      const send = (chunk: Article[]) => {
+        const analysed = pool.analyse(chunk);
+        // Awaited in order below; a failure of one not yet awaited must not go unhandled.
+        analysed.catch(() => undefined);
+        pending.push(analysed);
+      };
+      for (const chunk of parts.slice(0, pool.capacity)) send(chunk);
+      const maps = new Map<number, TermMap>();
+      const dirty: number[] = [];
+      const dirtyTitles: number[] = [];
+      const positions: number[] = [];
+      let done = 0;
+      for (let k = 0; k < parts.length; k++) {
+        const { analyser, batch } = await (pending[k] as Promise<AnalysedChunk>);
+        const next = parts[k + pool.capacity];
+        if (next) send(next);
+        let map = maps.get(analyser);
+        if (!map) {
+          map = new TermMap();
+          maps.set(analyser, map);
+        }
+        const chunk = parts[k] as Article[];
+        this.#merge(chunk, batch, map, positions, dirty, dirtyTitles);
+        done += paragraphsOf(chunk);
+        if (done < total) onProgress?.({ done, total });
+      }
+      this.#finish(dirty, dirtyTitles);
+      onProgress?.({ done: total, total });
+      return positions;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #checkIdle(): void {
+    if (this.#busy) {
+      throw new Error("IncrementalIndex: a parallel add is under way; wait for it to finish");
+    }
+  }
+
+  /** Makes the readers' views of what the merged chunks changed. */
+  #finish(dirty: readonly number[], dirtyTitles: readonly number[]): void {
     for (const id of dirty)
       this.#postings[id] = (this.#postingsBuffers[id] as PostingsBuffer).refresh();
     for (const id of dirtyTitles) {
       this.#titlePostings[id] = (this.#titleBuffers[id] as PostingsBuffer).refresh();
     }
     this.#refresh();
-    return positions;
   }
 
   /**
@@ -220,6 +392,7 @@ export class IncrementalIndex implements ParagraphIndex {
    * position and document ids are not reused.
    */
   remove(position: number): void {
+    this.#checkIdle();
     if (!this.#liveBuffer[position]) return;
     const from = this.#articleStartBuffer[position] as number;
     const to = this.#articleStartBuffer[position + 1] as number;
@@ -282,73 +455,114 @@ export class IncrementalIndex implements ParagraphIndex {
     return id;
   }
 
-  #addOne(article: Article, dirty: Set<number>, dirtyTitles: Set<number>): number {
-    const a = this.#articles.length;
-    this.#articles.push(article);
-    const firstDoc = this.#paragraphs.length;
-    const lastDoc = firstDoc + article.paragraphs.length;
-    this.#articleStartBuffer = grown(this.#articleStartBuffer, a + 2);
-    this.#articleStartBuffer[a] = firstDoc;
-    this.#articleStartBuffer[a + 1] = lastDoc;
-    this.#titleLengthBuffer = grown(this.#titleLengthBuffer, a + 1);
-    this.#articleLengthBuffer = grown(this.#articleLengthBuffer, a + 1);
-    this.#liveBuffer = grown(this.#liveBuffer, a + 1);
-    this.#lengthBuffer = grown(this.#lengthBuffer, lastDoc);
-    this.#kindBuffer = grown(this.#kindBuffer, lastDoc);
-    this.#articleOfBuffer = grown(this.#articleOfBuffer, lastDoc);
-
-    const titleTerms = terms(article.title);
-    this.#titleLengthBuffer[a] = titleTerms.length;
-    this.#totalTitleLength += titleTerms.length;
-    for (const term of titleTerms) {
-      const id = this.#idOf(term);
-      (this.#titleBuffers[id] as PostingsBuffer).add(a);
-      dirtyTitles.add(id);
+  /**
+   * Appends the articles of one analysed chunk: their analyser's new terms get their ids first
+   * (in its order, which is the order a sequential build meets them), then every paragraph's
+   * term ids are mapped to the index's and counted in the postings.
+   */
+  #merge(
+    articles: readonly Article[],
+    batch: AnalysedBatch,
+    map: TermMap,
+    positions: number[],
+    dirty: number[],
+    dirtyTitles: number[],
+  ): void {
+    if (map.ids.length < map.length + batch.newTerms.length) {
+      map.ids = grown(map.ids, map.length + batch.newTerms.length);
     }
-    const definitions = this.#acronyms
-      ? findAcronyms([article.title, ...article.paragraphs].join("\n"))
-      : [];
-    let articleLength = 0;
-    article.paragraphs.forEach((text, p) => {
-      const doc = this.#paragraphs.length;
-      this.#paragraphs.push({ article: a, paragraph: p });
-      const sequence: number[] = [];
-      const starts: number[] = [];
-      const found: IndexedMention[] = [];
-      let mask = 0;
-      splitSentences(text).forEach((sentence, s) => {
-        starts.push(sequence.length);
-        for (const term of withAliases(terms(sentence.text), definitions)) {
-          sequence.push(this.#idOf(term));
+    for (const term of batch.newTerms) map.ids[map.length++] = this.#idOf(term);
+    const ids = map.ids;
+    const {
+      titleTerms,
+      titleStarts,
+      sequence: local,
+      sequenceStarts,
+      sentences,
+      sentenceStarts,
+      mentions,
+      mentionStarts,
+      kinds,
+    } = batch;
+    let p = 0;
+    for (let i = 0; i < articles.length; i++) {
+      const article = articles[i] as Article;
+      const a = this.#articles.length;
+      positions.push(a);
+      this.#articles.push(article);
+      const firstDoc = this.#paragraphs.length;
+      const lastDoc = firstDoc + article.paragraphs.length;
+      this.#articleStartBuffer = grown(this.#articleStartBuffer, a + 2);
+      this.#articleStartBuffer[a] = firstDoc;
+      this.#articleStartBuffer[a + 1] = lastDoc;
+      this.#titleLengthBuffer = grown(this.#titleLengthBuffer, a + 1);
+      this.#articleLengthBuffer = grown(this.#articleLengthBuffer, a + 1);
+      this.#liveBuffer = grown(this.#liveBuffer, a + 1);
+      this.#lengthBuffer = grown(this.#lengthBuffer, lastDoc);
+      this.#kindBuffer = grown(this.#kindBuffer, lastDoc);
+      this.#articleOfBuffer = grown(this.#articleOfBuffer, lastDoc);
+
+      const titleFrom = titleStarts[i] as number;
+      const titleTo = titleStarts[i + 1] as number;
+      this.#titleLengthBuffer[a] = titleTo - titleFrom;
+      this.#totalTitleLength += titleTo - titleFrom;
+      for (let k = titleFrom; k < titleTo; k++) {
+        const id = ids[titleTerms[k] as number] as number;
+        const buffer = this.#titleBuffers[id] as PostingsBuffer;
+        buffer.add(a);
+        if (!buffer.stale) {
+          buffer.stale = true;
+          dirtyTitles.push(id);
         }
-        for (const mention of findMentions(sentence.text)) {
-          found.push({
-            sentence: s,
-            bit: mention.bit,
-            terms: terms(mention.text).map((t) => this.#idOf(t)),
-          });
-          mask |= mention.bit;
-        }
-      });
-      this.#sequences.push(Int32Array.from(sequence));
-      this.#sentenceStarts.push(Int32Array.from(starts));
-      this.#mentions.push(found);
-      this.#lengthBuffer[doc] = sequence.length;
-      this.#kindBuffer[doc] = mask;
-      this.#articleOfBuffer[doc] = a;
-      for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]++;
-      for (const id of sequence) {
-        (this.#postingsBuffers[id] as PostingsBuffer).add(doc);
-        dirty.add(id);
       }
-      articleLength += sequence.length;
-      this.#totalLength += sequence.length;
-      this.#liveDocuments++;
-    });
-    this.#articleLengthBuffer[a] = articleLength;
-    this.#liveBuffer[a] = 1;
-    this.#liveArticles++;
-    return a;
+
+      let articleLength = 0;
+      for (let j = 0; j < article.paragraphs.length; j++, p++) {
+        const doc = this.#paragraphs.length;
+        this.#paragraphs.push({ article: a, paragraph: j });
+        const from = sequenceStarts[p] as number;
+        const length = (sequenceStarts[p + 1] as number) - from;
+        const sequence = new Int32Array(length);
+        for (let k = 0; k < length; k++) sequence[k] = ids[local[from + k] as number] as number;
+        this.#sequences.push(sequence);
+        this.#sentenceStarts.push(
+          sentences.slice(sentenceStarts[p] as number, sentenceStarts[p + 1] as number),
+        );
+        const found: IndexedMention[] = [];
+        const mentionsEnd = mentionStarts[p + 1] as number;
+        for (let k = mentionStarts[p] as number; k < mentionsEnd; ) {
+          const sentence = mentions[k] as number;
+          const bit = mentions[k + 1] as number;
+          const count = mentions[k + 2] as number;
+          const termIds: number[] = new Array(count);
+          for (let t = 0; t < count; t++) termIds[t] = ids[mentions[k + 3 + t] as number] as number;
+          found.push({ sentence, bit, terms: termIds });
+          k += 3 + count;
+        }
+        this.#mentions.push(found);
+        const mask = kinds[p] as number;
+        this.#lengthBuffer[doc] = length;
+        this.#kindBuffer[doc] = mask;
+        this.#articleOfBuffer[doc] = a;
+        if (mask !== 0)
+          for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]++;
+        for (let k = 0; k < length; k++) {
+          const id = sequence[k] as number;
+          const buffer = this.#postingsBuffers[id] as PostingsBuffer;
+          buffer.add(doc);
+          if (!buffer.stale) {
+            buffer.stale = true;
+            dirty.push(id);
+          }
+        }
+        articleLength += length;
+        this.#totalLength += length;
+        this.#liveDocuments++;
+      }
+      this.#articleLengthBuffer[a] = articleLength;
+      this.#liveBuffer[a] = 1;
+      this.#liveArticles++;
+    }
   }
 
   /** Replaces the readers' views with ones of the current sizes and sums. */

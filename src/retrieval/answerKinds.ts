@@ -72,12 +72,18 @@ export interface KindMention {
  */
 export function findMentions(text: string): KindMention[] {
   const mentions: KindMention[] = [];
+  // exec loops rather than matchAll, which copies its regular expression on every call: this
+  // runs for every sentence of a build. None of the patterns matches an empty string, so each
+  // loop moves on.
   for (const kind of ["number", "date", "duration"] as const) {
-    for (const match of text.matchAll(PATTERNS[kind])) {
+    const pattern = PATTERNS[kind];
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
       mentions.push({ bit: KIND_BITS[kind], text: match[0] });
     }
   }
-  for (const match of text.matchAll(INNER_PROPER)) {
+  INNER_PROPER.lastIndex = 0;
+  for (let match = INNER_PROPER.exec(text); match !== null; match = INNER_PROPER.exec(text)) {
     const name = match[1] ?? "";
     const lower = name.toLowerCase();
     // Whole multi-word names first ("saudi arabia"), then each word ("vladimir putin").

@@ -13,14 +13,6 @@ import { GROUPED_NUMBER, numberWord, setFolding, ungroup } from "./numbers.js";
 
 // natural is imported module by module: its package root loads mongoose, pg and redis.
 const require = createRequire(import.meta.url);
-const { RegexpTokenizer } = require("natural/lib/natural/tokenizers/regexp_tokenizer.js") as {
-  RegexpTokenizer: new (options: {
-    pattern: RegExp;
-    gaps: boolean;
-  }) => {
-    tokenize(text: string): string[] | null;
-  };
-};
 const PorterStemmer = require("natural/lib/natural/stemmers/porter_stemmer.js") as {
   stem(word: string): string;
 };
@@ -45,9 +37,8 @@ const WORD = new RegExp(
   `${GROUPED_NUMBER.source}|(?:\\p{Lu}\\.){2,}|[\\p{L}\\p{N}]+(?:['’][\\p{L}\\p{N}]+)*`,
   "gu",
 );
-// natural's tokenizer with the same pattern, matching words rather than gaps and configured for
-// Unicode: its default WordTokenizer drops "é" and "ü" and splits "Trump’s".
-const wordTokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
+// (natural's default WordTokenizer drops "é" and "ü" and splits "Trump’s": this pattern is what
+// its RegexpTokenizer was given, and `text.match(WORD)` is what that tokenizer returns.)
 
 /**
  * Words natural treats as stopwords, plus question words and auxiliaries that carry the
@@ -127,6 +118,8 @@ export function normalizeWord(raw: string): string {
  */
 const STEM_EXCEPTIONS: ReadonlyMap<string, string> = new Map([["news", "news"]]);
 
+/** How many words (and, separately, raw tokens) the pipeline remembers the terms of. */
+const CACHE_LIMIT = 500_000;
 const termCache = new Map<string, string | null>();
 
 /**
@@ -142,7 +135,23 @@ export function termOf(word: string): string | null {
   if (STOPWORDS.has(word) || STOPWORDS.has(lemma) || (word.length < 2 && !/\d/.test(word))) {
     term = null;
   } else term = numberWord(lemma) ?? STEM_EXCEPTIONS.get(lemma) ?? PorterStemmer.stem(lemma);
-  if (termCache.size < 500_000) termCache.set(word, term);
+  if (termCache.size < CACHE_LIMIT) termCache.set(word, term);
+  return term;
+}
+
+const tokenTermCache = new Map<string, string | null>();
+
+/**
+ * The index term of a token as the tokenizer cut it from running text (`termOf(normalizeWord(raw))`),
+ * memoized: building an index meets the same few thousand tokens millions of times, and the
+ * normalizing (three regular expressions and a lower-casing) then cost more than Porter.
+ * @param raw - a match of the word pattern, e.g. from {@link rawTokens}
+ */
+export function termOfToken(raw: string): string | null {
+  const cached = tokenTermCache.get(raw);
+  if (cached !== undefined) return cached;
+  const term = termOf(normalizeWord(raw));
+  if (tokenTermCache.size < CACHE_LIMIT) tokenTermCache.set(raw, term);
   return term;
 }
 
@@ -153,6 +162,7 @@ export function termOf(word: string): string | null {
  */
 export function setNumberWordFolding(enabled: boolean): boolean {
   termCache.clear();
+  tokenTermCache.clear();
   return setFolding(enabled);
 }
 
@@ -176,11 +186,16 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** The word tokens of a text as written, in order (see {@link termOfToken} for their terms). */
+export function rawTokens(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
 /** The index terms of a text in order, stopwords dropped. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const raw of wordTokenizer.tokenize(text) ?? []) {
-    const term = termOf(normalizeWord(raw));
+  for (const raw of rawTokens(text)) {
+    const term = termOfToken(raw);
     if (term) out.push(term);
   }
   return out;

@@ -23,6 +23,24 @@ describe("Library", () => {
     ]);
   });
 
+  it("is built by the add it is given (a parallel build) as Library.of builds it, and only then exists", async () => {
+    const calls: number[] = [];
+    const library = await Library.build(NEWS, {}, async (index, articles) => {
+      calls.push(articles.length);
+      await new Promise((resolve) => setImmediate(resolve));
+      return index.add(articles);
+    });
+    expect(calls).toEqual([NEWS.length]);
+    const plain = Library.of(NEWS);
+    expect(ids(library.list(undefined))).toEqual(ids(plain.list(undefined)));
+    expect(library.index.sequences).toEqual(plain.index.sequences);
+    expect(library.get("RAIL", undefined)?.id).toBe("rail");
+    const twice = [...NEWS, { ...(NEWS[0] as Article), id: (NEWS[0] as Article).id.toUpperCase() }];
+    await expect(Library.build(twice, {}, async (index, a) => index.add(a))).rejects.toThrow(
+      LibraryError,
+    );
+  });
+
   it("refuses a second article with an id that differs only in case", () => {
     const library = Library.of(NEWS);
     const clash = { ...(EXTRA[0] as Article), id: "RAIL" };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/corpus/article.js";
-import { IncrementalIndex } from "../../src/retrieval/IncrementalIndex.js";
+import {
+  type AnalysedChunk,
+  type AnalysisPool,
+  type BuildProgress,
+  IncrementalIndex,
+  PROGRESS_STEP,
+} from "../../src/retrieval/IncrementalIndex.js";
+import { ParagraphAnalyser } from "../../src/retrieval/paragraphAnalysis.js";
 import { buildIndex, type ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
 import { type SearchOptions, searchParagraphs } from "../../src/retrieval/search.js";
 import { terms } from "../../src/retrieval/textPipeline.js";
@@ -153,5 +160,92 @@ describe("searchParagraphs with allowed articles", () => {
     expect(hidden).toHaveLength(3);
     for (const hit of hidden) expect(index.paragraphs[hit.doc]?.article).not.toBe(first);
     expect(everyone.some((h) => index.paragraphs[h.doc]?.article === first)).toBe(true);
+  });
+
+  it("reports a batch's progress: 0 first, then every step or so, last done and searchable", () => {
+    // Articles of 7 short paragraphs, so steps fall inside articles and reports come after them.
+    const many: Article[] = Array.from({ length: 400 }, (_, a) => ({
+      id: `a${a}`,
+      title: `Story ${a}`,
+      paragraphs: Array.from({ length: 7 }, (_, p) => `Paragraph ${p} of story ${a} on Monday.`),
+    }));
+    const index = new IncrementalIndex();
+    index.add(NEWS.slice(0, 1));
+    const reports: BuildProgress[] = [];
+    const searchableAtEnd: number[] = [];
+    index.add(many, {
+      onProgress: (progress) => {
+        reports.push(progress);
+        if (progress.done === progress.total) searchableAtEnd.push(index.documentCount);
+      },
+    });
+    const total = 400 * 7;
+    expect(reports[0]).toEqual({ done: 0, total });
+    expect(reports.at(-1)).toEqual({ done: total, total });
+    expect(searchableAtEnd).toEqual([total + (NEWS[0]?.paragraphs.length ?? 0)]);
+    const done = reports.map((r) => r.done);
+    // Whole articles, ascending, one report per step crossed (the first at the article crossing it).
+    expect(done.every((d, i) => d % 7 === 0 && (i === 0 || d > (done[i - 1] as number)))).toBe(
+      true,
+    );
+    const first = Math.ceil(PROGRESS_STEP / 7) * 7; // 1001 for steps of 1000
+    const second = Math.ceil((first + PROGRESS_STEP) / 7) * 7;
+    expect(done.slice(1, -1)).toEqual([first, second].filter((d) => d < total));
+    expect(done.length).toBeGreaterThan(3);
+    expect(reports.every((r) => r.total === total)).toBe(true);
+  });
+
+  it("reports an empty batch as done at once", () => {
+    const reports: BuildProgress[] = [];
+    new IncrementalIndex().add([], { onProgress: (p) => reports.push(p) });
+    expect(reports).toEqual([
+      { done: 0, total: 0 },
+      { done: 0, total: 0 },
+    ]);
+  });
+
+  it("merges chunks analysed out of order by two analysers as one add does", async () => {
+    const analysers = [new ParagraphAnalyser(true), new ParagraphAnalyser(true)];
+    let sent = 0;
+    const pool: AnalysisPool = {
+      capacity: 4,
+      chunkParagraphs: 2,
+      analyse: (articles) => {
+        const analyser = sent++ % 2;
+        const batch = (analysers[analyser] as ParagraphAnalyser).analyse(articles);
+        // Later chunks finish first: the merge must still go in order.
+        return new Promise<AnalysedChunk>((resolve) =>
+          setTimeout(() => resolve({ analyser, batch }), 20 - (sent % 4) * 5),
+        );
+      },
+    };
+    const parallel = new IncrementalIndex();
+    await parallel.addInParallel([...NEWS, ...EXTRA], pool);
+    const one = buildIndex([...NEWS, ...EXTRA]);
+    expect(sent).toBeGreaterThan(4);
+    expect([...parallel.termIds]).toEqual([...one.termIds]);
+    expect(parallel.sequences).toEqual(one.sequences);
+    expect(parallel.mentions).toEqual(one.mentions);
+    expectSameRanking(parallel, one);
+  });
+
+  it("rejects when the pool fails, with no failure left unhandled, and takes changes again", async () => {
+    const analyser = new ParagraphAnalyser(true);
+    let sent = 0;
+    const pool: AnalysisPool = {
+      capacity: 3,
+      chunkParagraphs: 1,
+      analyse: (articles) => {
+        sent++;
+        if (sent >= 2) return Promise.reject(new Error("a worker exited"));
+        return Promise.resolve({ analyser: 0, batch: analyser.analyse(articles) });
+      },
+    };
+    const index = new IncrementalIndex();
+    await expect(index.addInParallel(NEWS, pool)).rejects.toThrow("a worker exited");
+    // Three sent at once, a fourth once the first was merged; the second's failure ends the
+    // build, and the third's and fourth's (never awaited) are handled.
+    expect(sent).toBe(4);
+    expect(() => index.add([withId("marathon")])).not.toThrow();
   });
 });
