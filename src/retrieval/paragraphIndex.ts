@@ -89,7 +89,8 @@ export interface IndexOptions {
 
 /**
  * Builds the index of a corpus: an {@link IncrementalIndex} with every article added in one
- * batch. Linear in the corpus size; uses only the cheap text pipeline (no compromise).
+ * batch, on this thread. Linear in the corpus size; compromise only splits sentences (where a
+ * paragraph has somewhere to split) and finds answer-kind mentions.
  * @param articles - the corpus, in a stable order (document ids follow it)
  */
 export function buildIndex(
