@@ -77,22 +77,19 @@ export async function syncFeedsFile(
 }
 
 /**
- * Puts every stored fetched article into the library with its scope. An article whose id is
- * taken (a folder file of that name) is left out with a log line.
+ * Puts every stored fetched article into the library with its scope, in one batch of the index.
+ * An article whose id is taken (a folder file of that name) is left out with a log line.
  * @returns how many were added
  */
 export function loadStoredArticles(store: FeedStore, library: Library, log: Logger): number {
-  let added = 0;
-  for (const { article, scope } of store.listArticles()) {
-    try {
-      library.add(article, scope);
-      added++;
-    } catch (error) {
-      if (!(error instanceof LibraryError)) throw error;
-      log.warn({ article: article.id, err: error }, "feeds: stored article not loaded");
-    }
+  const { added, duplicates } = library.addMany(store.listArticles());
+  for (const article of duplicates) {
+    log.warn(
+      { article: article.id },
+      "feeds: stored article not loaded, an article of the articles folder has its id",
+    );
   }
-  return added;
+  return added.length;
 }
 
 /** The log line of a new article (the bot's `onArticle` writes it before announcing). */

@@ -23,6 +23,30 @@ describe("Library", () => {
     ]);
   });
 
+  it("adds many articles with their scopes in one batch, leaving out taken ids, as one add each would", () => {
+    const [first, second, third] = NEWS as [Article, Article, Article, ...Article[]];
+    const batched = Library.of([first]);
+    const { added, duplicates } = batched.addMany([
+      { article: second, scope: { guildId: "1" } },
+      { article: { ...first, title: "Same id as the folder's" }, scope: { guildId: "1" } },
+      { article: third, scope: "global" },
+      { article: { ...third, id: third.id.toUpperCase() }, scope: "global" },
+    ]);
+    expect(added.map((e) => [e.article.id, e.scope])).toEqual([
+      [second.id, { guildId: "1" }],
+      [third.id, "global"],
+    ]);
+    expect(duplicates.map((a) => a.title)).toEqual(["Same id as the folder's", third.title]);
+    const oneByOne = Library.of([first]);
+    oneByOne.add(second, { guildId: "1" });
+    oneByOne.add(third);
+    expect(batched.index.sequences).toEqual(oneByOne.index.sequences);
+    expect(batched.get(second.id, "2")).toBeUndefined();
+    expect(batched.get(second.id, "1")?.id).toBe(second.id);
+    expect(ids(batched.list("1"))).toEqual(ids(oneByOne.list("1")));
+    expect(batched.addMany([])).toEqual({ added: [], duplicates: [] });
+  });
+
   it("is built by the add it is given (a parallel build) as Library.of builds it, and only then exists", async () => {
     const calls: number[] = [];
     const library = await Library.build(NEWS, {}, async (index, articles) => {
