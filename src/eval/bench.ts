@@ -18,8 +18,15 @@ import MiniSearch from "minisearch";
 import type { Article } from "../corpus/article.js";
 import { CLASSIC_WORDNET_OPTIONS, loadWordNet } from "../lexicon/wordnet.js";
 import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
-import { median, parseArgs } from "./metrics.js";
+import { median, parseArgs, percentile } from "./metrics.js";
 import { readSquad } from "./squadData.js";
+
+// `--paragraphs N` is the benchmark on corpora of any size (src/eval/scaleBench.ts), with its
+// own options and its own data (the datasets folder): it runs, and nothing below does.
+if (process.argv.includes("--paragraphs")) {
+  const { runScaleBench } = await import("./scaleBench.js");
+  process.exit(await runScaleBench(process.argv.slice(2)));
+}
 
 // The data path is checked before the retrieval modules load compromise (most of a second).
 const { positional, params } = parseArgs(
@@ -36,11 +43,6 @@ const { MEMORY, openPinStore } = await import("../pins/SqlitePinStore.js");
 const { buildIndex } = await import("../retrieval/paragraphIndex.js");
 const { analyzeQuestion } = await import("../retrieval/question.js");
 const { searchParagraphs } = await import("../retrieval/search.js");
-
-function percentile(xs: readonly number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 function timeEach<T>(items: readonly T[], f: (item: T) => unknown): number[] {
   for (const item of items.slice(0, 50)) f(item); // warm-up: JIT and caches
