@@ -29,6 +29,12 @@ import type { Engine, Latency, WorkerJob, WorkerResult } from "./scaleBenchWorke
 /** The heap limit of the children, MB: above what 1,000,000 paragraphs need today (3.8 GB). */
 export const HEAP_LIMIT_MB = 16_384;
 
+/** Each path's questions are its own (see scaleBenchWorker.ts): a third of SQuAD dev at most. */
+const MAX_QUESTIONS = 3000;
+
+/** Questions asked before the timed ones: a fifth of their number, at most this many. */
+const MAX_WARM_QUESTIONS = 200;
+
 const ENGINES: readonly Engine[] = ["newsdesk", "MiniSearch"];
 
 /** The data `--paragraphs` reads, checked before any child starts. */
@@ -36,7 +42,7 @@ export const SCALE_COMMAND = {
   command: "bench",
   takes: "folder",
   options:
-    "--paragraphs 10000,100000[,...] [--questions 1000] [--seed 1] [--only newsdesk|MiniSearch]",
+    "--paragraphs 10000,100000[,...] [--questions 1000] [--peer-questions N] [--seed 1] [--only newsdesk|MiniSearch]",
   sets: [DATA_SETS.squad, DATA_SETS.bbc, DATA_SETS.cnndm],
 } as const satisfies DataCommand;
 
@@ -44,6 +50,8 @@ export interface ScaleOptions {
   readonly datasets: string;
   readonly sizes: readonly number[];
   readonly questions: number;
+  /** How many of the same questions MiniSearch is timed on (it takes seconds each at 1M). */
+  readonly peerQuestions: number;
   readonly seed: number;
   readonly engines: readonly Engine[];
 }
@@ -56,6 +64,7 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions | { proble
   let datasets: string = DATASETS_DIR;
   let sizes: number[] = [];
   let questions = 1000;
+  let peerQuestions: number | undefined;
   let seed = 1;
   let engines = ENGINES;
   const count = (value: string | undefined) =>
@@ -69,10 +78,14 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions | { proble
         return { problem: `--paragraphs takes sizes like 10000,100000, not "${value ?? ""}"` };
       }
       i++;
-    } else if (arg === "--questions" || arg === "--seed") {
+    } else if (arg === "--questions" || arg === "--peer-questions" || arg === "--seed") {
       const n = count(value);
       if (Number.isNaN(n)) return { problem: `${arg} takes a positive whole number` };
+      if (arg === "--questions" && n > MAX_QUESTIONS) {
+        return { problem: `--questions takes at most ${MAX_QUESTIONS} (a third of SQuAD dev)` };
+      }
       if (arg === "--questions") questions = n;
+      else if (arg === "--peer-questions") peerQuestions = n;
       else seed = n;
       i++;
     } else if (arg === "--only") {
@@ -85,7 +98,8 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions | { proble
     } else datasets = arg;
   }
   if (sizes.length === 0) return { problem: "--paragraphs is missing" };
-  return { datasets, sizes, questions, seed, engines };
+  peerQuestions = Math.min(questions, peerQuestions ?? questions);
+  return { datasets, sizes, questions, peerQuestions, seed, engines };
 }
 
 /** Runs a worker for `job`: its result, or how it ended without one. */
@@ -183,9 +197,14 @@ export async function runScaleBench(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${problem}\n`);
     return EXIT.usage;
   }
+  const warmFor = (timed: number) => Math.min(MAX_WARM_QUESTIONS, Math.ceil(timed / 5));
+  const peer =
+    options.peerQuestions < options.questions
+      ? ` (MiniSearch: the first ${options.peerQuestions} of them, after ${warmFor(options.peerQuestions)} others)`
+      : "";
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(
-    `bench --paragraphs on ${new Date().toISOString().slice(0, 10)}, node ${process.version}: ${options.questions} SQuAD dev questions timed after 200 others, seed ${options.seed}, each row a child process (heap limit ${HEAP_LIMIT_MB} MB)`,
+    `bench --paragraphs on ${new Date().toISOString().slice(0, 10)}, node ${process.version}: ${options.questions} SQuAD dev questions timed on each path after ${warmFor(options.questions)} others${peer}, seed ${options.seed}, each row a child process (heap limit ${HEAP_LIMIT_MB} MB)`,
   );
   out("");
   out(`| ${COLUMNS.join(" | ")} |`);
@@ -196,11 +215,14 @@ export async function runScaleBench(argv: readonly string[]): Promise<number> {
     const results: WorkerResult[] = [];
     for (const engine of options.engines) {
       process.stderr.write(`bench: ${thousands(paragraphs)} paragraphs, ${engine}...\n`);
+      const timed = engine === "MiniSearch" ? options.peerQuestions : options.questions;
       const result = await runWorker({
         engine,
         paragraphs,
         datasets: options.datasets,
         questions: options.questions,
+        timed,
+        warmQuestions: warmFor(timed),
         seed: options.seed,
       });
       if (typeof result === "string") {

@@ -8,12 +8,13 @@ describe("parseScaleArgs", () => {
       datasets: "../shared/datasets",
       sizes: [10_000, 1_000_000],
       questions: 1000,
+      peerQuestions: 1000,
       seed: 1,
       engines: ["newsdesk", "MiniSearch"],
     });
   });
 
-  it("takes the datasets folder, the questions, the seed and one engine", () => {
+  it("takes the datasets folder, the questions (fewer for the peer), the seed and one engine", () => {
     expect(
       parseScaleArgs([
         "/data",
@@ -21,12 +22,21 @@ describe("parseScaleArgs", () => {
         "300",
         "--questions",
         "50",
+        "--peer-questions",
+        "20",
         "--seed",
         "3",
         "--only",
         "minisearch",
       ]),
-    ).toEqual({ datasets: "/data", sizes: [300], questions: 50, seed: 3, engines: ["MiniSearch"] });
+    ).toEqual({
+      datasets: "/data",
+      sizes: [300],
+      questions: 50,
+      peerQuestions: 20,
+      seed: 3,
+      engines: ["MiniSearch"],
+    });
   });
 
   it("names what is wrong", () => {
@@ -37,6 +47,9 @@ describe("parseScaleArgs", () => {
       problem: '--paragraphs takes sizes like 10000,100000, not ""',
     });
     expect(parseScaleArgs(["--questions", "5"])).toEqual({ problem: "--paragraphs is missing" });
+    expect(parseScaleArgs(["--paragraphs", "10", "--questions", "3001"])).toEqual({
+      problem: "--questions takes at most 3000 (a third of SQuAD dev)",
+    });
     expect(parseScaleArgs(["--paragraphs", "10", "--only", "lucene"])).toEqual({
       problem: "--only takes newsdesk or MiniSearch",
     });
