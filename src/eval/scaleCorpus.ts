@@ -150,7 +150,7 @@ const SYLLABLES = (() => {
   for (const c of "bcdfghjklmnprstvz") for (const v of "aeiou") out.push(c + v);
   return out;
 })();
-/** Name endings that Porter's stemmer leaves alone, so two names never share a stem. */
+/** Name endings Porter's stemmer leaves alone, so that no two names share a stem (tested). */
 const NAME_ENDINGS = ["n", "k", "m"];
 
 /**
@@ -178,16 +178,19 @@ const WORD = /[A-Za-z\u00C0-\u024F]+/g;
 const NUMBER = /[0-9]+/g;
 const NAME = /(?<=[A-Za-z\u00C0-\u024F,] )[A-Z][A-Za-z\u00C0-\u024F]*/g;
 
-const isLetter = (code: number) =>
-  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0x24f);
+const isWordChar = (code: number) =>
+  (code >= 97 && code <= 122) ||
+  (code >= 65 && code <= 90) ||
+  (code >= 48 && code <= 57) ||
+  (code >= 0xc0 && code <= 0x24f);
 
 /**
  * The first match of `pattern` (a global regex) that starts at or after `from`, from the start
- * of the word `from` falls in, wrapping around the text once, as [start, end).
+ * of the word or number `from` falls in, wrapping around the text once, as [start, end).
  */
 function runFrom(text: string, from: number, pattern: RegExp): [number, number] | undefined {
   let start = from;
-  while (start > 0 && isLetter(text.charCodeAt(start - 1))) start--;
+  while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
   pattern.lastIndex = start;
   let m = pattern.exec(text);
   if (m === null && start > 0) {
