@@ -119,7 +119,7 @@ function sampleQuestions(datasets: string, count: number, warm: number) {
 /** How one engine builds, answers, adds and removes. */
 interface Subject {
   build(articles: readonly Article[]): void;
-  /** Named question paths to time, in order. */
+  /** The question paths to time: the whole answer (newsdesk only) and the search. */
   paths(): { ask?: (q: string) => unknown; search: (q: string) => unknown };
   add(article: Article): void;
   remove(article: Article): void;
