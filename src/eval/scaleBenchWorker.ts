@@ -89,6 +89,15 @@ function timeOnce(f: () => unknown): number {
   return performance.now() - t;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** A progress line on stderr: a size of a million paragraphs takes minutes a stage. */
+function stage(job: WorkerJob, what: string): void {
+  process.stderr.write(
+    `bench: ${job.paragraphs.toLocaleString("en-US")} paragraphs, ${job.engine}: ${what}\n`,
+  );
+}
+
 /** Collects garbage when node runs with --expose-gc (the parent starts workers with it). */
 function collect(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -194,10 +203,12 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
     seed: job.seed,
   });
   const generateMs = performance.now() - started;
+  stage(job, `corpus made in ${seconds(generateMs)}, building`);
   collect();
   const baseline = process.memoryUsage();
 
   const buildMs = timeOnce(() => subject.build(corpus.articles));
+  stage(job, `built in ${seconds(buildMs)}, asking`);
   const peakRssAfterBuild = process.resourceUsage().maxRSS * 1024;
   collect();
   const heapAfterBuild = process.memoryUsage().heapUsed;
@@ -214,6 +225,7 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
   const measured = corpus.extra.slice(WARM_OPERATIONS);
   for (const article of warm) subject.add(article);
   for (const article of warm) subject.remove(article);
+  stage(job, "adding and removing");
   const adds = timeEach(measured, (article) => subject.add(article));
   const removes = timeEach(measured, (article) => subject.remove(article));
 
