@@ -14,8 +14,8 @@
  *   and 100,000 paragraphs, median over many operations, beside a full build of the same library
  *   in the same run (what each change would cost without the incremental index).
  *
- * `npm run bench -- [DIR] --paragraphs 10000,100000,300000,1000000 [--questions 1000] [--seed 1]
- * [--only newsdesk|MiniSearch]` is the benchmark at scale (issue 13, src/eval/scaleBench.ts): for
+ * `npm run bench -- [DIR] --paragraphs 10000,100000,300000,1000000 [--questions 1000]
+ * [--peer-questions N] [--seed 1] [--only newsdesk|MiniSearch]` is the benchmark at scale (issue 13, src/eval/scaleBench.ts): for
  * each size, a corpus of that many paragraphs made from the SQuAD dev, BBC News Summary and
  * CNN/DailyMail paragraphs in DIR (default ../shared/datasets), copied with light changes and a
  * vocabulary that grows as a news archive's does (src/eval/scaleCorpus.ts), cut into articles of
@@ -30,7 +30,10 @@
  *   added to it;
  * - ask: `AnswerService.ask` (3 excerpts, WordNet as the bot has it); search: question analysis
  *   and `searchParagraphs` (top 10), or MiniSearch's `search`: p50 / p95 / p99 over `--questions`
- *   SQuAD dev questions spread over the set, after 200 others to warm up;
+ *   SQuAD dev questions spread over the set, each path its own (a question's words are cached
+ *   once asked), MiniSearch on the search's (or the first `--peer-questions` of them: it takes
+ *   seconds a question at 1,000,000 paragraphs), after a fifth as many others (200 at most) to
+ *   warm up;
  * - add / remove: one article of 10 paragraphs (100 added one at a time, then removed, after 10
  *   untimed), p50 / p95.
  * Under the table, per size: the corpus (articles, copies, words, new names, time to make it) and
