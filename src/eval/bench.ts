@@ -13,13 +13,45 @@
  * - the live library: adding and removing one article (10 paragraphs) in libraries of 10,000
  *   and 100,000 paragraphs, median over many operations, beside a full build of the same library
  *   in the same run (what each change would cost without the incremental index).
+ *
+ * `npm run bench -- [DIR] --paragraphs 10000,100000,300000,1000000 [--questions 1000]
+ * [--peer-questions N] [--seed 1] [--only newsdesk|MiniSearch]` is the benchmark at scale (issue 13, src/eval/scaleBench.ts): for
+ * each size, a corpus of that many paragraphs made from the SQuAD dev, BBC News Summary and
+ * CNN/DailyMail paragraphs in DIR (default ../shared/datasets), copied with light changes and a
+ * vocabulary that grows as a news archive's does (src/eval/scaleCorpus.ts), cut into articles of
+ * 10 to 25 paragraphs. Each size and engine runs in a child process of its own; one table row
+ * each (README, "Corpora of any size", says more):
+ * - build s: the cold build of the library the bot makes at start-up (`Library.of`); for
+ *   MiniSearch, adding every paragraph;
+ * - peak RSS MB: the child's peak resident memory (`process.resourceUsage().maxRSS`) at its end;
+ * - RSS before build MB: with the corpus made (and WordNet loaded, for newsdesk), after a GC;
+ * - build RSS MB: the peak when the build ended, minus the RSS before it;
+ * - heap after build MB (index): the heap used after the build and a GC, and what the build
+ *   added to it;
+ * - ask: `AnswerService.ask` (3 excerpts, WordNet as the bot has it); search: question analysis
+ *   and `searchParagraphs` (top 10), or MiniSearch's `search`: p50 / p95 / p99 over `--questions`
+ *   SQuAD dev questions spread over the set, each path its own (a question's words are cached
+ *   once asked), MiniSearch on the search's (or the first `--peer-questions` of them: it takes
+ *   seconds a question at 1,000,000 paragraphs), after a fifth as many others (200 at most) to
+ *   warm up;
+ * - add / remove: one article of 10 paragraphs (100 added one at a time, then removed, after 10
+ *   untimed), p50 / p95.
+ * Under the table, per size: the corpus (articles, copies, words, new names, time to make it) and
+ * MiniSearch's figures over newsdesk's.
  */
 import MiniSearch from "minisearch";
 import type { Article } from "../corpus/article.js";
 import { CLASSIC_WORDNET_OPTIONS, loadWordNet } from "../lexicon/wordnet.js";
 import { DATA_COMMANDS, requireDataPath } from "./dataPath.js";
-import { median, parseArgs } from "./metrics.js";
+import { median, parseArgs, percentile } from "./metrics.js";
 import { readSquad } from "./squadData.js";
+
+// `--paragraphs N` is the benchmark on corpora of any size (src/eval/scaleBench.ts), with its
+// own options and its own data (the datasets folder): it runs, and nothing below does.
+if (process.argv.includes("--paragraphs")) {
+  const { runScaleBench } = await import("./scaleBench.js");
+  process.exit(await runScaleBench(process.argv.slice(2)));
+}
 
 // The data path is checked before the retrieval modules load compromise (most of a second).
 const { positional, params } = parseArgs(
@@ -36,11 +68,6 @@ const { MEMORY, openPinStore } = await import("../pins/SqlitePinStore.js");
 const { buildIndex } = await import("../retrieval/paragraphIndex.js");
 const { analyzeQuestion } = await import("../retrieval/question.js");
 const { searchParagraphs } = await import("../retrieval/search.js");
-
-function percentile(xs: readonly number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 function timeEach<T>(items: readonly T[], f: (item: T) => unknown): number[] {
   for (const item of items.slice(0, 50)) f(item); // warm-up: JIT and caches

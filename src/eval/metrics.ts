@@ -31,6 +31,12 @@ export function median(xs: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** The `p`th percentile (0-100) of `xs`, nearest rank: the value `p`% of `xs` are below. */
+export function percentile(xs: readonly number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
 export interface TableRow extends RankMetrics {
   readonly name: string;
   readonly msPerQuestion: number;

@@ -119,6 +119,26 @@ describe.concurrent("evaluation commands, as processes", () => {
   );
 
   it(
+    "bench --paragraphs: a missing datasets folder gives one line, exit code 2, before compromise",
+    async () => {
+      const { code, stdout, stderr } = await run(
+        "bench.ts",
+        [missing, "--paragraphs", "1000"],
+        NO_COMPROMISE,
+      );
+      expect(stderr).toMatch(ONE_LINE);
+      expect(
+        stderr.startsWith(
+          `bench: ${missing} does not exist; expected the datasets folder ${DATASETS}`,
+        ),
+      ).toBe(true);
+      expect(stdout).toBe("");
+      expect(code).toBe(2);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     "the compromise hook does stop a command whose data is good (so the test above can fail)",
     async () => {
       const file = path.join(dir, "good-v1.1.json");
