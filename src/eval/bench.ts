@@ -54,8 +54,16 @@ if (process.argv.includes("--paragraphs")) {
 }
 
 // The data path is checked before the retrieval modules load compromise (most of a second).
+// `--scale 10` and `--questions 500` are `--param scale=10` and `--param questions=500`.
+const argv = process.argv.slice(2);
 const { positional, params } = parseArgs(
-  process.argv.slice(2).map((a) => (a === "--scale" || a === "--questions" ? "--param" : a)),
+  argv.flatMap((a, i) =>
+    a === "--scale" || a === "--questions"
+      ? ["--param", `${a.slice(2)}=${argv[i + 1] ?? ""}`]
+      : argv[i - 1] === "--scale" || argv[i - 1] === "--questions"
+        ? []
+        : [a],
+  ),
 );
 const path = requireDataPath(
   DATA_COMMANDS.bench,
