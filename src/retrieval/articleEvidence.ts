@@ -10,6 +10,7 @@
  * Related-word matches are left out of both: they are weak evidence already.
  */
 import type { ParagraphIndex } from "./paragraphIndex.js";
+import { scratchFor } from "./scratch.js";
 
 /** A question term as article evidence needs it. */
 export interface EvidenceTerm {
@@ -83,18 +84,20 @@ export function addArticleEvidence(
   const articleCount = index.articles.length;
   const liveArticles = index.articleCount;
   const { articleLengths: lengths, averageArticleLength: average, articleOf } = index;
-  const articleScore = new Float64Array(articleCount);
+  // Zeroed arrays reused across questions (scratch.ts), not allocated for each.
+  const scratch = scratchFor(index);
+  const articleScore = scratch.float64("articleScore", articleCount);
   // Per article, the inheritable IDF mass (for the score and for relevance); per paragraph, the
   // part of it the paragraph has itself, which it does not inherit.
-  const articleMass = new Float64Array(articleCount);
-  const articleRelevanceMass = new Float64Array(articleCount);
-  const ownMass = new Float64Array(n);
-  const ownRelevanceMass = new Float64Array(n);
-  const articleTf = new Float64Array(articleCount);
+  const articleMass = scratch.float64("articleMass", articleCount);
+  const articleRelevanceMass = scratch.float64("articleRelevanceMass", articleCount);
+  const ownMass = scratch.float64("ownMass", n);
+  const ownRelevanceMass = scratch.float64("ownRelevanceMass", n);
+  const articleTf = scratch.float64("articleTf", articleCount);
   // Per article, the share of the current term's IDF a paragraph lacking it inherits.
-  const share = new Float64Array(articleCount);
+  const share = scratch.float64("share", articleCount);
   const touched: number[] = [];
-  const seen = new Uint8Array(n);
+  const seen = scratch.uint8("evidenceSeen", n);
   const seenDocs: number[] = [];
 
   for (const [t, term] of terms.entries()) {

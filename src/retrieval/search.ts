@@ -21,6 +21,7 @@ import {
 } from "./expansion.js";
 import type { IndexedMention, ParagraphIndex } from "./paragraphIndex.js";
 import { type AnalyzedQuestion, analyzeQuestion } from "./question.js";
+import { scratchFor } from "./scratch.js";
 
 export interface SearchParams extends ArticleEvidenceParams, ExpansionParams {
   /** BM25 term-frequency saturation. */
@@ -178,12 +179,14 @@ export function searchParagraphs(
   const articleCount = index.articleCount;
   const ids = index.paragraphs.length;
   const positions = index.articles.length;
-  const scores = new Float64Array(ids);
-  const covered = new Float64Array(ids);
-  const titleScores = new Float64Array(positions);
+  // Zeroed arrays reused across questions (scratch.ts), not allocated for each.
+  const scratch = scratchFor(index);
+  const scores = scratch.float64("scores", ids);
+  const covered = scratch.float64("covered", ids);
+  const titleScores = scratch.float64("titleScores", positions);
   // seen[doc] === generation: the current query term has already credited this document.
-  const seen = new Int32Array(ids);
-  const seenTitle = new Int32Array(positions);
+  const seen = scratch.int32("seen", ids);
+  const seenTitle = scratch.int32("seenTitle", positions);
   let generation = 1;
 
   // Per query term: its ids (all forms), IDF and the documents that hold it.
