@@ -17,7 +17,9 @@ import { ADD_ARTICLE_USAGE, parseAddArticleArgs } from "./addArticleArgs.js";
 import {
   chooseDataDir,
   EXIT,
+  failWith,
   guard,
+  helpOrUsageError,
   isMainModule,
   loadFromDataDir,
   type ProgramIo,
@@ -37,18 +39,11 @@ const NAME = "add-article";
 
 async function run(argv: readonly string[], io: AddArticleIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const fail = async (message: string, code: number) => {
-    await write(io.stderr, `${message}\n`);
-    return code;
-  };
+  const fail = (message: string, code: number) => failWith(io.stderr, message, code);
 
   const command = parseAddArticleArgs(argv);
-  if (command.kind === "help") {
-    await write(io.stdout, ADD_ARTICLE_USAGE);
-    return EXIT.ok;
-  }
-  if (command.kind === "usageError") {
-    return fail(`${NAME}: ${command.message}\n\n${ADD_ARTICLE_USAGE}`, EXIT.usage);
+  if (command.kind === "help" || command.kind === "usageError") {
+    return helpOrUsageError(command, NAME, ADD_ARTICLE_USAGE, io);
   }
 
   let allowPrivate: boolean;

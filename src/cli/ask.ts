@@ -22,7 +22,9 @@ import {
   chooseDataDir,
   describeDataDir,
   EXIT,
+  failWith,
   guard,
+  helpOrUsageError,
   isMainModule,
   loadFromDataDir,
   type ProgramIo,
@@ -120,18 +122,11 @@ async function answerBatch(
 
 async function run(argv: readonly string[], io: AskIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const fail = async (message: string, code: number) => {
-    await write(io.stderr, message.endsWith("\n") ? message : `${message}\n`);
-    return code;
-  };
+  const fail = (message: string, code: number) => failWith(io.stderr, message, code);
 
   const command = parseArgs(argv);
-  if (command.kind === "help") {
-    await write(io.stdout, USAGE);
-    return EXIT.ok;
-  }
-  if (command.kind === "usageError") {
-    return fail(`ask: ${command.message}\n\n${USAGE}`, EXIT.usage);
+  if (command.kind === "help" || command.kind === "usageError") {
+    return helpOrUsageError(command, "ask", USAGE, io);
   }
 
   const batchFile =

@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadDataDir } from "../config.js";
 import { DEFAULT_DATA_DIR } from "../paths.js";
+import type { HelpRequest, UsageError } from "./parseOptions.js";
 
 /** The streams, folder and variables a program works with; the process's own when run as one. */
 export interface ProgramIo {
@@ -36,6 +37,33 @@ export function write(stream: NodeJS.WritableStream, text: string): Promise<void
   return new Promise((resolve, reject) => {
     stream.write(text, (error) => (error ? reject(error) : resolve()));
   });
+}
+
+/** Writes `message` on `stderr`, ending it with a newline if it has none; resolves to `code`. */
+export async function failWith(
+  stderr: NodeJS.WritableStream,
+  message: string,
+  code: number,
+): Promise<number> {
+  await write(stderr, message.endsWith("\n") ? message : `${message}\n`);
+  return code;
+}
+
+/**
+ * What every program does with `--help` (the usage on stdout, exit 0) and with arguments that
+ * make no sense (`<name>: <why>`, a blank line and the usage on stderr, exit 2).
+ */
+export async function helpOrUsageError(
+  command: HelpRequest | UsageError,
+  name: string,
+  usage: string,
+  io: ProgramIo,
+): Promise<number> {
+  if (command.kind === "help") {
+    await write(io.stdout, usage);
+    return EXIT.ok;
+  }
+  return failWith(io.stderr, `${name}: ${command.message}\n\n${usage}`, EXIT.usage);
 }
 
 /**

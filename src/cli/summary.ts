@@ -14,7 +14,9 @@ import { formatArticleSummary, formatTopicSummary } from "./formatSummary.js";
 import {
   chooseDataDir,
   EXIT,
+  failWith,
   guard,
+  helpOrUsageError,
   isMainModule,
   loadFromDataDir,
   type ProgramIo,
@@ -44,18 +46,11 @@ function unknownIdsMessage(unknown: readonly string[], service: SummaryService):
 
 async function run(argv: readonly string[], io: SummaryIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const fail = async (message: string, code: number) => {
-    await write(io.stderr, message.endsWith("\n") ? message : `${message}\n`);
-    return code;
-  };
+  const fail = (message: string, code: number) => failWith(io.stderr, message, code);
 
   const command = parseSummaryArgs(argv);
-  if (command.kind === "help") {
-    await write(io.stdout, SUMMARY_USAGE);
-    return EXIT.ok;
-  }
-  if (command.kind === "usageError") {
-    return fail(`summary: ${command.message}\n\n${SUMMARY_USAGE}`, EXIT.usage);
+  if (command.kind === "help" || command.kind === "usageError") {
+    return helpOrUsageError(command, "summary", SUMMARY_USAGE, io);
   }
 
   const dataDir = chooseDataDir(command.dataDir, io);
