@@ -6,7 +6,6 @@ import { readFile } from "node:fs/promises";
 import type { FeedSettings } from "../config.js";
 import type { Article } from "../corpus/article.js";
 import type { Fetcher } from "../ingest/safeFetch.js";
-import { LibraryError } from "../library/errors.js";
 import type { Library } from "../library/Library.js";
 import type { Logger } from "../log.js";
 import {
