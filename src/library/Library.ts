@@ -194,15 +194,9 @@ export class Library {
       }
     }
     if (fresh.length === 0) return { added: [], duplicates };
-    const positions = this.#index.add(fresh.map((item) => item.article));
-    this.#version++;
-    const added = fresh.map(({ article, scope }, i) => {
-      const entry: LibraryEntry = { article, scope, position: positions[i] as number };
-      this.#entries.set(article.id.toLowerCase(), entry);
-      this.#byPosition[entry.position] = entry;
-      return entry;
-    });
-    return { added, duplicates };
+    const articles = fresh.map((item) => item.article);
+    const scopes = fresh.map((item) => item.scope);
+    return { added: this.#register(articles, scopes, this.#index.add(articles)), duplicates };
   }
 
   /**
@@ -326,15 +320,19 @@ export class Library {
     }
   }
 
-  /** Records articles the index has just added at `positions`. */
+  /**
+   * Records articles the index has just added at `positions`, with one scope for all or one
+   * each.
+   */
   #register(
     articles: readonly Article[],
-    scope: Scope,
+    scope: Scope | readonly Scope[],
     positions: readonly number[],
   ): LibraryEntry[] {
     this.#version++;
     const entries = articles.map((article, i): LibraryEntry => {
-      const entry = { article, scope, position: positions[i] as number };
+      const own = Array.isArray(scope) ? (scope[i] as Scope) : (scope as Scope);
+      const entry = { article, scope: own, position: positions[i] as number };
       this.#entries.set(article.id.toLowerCase(), entry);
       this.#byPosition[entry.position] = entry;
       return entry;
