@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     { loadServices, watchArticles },
     { startBot },
     { indexingProgressLog, logCorpusProblem, loggedWatchHandlers },
-    { createAnnouncer },
+    { announcedFeedEvents, createAnnouncer },
   ] = await Promise.all([
     import("./services.js"),
     import("./discord/framework/bot.js"),
@@ -161,12 +161,7 @@ async function main(): Promise<void> {
     "corpus loaded",
   );
   // The feeds' stored articles are answerable from the first question; polling waits for ready.
-  const [
-    { FeedStore },
-    { logFeedNotice, logNewArticle, openFeeds },
-    { createFetcher },
-    { StoreFollower },
-  ] = await Promise.all([
+  const [{ FeedStore }, { openFeeds }, { createFetcher }, { StoreFollower }] = await Promise.all([
     import("./feeds/FeedStore.js"),
     import("./feeds/startFeeds.js"),
     import("./ingest/safeFetch.js"),
@@ -189,14 +184,7 @@ async function main(): Promise<void> {
       settings: config.feeds,
       fetch,
       log,
-      onArticle: (article, feed) => {
-        logNewArticle(log, article, feed);
-        void announcer?.onArticle(article, feed);
-      },
-      onNotice: (feed, notice) => {
-        logFeedNotice(log, feed, notice);
-        void announcer?.onNotice(feed, notice);
-      },
+      ...announcedFeedEvents(log, () => announcer),
     });
   } catch (error) {
     store.close();

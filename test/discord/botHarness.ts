@@ -7,12 +7,16 @@
 import { PassThrough } from "node:stream";
 import { type APIEmbed, type ClientOptions, MessageFlags } from "discord.js";
 import type { Config } from "../../src/config.js";
-import { type Announcer, createAnnouncer } from "../../src/discord/feeds/announcement.js";
+import {
+  type Announcer,
+  announcedFeedEvents,
+  createAnnouncer,
+} from "../../src/discord/feeds/announcement.js";
 import { type Bot, startBot } from "../../src/discord/framework/bot.js";
 import type { Command } from "../../src/discord/framework/command.js";
 import { loadCommands } from "../../src/discord/framework/loader.js";
 import type { FeedPoller, PollerClock } from "../../src/feeds/FeedPoller.js";
-import { logFeedNotice, logNewArticle, openFeeds } from "../../src/feeds/startFeeds.js";
+import { openFeeds } from "../../src/feeds/startFeeds.js";
 import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import type { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
@@ -209,14 +213,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           fetch: sources.fetch,
           log,
           clock: options.feedPoller.clock,
-          onArticle: (article, feed) => {
-            logNewArticle(log, article, feed);
-            void announcer?.onArticle(article, feed);
-          },
-          onNotice: (feed, notice) => {
-            logFeedNotice(log, feed, notice);
-            void announcer?.onNotice(feed, notice);
-          },
+          ...announcedFeedEvents(log, () => announcer),
         });
       }
       const bot = await startBot({

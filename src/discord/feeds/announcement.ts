@@ -21,8 +21,10 @@ import {
 } from "discord.js";
 import { byline } from "../../answer/byline.js";
 import type { Article } from "../../corpus/article.js";
+import type { FeedPollerDependencies } from "../../feeds/FeedPoller.js";
 import type { StoredFeed } from "../../feeds/FeedStore.js";
 import type { FeedNotice } from "../../feeds/pollSchedule.js";
+import { logFeedNotice, logNewArticle } from "../../feeds/startFeeds.js";
 import type { Logger } from "../../log.js";
 import { SummaryError } from "../../summary/errors.js";
 import type { SummaryService } from "../../summary/summaryService.js";
@@ -169,6 +171,27 @@ function refusalFields(error: unknown): Record<string, unknown> {
   return error instanceof DiscordAPIError
     ? { code: error.code, status: error.status, err: error }
     : { err: error };
+}
+
+/**
+ * The feed poller's `onArticle` and `onNotice` as the bot wires them: each event logged, then
+ * announced by the announcer once there is one (the poller is made before the Discord client,
+ * and started only once it is ready).
+ */
+export function announcedFeedEvents(
+  log: Logger,
+  announcer: () => Announcer | undefined,
+): Pick<FeedPollerDependencies, "onArticle" | "onNotice"> {
+  return {
+    onArticle: (article, feed) => {
+      logNewArticle(log, article, feed);
+      void announcer()?.onArticle(article, feed);
+    },
+    onNotice: (feed, notice) => {
+      logFeedNotice(log, feed, notice);
+      void announcer()?.onNotice(feed, notice);
+    },
+  };
 }
 
 /** Makes the announcer; see {@link Announcer}. */
