@@ -52,6 +52,8 @@ export interface ArticleEvidenceParams {
  */
 export type ArticleContext = ReadonlyMap<number, Float64Array>;
 
+const EMPTY = new Int32Array(0);
+
 /** Whether term `id` is in the first `sentences` sentences of paragraph `doc`. */
 function inLede(index: ParagraphIndex, doc: number, id: number, sentences: number): boolean {
   const sequence = index.sequences[doc];
@@ -100,27 +102,43 @@ export function addArticleEvidence(
   const seen = scratch.uint8("evidenceSeen", n);
   const seenDocs: number[] = [];
 
+  const ledeShare = Math.max(p.inheritLede, p.inheritArticle);
   for (const [t, term] of terms.entries()) {
     touched.length = 0;
     for (const doc of seenDocs) seen[doc] = 0;
     seenDocs.length = 0;
+    // A word of one form (most words) reaches each paragraph once; with several forms, a
+    // paragraph is counted through the first form that holds it.
+    const dedup = term.ids.length > 1;
     for (const id of term.ids) {
       const postings = index.postings[id];
       if (!postings) continue;
       const { docs, freqs } = postings;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i] as number;
-        if (seen[doc]) continue;
-        seen[doc] = 1;
-        seenDocs.push(doc);
-        const a = articleOf[doc] as number;
+      // An article's paragraphs have consecutive ids, so its postings are a run: one run at a
+      // time, its occurrences summed, its article's arrays touched once.
+      let i = 0;
+      while (i < docs.length) {
+        const a = articleOf[docs[i] as number] as number;
+        const start = index.articleStart[a] as number;
+        const end = index.articleStart[a + 1] as number;
+        let tf = 0;
+        let lede = false;
+        for (; i < docs.length && (docs[i] as number) < end; i++) {
+          const doc = docs[i] as number;
+          if (dedup) {
+            if (seen[doc]) continue;
+            seen[doc] = 1;
+            seenDocs.push(doc);
+          }
+          tf += freqs[i] as number;
+          if (doc === start) lede = true;
+        }
+        if (tf === 0) continue;
         if ((articleTf[a] ?? 0) === 0) touched.push(a);
-        articleTf[a] = (articleTf[a] ?? 0) + (freqs[i] as number);
+        articleTf[a] = (articleTf[a] ?? 0) + tf;
         if (!inherit) continue;
         const inherited =
-          doc === index.articleStart[a] && inLede(index, doc, id, p.ledeSentences)
-            ? Math.max(p.inheritLede, p.inheritArticle)
-            : p.inheritArticle;
+          lede && inLede(index, start, id, p.ledeSentences) ? ledeShare : p.inheritArticle;
         if (inherited > (share[a] ?? 0)) share[a] = inherited;
       }
       const titles = index.titlePostings[id];
@@ -163,11 +181,16 @@ export function addArticleEvidence(
         articleRelevanceMass[a] =
           (articleRelevanceMass[a] ?? 0) + s * term.idf * term.relevanceWeight;
       }
-      for (const doc of seenDocs) {
+      const credit = (doc: number) => {
         const s = share[articleOf[doc] as number] ?? 0;
-        if (s === 0) continue;
+        if (s === 0) return;
         ownMass[doc] = (ownMass[doc] ?? 0) + s * term.idf;
         ownRelevanceMass[doc] = (ownRelevanceMass[doc] ?? 0) + s * term.idf * term.relevanceWeight;
+      };
+      if (dedup) for (const doc of seenDocs) credit(doc);
+      else {
+        const docs = index.postings[term.ids[0] as number]?.docs ?? EMPTY;
+        for (let i = 0; i < docs.length; i++) credit(docs[i] as number);
       }
     }
     for (const a of touched) {
@@ -176,17 +199,21 @@ export function addArticleEvidence(
     }
   }
 
+  const starts = index.articleStart;
   for (let a = 0; a < articleCount; a++) {
-    const fused = p.articleWeight * (articleScore[a] ?? 0);
-    const mass = articleMass[a] ?? 0;
+    const fused = p.articleWeight * (articleScore[a] as number);
+    const mass = articleMass[a] as number;
     if (fused === 0 && mass === 0) continue;
-    const relevanceMass = articleRelevanceMass[a] ?? 0;
-    for (let doc = index.articleStart[a] ?? 0; doc < (index.articleStart[a + 1] ?? 0); doc++) {
+    const relevanceMass = articleRelevanceMass[a] as number;
+    const end = starts[a + 1] as number;
+    for (let doc = starts[a] as number; doc < end; doc++) {
+      const score = scores[doc] as number;
       // A paragraph that shares no word with the question is not made an answer by its article.
-      if ((scores[doc] ?? 0) <= 0) continue;
-      scores[doc] = (scores[doc] ?? 0) + fused + (mass - (ownMass[doc] ?? 0));
+      if (score <= 0) continue;
+      scores[doc] = score + fused + (mass - (ownMass[doc] as number));
       covered[doc] =
-        (covered[doc] ?? 0) + p.inheritRelevance * (relevanceMass - (ownRelevanceMass[doc] ?? 0));
+        (covered[doc] as number) +
+        p.inheritRelevance * (relevanceMass - (ownRelevanceMass[doc] as number));
     }
   }
   return context;

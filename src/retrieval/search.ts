@@ -188,6 +188,8 @@ export function searchParagraphs(
   const seen = scratch.int32("seen", ids);
   const seenTitle = scratch.int32("seenTitle", positions);
   let generation = 1;
+  const { lengths, averageLength, kinds } = index;
+  const { k1, b } = p;
 
   // Per query term: its ids (all forms), IDF and the documents that hold it.
   const slots: Slot[] = [];
@@ -232,15 +234,16 @@ export function searchParagraphs(
       if (postings) {
         const formIdf = f < ids.length ? termIdf : idf(n, postings.docs.length);
         const { docs, freqs } = postings;
+        const credit = weight * termIdf * relevanceWeight;
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i] as number;
           if (seen[doc] === generation) continue;
           seen[doc] = generation;
-          const length = index.lengths[doc] as number;
           scores[doc] =
-            (scores[doc] ?? 0) +
-            weight * bm25(freqs[i] as number, formIdf, length, index.averageLength, p.k1, p.b);
-          covered[doc] = (covered[doc] ?? 0) + weight * termIdf * relevanceWeight;
+            (scores[doc] as number) +
+            weight *
+              bm25(freqs[i] as number, formIdf, lengths[doc] as number, averageLength, k1, b);
+          covered[doc] = (covered[doc] as number) + credit;
         }
       }
       const titlePostings = index.titlePostings[id];
@@ -280,10 +283,11 @@ export function searchParagraphs(
   const kindBit = analyzed.kind === "none" ? 0 : KIND_BITS[analyzed.kind];
   const kindIdf = analyzed.kind === "none" ? 0 : idf(n, index.kindFrequency[analyzed.kind]);
   if (kindBit) {
+    const kindScore = p.kindWeight * kindIdf;
     for (let doc = from; doc < to; doc++) {
-      if ((index.kinds[doc] ?? 0) & kindBit) {
-        scores[doc] = (scores[doc] ?? 0) + p.kindWeight * kindIdf;
-        covered[doc] = (covered[doc] ?? 0) + kindIdf;
+      if ((kinds[doc] as number) & kindBit) {
+        scores[doc] = (scores[doc] as number) + kindScore;
+        covered[doc] = (covered[doc] as number) + kindIdf;
       }
     }
   }
@@ -394,25 +398,30 @@ function topDocs(
   filter?: { readonly allowed: Uint8Array; readonly articleOf: Int32Array },
 ): number[] {
   const out: number[] = [];
+  // The score to beat once `out` is full (the worst kept); until then, any positive one.
+  let floor = 0;
   for (let doc = from; doc < to; doc++) {
-    const s = scores[doc] ?? 0;
-    if (s <= 0) continue;
+    const s = scores[doc] as number;
+    if (s <= floor) continue;
     if (filter && !filter.allowed[filter.articleOf[doc] as number]) continue;
     if (out.length < k) {
       out.push(doc);
-      if (out.length === k) out.sort((x, y) => (scores[y] ?? 0) - (scores[x] ?? 0));
+      if (out.length === k) {
+        out.sort((x, y) => (scores[y] as number) - (scores[x] as number));
+        floor = scores[out[k - 1] as number] as number;
+      }
       continue;
     }
-    if (s <= (scores[out[k - 1] as number] ?? 0)) continue;
     // Insert in order; k is small (tens), so a linear insert beats a heap here.
     let i = k - 1;
-    while (i > 0 && (scores[out[i - 1] as number] ?? 0) < s) {
+    while (i > 0 && (scores[out[i - 1] as number] as number) < s) {
       out[i] = out[i - 1] as number;
       i--;
     }
     out[i] = doc;
+    floor = scores[out[k - 1] as number] as number;
   }
-  if (out.length < k) out.sort((x, y) => (scores[y] ?? 0) - (scores[x] ?? 0));
+  if (out.length < k) out.sort((x, y) => (scores[y] as number) - (scores[x] as number));
   return out;
 }
 
