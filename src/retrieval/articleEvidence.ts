@@ -54,13 +54,48 @@ export type ArticleContext = ReadonlyMap<number, Float64Array>;
 
 const EMPTY = new Int32Array(0);
 
-/** Whether term `id` is in the first `sentences` sentences of paragraph `doc`. */
-function inLede(index: ParagraphIndex, doc: number, id: number, sentences: number): boolean {
-  const sequence = index.sequences[doc];
-  if (!sequence) return false;
-  const end = index.sentenceStarts[doc]?.[sentences] ?? sequence.length;
-  for (let pos = 0; pos < end; pos++) if (sequence[pos] === id) return true;
-  return false;
+/**
+ * Per index and lede length, the sorted term ids of each article's lede (the first `sentences`
+ * sentences of its first paragraph), made the first time a question needs them. An article
+ * position never changes what it holds (a changed article gets a new one), so they stay valid for
+ * the life of the index. A binary search in them costs far less than reading the paragraph's
+ * terms for every question (a fifth of a search's time at 300,000 paragraphs).
+ */
+const ledes = new WeakMap<ParagraphIndex, Map<number, (Int32Array | undefined)[]>>();
+
+/** Whether term `id` is in the lede of article `a`, whose first paragraph is `doc`. */
+function inLede(
+  index: ParagraphIndex,
+  a: number,
+  doc: number,
+  id: number,
+  sentences: number,
+): boolean {
+  let bySentences = ledes.get(index);
+  if (!bySentences) {
+    bySentences = new Map();
+    ledes.set(index, bySentences);
+  }
+  let cache = bySentences.get(sentences);
+  if (!cache) {
+    cache = [];
+    bySentences.set(sentences, cache);
+  }
+  let terms = cache[a];
+  if (!terms) {
+    const sequence = index.sequences[doc] ?? EMPTY;
+    const end = index.sentenceStarts[doc]?.[sentences] ?? sequence.length;
+    terms = Int32Array.from(new Set(sequence.subarray(0, end))).sort();
+    cache[a] = terms;
+  }
+  let lo = 0;
+  let hi = terms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((terms[mid] as number) < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return terms[lo] === id;
 }
 
 /**
@@ -138,7 +173,7 @@ export function addArticleEvidence(
         articleTf[a] = (articleTf[a] ?? 0) + tf;
         if (!inherit) continue;
         const inherited =
-          lede && inLede(index, start, id, p.ledeSentences) ? ledeShare : p.inheritArticle;
+          lede && inLede(index, a, start, id, p.ledeSentences) ? ledeShare : p.inheritArticle;
         if (inherited > (share[a] ?? 0)) share[a] = inherited;
       }
       const titles = index.titlePostings[id];
