@@ -41,6 +41,7 @@ import type {
   Postings,
 } from "./paragraphIndex.js";
 import type { AnswerKind } from "./question.js";
+import { SnapshotError, type SnapshotValue } from "./snapshotFormat.js";
 import { terms } from "./textPipeline.js";
 
 /**
@@ -187,6 +188,28 @@ class PostingsBuffer {
         : { docs: this.docs.subarray(0, this.length), freqs: this.freqs.subarray(0, this.length) };
     return this.view;
   }
+}
+
+/**
+ * The index's state as flat typed arrays, string lists and scalars: what
+ * {@link IncrementalIndex.exportState} gives and {@link IncrementalIndex.fromState} takes, and
+ * what a snapshot saves (`indexSnapshot.ts`). Field names are the index's own business.
+ */
+export type IndexState = Readonly<Record<string, SnapshotValue>>;
+
+/** Per-item lists as one flat array and where each item's part starts (`starts[i]`..`[i + 1]`). */
+function flatten(lists: readonly ArrayLike<number>[]): { flat: Int32Array; starts: Uint32Array } {
+  const starts = new Uint32Array(lists.length + 1);
+  let total = 0;
+  lists.forEach((list, i) => {
+    total += list.length;
+    starts[i + 1] = total;
+  });
+  const flat = new Int32Array(total);
+  lists.forEach((list, i) => {
+    flat.set(list, starts[i] as number);
+  });
+  return { flat, starts };
 }
 
 /** How many paragraphs `articles` hold. */
@@ -429,6 +452,281 @@ export class IncrementalIndex implements ParagraphIndex {
     this.#articles[position] = REMOVED;
     this.#liveArticles--;
     this.#refresh();
+  }
+
+  /**
+   * Changes whenever {@link exportState} / {@link fromState} change what they write or read, so
+   * a snapshot of another layout is rebuilt instead of misread.
+   */
+  static readonly STATE_VERSION = 1;
+
+  /**
+   * The index as flat arrays (see {@link IndexState}), for a snapshot: copies, so that changes
+   * made to the index while a snapshot is written in the background cannot reach the bytes being
+   * written. Articles are not in it (a snapshot keeps their ids and hashes, not their text).
+   * This method and {@link fromState} are the only code that knows both the index's private
+   * layout and the snapshot's: a change to one changes both, and `STATE_VERSION`.
+   */
+  exportState(): IndexState {
+    this.#checkIdle();
+    const postings = (buffers: readonly PostingsBuffer[]) => {
+      const starts = new Uint32Array(buffers.length + 1);
+      let total = 0;
+      buffers.forEach((buffer, id) => {
+        total += buffer.length;
+        starts[id + 1] = total;
+      });
+      const docs = new Int32Array(total);
+      const freqs = new Uint16Array(total);
+      buffers.forEach((buffer, id) => {
+        docs.set(buffer.docs.subarray(0, buffer.length), starts[id] as number);
+        freqs.set(buffer.freqs.subarray(0, buffer.length), starts[id] as number);
+      });
+      return { starts, docs, freqs };
+    };
+    const body = postings(this.#postingsBuffers);
+    const title = postings(this.#titleBuffers);
+    const sequences = flatten(this.#sequences);
+    const sentences = flatten(this.#sentenceStarts);
+    const mentions = flatten(
+      this.#mentions.map((found) =>
+        found.flatMap((m) => [m.sentence, m.bit, m.terms.length, ...m.terms]),
+      ),
+    );
+    const docs = this.#paragraphs.length;
+    const articles = this.#articles.length;
+    return {
+      stateVersion: IncrementalIndex.STATE_VERSION,
+      acronyms: this.#acronyms,
+      terms: this.#termText,
+      postingStarts: body.starts,
+      postingDocs: body.docs,
+      postingFreqs: body.freqs,
+      titleStarts: title.starts,
+      titleDocs: title.docs,
+      titleFreqs: title.freqs,
+      sequenceStarts: sequences.starts,
+      sequences: sequences.flat,
+      sentenceStarts: sentences.starts,
+      sentences: sentences.flat,
+      mentionStarts: mentions.starts,
+      mentions: mentions.flat,
+      lengths: this.#lengthBuffer.slice(0, docs),
+      kinds: this.#kindBuffer.slice(0, docs),
+      articleOf: this.#articleOfBuffer.slice(0, docs),
+      titleLengths: this.#titleLengthBuffer.slice(0, articles),
+      articleLengths: this.#articleLengthBuffer.slice(0, articles),
+      articleStart: this.#articleStartBuffer.slice(0, articles + 1),
+      live: this.#liveBuffer.slice(0, articles),
+    };
+  }
+
+  /**
+   * The index {@link exportState} saved, with its articles given back. Positions whose article
+   * is not given are removed, as `remove` would (all at once: one pass over the postings however
+   * many are removed), so a snapshot whose library has lost or changed articles is brought up to
+   * date here, and the caller adds what is new. The arrays of `state` are used in place (views,
+   * not copies): they must not be used elsewhere afterwards.
+   * @param articles - per position of the saved index, its article, or undefined for one that
+   *   is gone or changed (ignored where the saved index had already removed it)
+   * @throws SnapshotError VERSION for a state of another `STATE_VERSION`, CORRUPT for one whose
+   *   fields do not fit together or do not fit `articles`
+   */
+  static fromState(
+    state: IndexState,
+    articles: readonly (Article | undefined)[],
+  ): IncrementalIndex {
+    const bad = (what: string) => new SnapshotError("CORRUPT", `index state: ${what}`);
+    if (state.stateVersion !== IncrementalIndex.STATE_VERSION) {
+      throw new SnapshotError(
+        "VERSION",
+        `index state version ${String(state.stateVersion)}, this newsdesk reads ${IncrementalIndex.STATE_VERSION}`,
+      );
+    }
+    const field = <T>(name: string, type: abstract new (...args: never[]) => T): T => {
+      const value = state[name];
+      if (!(value instanceof type)) throw bad(`${name} is missing or not a ${type.name}`);
+      return value;
+    };
+    const termText = state.terms;
+    if (!Array.isArray(termText)) throw bad("terms is missing");
+    const postingStarts = field("postingStarts", Uint32Array);
+    const postingDocs = field("postingDocs", Int32Array);
+    const postingFreqs = field("postingFreqs", Uint16Array);
+    const titleStarts = field("titleStarts", Uint32Array);
+    const titleDocs = field("titleDocs", Int32Array);
+    const titleFreqs = field("titleFreqs", Uint16Array);
+    const sequenceStarts = field("sequenceStarts", Uint32Array);
+    const sequences = field("sequences", Int32Array);
+    const sentenceStarts = field("sentenceStarts", Uint32Array);
+    const sentences = field("sentences", Int32Array);
+    const mentionStarts = field("mentionStarts", Uint32Array);
+    const mentions = field("mentions", Int32Array);
+    const lengths = field("lengths", Float64Array);
+    const kinds = field("kinds", Uint8Array);
+    const articleOf = field("articleOf", Int32Array);
+    const titleLengths = field("titleLengths", Float64Array);
+    const articleLengths = field("articleLengths", Float64Array);
+    const articleStart = field("articleStart", Int32Array);
+    const live = field("live", Uint8Array);
+    const docs = lengths.length;
+    const positions = live.length;
+    const terms = termText.length;
+    if (
+      articles.length !== positions ||
+      articleStart.length !== positions + 1 ||
+      articleStart[positions] !== docs ||
+      titleLengths.length !== positions ||
+      articleLengths.length !== positions ||
+      kinds.length !== docs ||
+      articleOf.length !== docs ||
+      [sequenceStarts, sentenceStarts, mentionStarts].some((s) => s.length !== docs + 1) ||
+      postingStarts.length !== terms + 1 ||
+      titleStarts.length !== terms + 1 ||
+      postingStarts[terms] !== postingDocs.length ||
+      titleStarts[terms] !== titleDocs.length ||
+      sequenceStarts[docs] !== sequences.length ||
+      sentenceStarts[docs] !== sentences.length ||
+      mentionStarts[docs] !== mentions.length
+    ) {
+      throw bad("sizes do not fit together or do not fit the articles");
+    }
+
+    const index = new IncrementalIndex({ acronyms: state.acronyms === true });
+    // Which saved articles leave now: their documents' lengths, kinds and terms are dropped, as
+    // `remove` does, and their documents filtered out of the postings below.
+    const dropDoc = new Uint8Array(docs);
+    const dropArticle = new Uint8Array(positions);
+    let dropping = false;
+    for (let a = 0; a < positions; a++) {
+      const article = articles[a];
+      const from = articleStart[a] as number;
+      const to = articleStart[a + 1] as number;
+      if (!live[a]) {
+        index.#articles.push(REMOVED);
+      } else if (article === undefined) {
+        index.#articles.push(REMOVED);
+        dropArticle[a] = 1;
+        dropDoc.fill(1, from, to);
+        dropping = true;
+      } else {
+        if (article.paragraphs.length !== to - from) throw bad(`article ${article.id} has changed`);
+        index.#articles.push(article);
+      }
+      for (let doc = from; doc < to; doc++)
+        index.#paragraphs.push({ article: a, paragraph: doc - from });
+    }
+    for (let a = 0; a < positions; a++) {
+      if (dropArticle[a]) {
+        live[a] = 0;
+        titleLengths[a] = 0;
+        articleLengths[a] = 0;
+      }
+      if (live[a]) {
+        index.#liveArticles++;
+        index.#totalTitleLength += titleLengths[a] as number;
+      }
+    }
+    for (let doc = 0; doc < docs; doc++) {
+      const a = articleOf[doc] as number;
+      if (dropDoc[doc]) {
+        lengths[doc] = 0;
+        kinds[doc] = 0;
+      }
+      const gone = !live[a];
+      const from = sequenceStarts[doc] as number;
+      const to = sequenceStarts[doc + 1] as number;
+      index.#sequences.push(gone || from === to ? EMPTY_INT32 : sequences.subarray(from, to));
+      const sFrom = sentenceStarts[doc] as number;
+      const sTo = sentenceStarts[doc + 1] as number;
+      index.#sentenceStarts.push(
+        gone || sFrom === sTo ? EMPTY_INT32 : sentences.subarray(sFrom, sTo),
+      );
+      const mEnd = mentionStarts[doc + 1] as number;
+      const found: IndexedMention[] = [];
+      if (!gone) {
+        for (let k = mentionStarts[doc] as number; k < mEnd; ) {
+          const count = mentions[k + 2] as number;
+          found.push({
+            sentence: mentions[k] as number,
+            bit: mentions[k + 1] as number,
+            terms: Array.from(mentions.subarray(k + 3, k + 3 + count)),
+          });
+          k += 3 + count;
+        }
+      }
+      index.#mentions.push(found.length === 0 ? NO_MENTIONS : found);
+      if (gone) continue;
+      index.#liveDocuments++;
+      index.#totalLength += lengths[doc] as number;
+      const mask = kinds[doc] as number;
+      if (mask !== 0) for (const [kind, bit] of KINDS) if (mask & bit) index.#kindFrequency[kind]++;
+    }
+
+    /** Term `id`'s postings from flat arrays, without the documents `drop` marks. */
+    const restore = (
+      starts: Uint32Array,
+      flatDocs: Int32Array,
+      flatFreqs: Uint16Array,
+      drop: Uint8Array,
+      id: number,
+    ): PostingsBuffer => {
+      const buffer = new PostingsBuffer();
+      const from = starts[id] as number;
+      const to = starts[id + 1] as number;
+      let kept = to - from;
+      if (dropping) for (let k = from; k < to; k++) if (drop[flatDocs[k] as number]) kept--;
+      if (kept === to - from) {
+        buffer.docs = flatDocs.subarray(from, to);
+        buffer.freqs = flatFreqs.subarray(from, to);
+      } else {
+        buffer.docs = new Int32Array(kept);
+        buffer.freqs = new Uint16Array(kept);
+        let at = 0;
+        for (let k = from; k < to; k++) {
+          if (drop[flatDocs[k] as number]) continue;
+          buffer.docs[at] = flatDocs[k] as number;
+          buffer.freqs[at++] = flatFreqs[k] as number;
+        }
+      }
+      buffer.length = kept;
+      return buffer;
+    };
+    for (let id = 0; id < terms; id++) {
+      const term = termText[id] as string;
+      index.#termIds.set(term, id);
+      index.#termText.push(term);
+      const body = restore(postingStarts, postingDocs, postingFreqs, dropDoc, id);
+      const title = restore(titleStarts, titleDocs, titleFreqs, dropArticle, id);
+      index.#postingsBuffers.push(body);
+      index.#titleBuffers.push(title);
+      index.#postings.push(body.refresh());
+      index.#titlePostings.push(title.refresh());
+      if (term.length >= PREFIX_LENGTH) {
+        const key = term.slice(0, PREFIX_LENGTH);
+        const group = index.#prefixGroups.get(key);
+        if (group) group.push(id);
+        else index.#prefixGroups.set(key, [id]);
+      }
+    }
+    if (index.#termIds.size !== terms) throw bad("a term is listed twice");
+    // Code-unit order of the terms, as `#idOf` keeps it (see the file comment).
+    for (const group of index.#prefixGroups.values()) {
+      group.sort((x, y) => {
+        const a = termText[x] as string;
+        const b = termText[y] as string;
+        return a < b ? -1 : a > b ? 1 : 0;
+      });
+    }
+    index.#lengthBuffer = lengths;
+    index.#kindBuffer = kinds;
+    index.#articleOfBuffer = articleOf;
+    index.#titleLengthBuffer = titleLengths;
+    index.#articleLengthBuffer = articleLengths;
+    index.#articleStartBuffer = articleStart;
+    index.#liveBuffer = live;
+    index.#refresh();
+    return index;
   }
 
   #idOf(term: string): number {
