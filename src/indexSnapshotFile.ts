@@ -1,0 +1,199 @@
+/**
+ * The index snapshot on disk (INDEX_SNAPSHOT_PATH, issue 13 "start from a snapshot"): read at
+ * start-up so a restart does not analyse the whole library again, and written in the background
+ * after a start-up that built or changed anything, then at most every {@link SNAPSHOT_EVERY_MS}
+ * while the library changes. The bytes are made and checked by `retrieval/indexSnapshot.ts`
+ * (pure); this file is the file system side of it: read, atomic write, the schedule.
+ *
+ * A write goes to a temporary file beside the snapshot (its name unique to this process and
+ * write), is flushed to the disk (fsync), then renamed over the snapshot. A rename within a
+ * folder replaces the name in one step, so a reader (another shard starting, this bot's next
+ * start) opens either the old complete file or the new complete file, never half of one; and
+ * several shard processes writing at once (they share DATABASE_PATH, so the snapshot too) each
+ * write their own temporary file, so the last rename wins with a complete snapshot of its
+ * library (every shard's library holds the same articles within seconds, see StoreFollower). A
+ * write cut short (a crash, a full disk) leaves at most a temporary file, which the next write of
+ * any process removes once it is an hour old; the snapshot itself is untouched.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Library } from "./library/Library.js";
+import type { Logger } from "./log.js";
+import { decodeIndexSnapshot, type IndexSnapshot } from "./retrieval/indexSnapshot.js";
+import type { IndexOptions } from "./retrieval/paragraphIndex.js";
+import { SnapshotError } from "./retrieval/snapshotFormat.js";
+
+/**
+ * The least time between two background writes while the library changes: 30 minutes. Feeds
+ * add articles every few minutes to every hour, and a restart analyses what the snapshot lacks
+ * (half an hour of news: a few hundred paragraphs, under a second), while each write holds the
+ * event loop for the encode (about a second at a million paragraphs) and writes the whole file
+ * (hundreds of MB there): writing after every poll would cost more than it saves.
+ */
+export const SNAPSHOT_EVERY_MS = 30 * 60 * 1000;
+
+/** Temporary files of writes cut short are removed once this old (no write takes this long). */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/** What reading a snapshot file gave: the snapshot, or why there is none to use. */
+export type SnapshotRead =
+  | { readonly snapshot: IndexSnapshot; readonly bytes: number; readonly ms: number }
+  | { readonly reason: string };
+
+/**
+ * Reads and checks the snapshot at `file` for an index of `options`.
+ * @returns the snapshot, or a short reason it cannot be used ("missing", "corrupt: checksum
+ *   mismatch", "stale: made by pipeline version 1, ...", "unreadable (EACCES)"); never throws
+ */
+export async function readSnapshotFile(
+  file: string,
+  options: IndexOptions = {},
+): Promise<SnapshotRead> {
+  const started = performance.now();
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { reason: code === "ENOENT" ? "missing" : `unreadable (${code ?? String(error)})` };
+  }
+  try {
+    const snapshot = decodeIndexSnapshot(bytes, options);
+    return { snapshot, bytes: bytes.byteLength, ms: performance.now() - started };
+  } catch (error) {
+    if (error instanceof SnapshotError) return { reason: snapshotReason(error) };
+    return { reason: `unreadable (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+/** A short reason for a log line: what is wrong with the file, in words. */
+export function snapshotReason(error: SnapshotError): string {
+  const kind = {
+    MAGIC: "not a snapshot",
+    VERSION: "another format version",
+    TRUNCATED: "truncated",
+    CORRUPT: "corrupt",
+    STALE: "stale pipeline version",
+    OPTIONS: "other index options",
+  }[error.code];
+  return `${kind}: ${error.message}`;
+}
+
+/** A write's figures, for its log line and the benchmark. */
+export interface SnapshotWritten {
+  readonly bytes: number;
+  /** Making the bytes (the event loop is held meanwhile). */
+  readonly encodeMs: number;
+  /** Writing, flushing and renaming them (in the background). */
+  readonly writeMs: number;
+}
+
+/**
+ * Writes `library`'s snapshot to `file` atomically (see the file comment): its folder is made if
+ * need be. The bytes are made at once (synchronously), so later changes to the library do not
+ * reach this write.
+ * @throws the file system's error (the snapshot already there is left as it was)
+ */
+export async function writeSnapshotFile(file: string, library: Library): Promise<SnapshotWritten> {
+  const started = performance.now();
+  const pieces = library.snapshot();
+  const encodeMs = performance.now() - started;
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
+  await removeStaleTemps(file);
+  const temp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  let bytes = 0;
+  try {
+    const handle = await open(temp, "w");
+    try {
+      // A few pieces at a time: writev takes at most 1024 buffers, and a snapshot has dozens.
+      for (let i = 0; i < pieces.length; i += 64) {
+        const { bytesWritten } = await handle.writev(pieces.slice(i, i + 64));
+        bytes += bytesWritten;
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return { bytes, encodeMs, writeMs: performance.now() - started - encodeMs };
+}
+
+/** Removes temporary files of `file` left by writes cut short long ago. */
+async function removeStaleTemps(file: string): Promise<void> {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const at = path.join(dir, name);
+    const info = await stat(at).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > STALE_TEMP_MS) await rm(at, { force: true });
+  }
+}
+
+/** Options of {@link keepSnapshot}. */
+export interface KeepSnapshotOptions {
+  readonly file: string;
+  readonly library: Library;
+  readonly log: Logger;
+  /** Write once now (the start-up built or changed the index). */
+  readonly writeNow: boolean;
+  /** Least time between two writes while the library changes (default {@link SNAPSHOT_EVERY_MS}). */
+  readonly everyMs?: number;
+}
+
+/** A running {@link keepSnapshot}. */
+export interface SnapshotKeeper {
+  /** No write starts from now on; resolves once a write under way has ended. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the snapshot at `file` close to `library`: a write now if asked, then one whenever the
+ * library has changed since the last write, checked every `everyMs`. Each write logs one line:
+ * "library: snapshot written" (info) or "library: snapshot not written" (a warning; never fatal,
+ * the next start just builds more).
+ */
+export function keepSnapshot(options: KeepSnapshotOptions): SnapshotKeeper {
+  const { file, library, log } = options;
+  let written = options.writeNow ? -1 : library.version;
+  let writing: Promise<void> | undefined;
+  let stopped = false;
+  const write = () => {
+    if (stopped || writing || library.version === written) return;
+    const version = library.version;
+    writing = writeSnapshotFile(file, library)
+      .then(({ bytes, encodeMs, writeMs }) => {
+        written = version;
+        log.info(
+          { file, bytes, encodeMs: Math.round(encodeMs), writeMs: Math.round(writeMs) },
+          "library: snapshot written",
+        );
+      })
+      .catch((error: unknown) => {
+        // Not tried again until the next change: a full disk is not helped by trying at once.
+        written = version;
+        const message = error instanceof Error ? error.message : String(error);
+        log.warn({ file, error: message }, "library: snapshot not written");
+      })
+      .finally(() => {
+        writing = undefined;
+      });
+  };
+  const timer = setInterval(write, options.everyMs ?? SNAPSHOT_EVERY_MS);
+  timer.unref();
+  write();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await writing;
+    },
+  };
+}
