@@ -120,7 +120,11 @@ describe("the index snapshot file", () => {
     const cases: [string, Uint8Array, RegExp][] = [
       [
         "corrupt",
-        Buffer.concat([good.subarray(0, 4000), Buffer.from([(good[4000] as number) ^ 1]), good.subarray(4001)]),
+        Buffer.concat([
+          good.subarray(0, 4000),
+          Buffer.from([(good[4000] as number) ^ 1]),
+          good.subarray(4001),
+        ]),
         /^corrupt: checksum/,
       ],
       ["truncated", good.subarray(0, good.byteLength - 100), /^truncated: /],
