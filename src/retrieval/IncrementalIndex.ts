@@ -488,11 +488,23 @@ export class IncrementalIndex implements ParagraphIndex {
     const title = postings(this.#titleBuffers);
     const sequences = flatten(this.#sequences);
     const sentences = flatten(this.#sentenceStarts);
-    const mentions = flatten(
-      this.#mentions.map((found) =>
-        found.flatMap((m) => [m.sentence, m.bit, m.terms.length, ...m.terms]),
-      ),
-    );
+    // Mentions as the analysis sends them: sentence, kind bit, term count, then the term ids.
+    const mentionStarts = new Uint32Array(this.#mentions.length + 1);
+    let mentionTotal = 0;
+    this.#mentions.forEach((found, doc) => {
+      for (const m of found) mentionTotal += 3 + m.terms.length;
+      mentionStarts[doc + 1] = mentionTotal;
+    });
+    const mentionValues = new Int32Array(mentionTotal);
+    let at = 0;
+    for (const found of this.#mentions) {
+      for (const m of found) {
+        mentionValues[at++] = m.sentence;
+        mentionValues[at++] = m.bit;
+        mentionValues[at++] = m.terms.length;
+        for (const term of m.terms) mentionValues[at++] = term;
+      }
+    }
     const docs = this.#paragraphs.length;
     const articles = this.#articles.length;
     return {
@@ -509,8 +521,8 @@ export class IncrementalIndex implements ParagraphIndex {
       sequences: sequences.flat,
       sentenceStarts: sentences.starts,
       sentences: sentences.flat,
-      mentionStarts: mentions.starts,
-      mentions: mentions.flat,
+      mentionStarts,
+      mentions: mentionValues,
       lengths: this.#lengthBuffer.slice(0, docs),
       kinds: this.#kindBuffer.slice(0, docs),
       articleOf: this.#articleOfBuffer.slice(0, docs),
