@@ -469,23 +469,26 @@ export class IncrementalIndex implements ParagraphIndex {
    */
   exportState(): IndexState {
     this.#checkIdle();
-    const postings = (buffers: readonly PostingsBuffer[]) => {
-      const starts = new Uint32Array(buffers.length + 1);
+    // From the readers' views (exact length, current after every change): no new view per term.
+    const postings = (lists: readonly Postings[]) => {
+      const starts = new Uint32Array(lists.length + 1);
       let total = 0;
-      buffers.forEach((buffer, id) => {
-        total += buffer.length;
+      for (let id = 0; id < lists.length; id++) {
+        total += (lists[id] as Postings).docs.length;
         starts[id + 1] = total;
-      });
+      }
       const docs = new Int32Array(total);
       const freqs = new Uint16Array(total);
-      buffers.forEach((buffer, id) => {
-        docs.set(buffer.docs.subarray(0, buffer.length), starts[id] as number);
-        freqs.set(buffer.freqs.subarray(0, buffer.length), starts[id] as number);
-      });
+      for (let id = 0; id < lists.length; id++) {
+        const list = lists[id] as Postings;
+        if (list.docs.length === 0) continue;
+        docs.set(list.docs, starts[id] as number);
+        freqs.set(list.freqs, starts[id] as number);
+      }
       return { starts, docs, freqs };
     };
-    const body = postings(this.#postingsBuffers);
-    const title = postings(this.#titleBuffers);
+    const body = postings(this.#postings);
+    const title = postings(this.#titlePostings);
     const sequences = flatten(this.#sequences);
     const sentences = flatten(this.#sentenceStarts);
     // Mentions as the analysis sends them: sentence, kind bit, term count, then the term ids.
@@ -659,10 +662,12 @@ export class IncrementalIndex implements ParagraphIndex {
       if (!gone) {
         for (let k = mentionStarts[doc] as number; k < mEnd; ) {
           const count = mentions[k + 2] as number;
+          const termIds: number[] = new Array(count);
+          for (let t = 0; t < count; t++) termIds[t] = mentions[k + 3 + t] as number;
           found.push({
             sentence: mentions[k] as number,
             bit: mentions[k + 1] as number,
-            terms: Array.from(mentions.subarray(k + 3, k + 3 + count)),
+            terms: termIds,
           });
           k += 3 + count;
         }
@@ -688,6 +693,7 @@ export class IncrementalIndex implements ParagraphIndex {
       const to = starts[id + 1] as number;
       let kept = to - from;
       if (dropping) for (let k = from; k < to; k++) if (drop[flatDocs[k] as number]) kept--;
+      if (kept === 0) return buffer;
       if (kept === to - from) {
         buffer.docs = flatDocs.subarray(from, to);
         buffer.freqs = flatFreqs.subarray(from, to);
@@ -702,6 +708,9 @@ export class IncrementalIndex implements ParagraphIndex {
         }
       }
       buffer.length = kept;
+      // The arrays are of exact length: they are the readers' view (`refresh` would make
+      // another view of each, a million objects for nothing at a million paragraphs).
+      buffer.view = { docs: buffer.docs, freqs: buffer.freqs };
       return buffer;
     };
     for (let id = 0; id < terms; id++) {
@@ -712,8 +721,8 @@ export class IncrementalIndex implements ParagraphIndex {
       const title = restore(titleStarts, titleDocs, titleFreqs, dropArticle, id);
       index.#postingsBuffers.push(body);
       index.#titleBuffers.push(title);
-      index.#postings.push(body.refresh());
-      index.#titlePostings.push(title.refresh());
+      index.#postings.push(body.view);
+      index.#titlePostings.push(title.view);
       if (term.length >= PREFIX_LENGTH) {
         const key = term.slice(0, PREFIX_LENGTH);
         const group = index.#prefixGroups.get(key);

@@ -48,9 +48,14 @@ export function articleHash(article: Article): Uint8Array {
   let hash = hashes.get(article);
   if (hash) return hash;
   const h = createHash("sha1");
-  h.update(`${article.title.length}:${article.title}`);
+  // Lengths and texts as separate updates: a template string would copy every paragraph.
+  h.update(`${article.title.length}:`);
+  h.update(article.title);
   h.update(`|${article.paragraphs.length}`);
-  for (const paragraph of article.paragraphs) h.update(`|${paragraph.length}:${paragraph}`);
+  for (const paragraph of article.paragraphs) {
+    h.update(`|${paragraph.length}:`);
+    h.update(paragraph);
+  }
   hash = new Uint8Array(h.digest().subarray(0, HASH_BYTES));
   hashes.set(article, hash);
   return hash;
