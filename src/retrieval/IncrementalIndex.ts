@@ -342,7 +342,8 @@ export class IncrementalIndex implements ParagraphIndex {
    * threads) a chunk at a time while this thread merges the chunks in order. Readers see the
    * index before or after the whole batch, as with `add`; no other change may be made to it
    * until the returned promise settles. If the pool fails (a thread crashed), the promise
-   * rejects and this index is left half-built: drop it (`Library.build` never hands it out).
+   * rejects and this index is left half-built: drop it (`Library.build` and `Library.assemble`
+   * never hand it out).
    * @param pool - see {@link AnalysisPool}
    * @param options - see {@link AddOptions}
    * @returns each article's position
