@@ -197,19 +197,40 @@ class PostingsBuffer {
  */
 export type IndexState = Readonly<Record<string, SnapshotValue>>;
 
-/** Per-item lists as one flat array and where each item's part starts (`starts[i]`..`[i + 1]`). */
-function flatten(lists: readonly ArrayLike<number>[]): { flat: Int32Array; starts: Uint32Array } {
-  const starts = new Uint32Array(lists.length + 1);
-  let total = 0;
-  lists.forEach((list, i) => {
-    total += list.length;
-    starts[i + 1] = total;
-  });
-  const flat = new Int32Array(total);
-  lists.forEach((list, i) => {
-    flat.set(list, starts[i] as number);
-  });
-  return { flat, starts };
+type ArenaArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+type ArenaType = (new (
+  buffer: ArrayBuffer,
+  offset: number,
+  length: number,
+) => ArenaArray) & {
+  readonly BYTES_PER_ELEMENT: number;
+};
+
+/**
+ * Typed arrays of sizes known in advance, carved in order out of one buffer (each at a multiple
+ * of 8 bytes): one allocation instead of one per array.
+ */
+class Arena {
+  readonly #buffer: ArrayBuffer;
+  readonly #layout: { type: ArenaType; offset: number; length: number }[] = [];
+  #next = 0;
+
+  constructor(arrays: readonly (readonly [ArenaType, number])[]) {
+    let offset = 0;
+    for (const [type, length] of arrays) {
+      this.#layout.push({ type, offset, length });
+      offset += Math.ceil((length * type.BYTES_PER_ELEMENT) / 8) * 8;
+    }
+    this.#buffer = new ArrayBuffer(offset);
+  }
+
+  /** The next array of the layout, which must be of `type`. */
+  next<T extends ArenaArray>(type: new (n: number) => T): T {
+    const slot = this.#layout[this.#next++];
+    if (!slot || (slot.type as unknown) !== type)
+      throw new Error("IncrementalIndex: arena out of order");
+    return new slot.type(this.#buffer, slot.offset, slot.length) as T;
+  }
 }
 
 /** How many paragraphs `articles` hold. */
@@ -470,51 +491,97 @@ export class IncrementalIndex implements ParagraphIndex {
    */
   exportState(): IndexState {
     this.#checkIdle();
+    const docs = this.#paragraphs.length;
+    const articles = this.#articles.length;
+    const terms = this.#termText.length;
+    // Sizes first, then every array carved out of one buffer: each large typed array allocated
+    // apart counts as external memory, which at a million paragraphs set off a full garbage
+    // collection (about a second over a 2 GB heap) per few allocations.
+    const total = (lists: readonly ArrayLike<number>[]) => {
+      let n = 0;
+      for (const list of lists) n += list.length;
+      return n;
+    };
+    const docsOf = (lists: readonly Postings[]) => lists.map((p) => p.docs);
+    let mentionTotal = 0;
+    for (const found of this.#mentions) for (const m of found) mentionTotal += 3 + m.terms.length;
+    const arena = new Arena([
+      [Uint32Array, terms + 1],
+      [Int32Array, total(docsOf(this.#postings))],
+      [Uint16Array, total(docsOf(this.#postings))],
+      [Uint32Array, terms + 1],
+      [Int32Array, total(docsOf(this.#titlePostings))],
+      [Uint16Array, total(docsOf(this.#titlePostings))],
+      [Uint32Array, docs + 1],
+      [Int32Array, total(this.#sequences)],
+      [Uint32Array, docs + 1],
+      [Int32Array, total(this.#sentenceStarts)],
+      [Uint32Array, docs + 1],
+      [Int32Array, mentionTotal],
+      [Float64Array, docs],
+      [Uint8Array, docs],
+      [Int32Array, docs],
+      [Float64Array, articles],
+      [Float64Array, articles],
+      [Int32Array, articles + 1],
+      [Uint8Array, articles],
+    ]);
     // From the readers' views (exact length, current after every change): no new view per term.
     const postings = (lists: readonly Postings[]) => {
-      const starts = new Uint32Array(lists.length + 1);
-      let total = 0;
-      for (let id = 0; id < lists.length; id++) {
-        total += (lists[id] as Postings).docs.length;
-        starts[id + 1] = total;
-      }
-      const docs = new Int32Array(total);
-      const freqs = new Uint16Array(total);
+      const starts = arena.next(Uint32Array);
+      const docs = arena.next(Int32Array);
+      const freqs = arena.next(Uint16Array);
+      let at = 0;
       for (let id = 0; id < lists.length; id++) {
         const list = lists[id] as Postings;
-        if (list.docs.length === 0) continue;
-        docs.set(list.docs, starts[id] as number);
-        freqs.set(list.freqs, starts[id] as number);
+        docs.set(list.docs, at);
+        freqs.set(list.freqs, at);
+        at += list.docs.length;
+        starts[id + 1] = at;
       }
       return { starts, docs, freqs };
     };
+    const flat = (lists: readonly Int32Array[]) => {
+      const starts = arena.next(Uint32Array);
+      const values = arena.next(Int32Array);
+      let at = 0;
+      for (let i = 0; i < lists.length; i++) {
+        const list = lists[i] as Int32Array;
+        values.set(list, at);
+        at += list.length;
+        starts[i + 1] = at;
+      }
+      return { starts, values };
+    };
     const body = postings(this.#postings);
     const title = postings(this.#titlePostings);
-    const sequences = flatten(this.#sequences);
-    const sentences = flatten(this.#sentenceStarts);
+    const sequences = flat(this.#sequences);
+    const sentences = flat(this.#sentenceStarts);
     // Mentions as the analysis sends them: sentence, kind bit, term count, then the term ids.
-    const mentionStarts = new Uint32Array(this.#mentions.length + 1);
-    let mentionTotal = 0;
-    this.#mentions.forEach((found, doc) => {
-      for (const m of found) mentionTotal += 3 + m.terms.length;
-      mentionStarts[doc + 1] = mentionTotal;
-    });
-    const mentionValues = new Int32Array(mentionTotal);
+    const mentionStarts = arena.next(Uint32Array);
+    const mentions = arena.next(Int32Array);
     let at = 0;
-    for (const found of this.#mentions) {
-      for (const m of found) {
-        mentionValues[at++] = m.sentence;
-        mentionValues[at++] = m.bit;
-        mentionValues[at++] = m.terms.length;
-        for (const term of m.terms) mentionValues[at++] = term;
+    for (let doc = 0; doc < docs; doc++) {
+      for (const m of this.#mentions[doc] as readonly IndexedMention[]) {
+        mentions[at++] = m.sentence;
+        mentions[at++] = m.bit;
+        mentions[at++] = m.terms.length;
+        for (const term of m.terms) mentions[at++] = term;
       }
+      mentionStarts[doc + 1] = at;
     }
-    const docs = this.#paragraphs.length;
-    const articles = this.#articles.length;
+    const copy = <T extends Float64Array | Uint8Array | Int32Array>(
+      type: new (n: number) => T,
+      from: T,
+    ): T => {
+      const to = arena.next(type);
+      to.set(from.subarray(0, to.length));
+      return to;
+    };
     return {
       stateVersion: IncrementalIndex.STATE_VERSION,
       acronyms: this.#acronyms,
-      terms: this.#termText,
+      terms: this.#termText.slice(),
       postingStarts: body.starts,
       postingDocs: body.docs,
       postingFreqs: body.freqs,
@@ -522,18 +589,18 @@ export class IncrementalIndex implements ParagraphIndex {
       titleDocs: title.docs,
       titleFreqs: title.freqs,
       sequenceStarts: sequences.starts,
-      sequences: sequences.flat,
+      sequences: sequences.values,
       sentenceStarts: sentences.starts,
-      sentences: sentences.flat,
+      sentences: sentences.values,
       mentionStarts,
-      mentions: mentionValues,
-      lengths: this.#lengthBuffer.slice(0, docs),
-      kinds: this.#kindBuffer.slice(0, docs),
-      articleOf: this.#articleOfBuffer.slice(0, docs),
-      titleLengths: this.#titleLengthBuffer.slice(0, articles),
-      articleLengths: this.#articleLengthBuffer.slice(0, articles),
-      articleStart: this.#articleStartBuffer.slice(0, articles + 1),
-      live: this.#liveBuffer.slice(0, articles),
+      mentions,
+      lengths: copy(Float64Array, this.#lengthBuffer),
+      kinds: copy(Uint8Array, this.#kindBuffer),
+      articleOf: copy(Int32Array, this.#articleOfBuffer),
+      titleLengths: copy(Float64Array, this.#titleLengthBuffer),
+      articleLengths: copy(Float64Array, this.#articleLengthBuffer),
+      articleStart: copy(Int32Array, this.#articleStartBuffer),
+      live: copy(Uint8Array, this.#liveBuffer),
     };
   }
 
