@@ -16,11 +16,17 @@
  * any process removes once it is an hour old; the snapshot itself is untouched.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Library } from "./library/Library.js";
+import type { Article } from "./corpus/article.js";
+import {
+  type AddToIndex,
+  type AssembledLibrary,
+  Library,
+  type LibraryItem,
+} from "./library/Library.js";
 import type { Logger } from "./log.js";
-import { decodeIndexSnapshot, type IndexSnapshot } from "./retrieval/indexSnapshot.js";
+import { articleHash, decodeIndexSnapshot, type IndexSnapshot } from "./retrieval/indexSnapshot.js";
 import type { IndexOptions } from "./retrieval/paragraphIndex.js";
 import { SnapshotError } from "./retrieval/snapshotFormat.js";
 
@@ -53,7 +59,7 @@ export async function readSnapshotFile(
   const started = performance.now();
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readWhole(file);
   } catch (error) {
     const code = (error as { code?: string }).code;
     return { reason: code === "ENOENT" ? "missing" : `unreadable (${code ?? String(error)})` };
@@ -65,6 +71,106 @@ export async function readSnapshotFile(
     if (error instanceof SnapshotError) return { reason: snapshotReason(error) };
     return { reason: `unreadable (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/**
+ * A file's bytes in as few reads as the system allows (one per GiB), each a single task of the
+ * thread pool: unlike `readFile`'s 512 KiB steps, each waiting for a turn of the event loop, the
+ * read goes on while this thread is busy (hashing the articles, see {@link assembleLibrary}).
+ * Also not limited to `readFile`'s 2 GiB.
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(bytes, at, Math.min(size - at, 2 ** 30), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? bytes : bytes.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * What a start got from the snapshot: the articles kept from it, the saved ones removed (gone
+ * or changed), the ones analysed now, the file's size and the time from reading it to a
+ * complete index; or why it was not used.
+ */
+export type SnapshotStart =
+  | {
+      readonly kept: number;
+      readonly removed: number;
+      readonly added: number;
+      readonly bytes: number;
+      readonly ms: number;
+    }
+  | { readonly reason: string };
+
+/** Options of {@link assembleLibrary}. */
+export interface AssembleLibraryOptions {
+  /** The snapshot to start from; without it, the library is built from scratch. */
+  readonly snapshotFile?: string;
+  /** Why the snapshot is not used, said before the build from scratch begins. */
+  readonly onSnapshotUnused?: (reason: string) => void;
+}
+
+/**
+ * The library of `items` from the snapshot at `snapshotFile` when it is usable (see
+ * `Library.assemble`), else built from scratch by `add`: what a start does (`loadServices`, and
+ * the benchmark's start from a snapshot).
+ * @returns the library, and what the snapshot gave or why it was not used (undefined without
+ *   a snapshot file)
+ */
+export async function assembleLibrary(
+  items: readonly LibraryItem[],
+  add: AddToIndex,
+  options: AssembleLibraryOptions = {},
+): Promise<{ assembled: AssembledLibrary; snapshot?: SnapshotStart }> {
+  const started = performance.now();
+  const { snapshotFile } = options;
+  let read: SnapshotRead | undefined;
+  if (snapshotFile !== undefined) {
+    const reading = readSnapshotFile(snapshotFile);
+    // The articles are matched to the snapshot by their hashes (cached per article): made while
+    // the file is read, the seconds of each overlap at a million paragraphs.
+    hashAll(items.map((item) => item.article));
+    read = await reading;
+  }
+  let assembled: AssembledLibrary | undefined;
+  let reason = read && "reason" in read ? read.reason : undefined;
+  if (read && "snapshot" in read) {
+    try {
+      assembled = await Library.assemble(items, {}, add, read.snapshot);
+    } catch (error) {
+      // A snapshot that passed its checksum but whose index does not fit together (a bug of
+      // the writer): built from scratch like any other unusable one.
+      if (!(error instanceof SnapshotError)) throw error;
+      reason = `corrupt: ${error.message}`;
+    }
+  }
+  if (!assembled) {
+    if (reason !== undefined) options.onSnapshotUnused?.(reason);
+    return {
+      assembled: await Library.assemble(items, {}, add),
+      ...(reason === undefined ? {} : { snapshot: { reason } }),
+    };
+  }
+  const { restored } = assembled;
+  const bytes = read && "bytes" in read ? read.bytes : 0;
+  return {
+    assembled,
+    ...(restored ? { snapshot: { ...restored, bytes, ms: performance.now() - started } } : {}),
+  };
+}
+
+/** Hashes articles (see `articleHash`), so later lookups find them cached. */
+function hashAll(articles: readonly Article[]): void {
+  for (const article of articles) articleHash(article);
 }
 
 /** A short reason for a log line: what is wrong with the file, in words. */

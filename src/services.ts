@@ -7,13 +7,12 @@ import { AnswerService } from "./answer/answerService.js";
 import type { Article } from "./corpus/article.js";
 import { CorpusWatcher } from "./corpus/CorpusWatcher.js";
 import { type Corpus, type CorpusProblem, loadCorpus } from "./corpus/loadCorpus.js";
-import { readSnapshotFile } from "./indexSnapshotFile.js";
+import { assembleLibrary, type SnapshotStart } from "./indexSnapshotFile.js";
 import { loadWordNet } from "./lexicon/wordnet.js";
 import { FolderSync, type FolderSyncResult } from "./library/FolderSync.js";
-import { type AssembledLibrary, Library, type LibraryItem } from "./library/Library.js";
+import type { Library, LibraryItem } from "./library/Library.js";
 import type { BuildProgress, IncrementalIndex } from "./retrieval/IncrementalIndex.js";
 import { addInParallel } from "./retrieval/parallelBuild.js";
-import { SnapshotError } from "./retrieval/snapshotFormat.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
 import { SummaryService } from "./summary/summaryService.js";
 
@@ -46,15 +45,7 @@ export interface LibraryStartup {
    * articles analysed now; ms from reading the file to a complete index), or why it was not
    * used (then the library was built from scratch).
    */
-  readonly snapshot?:
-    | {
-        readonly kept: number;
-        readonly removed: number;
-        readonly added: number;
-        readonly bytes: number;
-        readonly ms: number;
-      }
-    | { readonly reason: string };
+  readonly snapshot?: SnapshotStart;
   /** The index differs from the snapshot file (or there was none): a write is due. */
   readonly changed: boolean;
 }
@@ -108,32 +99,11 @@ export async function loadServices(options: LoadServicesOptions): Promise<Servic
     ...corpus.articles.map((article): LibraryItem => ({ article, scope: "global" })),
     ...stored,
   ];
-  const started = performance.now();
-  const read =
-    options.snapshotFile === undefined ? undefined : await readSnapshotFile(options.snapshotFile);
-  let assembled: AssembledLibrary | undefined;
-  let reason = read && "reason" in read ? read.reason : undefined;
-  if (read && "snapshot" in read) {
-    try {
-      assembled = await Library.assemble(items, {}, add, read.snapshot);
-    } catch (error) {
-      // A snapshot that passed its checksum but whose index does not fit together (a bug of
-      // the writer): built from scratch like any other unusable one.
-      if (!(error instanceof SnapshotError)) throw error;
-      reason = `corrupt: ${error.message}`;
-    }
-  }
-  if (!assembled) {
-    if (reason !== undefined) options.onSnapshotUnused?.(reason);
-    assembled = await Library.assemble(items, {}, add);
-  }
+  const { assembled, snapshot } = await assembleLibrary(items, add, {
+    ...(options.snapshotFile === undefined ? {} : { snapshotFile: options.snapshotFile }),
+    ...(options.onSnapshotUnused ? { onSnapshotUnused: options.onSnapshotUnused } : {}),
+  });
   const { library, duplicates, restored } = assembled;
-  const snapshot =
-    restored && read && "snapshot" in read
-      ? { ...restored, bytes: read.bytes, ms: performance.now() - started }
-      : reason === undefined
-        ? undefined
-        : { reason };
   const startup: LibraryStartup = {
     duplicates,
     storedLoaded: stored.length - duplicates.length,

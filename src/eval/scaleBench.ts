@@ -157,18 +157,14 @@ export const COLUMNS = [
   "remove p50 / p95 ms",
   "snapshot MB",
   "snapshot write s (encode)",
-  "snapshot load s (read / restore)",
+  "snapshot load s",
 ] as const;
 
 /** One row of the table, in the order of {@link COLUMNS}; `load` is the snapshot's start-up. */
 export function row(r: WorkerResult, load?: SnapshotLoadResult | string): string {
   const snapshot = r.snapshot;
   const loadCell =
-    load === undefined
-      ? "–"
-      : typeof load === "string"
-        ? load
-        : `${((load.readMs + load.restoreMs) / 1000).toFixed(2)} (${(load.readMs / 1000).toFixed(2)} / ${(load.restoreMs / 1000).toFixed(2)})`;
+    load === undefined ? "–" : typeof load === "string" ? load : (load.loadMs / 1000).toFixed(2);
   const cells = [
     thousands(r.paragraphs),
     r.engine,
@@ -214,7 +210,7 @@ function notes(
     );
   }
   if (ours?.snapshot && load) {
-    const loadMs = load.readMs + load.restoreMs;
+    const { loadMs } = load;
     lines.push(
       `  - snapshot: ${MB(ours.snapshot.bytes)} MB, peak RSS ${MB(ours.snapshot.peakRss)} MB after the write; a cold process started from it in ${(loadMs / 1000).toFixed(2)} s (${thousands(load.kept)} articles kept, ${load.added} analysed again), ${(ours.buildMs / loadMs).toFixed(1)}× faster than the cold build; first question ${ms(load.firstAskMs)} ms; its peak RSS ${MB(load.peakRss)} MB (${MB(load.baselineRss)} before the load)`,
     );
