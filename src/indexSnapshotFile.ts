@@ -50,7 +50,8 @@ export type SnapshotRead =
 /**
  * Reads and checks the snapshot at `file` for an index of `options`.
  * @returns the snapshot, or a short reason it cannot be used ("missing", "corrupt: checksum
- *   mismatch", "stale: made by pipeline version 1, ...", "unreadable (EACCES)"); never throws
+ *   mismatch", "stale pipeline version: made by pipeline version 1, ...", "unreadable (EACCES)");
+ *   never throws
  */
 export async function readSnapshotFile(
   file: string,
