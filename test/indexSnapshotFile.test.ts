@@ -153,6 +153,17 @@ describe("the index snapshot file", () => {
         Buffer.concat(encodeSnapshot({ ...record, "index.acronyms": false })),
         /^other index options: /,
       ],
+      [
+        // Checksummed, but its index does not fit together (a writer's bug): found at restore.
+        "an index that does not fit",
+        Buffer.concat(
+          encodeSnapshot({
+            ...record,
+            "index.lengths": (record["index.lengths"] as Float64Array).subarray(1),
+          }),
+        ),
+        /^corrupt: index state: sizes do not fit/,
+      ],
     ];
     for (const [what, bytes, reason] of cases) {
       await fs.writeFile(file, bytes);
