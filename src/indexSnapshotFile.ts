@@ -39,6 +39,9 @@ import { SnapshotError } from "./retrieval/snapshotFormat.js";
  */
 export const SNAPSHOT_EVERY_MS = 30 * 60 * 1000;
 
+/** Lets questions and other work run between slices of a write's encode. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Temporary files of writes cut short are removed once this old (no write takes this long). */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
@@ -190,22 +193,65 @@ export function snapshotReason(error: SnapshotError): string {
 /** A write's figures, for its log line and the benchmark. */
 export interface SnapshotWritten {
   readonly bytes: number;
-  /** Making the bytes (the event loop is held meanwhile). */
+  /** Making the bytes: the time the event loop was held, in all. */
   readonly encodeMs: number;
+  /** The longest the event loop was held at once while making them. */
+  readonly longestMs: number;
   /** Writing, flushing and renaming them (in the background). */
   readonly writeMs: number;
 }
 
+/** Options of {@link writeSnapshotFile}. */
+export interface WriteSnapshotOptions {
+  /**
+   * Lets other work run between slices of the encode (e.g. a `setImmediate`): at a million
+   * paragraphs the encode is seconds of work, longer than Discord waits for an interaction's
+   * first reply. Without it, the bytes are made at once.
+   */
+  readonly pause?: () => Promise<void>;
+  /** Checked after each pause: true gives the write up (a stop has begun). */
+  readonly cancelled?: () => boolean;
+}
+
 /**
  * Writes `library`'s snapshot to `file` atomically (see the file comment): its folder is made if
- * need be. The bytes are made at once (synchronously), so later changes to the library do not
- * reach this write.
+ * need be. The bytes are made first (at once, or a slice at a time with `pause`); changes to the
+ * library after that do not reach this write.
+ * @returns its figures, or undefined when the library changed between two slices of the encode
+ *   (the slices would mix two states: the caller writes again later) or it was cancelled
  * @throws the file system's error (the snapshot already there is left as it was)
  */
-export async function writeSnapshotFile(file: string, library: Library): Promise<SnapshotWritten> {
+export async function writeSnapshotFile(
+  file: string,
+  library: Library,
+  options: WriteSnapshotOptions = {},
+): Promise<SnapshotWritten | undefined> {
   const started = performance.now();
-  const pieces = library.snapshot();
-  const encodeMs = performance.now() - started;
+  let pieces: Uint8Array[];
+  let encodeMs = 0;
+  let longestMs = 0;
+  const { pause, cancelled } = options;
+  if (!pause) {
+    pieces = library.snapshot();
+    encodeMs = longestMs = performance.now() - started;
+  } else {
+    const version = library.version;
+    const steps = library.snapshotSteps();
+    for (;;) {
+      const from = performance.now();
+      const step = steps.next();
+      const held = performance.now() - from;
+      encodeMs += held;
+      longestMs = Math.max(longestMs, held);
+      if (step.done) {
+        pieces = step.value;
+        break;
+      }
+      await pause();
+      if (library.version !== version || cancelled?.()) return undefined;
+    }
+  }
+  const encoded = performance.now();
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   await removeStaleTemps(file);
@@ -228,7 +274,7 @@ export async function writeSnapshotFile(file: string, library: Library): Promise
     await rm(temp, { force: true });
     throw error;
   }
-  return { bytes, encodeMs, writeMs: performance.now() - started - encodeMs };
+  return { bytes, encodeMs, longestMs, writeMs: performance.now() - encoded };
 }
 
 /** Removes temporary files of `file` left by writes cut short long ago. */
@@ -275,11 +321,20 @@ export function keepSnapshot(options: KeepSnapshotOptions): SnapshotKeeper {
   const write = () => {
     if (stopped || writing || library.version === written) return;
     const version = library.version;
-    writing = writeSnapshotFile(file, library)
-      .then(({ bytes, encodeMs, writeMs }) => {
+    writing = writeSnapshotFile(file, library, { pause: nextTurn, cancelled: () => stopped })
+      .then((done) => {
+        // Changed while encoding (or stopping): the next interval tries again.
+        if (!done) return;
         written = version;
+        const { bytes, encodeMs, longestMs, writeMs } = done;
         log.info(
-          { file, bytes, encodeMs: Math.round(encodeMs), writeMs: Math.round(writeMs) },
+          {
+            file,
+            bytes,
+            encodeMs: Math.round(encodeMs),
+            longestMs: Math.round(longestMs),
+            writeMs: Math.round(writeMs),
+          },
           "library: snapshot written",
         );
       })

@@ -83,6 +83,7 @@ describe("the index snapshot file", () => {
       { msg: "library: no index snapshot yet, building the index", file },
     ]);
     const written = await writeSnapshotFile(file, first.services.library);
+    if (!written) throw new Error("not written");
     expect((await fs.stat(file)).size).toBe(written.bytes);
     // Only the snapshot is left in its folder: the temporary file was renamed.
     expect(await fs.readdir(path.dirname(file))).toEqual([path.basename(file)]);
@@ -222,7 +223,42 @@ describe("the index snapshot file", () => {
     expect(await wait(2)).toHaveLength(2);
   });
 
-  it("a write that fails is one warning, and the snapshot already there is kept", async () => {
+  it("encodes in slices with pauses between them, giving up when the library changes meanwhile", async () => {
+    const { data, file } = await setUp();
+    const { services } = await start(data, file);
+    const { library } = services;
+    await writeSnapshotFile(file, library);
+    const whole = await fs.readFile(file);
+    let pauses = 0;
+    const sliced = await writeSnapshotFile(file, library, {
+      pause: async () => {
+        pauses++;
+      },
+    });
+    expect(pauses).toBeGreaterThan(0);
+    expect(sliced?.longestMs).toBeLessThanOrEqual(sliced?.encodeMs ?? -1);
+    expect(await fs.readFile(file)).toEqual(whole);
+    // A change between two slices: nothing written, the file as it was.
+    const changed = await writeSnapshotFile(file, library, {
+      pause: async () => {
+        if (library.get("late", undefined) === undefined) {
+          library.add({ id: "late", title: "Late news", paragraphs: ["The ferry sails at noon."] });
+        }
+      },
+    });
+    expect(changed).toBeUndefined();
+    expect(await fs.readFile(file)).toEqual(whole);
+    expect(await fs.readdir(path.dirname(file))).toEqual([path.basename(file)]);
+    // Cancelled (a stop began): nothing written either.
+    library.remove("late");
+    const cancelled = await writeSnapshotFile(file, library, {
+      pause: async () => {},
+      cancelled: () => true,
+    });
+    expect(cancelled).toBeUndefined();
+  });
+
+  it("a write that fails is one warning, and the snapshot already there is kept; a stop cancels one under way", async () => {
     const { data, file } = await setUp();
     const { services } = await start(data, file);
     await writeSnapshotFile(file, services.library);
@@ -238,11 +274,21 @@ describe("the index snapshot file", () => {
       log,
       writeNow: true,
     });
+    let lines = await records();
+    for (let i = 0; i < 500 && lines.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      lines = await records();
+    }
     await keeper.stop();
     await fs.chmod(blocked, 0o700);
-    const lines = await records();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: "warn", msg: "library: snapshot not written" });
+    expect(await fs.readFile(file)).toEqual(before);
+    // Stopped at once: the write under way gives up after its first slice, and logs nothing.
+    services.library.add({ id: "late", title: "Late news", paragraphs: ["The ferry sails."] });
+    const quiet = capture();
+    await keepSnapshot({ file, library: services.library, log: quiet.log, writeNow: true }).stop();
+    expect(await quiet.records()).toEqual([]);
     expect(await fs.readFile(file)).toEqual(before);
   });
 });

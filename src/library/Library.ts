@@ -22,6 +22,7 @@ import { IncrementalIndex } from "../retrieval/IncrementalIndex.js";
 import {
   articleHash,
   encodeIndexSnapshot,
+  encodeSteps,
   hashMatches,
   type IndexSnapshot,
 } from "../retrieval/indexSnapshot.js";
@@ -214,6 +215,14 @@ export class Library {
    */
   snapshot(): Uint8Array[] {
     return encodeIndexSnapshot(this.#index);
+  }
+
+  /**
+   * {@link snapshot} a slice at a time (`retrieval/indexSnapshot.ts` `encodeSteps`): the caller
+   * lets the event loop run between slices and stops once `version` has moved since the first.
+   */
+  snapshotSteps(): Generator<void, Uint8Array[], void> {
+    return encodeSteps(this.#index);
   }
 
   /** Moves on every change of the library (and when `compact` swaps its index in). */

@@ -233,6 +233,12 @@ class Arena {
   }
 }
 
+/**
+ * Values {@link IncrementalIndex.exportSteps} copies in one slice: a few milliseconds of work
+ * (about 2 MB), so the event loop is never held long between slices.
+ */
+export const EXPORT_STEP = 500_000;
+
 /** How many paragraphs `articles` hold. */
 function paragraphsOf(articles: readonly Article[]): number {
   let count = 0;
@@ -490,6 +496,20 @@ export class IncrementalIndex implements ParagraphIndex {
    * layout and the snapshot's: a change to one changes both, and `STATE_VERSION`.
    */
   exportState(): IndexState {
+    const steps = this.exportSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * {@link exportState} a slice at a time: each `next()` copies about {@link EXPORT_STEP}
+   * values, so a caller can let the event loop run between slices (at a million paragraphs the
+   * whole copy holds it for seconds). Each slice reads the index as it is then: the caller must
+   * stop (and start again later) once `version` has moved since the first slice.
+   */
+  *exportSteps(): Generator<void, IndexState, void> {
     this.#checkIdle();
     const docs = this.#paragraphs.length;
     const articles = this.#articles.length;
@@ -526,8 +546,16 @@ export class IncrementalIndex implements ParagraphIndex {
       [Int32Array, articles + 1],
       [Uint8Array, articles],
     ]);
+    // Values copied since the last slice ended.
+    let work = 0;
+    const due = (done: number) => {
+      work += done;
+      if (work < EXPORT_STEP) return false;
+      work = 0;
+      return true;
+    };
     // From the readers' views (exact length, current after every change): no new view per term.
-    const postings = (lists: readonly Postings[]) => {
+    function* postings(lists: readonly Postings[]) {
       const starts = arena.next(Uint32Array);
       const docs = arena.next(Int32Array);
       const freqs = arena.next(Uint16Array);
@@ -538,10 +566,11 @@ export class IncrementalIndex implements ParagraphIndex {
         freqs.set(list.freqs, at);
         at += list.docs.length;
         starts[id + 1] = at;
+        if (due(list.docs.length + 1)) yield;
       }
       return { starts, docs, freqs };
-    };
-    const flat = (lists: readonly Int32Array[]) => {
+    }
+    function* flat(lists: readonly Int32Array[]) {
       const starts = arena.next(Uint32Array);
       const values = arena.next(Int32Array);
       let at = 0;
@@ -550,18 +579,20 @@ export class IncrementalIndex implements ParagraphIndex {
         values.set(list, at);
         at += list.length;
         starts[i + 1] = at;
+        if (due(list.length + 1)) yield;
       }
       return { starts, values };
-    };
-    const body = postings(this.#postings);
-    const title = postings(this.#titlePostings);
-    const sequences = flat(this.#sequences);
-    const sentences = flat(this.#sentenceStarts);
+    }
+    const body = yield* postings(this.#postings);
+    const title = yield* postings(this.#titlePostings);
+    const sequences = yield* flat(this.#sequences);
+    const sentences = yield* flat(this.#sentenceStarts);
     // Mentions as the analysis sends them: sentence, kind bit, term count, then the term ids.
     const mentionStarts = arena.next(Uint32Array);
     const mentions = arena.next(Int32Array);
     let at = 0;
     for (let doc = 0; doc < docs; doc++) {
+      const from = at;
       for (const m of this.#mentions[doc] as readonly IndexedMention[]) {
         mentions[at++] = m.sentence;
         mentions[at++] = m.bit;
@@ -569,6 +600,7 @@ export class IncrementalIndex implements ParagraphIndex {
         for (const term of m.terms) mentions[at++] = term;
       }
       mentionStarts[doc + 1] = at;
+      if (due(at - from + 1)) yield;
     }
     const copy = <T extends Float64Array | Uint8Array | Int32Array>(
       type: new (n: number) => T,

@@ -100,19 +100,37 @@ export function libraryHash(articles: readonly Article[]): string {
 
 /**
  * An index as the bytes of a snapshot (pieces to write one after another; see
- * `encodeSnapshot`). Synchronous, and the only part of a background write that holds up the
- * event loop: copying the index's arrays and hashing the articles not hashed yet.
+ * `encodeSnapshot`), at once. {@link encodeSteps} does the same a slice at a time.
  */
 export function encodeIndexSnapshot(index: IncrementalIndex): Uint8Array[] {
+  const steps = encodeSteps(index);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Articles hashed (or found hashed) between two slices of {@link encodeSteps}. */
+const HASH_STEP = 500;
+
+/**
+ * {@link encodeIndexSnapshot} a slice at a time, each `next()` a few milliseconds of work
+ * (hashing articles not hashed yet, copying the index's arrays: `IncrementalIndex.exportSteps`),
+ * the last the checksum. The caller lets the event loop run between slices and must stop once
+ * the index's `version` has moved since the first (the slices would mix two states).
+ */
+export function* encodeSteps(index: IncrementalIndex): Generator<void, Uint8Array[], void> {
   const articles = index.articles;
   const ids = new Array<string>(articles.length);
   const all = new Uint8Array(articles.length * HASH_BYTES);
-  articles.forEach((article, position) => {
+  for (let position = 0; position < articles.length; position++) {
+    const article = articles[position] as Article;
     const live = index.live[position] === 1;
     ids[position] = live ? article.id : "";
     if (live) all.set(articleHash(article), position * HASH_BYTES);
-  });
-  const state = index.exportState();
+    if ((position + 1) % HASH_STEP === 0) yield;
+  }
+  const state = yield* index.exportSteps();
   // Header fields first (the table of contents keeps the record's order).
   const record: Record<string, SnapshotValue> = {
     pipelineVersion: PIPELINE_VERSION,
@@ -123,6 +141,7 @@ export function encodeIndexSnapshot(index: IncrementalIndex): Uint8Array[] {
     articleHashes: all,
   };
   for (const [name, value] of Object.entries(state)) record[`index.${name}`] = value;
+  yield;
   return encodeSnapshot(record);
 }
 
