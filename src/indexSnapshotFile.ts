@@ -40,6 +40,9 @@ import { SnapshotError } from "./retrieval/snapshotFormat.js";
  */
 export const SNAPSHOT_EVERY_MS = 30 * 60 * 1000;
 
+/** After a write given up because the library changed while it was encoded, the next try. */
+export const RETRY_MS = 10_000;
+
 /** Lets questions and other work run between slices of a write's encode. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -300,6 +303,8 @@ export interface KeepSnapshotOptions {
   readonly writeNow: boolean;
   /** Least time between two writes while the library changes (default {@link SNAPSHOT_EVERY_MS}). */
   readonly everyMs?: number;
+  /** After a write given up because the library changed meanwhile (default {@link RETRY_MS}). */
+  readonly retryMs?: number;
 }
 
 /** A running {@link keepSnapshot}. */
@@ -324,8 +329,12 @@ export function keepSnapshot(options: KeepSnapshotOptions): SnapshotKeeper {
     const version = library.version;
     writing = writeSnapshotFile(file, library, { pause: nextTurn, cancelled: () => stopped })
       .then((done) => {
-        // Changed while encoding (or stopping): the next interval tries again.
-        if (!done) return;
+        // Changed while encoding (or stopping): tried again soon, not a whole interval later
+        // (the first write after a cold build spares the next start minutes).
+        if (!done) {
+          if (!stopped) setTimeout(write, options.retryMs ?? RETRY_MS).unref();
+          return;
+        }
         written = version;
         const { bytes, encodeMs, longestMs, writeMs } = done;
         log.info(

@@ -223,6 +223,31 @@ describe("the index snapshot file", () => {
     expect(await wait(2)).toHaveLength(2);
   });
 
+  it("tries again soon after a write given up because the library changed while it was encoded", async () => {
+    const { data, file } = await setUp();
+    const { services } = await start(data, file);
+    const { log, records } = capture();
+    const keeper = keepSnapshot({
+      file,
+      library: services.library,
+      log,
+      writeNow: true,
+      everyMs: 60_000,
+      retryMs: 20,
+    });
+    // The first slice of the encode has run: this change comes between two slices.
+    services.library.add({ id: "early", title: "Early news", paragraphs: ["Boats left at dawn."] });
+    let lines = await records();
+    for (let i = 0; i < 500 && lines.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      lines = await records();
+    }
+    await keeper.stop();
+    expect(lines.map((r) => r.msg)).toEqual(["library: snapshot written"]);
+    const read = await readSnapshotFile(file);
+    expect("snapshot" in read && read.snapshot.ids).toContain("early");
+  });
+
   it("encodes in slices with pauses between them, giving up when the library changes meanwhile", async () => {
     const { data, file } = await setUp();
     const { services } = await start(data, file);
