@@ -212,7 +212,7 @@ function notes(
   if (ours?.snapshot && load) {
     const { loadMs } = load;
     lines.push(
-      `  - snapshot: ${MB(ours.snapshot.bytes)} MB, its articles hashed first in ${(ours.snapshot.hashMs / 1000).toFixed(2)} s (as a start does), encode in slices of at most ${ms(ours.snapshot.longestMs)} ms, peak RSS ${MB(ours.snapshot.peakRss)} MB after the write; a cold process started from it in ${(loadMs / 1000).toFixed(2)} s (${thousands(load.kept)} articles kept, ${load.added} analysed again), ${(ours.buildMs / loadMs).toFixed(1)}× faster than the cold build; first question ${ms(load.firstAskMs)} ms; its peak RSS ${MB(load.peakRss)} MB (${MB(load.baselineRss)} before the load)`,
+      `  - snapshot: ${MB(ours.snapshot.bytes)} MB, its articles hashed first in ${(ours.snapshot.hashMs / 1000).toFixed(2)} s (as a start does), encode in slices of at most ${ms(ours.snapshot.longestMs)} ms, peak RSS ${MB(ours.snapshot.peakRss)} MB after the write; a cold process started from it in ${(loadMs / 1000).toFixed(2)} s (${thousands(load.kept)} articles kept, ${load.added} analysed again), ${(ours.buildMs / loadMs).toFixed(1)}× faster than the cold build; first question ${ms(load.firstAskMs)} ms; adding an article ${ms(load.firstAddMs)} ms the first time, ${ms(load.addP50Ms)} ms median of 20; its peak RSS ${MB(load.peakRss)} MB (${MB(load.baselineRss)} before the load)`,
     );
   }
   return lines.join("\n");
