@@ -239,6 +239,21 @@ class Arena {
  */
 export const EXPORT_STEP = 500_000;
 
+/**
+ * The capacity a restored list of `length` values gets (`IncrementalIndex.fromState`): an eighth
+ * more and a few, so the articles a library gains over days are added in place.
+ */
+function roomFor(length: number): number {
+  return length + (length >> 3) + 4;
+}
+
+/** A copy of `array` in a buffer of {@link roomFor} its length. */
+function withRoom<T extends Int32Array | Uint8Array | Float64Array>(array: T): T {
+  const next = new (array.constructor as new (n: number) => T)(roomFor(array.length));
+  next.set(array);
+  return next;
+}
+
 /** How many paragraphs `articles` hold. */
 function paragraphsOf(articles: readonly Article[]): number {
   let count = 0;
@@ -780,45 +795,68 @@ export class IncrementalIndex implements ParagraphIndex {
       if (mask !== 0) for (const [kind, bit] of KINDS) if (mask & bit) index.#kindFrequency[kind]++;
     }
 
-    /** Term `id`'s postings from flat arrays, without the documents `drop` marks. */
-    const restore = (
+    /**
+     * Every term's postings, without the documents `drop` marks, copied into one buffer where
+     * each list has room to grow (see {@link roomFor}): as exact-length views of the file, the
+     * first article added after a start copied each long list it touched into a buffer of its
+     * own, and at a million paragraphs those allocations set off full garbage collections,
+     * adds of up to a second.
+     */
+    const restoreAll = (
       starts: Uint32Array,
       flatDocs: Int32Array,
       flatFreqs: Uint16Array,
       drop: Uint8Array,
-      id: number,
-    ): PostingsBuffer => {
-      const buffer = new PostingsBuffer();
-      const from = starts[id] as number;
-      const to = starts[id + 1] as number;
-      let kept = to - from;
-      if (dropping) for (let k = from; k < to; k++) if (drop[flatDocs[k] as number]) kept--;
-      if (kept === 0) return buffer;
-      if (kept === to - from) {
-        buffer.docs = flatDocs.subarray(from, to);
-        buffer.freqs = flatFreqs.subarray(from, to);
-      } else {
-        buffer.docs = new Int32Array(kept);
-        buffer.freqs = new Uint16Array(kept);
-        let at = 0;
-        for (let k = from; k < to; k++) {
-          if (drop[flatDocs[k] as number]) continue;
-          buffer.docs[at] = flatDocs[k] as number;
-          buffer.freqs[at++] = flatFreqs[k] as number;
-        }
+    ): PostingsBuffer[] => {
+      const kept = new Uint32Array(terms);
+      let capacity = 0;
+      for (let id = 0; id < terms; id++) {
+        const from = starts[id] as number;
+        const to = starts[id + 1] as number;
+        let count = to - from;
+        if (dropping) for (let k = from; k < to; k++) if (drop[flatDocs[k] as number]) count--;
+        kept[id] = count;
+        if (count > 0) capacity += roomFor(count);
       }
-      buffer.length = kept;
-      // The arrays are of exact length: they are the readers' view (`refresh` would make
-      // another view of each, a million objects for nothing at a million paragraphs).
-      buffer.view = { docs: buffer.docs, freqs: buffer.freqs };
-      return buffer;
+      const allDocs = new Int32Array(capacity);
+      const allFreqs = new Uint16Array(capacity);
+      const buffers: PostingsBuffer[] = new Array(terms);
+      let at = 0;
+      for (let id = 0; id < terms; id++) {
+        const buffer = new PostingsBuffer();
+        buffers[id] = buffer;
+        const count = kept[id] as number;
+        if (count === 0) continue;
+        const from = starts[id] as number;
+        const to = starts[id + 1] as number;
+        if (count === to - from) {
+          allDocs.set(flatDocs.subarray(from, to), at);
+          allFreqs.set(flatFreqs.subarray(from, to), at);
+        } else {
+          let k = at;
+          for (let j = from; j < to; j++) {
+            if (drop[flatDocs[j] as number]) continue;
+            allDocs[k] = flatDocs[j] as number;
+            allFreqs[k++] = flatFreqs[j] as number;
+          }
+        }
+        const room = roomFor(count);
+        buffer.docs = allDocs.subarray(at, at + room);
+        buffer.freqs = allFreqs.subarray(at, at + room);
+        buffer.length = count;
+        buffer.refresh();
+        at += room;
+      }
+      return buffers;
     };
+    const bodies = restoreAll(postingStarts, postingDocs, postingFreqs, dropDoc);
+    const titles = restoreAll(titleStarts, titleDocs, titleFreqs, dropArticle);
     for (let id = 0; id < terms; id++) {
       const term = termText[id] as string;
       index.#termIds.set(term, id);
       index.#termText.push(term);
-      const body = restore(postingStarts, postingDocs, postingFreqs, dropDoc, id);
-      const title = restore(titleStarts, titleDocs, titleFreqs, dropArticle, id);
+      const body = bodies[id] as PostingsBuffer;
+      const title = titles[id] as PostingsBuffer;
       index.#postingsBuffers.push(body);
       index.#titleBuffers.push(title);
       index.#postings.push(body.view);
@@ -839,13 +877,14 @@ export class IncrementalIndex implements ParagraphIndex {
         return a < b ? -1 : a > b ? 1 : 0;
       });
     }
-    index.#lengthBuffer = lengths;
-    index.#kindBuffer = kinds;
-    index.#articleOfBuffer = articleOf;
-    index.#titleLengthBuffer = titleLengths;
-    index.#articleLengthBuffer = articleLengths;
-    index.#articleStartBuffer = articleStart;
-    index.#liveBuffer = live;
+    // With room to grow, as the postings above: the first add must not copy them all.
+    index.#lengthBuffer = withRoom(lengths);
+    index.#kindBuffer = withRoom(kinds);
+    index.#articleOfBuffer = withRoom(articleOf);
+    index.#titleLengthBuffer = withRoom(titleLengths);
+    index.#articleLengthBuffer = withRoom(articleLengths);
+    index.#articleStartBuffer = withRoom(articleStart);
+    index.#liveBuffer = withRoom(live);
     index.#refresh();
     return index;
   }
