@@ -34,6 +34,13 @@ export interface Config {
   readonly dataDir: string;
   /** DATABASE_PATH: the SQLite file of pins and unanswered questions (absolute). */
   readonly databasePath: string;
+  /**
+   * INDEX_SNAPSHOT_PATH: the saved index a start-up loads instead of analysing the whole library
+   * again (absolute; see src/indexSnapshotFile.ts), or undefined for `off`. Default: beside the
+   * database, its name with `.index` for `.sqlite` (var/newsdesk.index): the snapshot holds the
+   * database's stored articles, so each database has its own.
+   */
+  readonly indexSnapshotPath?: string;
   /** LOG_LEVEL: the lowest level written. */
   readonly logLevel: LogLevel;
   /** COOLDOWN_QUESTIONS questions per COOLDOWN_SECONDS seconds, per user. */
@@ -131,6 +138,7 @@ export const CONFIG_KEYS = [
   "NEWSDESK_SHARDS",
   "DATA_DIR",
   "DATABASE_PATH",
+  "INDEX_SNAPSHOT_PATH",
   "LOG_LEVEL",
   "COOLDOWN_QUESTIONS",
   "COOLDOWN_SECONDS",
@@ -262,6 +270,13 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
   const databaseText = read("DATABASE_PATH");
   const databasePath =
     databaseText === undefined ? CONFIG_DEFAULTS.databasePath : path.resolve(databaseText);
+  const snapshotText = read("INDEX_SNAPSHOT_PATH");
+  const indexSnapshotPath =
+    snapshotText === undefined
+      ? defaultSnapshotPath(databasePath)
+      : snapshotText.toLowerCase() === "off"
+        ? undefined
+        : path.resolve(snapshotText);
 
   const levelText = read("LOG_LEVEL")?.toLowerCase();
   const logLevel =
@@ -342,6 +357,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     },
     dataDir,
     databasePath,
+    ...(indexSnapshotPath === undefined ? {} : { indexSnapshotPath }),
     logLevel,
     cooldown,
     drainSeconds,
@@ -385,6 +401,12 @@ function processEnv(): Env {
     for (const name of DISCORD_JS_SHARD_VARIABLES) delete process.env[name];
   }
   return merged;
+}
+
+/** INDEX_SNAPSHOT_PATH's default: beside the database, named after it (`x.sqlite` -> `x.index`). */
+export function defaultSnapshotPath(databasePath: string): string {
+  const { dir, name, ext } = path.parse(databasePath);
+  return path.join(dir, `${ext === ".sqlite" || ext === ".db" ? name : name + ext}.index`);
 }
 
 /**

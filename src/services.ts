@@ -4,12 +4,14 @@
  * knows a surface: the caller decides what to do with `corpus.problems` and with a thrown error.
  */
 import { AnswerService } from "./answer/answerService.js";
+import type { Article } from "./corpus/article.js";
 import { CorpusWatcher } from "./corpus/CorpusWatcher.js";
 import { type Corpus, type CorpusProblem, loadCorpus } from "./corpus/loadCorpus.js";
+import { assembleLibrary, type SnapshotStart } from "./indexSnapshotFile.js";
 import { loadWordNet } from "./lexicon/wordnet.js";
 import { FolderSync, type FolderSyncResult } from "./library/FolderSync.js";
-import { Library } from "./library/Library.js";
-import type { BuildProgress } from "./retrieval/IncrementalIndex.js";
+import type { Library, LibraryItem } from "./library/Library.js";
+import type { BuildProgress, IncrementalIndex } from "./retrieval/IncrementalIndex.js";
 import { addInParallel } from "./retrieval/parallelBuild.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
 import { SummaryService } from "./summary/summaryService.js";
@@ -28,6 +30,24 @@ export interface Services {
   readonly corpus: Corpus;
   /** The articles folder, as given to {@link loadServices}. */
   readonly dataDir: string;
+  /** How the library was built: from a snapshot or not, and what was left out. */
+  readonly startup: LibraryStartup;
+}
+
+/** How {@link loadServices} built the library, for the caller's log. */
+export interface LibraryStartup {
+  /** Stored articles left out because an article of the folder (or an earlier one) has their id. */
+  readonly duplicates: readonly Article[];
+  /** Stored articles in the library. */
+  readonly storedLoaded: number;
+  /**
+   * With `snapshotFile`: what the snapshot gave (articles kept from it, saved ones removed,
+   * articles analysed now; ms from reading the file to a complete index), or why it was not
+   * used (then the library was built from scratch).
+   */
+  readonly snapshot?: SnapshotStart;
+  /** The index differs from the snapshot file (or there was none): a write is due. */
+  readonly changed: boolean;
 }
 
 /** Options of {@link loadServices}. */
@@ -41,6 +61,19 @@ export interface LoadServicesOptions {
    * seconds, which a terminal shows as a bar and the bot as log lines.
    */
   readonly onIndexProgress?: (progress: BuildProgress) => void;
+  /**
+   * Articles stored in the database (fetched from feeds and links), each with its scope: indexed
+   * with the folder's in the same build (after them; one whose id a folder article has is left
+   * out, see `LibraryStartup.duplicates`).
+   */
+  readonly storedArticles?: readonly LibraryItem[];
+  /** The index snapshot to start from (INDEX_SNAPSHOT_PATH), if any (see indexSnapshotFile.ts). */
+  readonly snapshotFile?: string;
+  /**
+   * Called with why the snapshot is not used ("missing", "corrupt: ..."), before the build from
+   * scratch begins: a log says why a start takes minutes before the minutes, not after.
+   */
+  readonly onSnapshotUnused?: (reason: string) => void;
 }
 
 /**
@@ -59,15 +92,31 @@ export async function loadServices(options: LoadServicesOptions): Promise<Servic
   // paragraphs with the search that answers questions, and both see every change at once.
   // A large library is indexed across worker threads (a small one on this thread, as before).
   const onProgress = options.onIndexProgress;
-  const library = await Library.build(corpus.articles, {}, (index, articles) =>
-    addInParallel(index, articles, onProgress ? { onProgress } : {}),
-  );
+  const add = (index: IncrementalIndex, articles: readonly Article[]) =>
+    addInParallel(index, articles, onProgress ? { onProgress } : {});
+  const stored = options.storedArticles ?? [];
+  const items: LibraryItem[] = [
+    ...corpus.articles.map((article): LibraryItem => ({ article, scope: "global" })),
+    ...stored,
+  ];
+  const { assembled, snapshot } = await assembleLibrary(items, add, {
+    ...(options.snapshotFile === undefined ? {} : { snapshotFile: options.snapshotFile }),
+    ...(options.onSnapshotUnused ? { onSnapshotUnused: options.onSnapshotUnused } : {}),
+  });
+  const { library, duplicates, restored } = assembled;
+  const startup: LibraryStartup = {
+    duplicates,
+    storedLoaded: stored.length - duplicates.length,
+    ...(snapshot ? { snapshot } : {}),
+    changed: !restored || restored.removed + restored.added > 0,
+  };
   return {
     answers: new AnswerService(library, { thesaurus }),
     summaries: new SummaryService(library, { thesaurus }),
     library,
     corpus,
     dataDir: options.dataDir,
+    startup,
   };
 }
 

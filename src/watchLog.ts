@@ -7,7 +7,7 @@
 import type { CorpusProblem } from "./corpus/problem.js";
 import type { Logger } from "./log.js";
 import type { BuildProgress } from "./retrieval/IncrementalIndex.js";
-import type { Services, WatchArticlesHandlers } from "./services.js";
+import type { LibraryStartup, Services, WatchArticlesHandlers } from "./services.js";
 
 /** One warning naming the file (and line) and what is wrong with it. */
 export function logCorpusProblem(log: Logger, problem: CorpusProblem): void {
@@ -89,4 +89,27 @@ export function indexingProgressLog(
     last = { time, tenth };
     log.info({ done, total, elapsedMs }, "library: indexing");
   };
+}
+
+/**
+ * The line of a start-up that began from the index snapshot: "library: snapshot loaded" with the
+ * articles kept from it, the saved ones removed (gone or changed) and the ones analysed now, and
+ * how long from reading the file to a complete index. (A snapshot not used is said before the
+ * build, by {@link logSnapshotUnused}.)
+ */
+export function logSnapshotLoaded(log: Logger, file: string, startup: LibraryStartup): void {
+  const used = startup.snapshot;
+  if (!used || "reason" in used) return;
+  log.info({ file, ...used, ms: Math.round(used.ms) }, "library: snapshot loaded");
+}
+
+/**
+ * The one line of a snapshot not used, before the build from scratch: "missing" (a first start,
+ * or INDEX_SNAPSHOT_PATH moved) is info; anything else (corrupt, truncated, another version or
+ * pipeline) is a warning, though nothing is lost: the snapshot is rebuilt and written again.
+ */
+export function logSnapshotUnused(log: Logger, file: string, reason: string): void {
+  if (reason === "missing")
+    log.info({ file }, "library: no index snapshot yet, building the index");
+  else log.warn({ file, reason }, "library: index snapshot not used, building the index");
 }

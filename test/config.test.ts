@@ -42,6 +42,7 @@ describe("loadConfig", () => {
       },
       dataDir: DEFAULT_DATA_DIR,
       databasePath: DEFAULT_DATABASE_PATH,
+      indexSnapshotPath: DEFAULT_DATABASE_PATH.replace(/newsdesk\.sqlite$/, "newsdesk.index"),
       logLevel: "info",
       cooldown: { questions: 5, perSeconds: 60 },
       drainSeconds: 10,
@@ -83,6 +84,23 @@ describe("loadConfig", () => {
     expect(config.cooldown).toEqual({ questions: 2, perSeconds: 30 });
     expect(config.drainSeconds).toBe(25);
     expect(config.watchArticles).toBe(false);
+  });
+
+  it("puts the index snapshot beside the database unless INDEX_SNAPSHOT_PATH says where, or off", () => {
+    expect(loadConfig(env({ DATABASE_PATH: "state/pins.sqlite" })).indexSnapshotPath).toBe(
+      path.resolve("state/pins.index"),
+    );
+    expect(loadConfig(env({ DATABASE_PATH: "state/pins" })).indexSnapshotPath).toBe(
+      path.resolve("state/pins.index"),
+    );
+    expect(
+      loadConfig(env({ DATABASE_PATH: "state/pins.sqlite", INDEX_SNAPSHOT_PATH: "fast/index.bin" }))
+        .indexSnapshotPath,
+    ).toBe(path.resolve("fast/index.bin"));
+    expect(loadConfig(env({ INDEX_SNAPSHOT_PATH: "OFF" }))).not.toHaveProperty("indexSnapshotPath");
+    expect(loadConfig(env({ INDEX_SNAPSHOT_PATH: "" })).indexSnapshotPath).toBe(
+      DEFAULT_DATABASE_PATH.replace(/newsdesk\.sqlite$/, "newsdesk.index"),
+    );
   });
 
   it("reads the feed settings", () => {

@@ -10,12 +10,15 @@
  * is what the index takes, not how node copes near its default limit. The table's rows are
  * printed as each child ends (a size that runs out of memory or time still leaves the others).
  *
- * Issue 13, item 3 (snapshots): the snapshot's write and load columns go in {@link COLUMNS} and
- * {@link row} once there is a snapshot; the write is timed in the newsdesk worker right after the
- * build (see `build` in scaleBenchWorker.ts), the load in a worker of its own started here after
- * the newsdesk one (a cold process reading the snapshot is the start-up to measure).
+ * Issue 13, item 3 (snapshots): the newsdesk worker writes its library's snapshot to a temporary
+ * file once its other figures are taken, and a worker of its own, started here after it, starts
+ * from that file as the bot does (a cold process reading the snapshot is the start-up to
+ * measure); their figures are the snapshot columns of the newsdesk row, printed once both ended.
  */
 import { fork } from "node:child_process";
+import { rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { EXIT } from "../cli/program.js";
 import {
   DATA_SETS,
@@ -24,7 +27,13 @@ import {
   dataPathProblem,
   usageLine,
 } from "./dataPath.js";
-import type { Engine, Latency, WorkerJob, WorkerResult } from "./scaleBenchWorker.js";
+import type {
+  Engine,
+  Latency,
+  SnapshotLoadResult,
+  WorkerJob,
+  WorkerResult,
+} from "./scaleBenchWorker.js";
 
 /**
  * The heap limit of the children, MB: above what 1,000,000 paragraphs need today (3.8 GB RSS), and
@@ -107,16 +116,16 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions | { proble
 }
 
 /** Runs a worker for `job`: its result, or how it ended without one. */
-function runWorker(job: WorkerJob): Promise<WorkerResult | string> {
+function runWorker<R = WorkerResult>(job: WorkerJob): Promise<R | string> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = fork(new URL("./scaleBenchWorker.ts", import.meta.url), [JSON.stringify(job)], {
       execArgv: ["--import", "tsx", "--expose-gc", `--max-old-space-size=${HEAP_LIMIT_MB}`],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    let result: WorkerResult | undefined;
+    let result: R | undefined;
     child.on("message", (message) => {
-      result = message as WorkerResult;
+      result = message as R;
     });
     child.on("error", (error) => resolve(`could not start (${error.message})`));
     child.on("exit", (code, signal) => {
@@ -146,10 +155,16 @@ export const COLUMNS = [
   "search p50 / p95 / p99 ms",
   "add p50 / p95 ms",
   "remove p50 / p95 ms",
+  "snapshot MB",
+  "snapshot write s (encode)",
+  "snapshot load s",
 ] as const;
 
-/** One row of the table, in the order of {@link COLUMNS}. */
-export function row(r: WorkerResult): string {
+/** One row of the table, in the order of {@link COLUMNS}; `load` is the snapshot's start-up. */
+export function row(r: WorkerResult, load?: SnapshotLoadResult | string): string {
+  const snapshot = r.snapshot;
+  const loadCell =
+    load === undefined ? "–" : typeof load === "string" ? load : (load.loadMs / 1000).toFixed(2);
   const cells = [
     thousands(r.paragraphs),
     r.engine,
@@ -162,12 +177,24 @@ export function row(r: WorkerResult): string {
     three(r.search),
     two(r.add),
     two(r.remove),
+    snapshot ? MB(snapshot.bytes) : "–",
+    snapshot
+      ? `${((snapshot.encodeMs + snapshot.writeMs) / 1000).toFixed(2)} (${(snapshot.encodeMs / 1000).toFixed(2)})`
+      : "–",
+    loadCell,
   ];
   return `| ${cells.join(" | ")} |`;
 }
 
-/** The notes under the table for one size: the corpus, and newsdesk against MiniSearch. */
-function notes(size: number, results: readonly WorkerResult[]): string {
+/**
+ * The notes under the table for one size: the corpus, newsdesk against MiniSearch, and the
+ * snapshot's start-up against the cold build.
+ */
+function notes(
+  size: number,
+  results: readonly WorkerResult[],
+  load: SnapshotLoadResult | undefined,
+): string {
   const [first] = results;
   if (!first) return `- ${thousands(size)} paragraphs: no result`;
   const s = first.stats;
@@ -180,6 +207,12 @@ function notes(size: number, results: readonly WorkerResult[]): string {
     const times = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
     lines.push(
       `  - MiniSearch / newsdesk: search p50 ${times(peer.search.p50, ours.search.p50)}, p99 ${times(peer.search.p99, ours.search.p99)}; build ${times(peer.buildMs, ours.buildMs)}; peak RSS ${times(peer.peakRss, ours.peakRss)}`,
+    );
+  }
+  if (ours?.snapshot && load) {
+    const { loadMs } = load;
+    lines.push(
+      `  - snapshot: ${MB(ours.snapshot.bytes)} MB, its articles hashed first in ${(ours.snapshot.hashMs / 1000).toFixed(2)} s (as a start does), encode in slices of at most ${ms(ours.snapshot.longestMs)} ms, peak RSS ${MB(ours.snapshot.peakRss)} MB after the write; a cold process started from it in ${(loadMs / 1000).toFixed(2)} s (${thousands(load.kept)} articles kept, ${load.added} analysed again), ${(ours.buildMs / loadMs).toFixed(1)}× faster than the cold build; first question ${ms(load.firstAskMs)} ms; adding an article ${ms(load.firstAddMs)} ms the first time, ${ms(load.addP50Ms)} ms median of 20; its peak RSS ${MB(load.peakRss)} MB (${MB(load.baselineRss)} before the load)`,
     );
   }
   return lines.join("\n");
@@ -213,14 +246,19 @@ export async function runScaleBench(argv: readonly string[]): Promise<number> {
   out("");
   out(`| ${COLUMNS.join(" | ")} |`);
   out(`| ${COLUMNS.map(() => "---").join(" | ")} |`);
-  const bySize = new Map<number, WorkerResult[]>();
+  const bySize = new Map<number, { results: WorkerResult[]; load?: SnapshotLoadResult }>();
   let failed = false;
   for (const paragraphs of options.sizes) {
     const results: WorkerResult[] = [];
+    let loaded: SnapshotLoadResult | undefined;
     for (const engine of options.engines) {
       process.stderr.write(`bench: ${thousands(paragraphs)} paragraphs, ${engine}...\n`);
       const timed = engine === "MiniSearch" ? options.peerQuestions : options.questions;
-      const result = await runWorker({
+      const snapshotFile =
+        engine === "newsdesk"
+          ? path.join(os.tmpdir(), `newsdesk-bench-${process.pid}-${paragraphs}.index`)
+          : undefined;
+      const job: WorkerJob = {
         engine,
         paragraphs,
         datasets: options.datasets,
@@ -228,18 +266,31 @@ export async function runScaleBench(argv: readonly string[]): Promise<number> {
         timed,
         warmQuestions: warmFor(timed),
         seed: options.seed,
-      });
-      if (typeof result === "string") {
-        failed = true;
-        out(`| ${thousands(paragraphs)} | ${engine} | ${result} |`);
-      } else {
+        ...(snapshotFile ? { snapshotFile } : {}),
+      };
+      try {
+        const result = await runWorker(job);
+        if (typeof result === "string") {
+          failed = true;
+          out(`| ${thousands(paragraphs)} | ${engine} | ${result} |`);
+          continue;
+        }
         results.push(result);
-        out(row(result));
+        let load: SnapshotLoadResult | string | undefined;
+        if (result.snapshot) {
+          process.stderr.write(`bench: ${thousands(paragraphs)} paragraphs, snapshot load...\n`);
+          load = await runWorker<SnapshotLoadResult>({ ...job, loadSnapshot: true });
+          if (typeof load === "string") failed = true;
+          else loaded = load;
+        }
+        out(row(result, load));
+      } finally {
+        if (snapshotFile) await rm(snapshotFile, { force: true });
       }
     }
-    bySize.set(paragraphs, results);
+    bySize.set(paragraphs, { results, ...(loaded ? { load: loaded } : {}) });
   }
   out("");
-  for (const [size, results] of bySize) out(notes(size, results));
+  for (const [size, { results, load }] of bySize) out(notes(size, results, load));
   return failed ? 1 : 0;
 }

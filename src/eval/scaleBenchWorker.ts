@@ -5,6 +5,12 @@
  * deterministic: both engines get the same one, and the corpus never crosses a pipe), measures,
  * and sends one {@link WorkerResult} to its parent.
  *
+ * Snapshots (issue 13, item 3): the newsdesk worker writes its library's snapshot to
+ * `WorkerJob.snapshotFile` once everything else is measured (the write's copies of the index
+ * would otherwise count in the peak RSS of the build and the questions), and a second worker,
+ * `WorkerJob.loadSnapshot`, makes the same corpus and starts from that file as the bot does: the
+ * cold process is the start-up to measure.
+ *
  * Argument: the {@link WorkerJob} as JSON.
  */
 import path from "node:path";
@@ -27,6 +33,50 @@ export interface WorkerJob {
   /** Other questions asked first, untimed. */
   readonly warmQuestions: number;
   readonly seed: number;
+  /** newsdesk: write the library's snapshot here at the end (and time it). */
+  readonly snapshotFile?: string;
+  /** Instead of the above: start a library from `snapshotFile` (and time it). */
+  readonly loadSnapshot?: boolean;
+}
+
+/** A snapshot written by the newsdesk worker. */
+export interface SnapshotWriteResult {
+  readonly bytes: number;
+  /**
+   * Hashing the articles first: the bot hashes them at start-up (while it reads the snapshot
+   * file), so its writes find them cached and only hash articles added since.
+   */
+  readonly hashMs: number;
+  /** Making the bytes, the articles hashed: the event loop held, in all (in slices). */
+  readonly encodeMs: number;
+  /** The longest slice of the encode (the event loop held at once). */
+  readonly longestMs: number;
+  /** Writing, flushing and renaming them. */
+  readonly writeMs: number;
+  /** The process's peak RSS after the write (the write's copies of the index included). */
+  readonly peakRss: number;
+}
+
+/** A start from the snapshot, in a process of its own. */
+export interface SnapshotLoadResult {
+  readonly engine: "snapshot load";
+  readonly paragraphs: number;
+  /**
+   * From reading the file to a complete library, as a start does (`assembleLibrary`: the file
+   * read while the articles are hashed, checked, matched, the index restored).
+   */
+  readonly loadMs: number;
+  /** The first question asked of it (`AnswerService.ask`), caches cold. */
+  readonly firstAskMs: number;
+  /** Adding articles of 10 paragraphs to it: the first, and the median of 20. */
+  readonly firstAddMs: number;
+  readonly addP50Ms: number;
+  /** Articles kept from the snapshot, and articles analysed again (must be 0 here). */
+  readonly kept: number;
+  readonly added: number;
+  readonly peakRss: number;
+  /** RSS with the corpus made and WordNet loaded, before the load. */
+  readonly baselineRss: number;
 }
 
 /** Median, 95th and 99th percentile, in ms. */
@@ -46,7 +96,7 @@ export interface WorkerResult {
   readonly baselineRss: number;
   readonly baselineHeap: number;
   readonly buildMs: number;
-  /** The process's peak RSS when the build ended, and at the very end. */
+  /** The process's peak RSS when the build ended, and at the end (before a snapshot write). */
   readonly peakRssAfterBuild: number;
   readonly peakRss: number;
   /** Heap used after the build and a GC: the corpus plus the index. */
@@ -61,6 +111,8 @@ export interface WorkerResult {
   readonly add: Latency;
   readonly remove: Latency;
   readonly operations: number;
+  /** newsdesk with `WorkerJob.snapshotFile`: the snapshot's write. */
+  readonly snapshot?: SnapshotWriteResult;
 }
 
 /** The article added and removed: a long news story, as in the live-library rows of bench.ts. */
@@ -132,6 +184,8 @@ interface Subject {
   paths(): { ask?: (q: string) => unknown; search: (q: string) => unknown };
   add(article: Article): void;
   remove(article: Article): void;
+  /** Writes the snapshot (newsdesk only). */
+  writeSnapshot?(file: string): Promise<Omit<SnapshotWriteResult, "peakRss">>;
 }
 
 async function newsdesk(): Promise<Subject> {
@@ -141,6 +195,8 @@ async function newsdesk(): Promise<Subject> {
   const { analyzeQuestion } = await import("../retrieval/question.js");
   const { searchParagraphs } = await import("../retrieval/search.js");
   const { addInParallel } = await import("../retrieval/parallelBuild.js");
+  const { writeSnapshotFile } = await import("../indexSnapshotFile.js");
+  const { articleHash } = await import("../retrieval/indexSnapshot.js");
   // Loaded before the baseline, as the bot loads it before its library.
   const thesaurus = loadWordNet();
   let library: InstanceType<typeof Library> | undefined;
@@ -150,12 +206,9 @@ async function newsdesk(): Promise<Subject> {
   };
   return {
     async build(articles) {
-      // What the bot does at start-up (`loadServices`, src/services.ts): from PARALLEL_FROM
-      // paragraphs, the analysis runs on worker threads.
+      // What the bot does at start-up without a snapshot (`loadServices`, src/services.ts):
+      // from PARALLEL_FROM paragraphs, the analysis runs on worker threads.
       library = await Library.build(articles, {}, (index, list) => addInParallel(index, list));
-      // Issue 13, item 3: the snapshot is written here (timed as "snapshot write"), and loaded
-      // in a fresh worker of its own (a third engine kind, "snapshot load", started by
-      // scaleBench.ts after this one), which is the start-up it measures.
     },
     paths() {
       const service = new AnswerService(live(), { thesaurus });
@@ -166,6 +219,16 @@ async function newsdesk(): Promise<Subject> {
     },
     add: (article) => live().add(article),
     remove: (article) => live().remove(article.id),
+    async writeSnapshot(file) {
+      const hashMs = await timeOnce(() => {
+        for (const article of live().index.articles) articleHash(article);
+      });
+      // As the bot writes it: a slice of the encode per turn of the event loop.
+      const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+      const written = await writeSnapshotFile(file, live(), { pause });
+      if (!written) throw new Error("bench worker: the library changed during the snapshot write");
+      return { hashMs, ...written };
+    },
   };
 }
 
@@ -231,6 +294,15 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
   const adds = timeEach(measured, (article) => subject.add(article));
   const removes = timeEach(measured, (article) => subject.remove(article));
 
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  let snapshot: SnapshotWriteResult | undefined;
+  if (job.snapshotFile && subject.writeSnapshot) {
+    stage(job, "writing the snapshot");
+    collect();
+    const written = await subject.writeSnapshot(job.snapshotFile);
+    snapshot = { ...written, peakRss: process.resourceUsage().maxRSS * 1024 };
+  }
+
   return {
     engine: job.engine,
     paragraphs: job.paragraphs,
@@ -241,7 +313,7 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
     baselineHeap: baseline.heapUsed,
     buildMs,
     peakRssAfterBuild,
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss,
     heapAfterBuild,
     questions: timed(questions.search).length,
     ...(ask ? { ask } : {}),
@@ -249,11 +321,64 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
     add: latency(adds),
     remove: latency(removes),
     operations: measured.length,
+    ...(snapshot ? { snapshot } : {}),
+  };
+}
+
+/**
+ * Starts a library from the snapshot the newsdesk worker wrote, as the bot does
+ * (`assembleLibrary`, what `loadServices` calls), on the same corpus, then asks one question.
+ */
+async function loadSnapshot(job: WorkerJob): Promise<SnapshotLoadResult> {
+  const { AnswerService } = await import("../answer/answerService.js");
+  const { loadWordNet } = await import("../lexicon/wordnet.js");
+  const { assembleLibrary } = await import("../indexSnapshotFile.js");
+  const { addInParallel } = await import("../retrieval/parallelBuild.js");
+  const file = job.snapshotFile;
+  if (!file) throw new Error("bench worker: loadSnapshot needs snapshotFile");
+  const thesaurus = loadWordNet();
+  const [question] = sampleQuestions(job.datasets, 1, 0).ask;
+  const corpus = generateScaleCorpus(readScaleBase(job.datasets), {
+    paragraphs: job.paragraphs,
+    extraArticles: WARM_OPERATIONS + OPERATIONS,
+    extraLength: ADDED_ARTICLE_PARAGRAPHS,
+    seed: job.seed,
+  });
+  stage(job, "corpus made, loading the snapshot");
+  collect();
+  const baselineRss = process.memoryUsage().rss;
+  let reason: string | undefined;
+  const { assembled, snapshot } = await assembleLibrary(
+    corpus.articles.map((article) => ({ article, scope: "global" as const })),
+    (index, articles) => addInParallel(index, articles),
+    { snapshotFile: file, onSnapshotUnused: (why) => (reason = why) },
+  );
+  if (reason !== undefined || !snapshot || "reason" in snapshot) {
+    throw new Error(`bench worker: snapshot not used: ${reason}`);
+  }
+  const { library } = assembled;
+  const firstAskMs = await timeOnce(() =>
+    new AnswerService(library, { thesaurus }).ask(question ?? ""),
+  );
+  // A restored term's postings are exact-length views of the file: the first article that adds
+  // to one copies it into a growable buffer, so the first adds cost more than a built index's.
+  const adds = timeEach(corpus.extra.slice(0, 20), (article) => library.add(article));
+  return {
+    engine: "snapshot load",
+    paragraphs: job.paragraphs,
+    loadMs: snapshot.ms,
+    firstAskMs,
+    firstAddMs: adds[0] ?? 0,
+    addP50Ms: median(adds),
+    kept: snapshot.kept,
+    added: snapshot.added,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    baselineRss,
   };
 }
 
 const job = JSON.parse(process.argv[2] ?? "{}") as WorkerJob;
-const result = await run(job);
+const result = job.loadSnapshot ? await loadSnapshot(job) : await run(job);
 // The IPC channel keeps a forked worker alive: let it go once the result is sent.
 if (process.send) process.send(result, () => process.disconnect());
 else process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -78,17 +78,23 @@ export async function syncFeedsFile(
 /**
  * Puts every stored fetched article into the library with its scope, in one batch of the index.
  * An article whose id is taken (a folder file of that name) is left out with a log line.
+ * (`npm start` indexes them with the folder's instead, in the one build `loadServices` makes.)
  * @returns how many were added
  */
 export function loadStoredArticles(store: FeedStore, library: Library, log: Logger): number {
   const { added, duplicates } = library.addMany(store.listArticles());
+  logStoredDuplicates(log, duplicates);
+  return added.length;
+}
+
+/** One warning per stored article left out because a folder article has its id. */
+export function logStoredDuplicates(log: Logger, duplicates: readonly Article[]): void {
   for (const article of duplicates) {
     log.warn(
       { article: article.id },
       "feeds: stored article not loaded, an article of the articles folder has its id",
     );
   }
-  return added.length;
 }
 
 /** The log line of a new article (the bot's `onArticle` writes it before announcing). */
@@ -116,18 +122,24 @@ export interface OpenFeedsOptions {
   /** Failing and recovered feeds (default: a warning line each, {@link logFeedNotice}). */
   readonly onNotice?: FeedPollerDependencies["onNotice"];
   readonly clock?: PollerClock;
+  /**
+   * The library already holds the stored articles (`loadServices` indexed them with the
+   * folder's, as `npm start` does): they are not added again. Default false.
+   */
+  readonly storedLoaded?: boolean;
 }
 
 /**
- * Start-up for feeds: the stored articles go into the library, FEEDS_FILE's feeds into the
- * store, and a poller is made on them (not started: the bot starts it once ready).
+ * Start-up for feeds: the stored articles go into the library (unless `storedLoaded`),
+ * FEEDS_FILE's feeds into the store, and a poller is made on them (not started: the bot starts
+ * it once ready).
  * @throws Error `feeds: ...` when FEEDS_FILE cannot be read; PinStoreError when the sync is
  *   not kept
  */
 export async function openFeeds(options: OpenFeedsOptions): Promise<FeedPoller> {
   const { store, library, settings, log } = options;
   const clock = options.clock ?? SYSTEM_CLOCK;
-  const loaded = loadStoredArticles(store, library, log);
+  const loaded = options.storedLoaded ? undefined : loadStoredArticles(store, library, log);
   if (settings.feedsFile !== undefined) {
     const { added, removed } = await syncFeedsFile(store, settings.feedsFile, clock.now(), log);
     log.info(
@@ -135,7 +147,7 @@ export async function openFeeds(options: OpenFeedsOptions): Promise<FeedPoller> 
       "feeds: FEEDS_FILE synced",
     );
   }
-  log.info({ articles: loaded }, "feeds: stored articles loaded");
+  if (loaded !== undefined) log.info({ articles: loaded }, "feeds: stored articles loaded");
   return new FeedPoller(
     {
       store,

@@ -19,6 +19,13 @@
  */
 import type { Article } from "../corpus/article.js";
 import { IncrementalIndex } from "../retrieval/IncrementalIndex.js";
+import {
+  articleHash,
+  encodeIndexSnapshot,
+  encodeSteps,
+  hashMatches,
+  type IndexSnapshot,
+} from "../retrieval/indexSnapshot.js";
 import type { IndexOptions, ParagraphIndex } from "../retrieval/paragraphIndex.js";
 import { LibraryError } from "./errors.js";
 
@@ -34,6 +41,30 @@ export interface LibraryEntry {
   readonly scope: Scope;
   /** Its position in `index.articles` (a replaced article gets a new one). */
   readonly position: number;
+}
+
+/** An article and who may see it, as {@link Library.addMany} and {@link Library.assemble} take them. */
+export interface LibraryItem {
+  readonly article: Article;
+  readonly scope: Scope;
+}
+
+/** Adds articles to an index, as `IncrementalIndex.add` does (e.g. `addInParallel`). */
+export type AddToIndex = (
+  index: IncrementalIndex,
+  articles: readonly Article[],
+) => Promise<readonly number[]>;
+
+/** What {@link Library.assemble} made. */
+export interface AssembledLibrary {
+  readonly library: Library;
+  /** Items left out because an earlier item had their id (ignoring case). */
+  readonly duplicates: readonly Article[];
+  /**
+   * With a snapshot: the articles whose saved analysis was kept, the saved ones removed (gone
+   * from the items, or changed), and the items analysed now (new or changed).
+   */
+  readonly restored?: { readonly kept: number; readonly removed: number; readonly added: number };
 }
 
 /** Whether `reader` may see an article of `scope`. */
@@ -99,6 +130,104 @@ export class Library {
     const positions = await add(library.#index, articles);
     library.#register(articles, "global", positions);
     return library;
+  }
+
+  /**
+   * The library of `items` (each with its scope), indexed in one batch by `add`, or, given a
+   * snapshot (`retrieval/indexSnapshot.ts`), from it: the saved analysis of every item whose id
+   * and content hash match a saved article is kept, saved articles that are gone or changed are
+   * removed, and the other items (new or changed) are added by `add` in one batch after the
+   * kept ones. It ranks as a library built fresh from the kept articles (in their saved order)
+   * then the added ones would, score for score; removed positions stay taken until `compact`.
+   * The library exists only once its index is complete, so nothing reads a half-built one.
+   * @param items - in the order they join (the articles folder's first: on a clash of ids the
+   *   earlier item stays and the later is returned in `duplicates`)
+   * @param snapshot - a decoded snapshot for `options`; its arrays are used in place
+   * @throws SnapshotError CORRUPT when the snapshot's index does not fit together (the caller
+   *   builds without it)
+   */
+  static async assemble(
+    items: readonly LibraryItem[],
+    options: IndexOptions,
+    add: AddToIndex,
+    snapshot?: IndexSnapshot,
+  ): Promise<AssembledLibrary> {
+    const library = new Library(options);
+    const keys = new Set<string>();
+    const fresh: LibraryItem[] = [];
+    const duplicates: Article[] = [];
+    for (const item of items) {
+      const key = item.article.id.toLowerCase();
+      if (keys.has(key)) duplicates.push(item.article);
+      else {
+        keys.add(key);
+        fresh.push(item);
+      }
+    }
+    if (!snapshot) {
+      const articles = fresh.map((item) => item.article);
+      const positions = await add(library.#index, articles);
+      library.#register(
+        articles,
+        fresh.map((item) => item.scope),
+        positions,
+      );
+      return { library, duplicates };
+    }
+    const byId = new Map(fresh.map((item) => [item.article.id, item]));
+    const given: (Article | undefined)[] = new Array(snapshot.ids.length);
+    const kept: LibraryItem[] = [];
+    const keptAt: number[] = [];
+    let removed = 0;
+    snapshot.ids.forEach((id, position) => {
+      if (id === "") return;
+      const item = byId.get(id);
+      if (item && hashMatches(snapshot.hashes, position, articleHash(item.article))) {
+        given[position] = item.article;
+        byId.delete(id);
+        kept.push(item);
+        keptAt.push(position);
+      } else removed++;
+    });
+    library.#index = IncrementalIndex.fromState(snapshot.state, given);
+    library.#register(
+      kept.map((item) => item.article),
+      kept.map((item) => item.scope),
+      keptAt,
+    );
+    // What is left of `byId`, in the items' order: new articles and new versions of saved ones.
+    const rest = fresh.filter((item) => byId.get(item.article.id) === item);
+    if (rest.length > 0) {
+      const articles = rest.map((item) => item.article);
+      const positions = await add(library.#index, articles);
+      library.#register(
+        articles,
+        rest.map((item) => item.scope),
+        positions,
+      );
+    }
+    return { library, duplicates, restored: { kept: kept.length, removed, added: rest.length } };
+  }
+
+  /**
+   * The index as the bytes of a snapshot (`retrieval/indexSnapshot.ts`), to be written one
+   * piece after another: copies, so the library may change while they are written.
+   */
+  snapshot(): Uint8Array[] {
+    return encodeIndexSnapshot(this.#index);
+  }
+
+  /**
+   * {@link snapshot} a slice at a time (`retrieval/indexSnapshot.ts` `encodeSteps`): the caller
+   * lets the event loop run between slices and stops once `version` has moved since the first.
+   */
+  snapshotSteps(): Generator<void, Uint8Array[], void> {
+    return encodeSteps(this.#index);
+  }
+
+  /** Moves on every change of the library (and when `compact` swaps its index in). */
+  get version(): number {
+    return this.#version;
   }
 
   /** The index over the live articles; it changes in place with the library. */
@@ -178,7 +307,7 @@ export class Library {
    * already here, or one earlier in `items`) is left out and returned.
    * @returns the entries added, and the articles left out
    */
-  addMany(items: readonly { readonly article: Article; readonly scope: Scope }[]): {
+  addMany(items: readonly LibraryItem[]): {
     added: LibraryEntry[];
     duplicates: Article[];
   } {

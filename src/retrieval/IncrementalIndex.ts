@@ -41,6 +41,7 @@ import type {
   Postings,
 } from "./paragraphIndex.js";
 import type { AnswerKind } from "./question.js";
+import { SnapshotError, type SnapshotValue } from "./snapshotFormat.js";
 import { terms } from "./textPipeline.js";
 
 /**
@@ -189,6 +190,70 @@ class PostingsBuffer {
   }
 }
 
+/**
+ * The index's state as flat typed arrays, string lists and scalars: what
+ * {@link IncrementalIndex.exportState} gives and {@link IncrementalIndex.fromState} takes, and
+ * what a snapshot saves (`indexSnapshot.ts`). Field names are the index's own business.
+ */
+export type IndexState = Readonly<Record<string, SnapshotValue>>;
+
+type ArenaArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+type ArenaType = (new (
+  buffer: ArrayBuffer,
+  offset: number,
+  length: number,
+) => ArenaArray) & {
+  readonly BYTES_PER_ELEMENT: number;
+};
+
+/**
+ * Typed arrays of sizes known in advance, carved in order out of one buffer (each at a multiple
+ * of 8 bytes): one allocation instead of one per array.
+ */
+class Arena {
+  readonly #buffer: ArrayBuffer;
+  readonly #layout: { type: ArenaType; offset: number; length: number }[] = [];
+  #next = 0;
+
+  constructor(arrays: readonly (readonly [ArenaType, number])[]) {
+    let offset = 0;
+    for (const [type, length] of arrays) {
+      this.#layout.push({ type, offset, length });
+      offset += Math.ceil((length * type.BYTES_PER_ELEMENT) / 8) * 8;
+    }
+    this.#buffer = new ArrayBuffer(offset);
+  }
+
+  /** The next array of the layout, which must be of `type`. */
+  next<T extends ArenaArray>(type: new (n: number) => T): T {
+    const slot = this.#layout[this.#next++];
+    if (!slot || (slot.type as unknown) !== type)
+      throw new Error("IncrementalIndex: arena out of order");
+    return new slot.type(this.#buffer, slot.offset, slot.length) as T;
+  }
+}
+
+/**
+ * Values {@link IncrementalIndex.exportSteps} copies in one slice: a few milliseconds of work
+ * (about 2 MB), so the event loop is never held long between slices.
+ */
+export const EXPORT_STEP = 500_000;
+
+/**
+ * The capacity a restored list of `length` values gets (`IncrementalIndex.fromState`): an eighth
+ * more and a few, so the articles a library gains over days are added in place.
+ */
+function roomFor(length: number): number {
+  return length + (length >> 3) + 4;
+}
+
+/** A copy of `array` in a buffer of {@link roomFor} its length. */
+function withRoom<T extends Int32Array | Uint8Array | Float64Array>(array: T): T {
+  const next = new (array.constructor as new (n: number) => T)(roomFor(array.length));
+  next.set(array);
+  return next;
+}
+
 /** How many paragraphs `articles` hold. */
 function paragraphsOf(articles: readonly Article[]): number {
   let count = 0;
@@ -319,7 +384,8 @@ export class IncrementalIndex implements ParagraphIndex {
    * threads) a chunk at a time while this thread merges the chunks in order. Readers see the
    * index before or after the whole batch, as with `add`; no other change may be made to it
    * until the returned promise settles. If the pool fails (a thread crashed), the promise
-   * rejects and this index is left half-built: drop it (`Library.build` never hands it out).
+   * rejects and this index is left half-built: drop it (`Library.build` and `Library.assemble`
+   * never hand it out).
    * @param pool - see {@link AnalysisPool}
    * @param options - see {@link AddOptions}
    * @returns each article's position
@@ -429,6 +495,398 @@ export class IncrementalIndex implements ParagraphIndex {
     this.#articles[position] = REMOVED;
     this.#liveArticles--;
     this.#refresh();
+  }
+
+  /**
+   * Changes whenever {@link exportState} / {@link fromState} change what they write or read, so
+   * a snapshot of another layout is rebuilt instead of misread.
+   */
+  static readonly STATE_VERSION = 1;
+
+  /**
+   * The index as flat arrays (see {@link IndexState}), for a snapshot: copies, so that changes
+   * made to the index while a snapshot is written in the background cannot reach the bytes being
+   * written. Articles are not in it (a snapshot keeps their ids and hashes, not their text).
+   * This method and {@link fromState} are the only code that knows both the index's private
+   * layout and the snapshot's: a change to one changes both, and `STATE_VERSION`.
+   */
+  exportState(): IndexState {
+    const steps = this.exportSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * {@link exportState} a slice at a time: each `next()` copies about {@link EXPORT_STEP}
+   * values, so a caller can let the event loop run between slices (at a million paragraphs the
+   * whole copy holds it for seconds). Each slice reads the index as it is then: the caller must
+   * stop (and start again later) once `version` has moved since the first slice.
+   */
+  *exportSteps(): Generator<void, IndexState, void> {
+    this.#checkIdle();
+    const docs = this.#paragraphs.length;
+    const articles = this.#articles.length;
+    const terms = this.#termText.length;
+    // Sizes first, then every array carved out of one buffer: each large typed array allocated
+    // apart counts as external memory, which at a million paragraphs set off a full garbage
+    // collection (about a second over a 2 GB heap) per few allocations.
+    const total = (lists: readonly ArrayLike<number>[]) => {
+      let n = 0;
+      for (const list of lists) n += list.length;
+      return n;
+    };
+    const docsOf = (lists: readonly Postings[]) => lists.map((p) => p.docs);
+    let mentionTotal = 0;
+    for (const found of this.#mentions) for (const m of found) mentionTotal += 3 + m.terms.length;
+    const arena = new Arena([
+      [Uint32Array, terms + 1],
+      [Int32Array, total(docsOf(this.#postings))],
+      [Uint16Array, total(docsOf(this.#postings))],
+      [Uint32Array, terms + 1],
+      [Int32Array, total(docsOf(this.#titlePostings))],
+      [Uint16Array, total(docsOf(this.#titlePostings))],
+      [Uint32Array, docs + 1],
+      [Int32Array, total(this.#sequences)],
+      [Uint32Array, docs + 1],
+      [Int32Array, total(this.#sentenceStarts)],
+      [Uint32Array, docs + 1],
+      [Int32Array, mentionTotal],
+      [Float64Array, docs],
+      [Uint8Array, docs],
+      [Int32Array, docs],
+      [Float64Array, articles],
+      [Float64Array, articles],
+      [Int32Array, articles + 1],
+      [Uint8Array, articles],
+    ]);
+    // Values copied since the last slice ended.
+    let work = 0;
+    const due = (done: number) => {
+      work += done;
+      if (work < EXPORT_STEP) return false;
+      work = 0;
+      return true;
+    };
+    // From the readers' views (exact length, current after every change): no new view per term.
+    function* postings(lists: readonly Postings[]) {
+      const starts = arena.next(Uint32Array);
+      const docs = arena.next(Int32Array);
+      const freqs = arena.next(Uint16Array);
+      let at = 0;
+      for (let id = 0; id < lists.length; id++) {
+        const list = lists[id] as Postings;
+        docs.set(list.docs, at);
+        freqs.set(list.freqs, at);
+        at += list.docs.length;
+        starts[id + 1] = at;
+        if (due(list.docs.length + 1)) yield;
+      }
+      return { starts, docs, freqs };
+    }
+    function* flat(lists: readonly Int32Array[]) {
+      const starts = arena.next(Uint32Array);
+      const values = arena.next(Int32Array);
+      let at = 0;
+      for (let i = 0; i < lists.length; i++) {
+        const list = lists[i] as Int32Array;
+        values.set(list, at);
+        at += list.length;
+        starts[i + 1] = at;
+        if (due(list.length + 1)) yield;
+      }
+      return { starts, values };
+    }
+    const body = yield* postings(this.#postings);
+    const title = yield* postings(this.#titlePostings);
+    const sequences = yield* flat(this.#sequences);
+    const sentences = yield* flat(this.#sentenceStarts);
+    // Mentions as the analysis sends them: sentence, kind bit, term count, then the term ids.
+    const mentionStarts = arena.next(Uint32Array);
+    const mentions = arena.next(Int32Array);
+    let at = 0;
+    for (let doc = 0; doc < docs; doc++) {
+      const from = at;
+      for (const m of this.#mentions[doc] as readonly IndexedMention[]) {
+        mentions[at++] = m.sentence;
+        mentions[at++] = m.bit;
+        mentions[at++] = m.terms.length;
+        for (const term of m.terms) mentions[at++] = term;
+      }
+      mentionStarts[doc + 1] = at;
+      if (due(at - from + 1)) yield;
+    }
+    const copy = <T extends Float64Array | Uint8Array | Int32Array>(
+      type: new (n: number) => T,
+      from: T,
+    ): T => {
+      const to = arena.next(type);
+      to.set(from.subarray(0, to.length));
+      return to;
+    };
+    return {
+      stateVersion: IncrementalIndex.STATE_VERSION,
+      acronyms: this.#acronyms,
+      terms: this.#termText.slice(),
+      postingStarts: body.starts,
+      postingDocs: body.docs,
+      postingFreqs: body.freqs,
+      titleStarts: title.starts,
+      titleDocs: title.docs,
+      titleFreqs: title.freqs,
+      sequenceStarts: sequences.starts,
+      sequences: sequences.values,
+      sentenceStarts: sentences.starts,
+      sentences: sentences.values,
+      mentionStarts,
+      mentions,
+      lengths: copy(Float64Array, this.#lengthBuffer),
+      kinds: copy(Uint8Array, this.#kindBuffer),
+      articleOf: copy(Int32Array, this.#articleOfBuffer),
+      titleLengths: copy(Float64Array, this.#titleLengthBuffer),
+      articleLengths: copy(Float64Array, this.#articleLengthBuffer),
+      articleStart: copy(Int32Array, this.#articleStartBuffer),
+      live: copy(Uint8Array, this.#liveBuffer),
+    };
+  }
+
+  /**
+   * The index {@link exportState} saved, with its articles given back. Positions whose article
+   * is not given are removed, as `remove` would (all at once: one pass over the postings however
+   * many are removed), so a snapshot whose library has lost or changed articles is brought up to
+   * date here, and the caller adds what is new. The arrays of `state` are used in place (views,
+   * not copies): they must not be used elsewhere afterwards.
+   * @param articles - per position of the saved index, its article, or undefined for one that
+   *   is gone or changed (ignored where the saved index had already removed it)
+   * @throws SnapshotError VERSION for a state of another `STATE_VERSION`, CORRUPT for one whose
+   *   fields do not fit together or do not fit `articles`
+   */
+  static fromState(
+    state: IndexState,
+    articles: readonly (Article | undefined)[],
+  ): IncrementalIndex {
+    const bad = (what: string) => new SnapshotError("CORRUPT", `index state: ${what}`);
+    if (state.stateVersion !== IncrementalIndex.STATE_VERSION) {
+      throw new SnapshotError(
+        "VERSION",
+        `index state version ${String(state.stateVersion)}, this newsdesk reads ${IncrementalIndex.STATE_VERSION}`,
+      );
+    }
+    const field = <T>(name: string, type: abstract new (...args: never[]) => T): T => {
+      const value = state[name];
+      if (!(value instanceof type)) throw bad(`${name} is missing or not a ${type.name}`);
+      return value;
+    };
+    const termText = state.terms;
+    if (!Array.isArray(termText)) throw bad("terms is missing");
+    const postingStarts = field("postingStarts", Uint32Array);
+    const postingDocs = field("postingDocs", Int32Array);
+    const postingFreqs = field("postingFreqs", Uint16Array);
+    const titleStarts = field("titleStarts", Uint32Array);
+    const titleDocs = field("titleDocs", Int32Array);
+    const titleFreqs = field("titleFreqs", Uint16Array);
+    const sequenceStarts = field("sequenceStarts", Uint32Array);
+    const sequences = field("sequences", Int32Array);
+    const sentenceStarts = field("sentenceStarts", Uint32Array);
+    const sentences = field("sentences", Int32Array);
+    const mentionStarts = field("mentionStarts", Uint32Array);
+    const mentions = field("mentions", Int32Array);
+    const lengths = field("lengths", Float64Array);
+    const kinds = field("kinds", Uint8Array);
+    const articleOf = field("articleOf", Int32Array);
+    const titleLengths = field("titleLengths", Float64Array);
+    const articleLengths = field("articleLengths", Float64Array);
+    const articleStart = field("articleStart", Int32Array);
+    const live = field("live", Uint8Array);
+    const docs = lengths.length;
+    const positions = live.length;
+    const terms = termText.length;
+    if (
+      articles.length !== positions ||
+      articleStart.length !== positions + 1 ||
+      articleStart[positions] !== docs ||
+      titleLengths.length !== positions ||
+      articleLengths.length !== positions ||
+      kinds.length !== docs ||
+      articleOf.length !== docs ||
+      [sequenceStarts, sentenceStarts, mentionStarts].some((s) => s.length !== docs + 1) ||
+      postingStarts.length !== terms + 1 ||
+      titleStarts.length !== terms + 1 ||
+      postingStarts[terms] !== postingDocs.length ||
+      titleStarts[terms] !== titleDocs.length ||
+      sequenceStarts[docs] !== sequences.length ||
+      sentenceStarts[docs] !== sentences.length ||
+      mentionStarts[docs] !== mentions.length
+    ) {
+      throw bad("sizes do not fit together or do not fit the articles");
+    }
+
+    const index = new IncrementalIndex({ acronyms: state.acronyms === true });
+    // Which saved articles leave now: their documents' lengths, kinds and terms are dropped, as
+    // `remove` does, and their documents filtered out of the postings below.
+    const dropDoc = new Uint8Array(docs);
+    const dropArticle = new Uint8Array(positions);
+    let dropping = false;
+    for (let a = 0; a < positions; a++) {
+      const article = articles[a];
+      const from = articleStart[a] as number;
+      const to = articleStart[a + 1] as number;
+      if (!live[a]) {
+        index.#articles.push(REMOVED);
+      } else if (article === undefined) {
+        index.#articles.push(REMOVED);
+        dropArticle[a] = 1;
+        dropDoc.fill(1, from, to);
+        dropping = true;
+      } else {
+        if (article.paragraphs.length !== to - from) throw bad(`article ${article.id} has changed`);
+        index.#articles.push(article);
+      }
+      for (let doc = from; doc < to; doc++)
+        index.#paragraphs.push({ article: a, paragraph: doc - from });
+    }
+    for (let a = 0; a < positions; a++) {
+      if (dropArticle[a]) {
+        live[a] = 0;
+        titleLengths[a] = 0;
+        articleLengths[a] = 0;
+      }
+      if (live[a]) {
+        index.#liveArticles++;
+        index.#totalTitleLength += titleLengths[a] as number;
+      }
+    }
+    for (let doc = 0; doc < docs; doc++) {
+      const a = articleOf[doc] as number;
+      if (dropDoc[doc]) {
+        lengths[doc] = 0;
+        kinds[doc] = 0;
+      }
+      const gone = !live[a];
+      const from = sequenceStarts[doc] as number;
+      const to = sequenceStarts[doc + 1] as number;
+      index.#sequences.push(gone || from === to ? EMPTY_INT32 : sequences.subarray(from, to));
+      const sFrom = sentenceStarts[doc] as number;
+      const sTo = sentenceStarts[doc + 1] as number;
+      index.#sentenceStarts.push(
+        gone || sFrom === sTo ? EMPTY_INT32 : sentences.subarray(sFrom, sTo),
+      );
+      const mEnd = mentionStarts[doc + 1] as number;
+      const found: IndexedMention[] = [];
+      if (!gone) {
+        for (let k = mentionStarts[doc] as number; k < mEnd; ) {
+          const count = mentions[k + 2] as number;
+          const termIds: number[] = new Array(count);
+          for (let t = 0; t < count; t++) termIds[t] = mentions[k + 3 + t] as number;
+          found.push({
+            sentence: mentions[k] as number,
+            bit: mentions[k + 1] as number,
+            terms: termIds,
+          });
+          k += 3 + count;
+        }
+      }
+      index.#mentions.push(found.length === 0 ? NO_MENTIONS : found);
+      if (gone) continue;
+      index.#liveDocuments++;
+      index.#totalLength += lengths[doc] as number;
+      const mask = kinds[doc] as number;
+      if (mask !== 0) for (const [kind, bit] of KINDS) if (mask & bit) index.#kindFrequency[kind]++;
+    }
+
+    /**
+     * Every term's postings, without the documents `drop` marks, copied into one buffer where
+     * each list has room to grow (see {@link roomFor}): as exact-length views of the file, the
+     * first article added after a start copied each long list it touched into a buffer of its
+     * own, and at a million paragraphs those allocations set off full garbage collections,
+     * adds of up to a second.
+     */
+    const restoreAll = (
+      starts: Uint32Array,
+      flatDocs: Int32Array,
+      flatFreqs: Uint16Array,
+      drop: Uint8Array,
+    ): PostingsBuffer[] => {
+      const kept = new Uint32Array(terms);
+      let capacity = 0;
+      for (let id = 0; id < terms; id++) {
+        const from = starts[id] as number;
+        const to = starts[id + 1] as number;
+        let count = to - from;
+        if (dropping) for (let k = from; k < to; k++) if (drop[flatDocs[k] as number]) count--;
+        kept[id] = count;
+        if (count > 0) capacity += roomFor(count);
+      }
+      const allDocs = new Int32Array(capacity);
+      const allFreqs = new Uint16Array(capacity);
+      const buffers: PostingsBuffer[] = new Array(terms);
+      let at = 0;
+      for (let id = 0; id < terms; id++) {
+        const buffer = new PostingsBuffer();
+        buffers[id] = buffer;
+        const count = kept[id] as number;
+        if (count === 0) continue;
+        const from = starts[id] as number;
+        const to = starts[id + 1] as number;
+        if (count === to - from) {
+          allDocs.set(flatDocs.subarray(from, to), at);
+          allFreqs.set(flatFreqs.subarray(from, to), at);
+        } else {
+          let k = at;
+          for (let j = from; j < to; j++) {
+            if (drop[flatDocs[j] as number]) continue;
+            allDocs[k] = flatDocs[j] as number;
+            allFreqs[k++] = flatFreqs[j] as number;
+          }
+        }
+        const room = roomFor(count);
+        buffer.docs = allDocs.subarray(at, at + room);
+        buffer.freqs = allFreqs.subarray(at, at + room);
+        buffer.length = count;
+        buffer.refresh();
+        at += room;
+      }
+      return buffers;
+    };
+    const bodies = restoreAll(postingStarts, postingDocs, postingFreqs, dropDoc);
+    const titles = restoreAll(titleStarts, titleDocs, titleFreqs, dropArticle);
+    for (let id = 0; id < terms; id++) {
+      const term = termText[id] as string;
+      index.#termIds.set(term, id);
+      index.#termText.push(term);
+      const body = bodies[id] as PostingsBuffer;
+      const title = titles[id] as PostingsBuffer;
+      index.#postingsBuffers.push(body);
+      index.#titleBuffers.push(title);
+      index.#postings.push(body.view);
+      index.#titlePostings.push(title.view);
+      if (term.length >= PREFIX_LENGTH) {
+        const key = term.slice(0, PREFIX_LENGTH);
+        const group = index.#prefixGroups.get(key);
+        if (group) group.push(id);
+        else index.#prefixGroups.set(key, [id]);
+      }
+    }
+    if (index.#termIds.size !== terms) throw bad("a term is listed twice");
+    // Code-unit order of the terms, as `#idOf` keeps it (see the file comment).
+    for (const group of index.#prefixGroups.values()) {
+      group.sort((x, y) => {
+        const a = termText[x] as string;
+        const b = termText[y] as string;
+        return a < b ? -1 : a > b ? 1 : 0;
+      });
+    }
+    // With room to grow, as the postings above: the first add must not copy them all.
+    index.#lengthBuffer = withRoom(lengths);
+    index.#kindBuffer = withRoom(kinds);
+    index.#articleOfBuffer = withRoom(articleOf);
+    index.#titleLengthBuffer = withRoom(titleLengths);
+    index.#articleLengthBuffer = withRoom(articleLengths);
+    index.#articleStartBuffer = withRoom(articleStart);
+    index.#liveBuffer = withRoom(live);
+    index.#refresh();
+    return index;
   }
 
   #idOf(term: string): number {
