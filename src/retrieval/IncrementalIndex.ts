@@ -6,11 +6,18 @@
  *   paragraphs the next document ids, and neither is ever reused while the index lives.
  * - Postings live in growable typed buffers; the `docs` / `freqs` a reader sees are exact-length
  *   `subarray` views of them, replaced after each change, so readers keep reading plain arrays.
+ * - What the index keeps per paragraph for the reranked candidates (term sequence, sentence
+ *   starts, answer-kind mentions) lives in three flat columns of ints, paragraph after paragraph,
+ *   with per-document offsets ({@link IntColumn}), not in three small objects per paragraph: at
+ *   300,000 paragraphs the objects cost more than their contents (about 70% of the index's
+ *   memory was per-paragraph objects and per-term buffers). Readers get `subarray` views
+ *   (`sequenceOf(doc)`) or decoded mentions (`mentionsOf(doc)`), built per call.
  * - Removing an article tombstones it: its documents leave every postings list at once (one
  *   binary search and one `copyWithin` per distinct term, so document frequencies stay exact),
- *   their lengths, kinds and sequences are zeroed, and the live counts and sums behind the
- *   averages are updated. A tombstoned document is in no postings list and has no kind, so no
- *   scoring loop can credit it; its id stays taken.
+ *   their lengths and kinds are zeroed, and the live counts and sums behind the averages are
+ *   updated. A tombstoned document is in no postings list and has no kind, so no scoring loop can
+ *   credit it; its id stays taken, and its range of the per-paragraph columns stays as garbage
+ *   (read as empty) until `Library.compact` builds a fresh index.
  *
  * Every statistic the scorer reads (document frequency, live paragraph and article counts,
  * average lengths, kind frequencies) is the one a fresh `buildIndex` over the live articles
@@ -56,6 +63,8 @@ const EMPTY_INT32 = new Int32Array(0);
 const EMPTY_UINT16 = new Uint16Array(0);
 const EMPTY_POSTINGS: Postings = { docs: EMPTY_INT32, freqs: EMPTY_UINT16 };
 const NO_MENTIONS: readonly IndexedMention[] = [];
+/** Ints a mention takes before its term ids in the mentions column: sentence, kind bit, count. */
+const MENTION_HEADER = 3;
 /** What a removed article's position holds: no title, no paragraphs. */
 const REMOVED: Article = { id: "", title: "", paragraphs: [] };
 
@@ -70,6 +79,34 @@ function grown<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
   const next = new (array.constructor as new (n: number) => T)(capacity);
   next.set(array);
   return next;
+}
+
+/**
+ * One flat column of ints for all paragraphs, paragraph after paragraph: document `doc`'s values
+ * are `values[starts[doc]]` up to `values[starts[doc + 1]]` (documents are appended in id order,
+ * so one offset per document is enough). Both arrays grow by doubling; `values.subarray(0,
+ * length)` and `starts.subarray(0, documents + 1)` are the whole column, ready to dump.
+ */
+class IntColumn {
+  values = new Int32Array(0);
+  length = 0;
+  starts = new Int32Array(1);
+
+  /** Room for `extra` more values. */
+  reserve(extra: number): void {
+    this.values = grown(this.values, this.length + extra);
+  }
+
+  /** Closes document `doc`'s values (the ones added since the last `end`). */
+  end(doc: number): void {
+    this.starts = grown(this.starts, doc + 2);
+    this.starts[doc + 1] = this.length;
+  }
+
+  /** Document `doc`'s values, as a view (no copy). */
+  of(doc: number): Int32Array {
+    return this.values.subarray(this.starts[doc] as number, this.starts[doc + 1] as number);
+  }
 }
 
 /** How far one `add` has gone, in paragraphs (of all its articles). */
@@ -203,13 +240,21 @@ function paragraphsOf(articles: readonly Article[]): number {
 export class IncrementalIndex implements ParagraphIndex {
   readonly #acronyms: boolean;
   readonly #articles: Article[] = [];
-  readonly #paragraphs: ParagraphRef[] = [];
-  readonly #sequences: Int32Array[] = [];
-  readonly #sentenceStarts: Int32Array[] = [];
-  readonly #mentions: (readonly IndexedMention[])[] = [];
+  /** Document ids given so far (removed ones included). */
+  #documents = 0;
+  /** Per document, its term ids in order (see `ParagraphIndex.sequenceOf`). */
+  readonly #sequences = new IntColumn();
+  /** Per document, where each of its sentences starts in its sequence. */
+  readonly #sentenceStarts = new IntColumn();
+  /**
+   * Per document, its mentions, each as sentence, kind bit, term count, then the term ids (the
+   * analysis batch's encoding, with the index's term ids).
+   */
+  readonly #mentions = new IntColumn();
   readonly #termIds = new Map<string, number>();
   readonly #postingsBuffers: PostingsBuffer[] = [];
-  readonly #titleBuffers: PostingsBuffer[] = [];
+  /** Made on a term's first title occurrence: most terms are in no title. */
+  readonly #titleBuffers: (PostingsBuffer | undefined)[] = [];
   readonly #postings: Postings[] = [];
   readonly #titlePostings: Postings[] = [];
   readonly #prefixGroups = new Map<string, number[]>();
@@ -257,17 +302,59 @@ export class IncrementalIndex implements ParagraphIndex {
   get articles(): readonly Article[] {
     return this.#articles;
   }
+  /** Whether document `doc` was given and its article is still in the index. */
+  #isLive(doc: number): boolean {
+    return (
+      doc >= 0 &&
+      doc < this.#documents &&
+      this.#liveBuffer[this.#articleOfBuffer[doc] as number] === 1
+    );
+  }
+  paragraphOf(doc: number): ParagraphRef | undefined {
+    if (doc < 0 || doc >= this.#documents) return undefined;
+    const article = this.#articleOfBuffer[doc] as number;
+    return { article, paragraph: doc - (this.#articleStartBuffer[article] as number) };
+  }
+  sequenceOf(doc: number): Int32Array {
+    return this.#isLive(doc) ? this.#sequences.of(doc) : EMPTY_INT32;
+  }
+  sentenceStartsOf(doc: number): Int32Array {
+    return this.#isLive(doc) ? this.#sentenceStarts.of(doc) : EMPTY_INT32;
+  }
+  mentionsOf(doc: number): readonly IndexedMention[] {
+    if (!this.#isLive(doc)) return NO_MENTIONS;
+    const encoded = this.#mentions.of(doc);
+    if (encoded.length === 0) return NO_MENTIONS;
+    const found: IndexedMention[] = [];
+    for (let k = 0; k < encoded.length; ) {
+      const count = encoded[k + 2] as number;
+      const from = k + MENTION_HEADER;
+      found.push({
+        sentence: encoded[k] as number,
+        bit: encoded[k + 1] as number,
+        terms: Array.from(encoded.subarray(from, from + count)),
+      });
+      k = from + count;
+    }
+    return found;
+  }
   get paragraphs(): readonly ParagraphRef[] {
-    return this.#paragraphs;
+    return this.#everyDocument((doc) => this.paragraphOf(doc) as ParagraphRef);
   }
   get sequences(): readonly Int32Array[] {
-    return this.#sequences;
+    return this.#everyDocument((doc) => this.sequenceOf(doc));
   }
   get sentenceStarts(): readonly Int32Array[] {
-    return this.#sentenceStarts;
+    return this.#everyDocument((doc) => this.sentenceStartsOf(doc));
   }
   get mentions(): readonly (readonly IndexedMention[])[] {
-    return this.#mentions;
+    return this.#everyDocument((doc) => this.mentionsOf(doc));
+  }
+  /** A whole-index view, made per call (see `ParagraphIndex.paragraphs`). */
+  #everyDocument<T>(of: (doc: number) => T): T[] {
+    const all = new Array<T>(this.#documents);
+    for (let doc = 0; doc < this.#documents; doc++) all[doc] = of(doc);
+    return all;
   }
   get termIds(): ReadonlyMap<string, number> {
     return this.#termIds;
@@ -398,7 +485,7 @@ export class IncrementalIndex implements ParagraphIndex {
     const to = this.#articleStartBuffer[position + 1] as number;
     const dirty = new Set<number>();
     for (let doc = from; doc < to; doc++) {
-      for (const id of new Set(this.#sequences[doc])) {
+      for (const id of new Set(this.#sequences.of(doc))) {
         (this.#postingsBuffers[id] as PostingsBuffer).remove(doc);
         dirty.add(id);
       }
@@ -407,9 +494,6 @@ export class IncrementalIndex implements ParagraphIndex {
       this.#totalLength -= this.#lengthBuffer[doc] as number;
       this.#lengthBuffer[doc] = 0;
       this.#kindBuffer[doc] = 0;
-      this.#sequences[doc] = EMPTY_INT32;
-      this.#sentenceStarts[doc] = EMPTY_INT32;
-      this.#mentions[doc] = NO_MENTIONS;
       this.#liveDocuments--;
     }
     for (const id of dirty)
@@ -418,7 +502,8 @@ export class IncrementalIndex implements ParagraphIndex {
     for (const term of new Set(terms(article.title))) {
       const id = this.#termIds.get(term);
       if (id === undefined) continue;
-      const buffer = this.#titleBuffers[id] as PostingsBuffer;
+      const buffer = this.#titleBuffers[id];
+      if (!buffer) continue;
       buffer.remove(position);
       this.#titlePostings[id] = buffer.refresh();
     }
@@ -438,7 +523,7 @@ export class IncrementalIndex implements ParagraphIndex {
     this.#termIds.set(term, id);
     this.#termText.push(term);
     this.#postingsBuffers.push(new PostingsBuffer());
-    this.#titleBuffers.push(new PostingsBuffer());
+    this.#titleBuffers.push(undefined);
     this.#postings.push(EMPTY_POSTINGS);
     this.#titlePostings.push(EMPTY_POSTINGS);
     if (term.length >= PREFIX_LENGTH) {
@@ -490,7 +575,7 @@ export class IncrementalIndex implements ParagraphIndex {
       const a = this.#articles.length;
       positions.push(a);
       this.#articles.push(article);
-      const firstDoc = this.#paragraphs.length;
+      const firstDoc = this.#documents;
       const lastDoc = firstDoc + article.paragraphs.length;
       this.#articleStartBuffer = grown(this.#articleStartBuffer, a + 2);
       this.#articleStartBuffer[a] = firstDoc;
@@ -508,7 +593,11 @@ export class IncrementalIndex implements ParagraphIndex {
       this.#totalTitleLength += titleTo - titleFrom;
       for (let k = titleFrom; k < titleTo; k++) {
         const id = ids[titleTerms[k] as number] as number;
-        const buffer = this.#titleBuffers[id] as PostingsBuffer;
+        let buffer = this.#titleBuffers[id];
+        if (!buffer) {
+          buffer = new PostingsBuffer();
+          this.#titleBuffers[id] = buffer;
+        }
         buffer.add(a);
         if (!buffer.stale) {
           buffer.stale = true;
@@ -518,35 +607,51 @@ export class IncrementalIndex implements ParagraphIndex {
 
       let articleLength = 0;
       for (let j = 0; j < article.paragraphs.length; j++, p++) {
-        const doc = this.#paragraphs.length;
-        this.#paragraphs.push({ article: a, paragraph: j });
+        const doc = this.#documents++;
         const from = sequenceStarts[p] as number;
         const length = (sequenceStarts[p + 1] as number) - from;
-        const sequence = new Int32Array(length);
-        for (let k = 0; k < length; k++) sequence[k] = ids[local[from + k] as number] as number;
-        this.#sequences.push(sequence);
-        this.#sentenceStarts.push(
-          sentences.slice(sentenceStarts[p] as number, sentenceStarts[p + 1] as number),
+        const sequences = this.#sequences;
+        sequences.reserve(length);
+        const at = sequences.length;
+        const sequence = sequences.values;
+        for (let k = 0; k < length; k++)
+          sequence[at + k] = ids[local[from + k] as number] as number;
+        sequences.length += length;
+        sequences.end(doc);
+        const sentencesFrom = sentenceStarts[p] as number;
+        const sentencesTo = sentenceStarts[p + 1] as number;
+        this.#sentenceStarts.reserve(sentencesTo - sentencesFrom);
+        this.#sentenceStarts.values.set(
+          sentences.subarray(sentencesFrom, sentencesTo),
+          this.#sentenceStarts.length,
         );
-        const found: IndexedMention[] = [];
-        const mentionsEnd = mentionStarts[p + 1] as number;
-        for (let k = mentionStarts[p] as number; k < mentionsEnd; ) {
-          const sentence = mentions[k] as number;
-          const bit = mentions[k + 1] as number;
+        this.#sentenceStarts.length += sentencesTo - sentencesFrom;
+        this.#sentenceStarts.end(doc);
+        // Copied as encoded, the term ids mapped to the index's in place.
+        const mentionsFrom = mentionStarts[p] as number;
+        const mentionsTo = mentionStarts[p + 1] as number;
+        const column = this.#mentions;
+        column.reserve(mentionsTo - mentionsFrom);
+        const base = column.length - mentionsFrom;
+        const encoded = column.values;
+        encoded.set(mentions.subarray(mentionsFrom, mentionsTo), column.length);
+        for (let k = mentionsFrom; k < mentionsTo; ) {
           const count = mentions[k + 2] as number;
-          const termIds: number[] = new Array(count);
-          for (let t = 0; t < count; t++) termIds[t] = ids[mentions[k + 3 + t] as number] as number;
-          found.push({ sentence, bit, terms: termIds });
-          k += 3 + count;
+          const termsFrom = k + MENTION_HEADER;
+          for (let t = termsFrom; t < termsFrom + count; t++) {
+            encoded[base + t] = ids[mentions[t] as number] as number;
+          }
+          k = termsFrom + count;
         }
-        this.#mentions.push(found);
+        column.length += mentionsTo - mentionsFrom;
+        column.end(doc);
         const mask = kinds[p] as number;
         this.#lengthBuffer[doc] = length;
         this.#kindBuffer[doc] = mask;
         this.#articleOfBuffer[doc] = a;
         if (mask !== 0)
           for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]++;
-        for (let k = 0; k < length; k++) {
+        for (let k = at; k < at + length; k++) {
           const id = sequence[k] as number;
           const buffer = this.#postingsBuffers[id] as PostingsBuffer;
           buffer.add(doc);
@@ -567,7 +672,7 @@ export class IncrementalIndex implements ParagraphIndex {
 
   /** Replaces the readers' views with ones of the current sizes and sums. */
   #refresh(): void {
-    const docs = this.#paragraphs.length;
+    const docs = this.#documents;
     const articles = this.#articles.length;
     this.lengths = this.#lengthBuffer.subarray(0, docs);
     this.kinds = this.#kindBuffer.subarray(0, docs);
