@@ -97,6 +97,12 @@ class IntColumn {
     this.values = grown(this.values, this.length + extra);
   }
 
+  /** Capacity for `total` values and `documents` documents, grown once to exactly that. */
+  reserveTotal(total: number, documents: number): void {
+    this.values = resized(this.values, total);
+    this.starts = resized(this.starts, documents + 1);
+  }
+
   /** Closes document `doc`'s values (the ones added since the last `end`). */
   end(doc: number): void {
     this.starts = grown(this.starts, doc + 2);
@@ -107,6 +113,17 @@ class IntColumn {
   of(doc: number): Int32Array {
     return this.values.subarray(this.starts[doc] as number, this.starts[doc + 1] as number);
   }
+}
+
+/** `array` grown to exactly `size` elements, keeping its contents (itself if already as long). */
+function resized<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
+  array: T,
+  size: number,
+): T {
+  if (size <= array.length) return array;
+  const next = new (array.constructor as new (n: number) => T)(size);
+  next.set(array);
+  return next;
 }
 
 /** How far one `add` has gone, in paragraphs (of all its articles). */
@@ -177,6 +194,16 @@ class TermMap {
   length = 0;
 }
 
+/** Postings lists up to this long are trimmed to their exact length (see `PostingsBuffer.trim`). */
+const SHORT_POSTINGS = 64;
+
+/**
+ * Headroom of the columns' one-time growth for a large batch, over the values per character its
+ * first chunk gave (see `IncrementalIndex.#reserve`): at 300,000 paragraphs the estimate fell
+ * within 5% of the sequences' final length.
+ */
+const RESERVE_MARGIN = 1.05;
+
 /** One growable postings list. */
 class PostingsBuffer {
   docs: Int32Array = EMPTY_INT32;
@@ -216,14 +243,38 @@ class PostingsBuffer {
     this.length--;
   }
 
+  /**
+   * Gives back the capacity doubling left unused, after a large batch: a short list (most terms
+   * are rare) keeps exactly its length, and its view is its buffers themselves (no `subarray`
+   * objects); a long one keeps a sixteenth of headroom, so adding an article or two after a build
+   * copies none of the long lists, which are the expensive ones to copy.
+   */
+  trim(): void {
+    const capacity = this.length <= SHORT_POSTINGS ? this.length : this.length + (this.length >> 4);
+    if (capacity >= this.docs.length) return;
+    this.docs = this.docs.slice(0, capacity);
+    this.freqs = this.freqs.slice(0, capacity);
+  }
+
   refresh(): Postings {
     this.stale = false;
-    this.view =
-      this.length === 0
-        ? EMPTY_POSTINGS
-        : { docs: this.docs.subarray(0, this.length), freqs: this.freqs.subarray(0, this.length) };
+    if (this.length === 0) this.view = EMPTY_POSTINGS;
+    else if (this.length === this.docs.length) this.view = { docs: this.docs, freqs: this.freqs };
+    else {
+      this.view = {
+        docs: this.docs.subarray(0, this.length),
+        freqs: this.freqs.subarray(0, this.length),
+      };
+    }
     return this.view;
   }
+}
+
+/** How many characters the paragraphs of `articles` hold. */
+function charactersOf(articles: readonly Article[]): number {
+  let count = 0;
+  for (const article of articles) for (const text of article.paragraphs) count += text.length;
+  return count;
 }
 
 /** How many paragraphs `articles` hold. */
@@ -381,7 +432,7 @@ export class IncrementalIndex implements ParagraphIndex {
   add(articles: readonly Article[], options: AddOptions = {}): number[] {
     this.#checkIdle();
     const { onProgress } = options;
-    const total = onProgress ? paragraphsOf(articles) : 0;
+    const total = paragraphsOf(articles);
     onProgress?.({ done: 0, total });
     // One analyser for the whole call: its token cache serves every chunk.
     const analyser = new ParagraphAnalyser(this.#acronyms);
@@ -389,13 +440,16 @@ export class IncrementalIndex implements ParagraphIndex {
     const dirty: number[] = [];
     const dirtyTitles: number[] = [];
     const positions: number[] = [];
+    const parts = chunks(articles);
     let done = 0;
-    for (const chunk of chunks(articles)) {
+    for (let k = 0; k < parts.length; k++) {
+      const chunk = parts[k] as Article[];
       this.#merge(chunk, analyser.analyse(chunk), map, positions, dirty, dirtyTitles);
       done += paragraphsOf(chunk);
+      if (k === 0 && parts.length > 1) this.#reserve(chunk, articles);
       if (done < total) onProgress?.({ done, total });
     }
-    this.#finish(dirty, dirtyTitles);
+    this.#finish(dirty, dirtyTitles, parts.length > 1);
     // Last, once the readers' views are refreshed: done means searchable.
     onProgress?.({ done: total, total });
     return positions;
@@ -448,9 +502,10 @@ export class IncrementalIndex implements ParagraphIndex {
         const chunk = parts[k] as Article[];
         this.#merge(chunk, batch, map, positions, dirty, dirtyTitles);
         done += paragraphsOf(chunk);
+        if (k === 0 && parts.length > 1) this.#reserve(chunk, articles);
         if (done < total) onProgress?.({ done, total });
       }
-      this.#finish(dirty, dirtyTitles);
+      this.#finish(dirty, dirtyTitles, parts.length > 1);
       onProgress?.({ done: total, total });
       return positions;
     } finally {
@@ -464,12 +519,48 @@ export class IncrementalIndex implements ParagraphIndex {
     }
   }
 
-  /** Makes the readers' views of what the merged chunks changed. */
-  #finish(dirty: readonly number[], dirtyTitles: readonly number[]): void {
-    for (const id of dirty)
-      this.#postings[id] = (this.#postingsBuffers[id] as PostingsBuffer).refresh();
+  /**
+   * Grows the per-paragraph columns once for a large batch, after its first chunk (`merged`), at
+   * the values per character of text that chunk gave: doubling would copy each column about
+   * twenty times during a build of a million paragraphs (old and new arrays alive at once) and
+   * leave up to half of it unused. Per character, not per paragraph: paragraph lengths vary from
+   * one source to the next far more than words per character do (at 300,000 paragraphs the first
+   * chunk's paragraphs were half as long again as the average). A batch that outgrows the
+   * estimate goes on doubling.
+   */
+  #reserve(merged: readonly Article[], batch: readonly Article[]): void {
+    const chunkCharacters = Math.max(1, charactersOf(merged));
+    const remaining = charactersOf(batch) - chunkCharacters;
+    const documents = this.#documents + paragraphsOf(batch) - paragraphsOf(merged);
+    for (const column of [this.#sequences, this.#sentenceStarts, this.#mentions]) {
+      const chunkValues =
+        column.length - (column.starts[this.#documents - paragraphsOf(merged)] as number);
+      const perCharacter = chunkValues / chunkCharacters;
+      column.reserveTotal(
+        Math.ceil(column.length + perCharacter * remaining * RESERVE_MARGIN),
+        documents,
+      );
+    }
+    // Per-document arrays: their final size is known.
+    this.#lengthBuffer = resized(this.#lengthBuffer, documents);
+    this.#kindBuffer = resized(this.#kindBuffer, documents);
+    this.#articleOfBuffer = resized(this.#articleOfBuffer, documents);
+  }
+
+  /**
+   * Makes the readers' views of what the merged chunks changed, after trimming their postings
+   * buffers when the batch was `large` (several chunks: a build, not an article or two).
+   */
+  #finish(dirty: readonly number[], dirtyTitles: readonly number[], large = false): void {
+    for (const id of dirty) {
+      const buffer = this.#postingsBuffers[id] as PostingsBuffer;
+      if (large) buffer.trim();
+      this.#postings[id] = buffer.refresh();
+    }
     for (const id of dirtyTitles) {
-      this.#titlePostings[id] = (this.#titleBuffers[id] as PostingsBuffer).refresh();
+      const buffer = this.#titleBuffers[id] as PostingsBuffer;
+      if (large) buffer.trim();
+      this.#titlePostings[id] = buffer.refresh();
     }
     this.#refresh();
   }
