@@ -8,7 +8,7 @@
  *   `subarray` views of them, replaced after each change, so readers keep reading plain arrays.
  * - What the index keeps per paragraph for the reranked candidates (term sequence, sentence
  *   starts, answer-kind mentions) lives in three flat columns of ints, paragraph after paragraph,
- *   with per-document offsets ({@link IntColumn}), not in three small objects per paragraph: at
+ *   with per-document offsets ({@link Column}), not in three small objects per paragraph: at
  *   300,000 paragraphs the objects cost more than their contents (about 70% of the index's
  *   memory was per-paragraph objects and per-term buffers). Readers get `subarray` views
  *   (`sequenceOf(doc)`) or decoded mentions (`mentionsOf(doc)`), built per call.
@@ -82,15 +82,20 @@ function grown<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
 }
 
 /**
- * One flat column of ints for all paragraphs, paragraph after paragraph: document `doc`'s values
- * are `values[starts[doc]]` up to `values[starts[doc + 1]]` (documents are appended in id order,
- * so one offset per document is enough). Both arrays grow by doubling; `values.subarray(0,
- * length)` and `starts.subarray(0, documents + 1)` are the whole column, ready to dump.
+ * One flat column of ints (or bytes) for all paragraphs, paragraph after paragraph: document
+ * `doc`'s values are `values[starts[doc]]` up to `values[starts[doc + 1]]` (documents are
+ * appended in id order, so one offset per document is enough). Both arrays grow by doubling;
+ * `values.subarray(0, length)` and `starts.subarray(0, documents + 1)` are the whole column,
+ * ready to dump.
  */
-class IntColumn {
-  values = new Int32Array(0);
+class Column<T extends Int32Array | Uint8Array> {
+  values: T;
   length = 0;
   starts = new Int32Array(1);
+
+  constructor(empty: T) {
+    this.values = empty;
+  }
 
   /** Room for `extra` more values. */
   reserve(extra: number): void {
@@ -103,6 +108,20 @@ class IntColumn {
     this.starts = resized(this.starts, documents + 1);
   }
 
+  /**
+   * After a large batch, gives back capacity past a sixteenth of headroom (the headroom keeps the
+   * next adds from copying the column): one copy, when the batch's estimate was high or doubling
+   * took over from it.
+   */
+  trim(documents: number): void {
+    if (this.values.length > this.length + (this.length >> 3)) {
+      this.values = this.values.slice(0, this.length + (this.length >> 4)) as T;
+    }
+    if (this.starts.length > documents + 1 + (documents >> 3)) {
+      this.starts = this.starts.slice(0, documents + 1 + (documents >> 4));
+    }
+  }
+
   /** Closes document `doc`'s values (the ones added since the last `end`). */
   end(doc: number): void {
     this.starts = grown(this.starts, doc + 2);
@@ -110,9 +129,46 @@ class IntColumn {
   }
 
   /** Document `doc`'s values, as a view (no copy). */
-  of(doc: number): Int32Array {
-    return this.values.subarray(this.starts[doc] as number, this.starts[doc + 1] as number);
+  of(doc: number): T {
+    return this.values.subarray(this.starts[doc] as number, this.starts[doc + 1] as number) as T;
   }
+}
+
+/** Bytes `value` (at least 0) takes as a varint: 7 bits a byte, low bits first (LEB128). */
+function varintSize(value: number): number {
+  let size = 1;
+  for (let v = value; v >= 0x80; v >>>= 7) size++;
+  return size;
+}
+
+/** Writes `value` (at least 0) as a varint at `at`; returns the position after it. */
+function writeVarint(bytes: Uint8Array, at: number, value: number): number {
+  let v = value;
+  let to = at;
+  while (v >= 0x80) {
+    bytes[to++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  bytes[to++] = v;
+  return to;
+}
+
+/** Decodes `count` varints from `bytes`. */
+function readVarints(bytes: Uint8Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    let value = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = bytes[at++] as number;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte >= 0x80);
+    out[i] = value;
+  }
+  return out;
 }
 
 /** `array` grown to exactly `size` elements, keeping its contents (itself if already as long). */
@@ -204,6 +260,14 @@ const SHORT_POSTINGS = 64;
  */
 const RESERVE_MARGIN = 1.05;
 
+/**
+ * The same for the varint-coded sequences, whose bytes per term id grow through a build: ids go
+ * by first occurrence, so later chunks' new terms have longer ids (at 300,000 paragraphs the
+ * first chunk gave a fifth fewer bytes per character than the whole). The trim after the batch
+ * gives back what is left over.
+ */
+const SEQUENCE_RESERVE_MARGIN = 1.3;
+
 /** One growable postings list. */
 class PostingsBuffer {
   docs: Int32Array = EMPTY_INT32;
@@ -293,15 +357,20 @@ export class IncrementalIndex implements ParagraphIndex {
   readonly #articles: Article[] = [];
   /** Document ids given so far (removed ones included). */
   #documents = 0;
-  /** Per document, its term ids in order (see `ParagraphIndex.sequenceOf`). */
-  readonly #sequences = new IntColumn();
+  /**
+   * Per document, its term ids in order (see `ParagraphIndex.sequenceOf`), as varints: the ids of
+   * frequent terms are small (ids go by first occurrence), so an id takes about two bytes, not
+   * four (300,000 paragraphs: 30 MB, not 59), and only the ~20 reranked candidates of a question
+   * are decoded. Its count of ids is the document's length.
+   */
+  readonly #sequences = new Column(new Uint8Array(0));
   /** Per document, where each of its sentences starts in its sequence. */
-  readonly #sentenceStarts = new IntColumn();
+  readonly #sentenceStarts = new Column(new Int32Array(0));
   /**
    * Per document, its mentions, each as sentence, kind bit, term count, then the term ids (the
    * analysis batch's encoding, with the index's term ids).
    */
-  readonly #mentions = new IntColumn();
+  readonly #mentions = new Column(new Int32Array(0));
   readonly #termIds = new Map<string, number>();
   readonly #postingsBuffers: PostingsBuffer[] = [];
   /** Made on a term's first title occurrence: most terms are in no title. */
@@ -367,7 +436,11 @@ export class IncrementalIndex implements ParagraphIndex {
     return { article, paragraph: doc - (this.#articleStartBuffer[article] as number) };
   }
   sequenceOf(doc: number): Int32Array {
-    return this.#isLive(doc) ? this.#sequences.of(doc) : EMPTY_INT32;
+    return this.#isLive(doc) ? this.#sequence(doc) : EMPTY_INT32;
+  }
+  /** Document `doc`'s term ids, decoded (live or not yet zeroed). */
+  #sequence(doc: number): Int32Array {
+    return readVarints(this.#sequences.of(doc), this.#lengthBuffer[doc] as number);
   }
   sentenceStartsOf(doc: number): Int32Array {
     return this.#isLive(doc) ? this.#sentenceStarts.of(doc) : EMPTY_INT32;
@@ -532,14 +605,16 @@ export class IncrementalIndex implements ParagraphIndex {
     const chunkCharacters = Math.max(1, charactersOf(merged));
     const remaining = charactersOf(batch) - chunkCharacters;
     const documents = this.#documents + paragraphsOf(batch) - paragraphsOf(merged);
-    for (const column of [this.#sequences, this.#sentenceStarts, this.#mentions]) {
+    const columns = [
+      [this.#sequences, SEQUENCE_RESERVE_MARGIN],
+      [this.#sentenceStarts, RESERVE_MARGIN],
+      [this.#mentions, RESERVE_MARGIN],
+    ] as const;
+    for (const [column, margin] of columns) {
       const chunkValues =
         column.length - (column.starts[this.#documents - paragraphsOf(merged)] as number);
       const perCharacter = chunkValues / chunkCharacters;
-      column.reserveTotal(
-        Math.ceil(column.length + perCharacter * remaining * RESERVE_MARGIN),
-        documents,
-      );
+      column.reserveTotal(Math.ceil(column.length + perCharacter * remaining * margin), documents);
     }
     // Per-document arrays: their final size is known.
     this.#lengthBuffer = resized(this.#lengthBuffer, documents);
@@ -548,10 +623,16 @@ export class IncrementalIndex implements ParagraphIndex {
   }
 
   /**
-   * Makes the readers' views of what the merged chunks changed, after trimming their postings
-   * buffers when the batch was `large` (several chunks: a build, not an article or two).
+   * Makes the readers' views of what the merged chunks changed, after trimming the columns and
+   * the changed postings buffers when the batch was `large` (several chunks: a build, not an
+   * article or two, which would copy a column on each add).
    */
   #finish(dirty: readonly number[], dirtyTitles: readonly number[], large = false): void {
+    if (large) {
+      for (const column of [this.#sequences, this.#sentenceStarts, this.#mentions]) {
+        column.trim(this.#documents);
+      }
+    }
     for (const id of dirty) {
       const buffer = this.#postingsBuffers[id] as PostingsBuffer;
       if (large) buffer.trim();
@@ -576,7 +657,7 @@ export class IncrementalIndex implements ParagraphIndex {
     const to = this.#articleStartBuffer[position + 1] as number;
     const dirty = new Set<number>();
     for (let doc = from; doc < to; doc++) {
-      for (const id of new Set(this.#sequences.of(doc))) {
+      for (const id of new Set(this.#sequence(doc))) {
         (this.#postingsBuffers[id] as PostingsBuffer).remove(doc);
         dirty.add(id);
       }
@@ -702,12 +783,17 @@ export class IncrementalIndex implements ParagraphIndex {
         const from = sequenceStarts[p] as number;
         const length = (sequenceStarts[p + 1] as number) - from;
         const sequences = this.#sequences;
-        sequences.reserve(length);
-        const at = sequences.length;
-        const sequence = sequences.values;
-        for (let k = 0; k < length; k++)
-          sequence[at + k] = ids[local[from + k] as number] as number;
-        sequences.length += length;
+        let bytes = 0;
+        for (let k = from; k < from + length; k++) {
+          bytes += varintSize(ids[local[k] as number] as number);
+        }
+        sequences.reserve(bytes);
+        const encodedSequence = sequences.values;
+        let at = sequences.length;
+        for (let k = from; k < from + length; k++) {
+          at = writeVarint(encodedSequence, at, ids[local[k] as number] as number);
+        }
+        sequences.length = at;
         sequences.end(doc);
         const sentencesFrom = sentenceStarts[p] as number;
         const sentencesTo = sentenceStarts[p + 1] as number;
@@ -742,8 +828,8 @@ export class IncrementalIndex implements ParagraphIndex {
         this.#articleOfBuffer[doc] = a;
         if (mask !== 0)
           for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]++;
-        for (let k = at; k < at + length; k++) {
-          const id = sequence[k] as number;
+        for (let k = from; k < from + length; k++) {
+          const id = ids[local[k] as number] as number;
           const buffer = this.#postingsBuffers[id] as PostingsBuffer;
           buffer.add(doc);
           if (!buffer.stale) {
