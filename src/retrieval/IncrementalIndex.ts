@@ -5,13 +5,14 @@
  * - Articles and their paragraphs are appended: an article gets the next article position, its
  *   paragraphs the next document ids, and neither is ever reused while the index lives.
  * - Postings live in growable typed buffers; the `docs` / `freqs` a reader sees are exact-length
- *   `subarray` views of them, replaced after each change, so readers keep reading plain arrays.
+ *   views of them (the buffers themselves once a build trims them), replaced after each change,
+ *   so readers keep reading plain arrays.
  * - What the index keeps per paragraph for the reranked candidates (term sequence, sentence
- *   starts, answer-kind mentions) lives in three flat columns of ints, paragraph after paragraph,
- *   with per-document offsets ({@link Column}), not in three small objects per paragraph: at
- *   300,000 paragraphs the objects cost more than their contents (about 70% of the index's
- *   memory was per-paragraph objects and per-term buffers). Readers get `subarray` views
- *   (`sequenceOf(doc)`) or decoded mentions (`mentionsOf(doc)`), built per call.
+ *   starts, answer-kind mentions) lives in three flat columns, paragraph after paragraph, with
+ *   per-document offsets ({@link Column}): term ids as varints, the rest as ints. Not in three
+ *   small objects per paragraph: at 300,000 paragraphs the objects cost more than their contents
+ *   (per-paragraph objects and per-term buffers were about 70% of the index's memory). Readers
+ *   get views or decoded copies, made per call (`sequenceOf(doc)`, `mentionsOf(doc)`).
  * - Removing an article tombstones it: its documents leave every postings list at once (one
  *   binary search and one `copyWithin` per distinct term, so document frequencies stay exact),
  *   their lengths and kinds are zeroed, and the live counts and sums behind the averages are

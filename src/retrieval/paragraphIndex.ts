@@ -50,11 +50,14 @@ export interface ParagraphIndex {
   /** Where document `doc` sits (undefined past the last id; a removed one's place stays). */
   paragraphOf(doc: number): ParagraphRef | undefined;
   /**
-   * Document `doc`'s terms in order (term ids), for proximity and excerpts: a view into the
-   * index's storage, made per call (empty for a removed document). Do not write to it.
+   * Document `doc`'s terms in order (term ids), for proximity and excerpts: decoded per call from
+   * the index's compact storage, so read it once per document (empty for a removed document).
    */
   sequenceOf(doc: number): Int32Array;
-  /** Per sentence of document `doc`, the position in its sequence where it starts (a view). */
+  /**
+   * Per sentence of document `doc`, the position in its sequence where it starts: a view into
+   * the index's storage, made per call. Do not write to it.
+   */
   sentenceStartsOf(doc: number): Int32Array;
   /** The answer-kind mentions of document `doc`'s sentences, decoded per call. */
   mentionsOf(doc: number): readonly IndexedMention[];
