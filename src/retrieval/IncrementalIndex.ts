@@ -605,7 +605,10 @@ export class IncrementalIndex implements ParagraphIndex {
   #reserve(merged: readonly Article[], batch: readonly Article[]): void {
     const chunkCharacters = Math.max(1, charactersOf(merged));
     const remaining = charactersOf(batch) - chunkCharacters;
-    const documents = this.#documents + paragraphsOf(batch) - paragraphsOf(merged);
+    const total = this.#documents + paragraphsOf(batch) - paragraphsOf(merged);
+    // Per-document arrays: their final size is known; a sixteenth more keeps the next adds from
+    // copying them.
+    const documents = total + (total >> 4);
     const columns = [
       [this.#sequences, SEQUENCE_RESERVE_MARGIN],
       [this.#sentenceStarts, RESERVE_MARGIN],
@@ -617,7 +620,6 @@ export class IncrementalIndex implements ParagraphIndex {
       const perCharacter = chunkValues / chunkCharacters;
       column.reserveTotal(Math.ceil(column.length + perCharacter * remaining * margin), documents);
     }
-    // Per-document arrays: their final size is known.
     this.#lengthBuffer = resized(this.#lengthBuffer, documents);
     this.#kindBuffer = resized(this.#kindBuffer, documents);
     this.#articleOfBuffer = resized(this.#articleOfBuffer, documents);
