@@ -161,7 +161,7 @@ export class AnswerService {
     });
     const out: { id: string; title: string }[] = [];
     for (const hit of hits) {
-      const ref = index.paragraphs[hit.doc];
+      const ref = index.paragraphOf(hit.doc);
       const article = ref ? this.library.at(ref.article, guildId)?.article : undefined;
       if (!article || out.some((a) => a.id === article.id)) continue;
       out.push({ id: article.id, title: article.title });
@@ -172,7 +172,7 @@ export class AnswerService {
 
   /** The article of a hit, as `guildId` may see it. */
   #articleOf(hit: ParagraphHit, guildId: Reader): Article | undefined {
-    const ref = this.library.index.paragraphs[hit.doc];
+    const ref = this.library.index.paragraphOf(hit.doc);
     return ref ? this.library.at(ref.article, guildId)?.article : undefined;
   }
 
@@ -181,7 +181,7 @@ export class AnswerService {
     analyzed: ReturnType<typeof analyzeQuestion>,
     guildId: Reader,
   ): Citation {
-    const ref = this.library.index.paragraphs[hit.doc];
+    const ref = this.library.index.paragraphOf(hit.doc);
     const article = ref ? this.library.at(ref.article, guildId)?.article : undefined;
     const text = article?.paragraphs[ref?.paragraph ?? 0];
     if (!ref || !article || text === undefined) {

@@ -100,7 +100,7 @@ async function collect(): Promise<Case[]> {
   const articles = await readerLibrary(dir);
   const index = buildIndex(articles);
   const text = (doc: number) => {
-    const ref = index.paragraphs[doc];
+    const ref = index.paragraphOf(doc);
     return ref ? (articles[ref.article]?.paragraphs[ref.paragraph] ?? "") : "";
   };
   for (const q of readReaderQuestions(dir)) {
@@ -166,7 +166,7 @@ function smallLibraryCases(articles: readonly Article[]): Case[] {
   for (const q of questions) {
     const { index, library } = libraryOf(q.article);
     const text = (doc: number) => {
-      const ref = index.paragraphs[doc];
+      const ref = index.paragraphOf(doc);
       return ref ? (library[ref.article]?.paragraphs[ref.paragraph] ?? "") : "";
     };
     cases.push(rank(index, q.q, `small-${q.half}`, (doc) => text(doc).includes(q.expect)));

@@ -115,7 +115,7 @@ function main(): void {
               top: 10,
               params: overrides,
             }).hits.map((h) => {
-              const ref = index.paragraphs[h.doc];
+              const ref = index.paragraphOf(h.doc);
               const article = ref ? index.articles[ref.article] : undefined;
               return (flatStart.get(article?.id ?? "") ?? Number.NaN) + (ref?.paragraph ?? 0);
             });

@@ -242,7 +242,7 @@ export class Library {
 
   /** Document ids the index holds for removed paragraphs (what `compact` reclaims). */
   get removedParagraphs(): number {
-    return this.#index.paragraphs.length - this.#index.documentCount;
+    return this.#index.articleOf.length - this.#index.documentCount;
   }
 
   /**

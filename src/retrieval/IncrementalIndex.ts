@@ -5,12 +5,20 @@
  * - Articles and their paragraphs are appended: an article gets the next article position, its
  *   paragraphs the next document ids, and neither is ever reused while the index lives.
  * - Postings live in growable typed buffers; the `docs` / `freqs` a reader sees are exact-length
- *   `subarray` views of them, replaced after each change, so readers keep reading plain arrays.
+ *   views of them (the buffers themselves once a build trims them), replaced after each change,
+ *   so readers keep reading plain arrays.
+ * - What the index keeps per paragraph for the reranked candidates (term sequence, sentence
+ *   starts, answer-kind mentions) lives in three flat columns, paragraph after paragraph, with
+ *   per-document offsets ({@link Column}): term ids as varints, the rest as ints. Not in three
+ *   small objects per paragraph: at 300,000 paragraphs the objects cost more than their contents
+ *   (per-paragraph objects and per-term buffers were about 70% of the index's memory). Readers
+ *   get views or decoded copies, made per call (`sequenceOf(doc)`, `mentionsOf(doc)`).
  * - Removing an article tombstones it: its documents leave every postings list at once (one
  *   binary search and one `copyWithin` per distinct term, so document frequencies stay exact),
- *   their lengths, kinds and sequences are zeroed, and the live counts and sums behind the
- *   averages are updated. A tombstoned document is in no postings list and has no kind, so no
- *   scoring loop can credit it; its id stays taken.
+ *   their lengths and kinds are zeroed, and the live counts and sums behind the averages are
+ *   updated. A tombstoned document is in no postings list and has no kind, so no scoring loop can
+ *   credit it; its id stays taken, and its range of the per-paragraph columns stays as garbage
+ *   (read as empty) until `Library.compact` builds a fresh index.
  *
  * Every statistic the scorer reads (document frequency, live paragraph and article counts,
  * average lengths, kind frequencies) is the one a fresh `buildIndex` over the live articles
@@ -57,6 +65,8 @@ const EMPTY_INT32 = new Int32Array(0);
 const EMPTY_UINT16 = new Uint16Array(0);
 const EMPTY_POSTINGS: Postings = { docs: EMPTY_INT32, freqs: EMPTY_UINT16 };
 const NO_MENTIONS: readonly IndexedMention[] = [];
+/** Ints a mention takes before its term ids in the mentions column: sentence, kind bit, count. */
+const MENTION_HEADER = 3;
 /** What a removed article's position holds: no title, no paragraphs. */
 const REMOVED: Article = { id: "", title: "", paragraphs: [] };
 
@@ -69,6 +79,107 @@ function grown<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
   let capacity = Math.max(4, array.length);
   while (capacity < size) capacity *= 2;
   const next = new (array.constructor as new (n: number) => T)(capacity);
+  next.set(array);
+  return next;
+}
+
+/**
+ * One flat column of ints (or bytes) for all paragraphs, paragraph after paragraph: document
+ * `doc`'s values are `values[starts[doc]]` up to `values[starts[doc + 1]]` (documents are
+ * appended in id order, so one offset per document is enough). Both arrays grow by doubling;
+ * `values.subarray(0, length)` and `starts.subarray(0, documents + 1)` are the whole column,
+ * ready to dump.
+ */
+class Column<T extends Int32Array | Uint8Array> {
+  values: T;
+  length = 0;
+  starts = new Int32Array(1);
+
+  constructor(empty: T) {
+    this.values = empty;
+  }
+
+  /** Room for `extra` more values. */
+  reserve(extra: number): void {
+    this.values = grown(this.values, this.length + extra);
+  }
+
+  /** Capacity for `total` values and `documents` documents, grown once to exactly that. */
+  reserveTotal(total: number, documents: number): void {
+    this.values = resized(this.values, total);
+    this.starts = resized(this.starts, documents + 1);
+  }
+
+  /**
+   * After a large batch, gives back capacity past a sixteenth of headroom (the headroom keeps the
+   * next adds from copying the column): one copy, when the batch's estimate was high or doubling
+   * took over from it.
+   */
+  trim(documents: number): void {
+    if (this.values.length > this.length + (this.length >> 3)) {
+      this.values = this.values.slice(0, this.length + (this.length >> 4)) as T;
+    }
+    if (this.starts.length > documents + 1 + (documents >> 3)) {
+      this.starts = this.starts.slice(0, documents + 1 + (documents >> 4));
+    }
+  }
+
+  /** Closes document `doc`'s values (the ones added since the last `end`). */
+  end(doc: number): void {
+    this.starts = grown(this.starts, doc + 2);
+    this.starts[doc + 1] = this.length;
+  }
+
+  /** Document `doc`'s values, as a view (no copy). */
+  of(doc: number): T {
+    return this.values.subarray(this.starts[doc] as number, this.starts[doc + 1] as number) as T;
+  }
+}
+
+/** Bytes `value` (at least 0) takes as a varint: 7 bits a byte, low bits first (LEB128). */
+function varintSize(value: number): number {
+  let size = 1;
+  for (let v = value; v >= 0x80; v >>>= 7) size++;
+  return size;
+}
+
+/** Writes `value` (at least 0) as a varint at `at`; returns the position after it. */
+function writeVarint(bytes: Uint8Array, at: number, value: number): number {
+  let v = value;
+  let to = at;
+  while (v >= 0x80) {
+    bytes[to++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  bytes[to++] = v;
+  return to;
+}
+
+/** Decodes `count` varints from `bytes`. */
+function readVarints(bytes: Uint8Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    let value = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = bytes[at++] as number;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte >= 0x80);
+    out[i] = value;
+  }
+  return out;
+}
+
+/** `array` grown to exactly `size` elements, keeping its contents (itself if already as long). */
+function resized<T extends Int32Array | Uint16Array | Float64Array | Uint8Array>(
+  array: T,
+  size: number,
+): T {
+  if (size <= array.length) return array;
+  const next = new (array.constructor as new (n: number) => T)(size);
   next.set(array);
   return next;
 }
@@ -141,6 +252,24 @@ class TermMap {
   length = 0;
 }
 
+/** Postings lists up to this long are trimmed to their exact length (see `PostingsBuffer.trim`). */
+const SHORT_POSTINGS = 64;
+
+/**
+ * Headroom of the columns' one-time growth for a large batch, over the values per character its
+ * first chunk gave (see `IncrementalIndex.#reserve`): at 300,000 paragraphs the estimate fell
+ * within 5% of the sequences' final length.
+ */
+const RESERVE_MARGIN = 1.05;
+
+/**
+ * The same for the varint-coded sequences, whose bytes per term id grow through a build: ids go
+ * by first occurrence, so later chunks' new terms have longer ids (at 300,000 paragraphs the
+ * first chunk gave a fifth fewer bytes per character than the whole). The trim after the batch
+ * gives back what is left over.
+ */
+const SEQUENCE_RESERVE_MARGIN = 1.3;
+
 /** One growable postings list. */
 class PostingsBuffer {
   docs: Int32Array = EMPTY_INT32;
@@ -180,12 +309,29 @@ class PostingsBuffer {
     this.length--;
   }
 
+  /**
+   * Gives back the capacity doubling left unused, after a large batch: a short list (most terms
+   * are rare) keeps exactly its length, and its view is its buffers themselves (no `subarray`
+   * objects); a long one keeps a sixteenth of headroom, so adding an article or two after a build
+   * copies none of the long lists, which are the expensive ones to copy.
+   */
+  trim(): void {
+    const capacity = this.length <= SHORT_POSTINGS ? this.length : this.length + (this.length >> 4);
+    if (capacity >= this.docs.length) return;
+    this.docs = this.docs.slice(0, capacity);
+    this.freqs = this.freqs.slice(0, capacity);
+  }
+
   refresh(): Postings {
     this.stale = false;
-    this.view =
-      this.length === 0
-        ? EMPTY_POSTINGS
-        : { docs: this.docs.subarray(0, this.length), freqs: this.freqs.subarray(0, this.length) };
+    if (this.length === 0) this.view = EMPTY_POSTINGS;
+    else if (this.length === this.docs.length) this.view = { docs: this.docs, freqs: this.freqs };
+    else {
+      this.view = {
+        docs: this.docs.subarray(0, this.length),
+        freqs: this.freqs.subarray(0, this.length),
+      };
+    }
     return this.view;
   }
 }
@@ -254,6 +400,13 @@ function withRoom<T extends Int32Array | Uint8Array | Float64Array>(array: T): T
   return next;
 }
 
+/** How many characters the paragraphs of `articles` hold. */
+function charactersOf(articles: readonly Article[]): number {
+  let count = 0;
+  for (const article of articles) for (const text of article.paragraphs) count += text.length;
+  return count;
+}
+
 /** How many paragraphs `articles` hold. */
 function paragraphsOf(articles: readonly Article[]): number {
   let count = 0;
@@ -268,13 +421,26 @@ function paragraphsOf(articles: readonly Article[]): number {
 export class IncrementalIndex implements ParagraphIndex {
   readonly #acronyms: boolean;
   readonly #articles: Article[] = [];
-  readonly #paragraphs: ParagraphRef[] = [];
-  readonly #sequences: Int32Array[] = [];
-  readonly #sentenceStarts: Int32Array[] = [];
-  readonly #mentions: (readonly IndexedMention[])[] = [];
+  /** Document ids given so far (removed ones included). */
+  #documents = 0;
+  /**
+   * Per document, its term ids in order (see `ParagraphIndex.sequenceOf`), as varints: the ids of
+   * frequent terms are small (ids go by first occurrence), so an id takes about two bytes, not
+   * four (300,000 paragraphs: 30 MB, not 59), and only the ~20 reranked candidates of a question
+   * are decoded. Its count of ids is the document's length.
+   */
+  readonly #sequences = new Column(new Uint8Array(0));
+  /** Per document, where each of its sentences starts in its sequence. */
+  readonly #sentenceStarts = new Column(new Int32Array(0));
+  /**
+   * Per document, its mentions, each as sentence, kind bit, term count, then the term ids (the
+   * analysis batch's encoding, with the index's term ids).
+   */
+  readonly #mentions = new Column(new Int32Array(0));
   readonly #termIds = new Map<string, number>();
   readonly #postingsBuffers: PostingsBuffer[] = [];
-  readonly #titleBuffers: PostingsBuffer[] = [];
+  /** Made on a term's first title occurrence: most terms are in no title. */
+  readonly #titleBuffers: (PostingsBuffer | undefined)[] = [];
   readonly #postings: Postings[] = [];
   readonly #titlePostings: Postings[] = [];
   readonly #prefixGroups = new Map<string, number[]>();
@@ -322,17 +488,63 @@ export class IncrementalIndex implements ParagraphIndex {
   get articles(): readonly Article[] {
     return this.#articles;
   }
+  /** Whether document `doc` was given and its article is still in the index. */
+  #isLive(doc: number): boolean {
+    return (
+      doc >= 0 &&
+      doc < this.#documents &&
+      this.#liveBuffer[this.#articleOfBuffer[doc] as number] === 1
+    );
+  }
+  paragraphOf(doc: number): ParagraphRef | undefined {
+    if (doc < 0 || doc >= this.#documents) return undefined;
+    const article = this.#articleOfBuffer[doc] as number;
+    return { article, paragraph: doc - (this.#articleStartBuffer[article] as number) };
+  }
+  sequenceOf(doc: number): Int32Array {
+    return this.#isLive(doc) ? this.#sequence(doc) : EMPTY_INT32;
+  }
+  /** Document `doc`'s term ids, decoded (live or not yet zeroed). */
+  #sequence(doc: number): Int32Array {
+    return readVarints(this.#sequences.of(doc), this.#lengthBuffer[doc] as number);
+  }
+  sentenceStartsOf(doc: number): Int32Array {
+    return this.#isLive(doc) ? this.#sentenceStarts.of(doc) : EMPTY_INT32;
+  }
+  mentionsOf(doc: number): readonly IndexedMention[] {
+    if (!this.#isLive(doc)) return NO_MENTIONS;
+    const encoded = this.#mentions.of(doc);
+    if (encoded.length === 0) return NO_MENTIONS;
+    const found: IndexedMention[] = [];
+    for (let k = 0; k < encoded.length; ) {
+      const count = encoded[k + 2] as number;
+      const from = k + MENTION_HEADER;
+      found.push({
+        sentence: encoded[k] as number,
+        bit: encoded[k + 1] as number,
+        terms: Array.from(encoded.subarray(from, from + count)),
+      });
+      k = from + count;
+    }
+    return found;
+  }
   get paragraphs(): readonly ParagraphRef[] {
-    return this.#paragraphs;
+    return this.#everyDocument((doc) => this.paragraphOf(doc) as ParagraphRef);
   }
   get sequences(): readonly Int32Array[] {
-    return this.#sequences;
+    return this.#everyDocument((doc) => this.sequenceOf(doc));
   }
   get sentenceStarts(): readonly Int32Array[] {
-    return this.#sentenceStarts;
+    return this.#everyDocument((doc) => this.sentenceStartsOf(doc));
   }
   get mentions(): readonly (readonly IndexedMention[])[] {
-    return this.#mentions;
+    return this.#everyDocument((doc) => this.mentionsOf(doc));
+  }
+  /** A whole-index view, made per call (see `ParagraphIndex.paragraphs`). */
+  #everyDocument<T>(of: (doc: number) => T): T[] {
+    const all = new Array<T>(this.#documents);
+    for (let doc = 0; doc < this.#documents; doc++) all[doc] = of(doc);
+    return all;
   }
   get termIds(): ReadonlyMap<string, number> {
     return this.#termIds;
@@ -359,7 +571,7 @@ export class IncrementalIndex implements ParagraphIndex {
   add(articles: readonly Article[], options: AddOptions = {}): number[] {
     this.#checkIdle();
     const { onProgress } = options;
-    const total = onProgress ? paragraphsOf(articles) : 0;
+    const total = paragraphsOf(articles);
     onProgress?.({ done: 0, total });
     // One analyser for the whole call: its token cache serves every chunk.
     const analyser = new ParagraphAnalyser(this.#acronyms);
@@ -367,13 +579,16 @@ export class IncrementalIndex implements ParagraphIndex {
     const dirty: number[] = [];
     const dirtyTitles: number[] = [];
     const positions: number[] = [];
+    const parts = chunks(articles);
     let done = 0;
-    for (const chunk of chunks(articles)) {
+    for (let k = 0; k < parts.length; k++) {
+      const chunk = parts[k] as Article[];
       this.#merge(chunk, analyser.analyse(chunk), map, positions, dirty, dirtyTitles);
       done += paragraphsOf(chunk);
+      if (k === 0 && parts.length > 1) this.#reserve(chunk, articles);
       if (done < total) onProgress?.({ done, total });
     }
-    this.#finish(dirty, dirtyTitles);
+    this.#finish(dirty, dirtyTitles, parts.length > 1);
     // Last, once the readers' views are refreshed: done means searchable.
     onProgress?.({ done: total, total });
     return positions;
@@ -427,9 +642,10 @@ export class IncrementalIndex implements ParagraphIndex {
         const chunk = parts[k] as Article[];
         this.#merge(chunk, batch, map, positions, dirty, dirtyTitles);
         done += paragraphsOf(chunk);
+        if (k === 0 && parts.length > 1) this.#reserve(chunk, articles);
         if (done < total) onProgress?.({ done, total });
       }
-      this.#finish(dirty, dirtyTitles);
+      this.#finish(dirty, dirtyTitles, parts.length > 1);
       onProgress?.({ done: total, total });
       return positions;
     } finally {
@@ -443,12 +659,58 @@ export class IncrementalIndex implements ParagraphIndex {
     }
   }
 
-  /** Makes the readers' views of what the merged chunks changed. */
-  #finish(dirty: readonly number[], dirtyTitles: readonly number[]): void {
-    for (const id of dirty)
-      this.#postings[id] = (this.#postingsBuffers[id] as PostingsBuffer).refresh();
+  /**
+   * Grows the per-paragraph columns once for a large batch, after its first chunk (`merged`), at
+   * the values per character of text that chunk gave: doubling would copy each column about
+   * twenty times during a build of a million paragraphs (old and new arrays alive at once) and
+   * leave up to half of it unused. Per character, not per paragraph: paragraph lengths vary from
+   * one source to the next far more than words per character do (at 300,000 paragraphs the first
+   * chunk's paragraphs were half as long again as the average). A batch that outgrows the
+   * estimate goes on doubling.
+   */
+  #reserve(merged: readonly Article[], batch: readonly Article[]): void {
+    const chunkCharacters = Math.max(1, charactersOf(merged));
+    const remaining = charactersOf(batch) - chunkCharacters;
+    const total = this.#documents + paragraphsOf(batch) - paragraphsOf(merged);
+    // Per-document arrays: their final size is known; a sixteenth more keeps the next adds from
+    // copying them.
+    const documents = total + (total >> 4);
+    const columns = [
+      [this.#sequences, SEQUENCE_RESERVE_MARGIN],
+      [this.#sentenceStarts, RESERVE_MARGIN],
+      [this.#mentions, RESERVE_MARGIN],
+    ] as const;
+    for (const [column, margin] of columns) {
+      const chunkValues =
+        column.length - (column.starts[this.#documents - paragraphsOf(merged)] as number);
+      const perCharacter = chunkValues / chunkCharacters;
+      column.reserveTotal(Math.ceil(column.length + perCharacter * remaining * margin), documents);
+    }
+    this.#lengthBuffer = resized(this.#lengthBuffer, documents);
+    this.#kindBuffer = resized(this.#kindBuffer, documents);
+    this.#articleOfBuffer = resized(this.#articleOfBuffer, documents);
+  }
+
+  /**
+   * Makes the readers' views of what the merged chunks changed, after trimming the columns and
+   * the changed postings buffers when the batch was `large` (several chunks: a build, not an
+   * article or two, which would copy a column on each add).
+   */
+  #finish(dirty: readonly number[], dirtyTitles: readonly number[], large = false): void {
+    if (large) {
+      for (const column of [this.#sequences, this.#sentenceStarts, this.#mentions]) {
+        column.trim(this.#documents);
+      }
+    }
+    for (const id of dirty) {
+      const buffer = this.#postingsBuffers[id] as PostingsBuffer;
+      if (large) buffer.trim();
+      this.#postings[id] = buffer.refresh();
+    }
     for (const id of dirtyTitles) {
-      this.#titlePostings[id] = (this.#titleBuffers[id] as PostingsBuffer).refresh();
+      const buffer = this.#titleBuffers[id] as PostingsBuffer;
+      if (large) buffer.trim();
+      this.#titlePostings[id] = buffer.refresh();
     }
     this.#refresh();
   }
@@ -464,7 +726,7 @@ export class IncrementalIndex implements ParagraphIndex {
     const to = this.#articleStartBuffer[position + 1] as number;
     const dirty = new Set<number>();
     for (let doc = from; doc < to; doc++) {
-      for (const id of new Set(this.#sequences[doc])) {
+      for (const id of new Set(this.#sequence(doc))) {
         (this.#postingsBuffers[id] as PostingsBuffer).remove(doc);
         dirty.add(id);
       }
@@ -473,9 +735,6 @@ export class IncrementalIndex implements ParagraphIndex {
       this.#totalLength -= this.#lengthBuffer[doc] as number;
       this.#lengthBuffer[doc] = 0;
       this.#kindBuffer[doc] = 0;
-      this.#sequences[doc] = EMPTY_INT32;
-      this.#sentenceStarts[doc] = EMPTY_INT32;
-      this.#mentions[doc] = NO_MENTIONS;
       this.#liveDocuments--;
     }
     for (const id of dirty)
@@ -484,7 +743,8 @@ export class IncrementalIndex implements ParagraphIndex {
     for (const term of new Set(terms(article.title))) {
       const id = this.#termIds.get(term);
       if (id === undefined) continue;
-      const buffer = this.#titleBuffers[id] as PostingsBuffer;
+      const buffer = this.#titleBuffers[id];
+      if (!buffer) continue;
       buffer.remove(position);
       this.#titlePostings[id] = buffer.refresh();
     }
@@ -501,7 +761,7 @@ export class IncrementalIndex implements ParagraphIndex {
    * Changes whenever {@link exportState} / {@link fromState} change what they write or read, so
    * a snapshot of another layout is rebuilt instead of misread.
    */
-  static readonly STATE_VERSION = 1;
+  static readonly STATE_VERSION = 2;
 
   /**
    * The index as flat arrays (see {@link IndexState}), for a snapshot: copies, so that changes
@@ -526,7 +786,7 @@ export class IncrementalIndex implements ParagraphIndex {
    */
   *exportSteps(): Generator<void, IndexState, void> {
     this.#checkIdle();
-    const docs = this.#paragraphs.length;
+    const docs = this.#documents;
     const articles = this.#articles.length;
     const terms = this.#termText.length;
     // Sizes first, then every array carved out of one buffer: each large typed array allocated
@@ -538,8 +798,7 @@ export class IncrementalIndex implements ParagraphIndex {
       return n;
     };
     const docsOf = (lists: readonly Postings[]) => lists.map((p) => p.docs);
-    let mentionTotal = 0;
-    for (const found of this.#mentions) for (const m of found) mentionTotal += 3 + m.terms.length;
+    const columns = [this.#sequences, this.#sentenceStarts, this.#mentions] as const;
     const arena = new Arena([
       [Uint32Array, terms + 1],
       [Int32Array, total(docsOf(this.#postings))],
@@ -547,12 +806,12 @@ export class IncrementalIndex implements ParagraphIndex {
       [Uint32Array, terms + 1],
       [Int32Array, total(docsOf(this.#titlePostings))],
       [Uint16Array, total(docsOf(this.#titlePostings))],
-      [Uint32Array, docs + 1],
-      [Int32Array, total(this.#sequences)],
-      [Uint32Array, docs + 1],
-      [Int32Array, total(this.#sentenceStarts)],
-      [Uint32Array, docs + 1],
-      [Int32Array, mentionTotal],
+      [Int32Array, docs + 1],
+      [Uint8Array, columns[0].length],
+      [Int32Array, docs + 1],
+      [Int32Array, columns[1].length],
+      [Int32Array, docs + 1],
+      [Int32Array, columns[2].length],
       [Float64Array, docs],
       [Uint8Array, docs],
       [Int32Array, docs],
@@ -585,38 +844,26 @@ export class IncrementalIndex implements ParagraphIndex {
       }
       return { starts, docs, freqs };
     }
-    function* flat(lists: readonly Int32Array[]) {
-      const starts = arena.next(Uint32Array);
-      const values = arena.next(Int32Array);
-      let at = 0;
-      for (let i = 0; i < lists.length; i++) {
-        const list = lists[i] as Int32Array;
-        values.set(list, at);
-        at += list.length;
-        starts[i + 1] = at;
-        if (due(list.length + 1)) yield;
+    // A column as it is: its values (a removed document's among them, as garbage no reader
+    // reaches) and each document's start in them.
+    function* column<T extends Int32Array | Uint8Array>(
+      source: Column<T>,
+      type: new (n: number) => T,
+    ) {
+      const starts = arena.next(Int32Array);
+      starts.set(source.starts.subarray(0, docs + 1));
+      const values = arena.next(type);
+      for (let at = 0; at < source.length; at += EXPORT_STEP) {
+        values.set(source.values.subarray(at, Math.min(source.length, at + EXPORT_STEP)), at);
+        if (due(Math.min(EXPORT_STEP, source.length - at))) yield;
       }
       return { starts, values };
     }
     const body = yield* postings(this.#postings);
     const title = yield* postings(this.#titlePostings);
-    const sequences = yield* flat(this.#sequences);
-    const sentences = yield* flat(this.#sentenceStarts);
-    // Mentions as the analysis sends them: sentence, kind bit, term count, then the term ids.
-    const mentionStarts = arena.next(Uint32Array);
-    const mentions = arena.next(Int32Array);
-    let at = 0;
-    for (let doc = 0; doc < docs; doc++) {
-      const from = at;
-      for (const m of this.#mentions[doc] as readonly IndexedMention[]) {
-        mentions[at++] = m.sentence;
-        mentions[at++] = m.bit;
-        mentions[at++] = m.terms.length;
-        for (const term of m.terms) mentions[at++] = term;
-      }
-      mentionStarts[doc + 1] = at;
-      if (due(at - from + 1)) yield;
-    }
+    const sequences = yield* column(this.#sequences, Uint8Array);
+    const sentences = yield* column(this.#sentenceStarts, Int32Array);
+    const mentions = yield* column(this.#mentions, Int32Array);
     const copy = <T extends Float64Array | Uint8Array | Int32Array>(
       type: new (n: number) => T,
       from: T,
@@ -639,8 +886,8 @@ export class IncrementalIndex implements ParagraphIndex {
       sequences: sequences.values,
       sentenceStarts: sentences.starts,
       sentences: sentences.values,
-      mentionStarts,
-      mentions,
+      mentionStarts: mentions.starts,
+      mentions: mentions.values,
       lengths: copy(Float64Array, this.#lengthBuffer),
       kinds: copy(Uint8Array, this.#kindBuffer),
       articleOf: copy(Int32Array, this.#articleOfBuffer),
@@ -686,11 +933,11 @@ export class IncrementalIndex implements ParagraphIndex {
     const titleStarts = field("titleStarts", Uint32Array);
     const titleDocs = field("titleDocs", Int32Array);
     const titleFreqs = field("titleFreqs", Uint16Array);
-    const sequenceStarts = field("sequenceStarts", Uint32Array);
-    const sequences = field("sequences", Int32Array);
-    const sentenceStarts = field("sentenceStarts", Uint32Array);
+    const sequenceStarts = field("sequenceStarts", Int32Array);
+    const sequences = field("sequences", Uint8Array);
+    const sentenceStarts = field("sentenceStarts", Int32Array);
     const sentences = field("sentences", Int32Array);
-    const mentionStarts = field("mentionStarts", Uint32Array);
+    const mentionStarts = field("mentionStarts", Int32Array);
     const mentions = field("mentions", Int32Array);
     const lengths = field("lengths", Float64Array);
     const kinds = field("kinds", Uint8Array);
@@ -743,8 +990,6 @@ export class IncrementalIndex implements ParagraphIndex {
         if (article.paragraphs.length !== to - from) throw bad(`article ${article.id} has changed`);
         index.#articles.push(article);
       }
-      for (let doc = from; doc < to; doc++)
-        index.#paragraphs.push({ article: a, paragraph: doc - from });
     }
     for (let a = 0; a < positions; a++) {
       if (dropArticle[a]) {
@@ -764,30 +1009,6 @@ export class IncrementalIndex implements ParagraphIndex {
         kinds[doc] = 0;
       }
       const gone = !live[a];
-      const from = sequenceStarts[doc] as number;
-      const to = sequenceStarts[doc + 1] as number;
-      index.#sequences.push(gone || from === to ? EMPTY_INT32 : sequences.subarray(from, to));
-      const sFrom = sentenceStarts[doc] as number;
-      const sTo = sentenceStarts[doc + 1] as number;
-      index.#sentenceStarts.push(
-        gone || sFrom === sTo ? EMPTY_INT32 : sentences.subarray(sFrom, sTo),
-      );
-      const mEnd = mentionStarts[doc + 1] as number;
-      const found: IndexedMention[] = [];
-      if (!gone) {
-        for (let k = mentionStarts[doc] as number; k < mEnd; ) {
-          const count = mentions[k + 2] as number;
-          const termIds: number[] = new Array(count);
-          for (let t = 0; t < count; t++) termIds[t] = mentions[k + 3 + t] as number;
-          found.push({
-            sentence: mentions[k] as number,
-            bit: mentions[k + 1] as number,
-            terms: termIds,
-          });
-          k += 3 + count;
-        }
-      }
-      index.#mentions.push(found.length === 0 ? NO_MENTIONS : found);
       if (gone) continue;
       index.#liveDocuments++;
       index.#totalLength += lengths[doc] as number;
@@ -849,6 +1070,22 @@ export class IncrementalIndex implements ParagraphIndex {
       }
       return buffers;
     };
+    // The columns as saved, with room to grow; a dropped or removed document's range stays, as
+    // garbage no reader reaches (its article is not live), until the index is compacted.
+    index.#documents = docs;
+    const restoreColumn = <T extends Int32Array | Uint8Array>(
+      column: Column<T>,
+      starts: Int32Array,
+      values: T,
+    ) => {
+      column.values = withRoom(values);
+      // Views of the snapshot's own ArrayBuffer (never a shared one).
+      column.starts = withRoom(starts as Int32Array<ArrayBuffer>);
+      column.length = values.length;
+    };
+    restoreColumn(index.#sequences, sequenceStarts, sequences);
+    restoreColumn(index.#sentenceStarts, sentenceStarts, sentences);
+    restoreColumn(index.#mentions, mentionStarts, mentions);
     const bodies = restoreAll(postingStarts, postingDocs, postingFreqs, dropDoc);
     const titles = restoreAll(titleStarts, titleDocs, titleFreqs, dropArticle);
     for (let id = 0; id < terms; id++) {
@@ -858,7 +1095,8 @@ export class IncrementalIndex implements ParagraphIndex {
       const body = bodies[id] as PostingsBuffer;
       const title = titles[id] as PostingsBuffer;
       index.#postingsBuffers.push(body);
-      index.#titleBuffers.push(title);
+      // As `#idOf` leaves them: a title buffer only for a term some title holds.
+      index.#titleBuffers.push(title.length === 0 ? undefined : title);
       index.#postings.push(body.view);
       index.#titlePostings.push(title.view);
       if (term.length >= PREFIX_LENGTH) {
@@ -896,7 +1134,7 @@ export class IncrementalIndex implements ParagraphIndex {
     this.#termIds.set(term, id);
     this.#termText.push(term);
     this.#postingsBuffers.push(new PostingsBuffer());
-    this.#titleBuffers.push(new PostingsBuffer());
+    this.#titleBuffers.push(undefined);
     this.#postings.push(EMPTY_POSTINGS);
     this.#titlePostings.push(EMPTY_POSTINGS);
     if (term.length >= PREFIX_LENGTH) {
@@ -948,7 +1186,7 @@ export class IncrementalIndex implements ParagraphIndex {
       const a = this.#articles.length;
       positions.push(a);
       this.#articles.push(article);
-      const firstDoc = this.#paragraphs.length;
+      const firstDoc = this.#documents;
       const lastDoc = firstDoc + article.paragraphs.length;
       this.#articleStartBuffer = grown(this.#articleStartBuffer, a + 2);
       this.#articleStartBuffer[a] = firstDoc;
@@ -966,7 +1204,11 @@ export class IncrementalIndex implements ParagraphIndex {
       this.#totalTitleLength += titleTo - titleFrom;
       for (let k = titleFrom; k < titleTo; k++) {
         const id = ids[titleTerms[k] as number] as number;
-        const buffer = this.#titleBuffers[id] as PostingsBuffer;
+        let buffer = this.#titleBuffers[id];
+        if (!buffer) {
+          buffer = new PostingsBuffer();
+          this.#titleBuffers[id] = buffer;
+        }
         buffer.add(a);
         if (!buffer.stale) {
           buffer.stale = true;
@@ -976,36 +1218,57 @@ export class IncrementalIndex implements ParagraphIndex {
 
       let articleLength = 0;
       for (let j = 0; j < article.paragraphs.length; j++, p++) {
-        const doc = this.#paragraphs.length;
-        this.#paragraphs.push({ article: a, paragraph: j });
+        const doc = this.#documents++;
         const from = sequenceStarts[p] as number;
         const length = (sequenceStarts[p + 1] as number) - from;
-        const sequence = new Int32Array(length);
-        for (let k = 0; k < length; k++) sequence[k] = ids[local[from + k] as number] as number;
-        this.#sequences.push(sequence);
-        this.#sentenceStarts.push(
-          sentences.slice(sentenceStarts[p] as number, sentenceStarts[p + 1] as number),
-        );
-        const found: IndexedMention[] = [];
-        const mentionsEnd = mentionStarts[p + 1] as number;
-        for (let k = mentionStarts[p] as number; k < mentionsEnd; ) {
-          const sentence = mentions[k] as number;
-          const bit = mentions[k + 1] as number;
-          const count = mentions[k + 2] as number;
-          const termIds: number[] = new Array(count);
-          for (let t = 0; t < count; t++) termIds[t] = ids[mentions[k + 3 + t] as number] as number;
-          found.push({ sentence, bit, terms: termIds });
-          k += 3 + count;
+        const sequences = this.#sequences;
+        let bytes = 0;
+        for (let k = from; k < from + length; k++) {
+          bytes += varintSize(ids[local[k] as number] as number);
         }
-        this.#mentions.push(found);
+        sequences.reserve(bytes);
+        const encodedSequence = sequences.values;
+        let at = sequences.length;
+        for (let k = from; k < from + length; k++) {
+          at = writeVarint(encodedSequence, at, ids[local[k] as number] as number);
+        }
+        sequences.length = at;
+        sequences.end(doc);
+        const sentencesFrom = sentenceStarts[p] as number;
+        const sentencesTo = sentenceStarts[p + 1] as number;
+        this.#sentenceStarts.reserve(sentencesTo - sentencesFrom);
+        this.#sentenceStarts.values.set(
+          sentences.subarray(sentencesFrom, sentencesTo),
+          this.#sentenceStarts.length,
+        );
+        this.#sentenceStarts.length += sentencesTo - sentencesFrom;
+        this.#sentenceStarts.end(doc);
+        // Copied as encoded, the term ids mapped to the index's in place.
+        const mentionsFrom = mentionStarts[p] as number;
+        const mentionsTo = mentionStarts[p + 1] as number;
+        const column = this.#mentions;
+        column.reserve(mentionsTo - mentionsFrom);
+        const base = column.length - mentionsFrom;
+        const encoded = column.values;
+        encoded.set(mentions.subarray(mentionsFrom, mentionsTo), column.length);
+        for (let k = mentionsFrom; k < mentionsTo; ) {
+          const count = mentions[k + 2] as number;
+          const termsFrom = k + MENTION_HEADER;
+          for (let t = termsFrom; t < termsFrom + count; t++) {
+            encoded[base + t] = ids[mentions[t] as number] as number;
+          }
+          k = termsFrom + count;
+        }
+        column.length += mentionsTo - mentionsFrom;
+        column.end(doc);
         const mask = kinds[p] as number;
         this.#lengthBuffer[doc] = length;
         this.#kindBuffer[doc] = mask;
         this.#articleOfBuffer[doc] = a;
         if (mask !== 0)
           for (const [kind, bit] of KINDS) if (mask & bit) this.#kindFrequency[kind]++;
-        for (let k = 0; k < length; k++) {
-          const id = sequence[k] as number;
+        for (let k = from; k < from + length; k++) {
+          const id = ids[local[k] as number] as number;
           const buffer = this.#postingsBuffers[id] as PostingsBuffer;
           buffer.add(doc);
           if (!buffer.stale) {
@@ -1025,7 +1288,7 @@ export class IncrementalIndex implements ParagraphIndex {
 
   /** Replaces the readers' views with ones of the current sizes and sums. */
   #refresh(): void {
-    const docs = this.#paragraphs.length;
+    const docs = this.#documents;
     const articles = this.#articles.length;
     this.lengths = this.#lengthBuffer.subarray(0, docs);
     this.kinds = this.#kindBuffer.subarray(0, docs);

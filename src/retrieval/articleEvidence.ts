@@ -83,8 +83,8 @@ function inLede(
   }
   let terms = cache[a];
   if (!terms) {
-    const sequence = index.sequences[doc] ?? EMPTY;
-    const end = index.sentenceStarts[doc]?.[sentences] ?? sequence.length;
+    const sequence = index.sequenceOf(doc);
+    const end = index.sentenceStartsOf(doc)[sentences] ?? sequence.length;
     terms = Int32Array.from(new Set(sequence.subarray(0, end))).sort();
     cache[a] = terms;
   }
@@ -117,7 +117,7 @@ export function addArticleEvidence(
   if ((!fusion && !inherit) || terms.length === 0) return context;
   const rerankShare = Math.min(1, Math.max(0, p.inheritRerank));
   // Arrays are indexed by id (removed ids included); the article IDF counts live articles.
-  const n = index.paragraphs.length;
+  const n = index.articleOf.length;
   const articleCount = index.articles.length;
   const liveArticles = index.articleCount;
   const { articleLengths: lengths, averageArticleLength: average, articleOf } = index;

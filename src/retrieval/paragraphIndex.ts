@@ -47,10 +47,30 @@ export interface ParagraphIndex {
   readonly documentCount: number;
   /** Moves on every change of the index, for caches kept per index state. */
   readonly version: number;
-  /** Document id -> paragraph. Document ids are positions in this array. */
+  /** Where document `doc` sits (undefined past the last id; a removed one's place stays). */
+  paragraphOf(doc: number): ParagraphRef | undefined;
+  /**
+   * Document `doc`'s terms in order (term ids), for proximity and excerpts: decoded per call from
+   * the index's compact storage, so read it once per document (empty for a removed document).
+   */
+  sequenceOf(doc: number): Int32Array;
+  /**
+   * Per sentence of document `doc`, the position in its sequence where it starts: a view into
+   * the index's storage, made per call. Do not write to it.
+   */
+  sentenceStartsOf(doc: number): Int32Array;
+  /** The answer-kind mentions of document `doc`'s sentences, decoded per call. */
+  mentionsOf(doc: number): readonly IndexedMention[];
+  /**
+   * The per-document values above for every document id, as arrays made on each read: O(number
+   * of documents) each time, for tests and tools that compare whole indexes. Code that runs per
+   * question reads one document at a time (`paragraphOf(doc)`, `sequenceOf(doc)`...), and counts
+   * document ids with `articleOf.length`.
+   */
   readonly paragraphs: readonly ParagraphRef[];
-  /** Each paragraph's terms in order (term ids), for proximity and excerpts. */
   readonly sequences: readonly Int32Array[];
+  readonly sentenceStarts: readonly Int32Array[];
+  readonly mentions: readonly (readonly IndexedMention[])[];
   readonly lengths: Float64Array;
   readonly averageLength: number;
   readonly termIds: ReadonlyMap<string, number>;
@@ -61,17 +81,13 @@ export interface ParagraphIndex {
   readonly titlePostings: readonly Postings[];
   readonly titleLengths: Float64Array;
   readonly averageTitleLength: number;
-  /** Per paragraph, the position in `sequences` where each of its sentences starts. */
-  readonly sentenceStarts: readonly Int32Array[];
-  /** Per paragraph, the answer-kind mentions of its sentences, with their terms. */
-  readonly mentions: readonly (readonly IndexedMention[])[];
   /** Per paragraph, the answer kinds it mentions (a mask of `KIND_BITS`). */
   readonly kinds: Uint8Array;
   /** How many paragraphs mention each answer kind: its document frequency, for its IDF. */
   readonly kindFrequency: Readonly<Record<Exclude<AnswerKind, "none">, number>>;
   /** First document id of each article; its paragraphs are consecutive. */
   readonly articleStart: Int32Array;
-  /** Document id -> article position. */
+  /** Document id -> article position (its length: the document ids given, removed ones too). */
   readonly articleOf: Int32Array;
   /** Per article position, the sum of its paragraphs' lengths (0 once removed). */
   readonly articleLengths: Float64Array;

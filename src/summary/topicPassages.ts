@@ -54,7 +54,7 @@ export function findTopicPassages(
   const out: Passage[] = [];
   for (const hit of hits) {
     if (hit.relevance < minRelevance) continue;
-    const ref = index.paragraphs[hit.doc];
+    const ref = index.paragraphOf(hit.doc);
     const article = ref ? index.articles[ref.article] : undefined;
     const text = ref ? article?.paragraphs[ref.paragraph] : undefined;
     if (!ref || !article || text === undefined) continue;

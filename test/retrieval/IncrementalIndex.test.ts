@@ -204,6 +204,58 @@ describe("searchParagraphs with allowed articles", () => {
     ]);
   });
 
+  it("keeps a large batch's columns and postings as adds one by one do, with term ids past two varint bytes", () => {
+    // Made-up words (letters only, so each is a term of its own): over 16,384 distinct terms,
+    // whose ids take three bytes in the varint-coded sequences, in over PROGRESS_STEP paragraphs,
+    // so the batch is merged in chunks, reserves its columns and trims its postings.
+    let next = 0;
+    const word = () => {
+      let n = next++;
+      let text = "zq";
+      do {
+        text += String.fromCharCode(97 + (n % 20));
+        n = Math.floor(n / 20);
+      } while (n > 0);
+      return text;
+    };
+    const many: Article[] = Array.from({ length: 30 }, (_, a) => ({
+      id: `made-up-${a}`,
+      title: `Made-up story ${a}`,
+      paragraphs: Array.from(
+        { length: 40 },
+        (_, p) =>
+          `Paragraph ${p} said ${Array.from({ length: 15 }, word).join(" ")}. Then nothing.`,
+      ),
+    }));
+    const articles = [...NEWS, ...EXTRA, ...many];
+    const batch = new IncrementalIndex();
+    batch.add(articles);
+    const each = new IncrementalIndex();
+    for (const article of articles) each.add([article]);
+    expect(batch.termIds.size).toBeGreaterThan(2 ** 14 + 1000);
+    const lastDoc = batch.articleOf.length - 1;
+    const last = many.at(-1)?.paragraphs.at(-1) as string;
+    expect(Array.from(batch.sequenceOf(lastDoc))).toEqual(
+      terms(last).map((t) => batch.termIds.get(t)),
+    );
+    expect(Math.max(...batch.sequenceOf(lastDoc))).toBeGreaterThan(2 ** 14);
+    const view = (index: IncrementalIndex) => ({
+      sequences: index.sequences.map((s) => Array.from(s)),
+      sentenceStarts: index.sentenceStarts.map((s) => Array.from(s)),
+      mentions: index.mentions,
+      postings: index.postings.map((p) => [Array.from(p.docs), Array.from(p.freqs)]),
+      titlePostings: index.titlePostings.map((p) => [Array.from(p.docs), Array.from(p.freqs)]),
+    });
+    expect(view(batch)).toEqual(view(each));
+    // Trimmed lists take adds and removes as before.
+    for (const index of [batch, each]) {
+      index.remove(NEWS.length);
+      index.add([NEWS[0] as Article, many[0] as Article]);
+    }
+    expect(view(batch)).toEqual(view(each));
+    expectSameRanking(batch, each);
+  });
+
   it("merges chunks analysed out of order by two analysers as one add does", async () => {
     const analysers = [new ParagraphAnalyser(true), new ParagraphAnalyser(true)];
     let sent = 0;

@@ -58,9 +58,9 @@ export type ArticleContext = ReadonlyMap<number, Float64Array>;
 
 /** Whether term `id` is in the first `sentences` sentences of paragraph `doc`. */
 function inLede(index: ParagraphIndex, doc: number, id: number, sentences: number): boolean {
-  const sequence = index.sequences[doc];
+  const sequence = index.sequenceOf(doc);
   if (!sequence) return false;
-  const end = index.sentenceStarts[doc]?.[sentences] ?? sequence.length;
+  const end = index.sentenceStartsOf(doc)[sentences] ?? sequence.length;
   for (let pos = 0; pos < end; pos++) if (sequence[pos] === id) return true;
   return false;
 }
@@ -84,7 +84,7 @@ export function addArticleEvidence(
   if ((!fusion && !inherit) || terms.length === 0) return context;
   const rerankShare = Math.min(1, Math.max(0, p.inheritRerank));
   // Arrays are indexed by id (removed ids included); the article IDF counts live articles.
-  const n = index.paragraphs.length;
+  const n = index.articleOf.length;
   const articleCount = index.articles.length;
   const liveArticles = index.articleCount;
   const { articleLengths: lengths, averageArticleLength: average, articleOf } = index;

@@ -181,7 +181,7 @@ export function searchParagraphs(
   // IDFs count live documents; arrays are indexed by id, which removed documents keep.
   const n = index.documentCount;
   const articleCount = index.articleCount;
-  const ids = index.paragraphs.length;
+  const ids = index.articleOf.length;
   const positions = index.articles.length;
   const scores = new Float64Array(ids);
   const covered = new Float64Array(ids);
@@ -299,15 +299,15 @@ export function searchParagraphs(
   );
   const reranked = candidates.map((doc) => {
     const { window, sentence } = matchClusters(
-      index.sequences[doc],
-      index.sentenceStarts[doc],
-      index.mentions[doc],
+      index.sequenceOf(doc),
+      index.sentenceStartsOf(doc),
+      index.mentionsOf(doc),
       slots,
       slotOf,
       p.windowSize,
       kindBit,
       kindIdf,
-      perSlot(context.get(index.paragraphs[doc]?.article ?? -1), mainSlots, slots.length),
+      perSlot(context.get(index.articleOf[doc] ?? -1), mainSlots, slots.length),
     );
     const score = (scores[doc] ?? 0) + p.windowWeight * window + p.sentenceWeight * sentence;
     return { doc, score, relevance: (covered[doc] ?? 0) / (totalIdf + kindIdf) };
@@ -315,12 +315,12 @@ export function searchParagraphs(
   reranked.sort((x, y) => y.score - x.score || x.doc - y.doc);
   const evidenceOf = (doc: number): HitEvidence => {
     const matched = new Array<number>(slots.length).fill(0);
-    for (const id of index.sequences[doc] ?? []) {
+    for (const id of index.sequenceOf(doc)) {
       for (const [slot, weight] of matchOf.get(id) ?? []) {
         if (weight > (matched[slot] ?? 0)) matched[slot] = weight;
       }
     }
-    const article = index.paragraphs[doc]?.article ?? 0;
+    const article = index.articleOf[doc] ?? 0;
     // The best weight found anywhere in the article; the paragraph's own match is a floor.
     const inArticle = termForms.map((forms, slot) => {
       let best = matched[slot] ?? 0;
