@@ -6,14 +6,13 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { keepSnapshot, readSnapshotFile, writeSnapshotFile } from "../src/indexSnapshotFile.js";
-import { createLogger } from "../src/log.js";
 import { decodeSnapshot, encodeSnapshot } from "../src/retrieval/snapshotFormat.js";
 import { loadServices, type Services } from "../src/services.js";
 import { logSnapshotUnused } from "../src/watchLog.js";
 import { makeTempDir, removeTempDir, writeFiles } from "./corpus/tempDir.js";
+import { captureLog } from "./support/logCapture.js";
 import { NEWS, NEWS_QUESTIONS } from "./support/newsArticles.js";
 
 let dir: string | undefined;
@@ -21,24 +20,6 @@ afterEach(async () => {
   if (dir) await removeTempDir(dir);
   dir = undefined;
 });
-
-/** A logger writing into memory, and its records (message and fields) so far. */
-function capture() {
-  const stream = new PassThrough();
-  let text = "";
-  stream.on("data", (chunk: Buffer) => {
-    text += chunk.toString("utf8");
-  });
-  const log = createLogger({ level: "info", destination: stream, now: () => 0 });
-  const records = async () => {
-    await new Promise((resolve) => setImmediate(resolve));
-    return text
-      .split("\n")
-      .filter((line) => line !== "")
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  };
-  return { log, records };
-}
 
 /** An articles folder of the test news, and where its snapshot goes. */
 async function setUp() {
@@ -64,7 +45,7 @@ function answers(services: Services) {
 
 /** Starts as the bot does, logging a snapshot not used as it would. */
 async function start(data: string, file: string) {
-  const { log, records } = capture();
+  const { log, records } = captureLog();
   const services = await loadServices({
     dataDir: data,
     snapshotFile: file,
@@ -189,7 +170,7 @@ describe("the index snapshot file", () => {
   it("keeps the snapshot: a write at once if asked, then one per interval while the library changes", async () => {
     const { data, file } = await setUp();
     const { services } = await start(data, file);
-    const { log, records } = capture();
+    const { log, records } = captureLog();
     const keeper = keepSnapshot({
       file,
       library: services.library,
@@ -226,7 +207,7 @@ describe("the index snapshot file", () => {
   it("tries again soon after a write given up because the library changed while it was encoded", async () => {
     const { data, file } = await setUp();
     const { services } = await start(data, file);
-    const { log, records } = capture();
+    const { log, records } = captureLog();
     const keeper = keepSnapshot({
       file,
       library: services.library,
@@ -292,7 +273,7 @@ describe("the index snapshot file", () => {
     const blocked = path.join(path.dirname(file), "blocked");
     await fs.mkdir(path.join(blocked, "newsdesk.index"), { recursive: true });
     await fs.chmod(blocked, 0o500);
-    const { log, records } = capture();
+    const { log, records } = captureLog();
     const keeper = keepSnapshot({
       file: path.join(blocked, "newsdesk.index"),
       library: services.library,
@@ -311,7 +292,7 @@ describe("the index snapshot file", () => {
     expect(await fs.readFile(file)).toEqual(before);
     // Stopped at once: the write under way gives up after its first slice, and logs nothing.
     services.library.add({ id: "late", title: "Late news", paragraphs: ["The ferry sails."] });
-    const quiet = capture();
+    const quiet = captureLog();
     await keepSnapshot({ file, library: services.library, log: quiet.log, writeNow: true }).stop();
     expect(await quiet.records()).toEqual([]);
     expect(await fs.readFile(file)).toEqual(before);

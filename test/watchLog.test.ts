@@ -1,32 +1,10 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../src/log.js";
 import { indexingProgressLog } from "../src/watchLog.js";
-
-/** A logger writing into memory, and its records so far. */
-function capture() {
-  const stream = new PassThrough();
-  let text = "";
-  stream.on("data", (chunk: Buffer) => {
-    text += chunk.toString("utf8");
-  });
-  const log = createLogger({ level: "info", destination: stream, now: () => 0 });
-  const records = async () => {
-    await new Promise((resolve) => setImmediate(resolve));
-    return text
-      .split("\n")
-      .filter((line) => line !== "")
-      .map((line) => {
-        const { time: _time, level: _level, ...rest } = JSON.parse(line) as Record<string, unknown>;
-        return rest;
-      });
-  };
-  return { log, records };
-}
+import { captureLog } from "./support/logCapture.js";
 
 describe("indexingProgressLog", () => {
   it("logs a slow build from its delay on, at each further tenth or every few seconds, then its end", async () => {
-    const { log, records } = capture();
+    const { log, records } = captureLog({ withoutTimeAndLevel: true });
     let time = 0;
     const progress = indexingProgressLog(log, { now: () => time, delayMs: 2000, everyMs: 5000 });
     const at = (ms: number, done: number) => {
@@ -50,7 +28,7 @@ describe("indexingProgressLog", () => {
   });
 
   it("logs nothing for a quick build", async () => {
-    const { log, records } = capture();
+    const { log, records } = captureLog({ withoutTimeAndLevel: true });
     let time = 0;
     const progress = indexingProgressLog(log, { now: () => time });
     progress({ done: 0, total: 3000 });

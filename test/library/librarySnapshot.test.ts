@@ -13,20 +13,10 @@ import {
 } from "../../src/library/Library.js";
 import { decodeIndexSnapshot } from "../../src/retrieval/indexSnapshot.js";
 import { searchParagraphs } from "../../src/retrieval/search.js";
+import { joined } from "../support/bytes.js";
 import { EXTRA, NEWS, NEWS_QUESTIONS } from "../support/newsArticles.js";
 
 const add: AddToIndex = async (index, articles) => index.add(articles);
-
-/** The pieces of a snapshot as one buffer, as a file read back gives them. */
-function bytesOf(pieces: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.byteLength;
-  }
-  return out;
-}
 
 const QUESTIONS = [
   ...NEWS_QUESTIONS,
@@ -107,7 +97,7 @@ const NEW_ARTICLE: Article = {
 async function saved(items: readonly LibraryItem[], change?: (library: Library) => void) {
   const { library } = await Library.assemble(items, {}, add);
   change?.(library);
-  return decodeIndexSnapshot(bytesOf(library.snapshot()));
+  return decodeIndexSnapshot(joined(library.snapshot()));
 }
 
 describe("a library from a snapshot", () => {

@@ -14,19 +14,10 @@ import {
 } from "../../src/retrieval/indexSnapshot.js";
 import type { ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
 import { SnapshotError } from "../../src/retrieval/snapshotFormat.js";
+import { joined } from "../support/bytes.js";
 import { EXTRA, NEWS } from "../support/newsArticles.js";
 
 const ARTICLES = [...NEWS, ...EXTRA];
-
-function joined(pieces: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.byteLength;
-  }
-  return out;
-}
 
 /** Everything a reader sees, as plain values. */
 function view(index: ParagraphIndex) {

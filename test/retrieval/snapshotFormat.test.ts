@@ -6,18 +6,7 @@ import {
   SnapshotError,
   type SnapshotErrorCode,
 } from "../../src/retrieval/snapshotFormat.js";
-
-/** The pieces of a snapshot as one buffer, at `offset` bytes into a larger one (as a pooled Buffer may be). */
-function joined(pieces: readonly Uint8Array[], offset = 0): Uint8Array {
-  const total = pieces.reduce((n, p) => n + p.byteLength, 0);
-  const out = new Uint8Array(offset + total);
-  let at = offset;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.byteLength;
-  }
-  return out.subarray(offset);
-}
+import { joined } from "../support/bytes.js";
 
 const RECORD = {
   version: 7,
