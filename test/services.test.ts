@@ -58,7 +58,7 @@ describe("watchArticles", () => {
     // harbour's 3 paragraphs outnumber ferry's 1: their ids are reclaimed.
     expect(await reclaimed).toBe(3);
     expect(services.library.removedParagraphs).toBe(0);
-    expect(services.library.index.paragraphs).toHaveLength(1);
+    expect(services.library.index.articleOf).toHaveLength(1);
     expect(services.answers.closestArticles("island ferry timetable", 3)).toEqual([
       { id: "ferry", title: "Ferry timetable changes" },
     ]);

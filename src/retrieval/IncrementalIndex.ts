@@ -528,24 +528,6 @@ export class IncrementalIndex implements ParagraphIndex {
     }
     return found;
   }
-  get paragraphs(): readonly ParagraphRef[] {
-    return this.#everyDocument((doc) => this.paragraphOf(doc) as ParagraphRef);
-  }
-  get sequences(): readonly Int32Array[] {
-    return this.#everyDocument((doc) => this.sequenceOf(doc));
-  }
-  get sentenceStarts(): readonly Int32Array[] {
-    return this.#everyDocument((doc) => this.sentenceStartsOf(doc));
-  }
-  get mentions(): readonly (readonly IndexedMention[])[] {
-    return this.#everyDocument((doc) => this.mentionsOf(doc));
-  }
-  /** A whole-index view, made per call (see `ParagraphIndex.paragraphs`). */
-  #everyDocument<T>(of: (doc: number) => T): T[] {
-    const all = new Array<T>(this.#documents);
-    for (let doc = 0; doc < this.#documents; doc++) all[doc] = of(doc);
-    return all;
-  }
   get termIds(): ReadonlyMap<string, number> {
     return this.#termIds;
   }

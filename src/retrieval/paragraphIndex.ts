@@ -61,16 +61,6 @@ export interface ParagraphIndex {
   sentenceStartsOf(doc: number): Int32Array;
   /** The answer-kind mentions of document `doc`'s sentences, decoded per call. */
   mentionsOf(doc: number): readonly IndexedMention[];
-  /**
-   * The per-document values above for every document id, as arrays made on each read: O(number
-   * of documents) each time, for tests and tools that compare whole indexes. Code that runs per
-   * question reads one document at a time (`paragraphOf(doc)`, `sequenceOf(doc)`...), and counts
-   * document ids with `articleOf.length`.
-   */
-  readonly paragraphs: readonly ParagraphRef[];
-  readonly sequences: readonly Int32Array[];
-  readonly sentenceStarts: readonly Int32Array[];
-  readonly mentions: readonly (readonly IndexedMention[])[];
   readonly lengths: Float64Array;
   readonly averageLength: number;
   readonly termIds: ReadonlyMap<string, number>;

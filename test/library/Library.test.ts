@@ -4,6 +4,7 @@ import { LibraryError } from "../../src/library/errors.js";
 import { Library } from "../../src/library/Library.js";
 import { buildIndex } from "../../src/retrieval/paragraphIndex.js";
 import { searchParagraphs } from "../../src/retrieval/search.js";
+import { documentsOf } from "../support/indexDocuments.js";
 import { EXTRA, NEWS, NEWS_QUESTIONS } from "../support/newsArticles.js";
 
 const ids = (articles: readonly Article[]) => articles.map((a) => a.id);
@@ -40,7 +41,7 @@ describe("Library", () => {
     const oneByOne = Library.of([first]);
     oneByOne.add(second, { guildId: "1" });
     oneByOne.add(third);
-    expect(batched.index.sequences).toEqual(oneByOne.index.sequences);
+    expect(documentsOf(batched.index).sequences).toEqual(documentsOf(oneByOne.index).sequences);
     expect(batched.get(second.id, "2")).toBeUndefined();
     expect(batched.get(second.id, "1")?.id).toBe(second.id);
     expect(ids(batched.list("1"))).toEqual(ids(oneByOne.list("1")));
@@ -57,7 +58,7 @@ describe("Library", () => {
     expect(calls).toEqual([NEWS.length]);
     const plain = Library.of(NEWS);
     expect(ids(library.list(undefined))).toEqual(ids(plain.list(undefined)));
-    expect(library.index.sequences).toEqual(plain.index.sequences);
+    expect(documentsOf(library.index).sequences).toEqual(documentsOf(plain.index).sequences);
     expect(library.get("RAIL", undefined)?.id).toBe("rail");
     const twice = [...NEWS, { ...(NEWS[0] as Article), id: (NEWS[0] as Article).id.toUpperCase() }];
     await expect(Library.build(twice, {}, async (index, a) => index.add(a))).rejects.toThrow(
@@ -84,7 +85,7 @@ describe("Library", () => {
     expect(entry.scope).toEqual({ guildId: "g1" });
     expect(library.get("marathon", "g1")?.paragraphs).toEqual(changed.paragraphs);
     const [best] = searchParagraphs(library.index, "Why was the marathon cancelled?").hits;
-    expect(library.index.paragraphs[best?.doc ?? -1]?.article).toBe(entry.position);
+    expect(library.index.paragraphOf(best?.doc ?? -1)?.article).toBe(entry.position);
     expect(() => library.replace({ ...changed, id: "nope" })).toThrow(/no article has the id/);
   });
 
@@ -97,7 +98,7 @@ describe("Library", () => {
     for (const question of NEWS_QUESTIONS) {
       const at = (index: typeof fresh | typeof library.index) =>
         searchParagraphs(index, question, { top: 10 }).hits.map((h) => {
-          const ref = index.paragraphs[h.doc];
+          const ref = index.paragraphOf(h.doc);
           return [index.articles[ref?.article ?? -1]?.id, ref?.paragraph, h.score.toFixed(9)];
         });
       expect(at(library.index)).toEqual(at(fresh));
@@ -167,7 +168,7 @@ describe("Library", () => {
     for (const question of NEWS_QUESTIONS) {
       const at = (index: typeof fresh | typeof library.index) =>
         searchParagraphs(index, question, { top: 10 }).hits.map((h) => {
-          const ref = index.paragraphs[h.doc];
+          const ref = index.paragraphOf(h.doc);
           return [index.articles[ref?.article ?? -1]?.id, ref?.paragraph, h.score.toFixed(9)];
         });
       expect(at(library.index)).toEqual(at(fresh));

@@ -35,7 +35,7 @@ function rankings(library: Library) {
         top: 10,
         allowed: library.allowed(reader),
       }).hits.map((h) => {
-        const ref = index.paragraphs[h.doc];
+        const ref = index.paragraphOf(h.doc);
         return {
           id: index.articles[ref?.article ?? -1]?.id,
           paragraph: ref?.paragraph,

@@ -11,13 +11,14 @@ import { ParagraphAnalyser } from "../../src/retrieval/paragraphAnalysis.js";
 import { buildIndex, type ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
 import { type SearchOptions, searchParagraphs } from "../../src/retrieval/search.js";
 import { terms } from "../../src/retrieval/textPipeline.js";
+import { documentsOf } from "../support/indexDocuments.js";
 import { EXTRA, NEWS, NEWS_QUESTIONS } from "../support/newsArticles.js";
 
 /** Every question's hits, by article id and paragraph, with everything the scorer reported. */
 function rankings(index: ParagraphIndex, options: SearchOptions = {}) {
   return NEWS_QUESTIONS.map((question) =>
     searchParagraphs(index, question, { top: 10, ...options }).hits.map((hit) => {
-      const ref = index.paragraphs[hit.doc];
+      const ref = index.paragraphOf(hit.doc);
       return {
         at: `${index.articles[ref?.article ?? -1]?.id}/${ref?.paragraph}`,
         score: hit.score,
@@ -113,7 +114,7 @@ describe("IncrementalIndex", () => {
 
   it("never reuses a removed article's position or document ids, and moves its version on each change", () => {
     const index = buildIndex(NEWS);
-    const documents = index.paragraphs.length;
+    const documents = index.articleOf.length;
     const version = index.version;
     index.remove(0);
     expect(index.version).toBeGreaterThan(version);
@@ -121,7 +122,7 @@ describe("IncrementalIndex", () => {
     const [position] = index.add([withId("marathon")]);
     expect(position).toBe(NEWS.length);
     expect(index.articleStart[NEWS.length]).toBe(documents);
-    expect(index.paragraphs.length).toBe(documents + 1);
+    expect(index.articleOf.length).toBe(documents + 1);
     index.remove(0); // already removed: nothing changes
     expect(index.documentCount).toBe(documents - (NEWS[0]?.paragraphs.length ?? 0) + 1);
   });
@@ -131,7 +132,7 @@ describe("IncrementalIndex", () => {
     const question = "Which landmark will the London marathon pass for the first time?";
     const [position] = index.add([withId("marathon")]);
     const [best] = searchParagraphs(index, question).hits;
-    expect(index.paragraphs[best?.doc ?? -1]?.article).toBe(position);
+    expect(index.paragraphOf(best?.doc ?? -1)?.article).toBe(position);
   });
 
   it("keeps postings views exact-length and ascending as they grow and shrink", () => {
@@ -152,14 +153,14 @@ describe("searchParagraphs with allowed articles", () => {
     const index = buildIndex([...NEWS, ...EXTRA]);
     const question = "What did they say about the talks on Monday?";
     const everyone = searchParagraphs(index, question, { top: 3 }).hits;
-    const first = index.paragraphs[everyone[0]?.doc ?? -1]?.article as number;
+    const first = index.paragraphOf(everyone[0]?.doc ?? -1)?.article as number;
     // Hide the article of the best hit: the next best take its place, three of them.
     const allowed = new Uint8Array(index.articles.length).fill(1);
     allowed[first] = 0;
     const hidden = searchParagraphs(index, question, { top: 3, allowed }).hits;
     expect(hidden).toHaveLength(3);
-    for (const hit of hidden) expect(index.paragraphs[hit.doc]?.article).not.toBe(first);
-    expect(everyone.some((h) => index.paragraphs[h.doc]?.article === first)).toBe(true);
+    for (const hit of hidden) expect(index.paragraphOf(hit.doc)?.article).not.toBe(first);
+    expect(everyone.some((h) => index.paragraphOf(h.doc)?.article === first)).toBe(true);
   });
 
   it("reports a batch's progress: 0 first, then every step or so, last done and searchable", () => {
@@ -240,9 +241,9 @@ describe("searchParagraphs with allowed articles", () => {
     );
     expect(Math.max(...batch.sequenceOf(lastDoc))).toBeGreaterThan(2 ** 14);
     const view = (index: IncrementalIndex) => ({
-      sequences: index.sequences.map((s) => Array.from(s)),
-      sentenceStarts: index.sentenceStarts.map((s) => Array.from(s)),
-      mentions: index.mentions,
+      sequences: documentsOf(index).sequences.map((s) => Array.from(s)),
+      sentenceStarts: documentsOf(index).sentenceStarts.map((s) => Array.from(s)),
+      mentions: documentsOf(index).mentions,
       postings: index.postings.map((p) => [Array.from(p.docs), Array.from(p.freqs)]),
       titlePostings: index.titlePostings.map((p) => [Array.from(p.docs), Array.from(p.freqs)]),
     });
@@ -276,8 +277,9 @@ describe("searchParagraphs with allowed articles", () => {
     const one = buildIndex([...NEWS, ...EXTRA]);
     expect(sent).toBeGreaterThan(4);
     expect([...parallel.termIds]).toEqual([...one.termIds]);
-    expect(parallel.sequences).toEqual(one.sequences);
-    expect(parallel.mentions).toEqual(one.mentions);
+    const [mine, theirs] = [documentsOf(parallel), documentsOf(one)];
+    expect(mine.sequences).toEqual(theirs.sequences);
+    expect(mine.mentions).toEqual(theirs.mentions);
     expectSameRanking(parallel, one);
   });
 

@@ -69,7 +69,7 @@ describe("acronyms in the index", () => {
     const index = buildIndex(articles, { acronyms });
     const question = "What did the chief of Athletics Kenya say?";
     const hit = searchParagraphs(index, question, { params: alone }).hits[0];
-    return hit ? index.paragraphs[hit.doc] : undefined;
+    return hit ? index.paragraphOf(hit.doc) : undefined;
   };
 
   it("lets the long form find a paragraph that writes the short one", () => {

@@ -11,7 +11,7 @@ function indexOf(...articles: { title: string; paragraphs: string[] }[]): Paragr
 /** The hits as "article/paragraph" (both 0-based), best first. */
 function ranked(index: ParagraphIndex, question: string, params: Partial<SearchParams>): string[] {
   return searchParagraphs(index, question, { params }).hits.map((hit) => {
-    const ref = index.paragraphs[hit.doc];
+    const ref = index.paragraphOf(hit.doc);
     return `${ref?.article}/${ref?.paragraph}`;
   });
 }

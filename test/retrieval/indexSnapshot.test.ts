@@ -20,6 +20,7 @@ import type { ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
 import { addInParallel } from "../../src/retrieval/parallelBuild.js";
 import { splitSentences } from "../../src/retrieval/sentences.js";
 import { terms } from "../../src/retrieval/textPipeline.js";
+import { documentsOf } from "../support/indexDocuments.js";
 import { EXTRA, NEWS } from "../support/newsArticles.js";
 
 const here = (p: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), p);
@@ -44,6 +45,7 @@ const TRICKY: Article = {
 /** Every structure a reader of the index sees, in plain JSON (term ids as numbers). */
 function readerView(index: ParagraphIndex) {
   const list = (array: ArrayLike<number>) => Array.from(array).join(" ");
+  const documents = documentsOf(index);
   return {
     documentCount: index.documentCount,
     articleCount: index.articleCount,
@@ -51,7 +53,7 @@ function readerView(index: ParagraphIndex) {
     averageTitleLength: index.averageTitleLength,
     averageArticleLength: index.averageArticleLength,
     kindFrequency: index.kindFrequency,
-    paragraphs: index.paragraphs.map((p) => `${p.article}/${p.paragraph}`).join(" "),
+    paragraphs: documents.paragraphs.map((p) => `${p.article}/${p.paragraph}`).join(" "),
     live: list(index.live),
     articleStart: list(index.articleStart),
     articleOf: list(index.articleOf),
@@ -63,9 +65,9 @@ function readerView(index: ParagraphIndex) {
     prefixGroups: [...index.prefixGroups].map(([key, ids]) => `${key}: ${ids.join(" ")}`),
     postings: index.postings.map((p) => `${list(p.docs)} | ${list(p.freqs)}`),
     titlePostings: index.titlePostings.map((p) => `${list(p.docs)} | ${list(p.freqs)}`),
-    sequences: index.sequences.map(list),
-    sentenceStarts: index.sentenceStarts.map(list),
-    mentions: index.mentions.map((ms) =>
+    sequences: documents.sequences.map(list),
+    sentenceStarts: documents.sentenceStarts.map(list),
+    mentions: documents.mentions.map((ms) =>
       ms.map((m) => `s${m.sentence} b${m.bit}: ${m.terms.join(" ")}`),
     ),
   };
@@ -124,7 +126,7 @@ describe("the built index", () => {
     expect(positions).toEqual(three.map((_, i) => i));
     expect(readerView(parallel)).toEqual(readerView(one));
     expect(reports.length).toBeGreaterThan(10);
-    expect(reports.at(-1)).toEqual({ done: one.paragraphs.length, total: one.paragraphs.length });
+    expect(reports.at(-1)).toEqual({ done: one.articleOf.length, total: one.articleOf.length });
     // A small batch stays on this thread, and the index takes adds and removes after either.
     await addInParallel(parallel, [TRICKY]);
     one.add([TRICKY]);
@@ -144,7 +146,7 @@ describe("the built index", () => {
       const expected = splitSentences(text).flatMap((s) =>
         withAliases(terms(s.text), definitions).map((t) => index.termIds.get(t)),
       );
-      expect(Array.from(index.sequences[doc] ?? []), text).toEqual(expected);
+      expect(Array.from(index.sequenceOf(doc)), text).toEqual(expected);
     });
   });
 });

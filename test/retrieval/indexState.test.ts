@@ -15,6 +15,7 @@ import {
 import type { ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
 import { SnapshotError } from "../../src/retrieval/snapshotFormat.js";
 import { joined } from "../support/bytes.js";
+import { documentsOf } from "../support/indexDocuments.js";
 import { EXTRA, NEWS } from "../support/newsArticles.js";
 
 const ARTICLES = [...NEWS, ...EXTRA];
@@ -22,13 +23,14 @@ const ARTICLES = [...NEWS, ...EXTRA];
 /** Everything a reader sees, as plain values. */
 function view(index: ParagraphIndex) {
   const list = (array: ArrayLike<number>) => Array.from(array);
+  const documents = documentsOf(index);
   return {
     documentCount: index.documentCount,
     articleCount: index.articleCount,
     averages: [index.averageLength, index.averageTitleLength, index.averageArticleLength],
     kindFrequency: index.kindFrequency,
     articles: index.articles.map((a) => a.id),
-    paragraphs: index.paragraphs,
+    paragraphs: documents.paragraphs,
     live: list(index.live),
     articleStart: list(index.articleStart),
     articleOf: list(index.articleOf),
@@ -40,9 +42,9 @@ function view(index: ParagraphIndex) {
     prefixGroups: [...index.prefixGroups].sort(([a], [b]) => (a < b ? -1 : 1)),
     postings: index.postings.map((p) => [list(p.docs), list(p.freqs)]),
     titlePostings: index.titlePostings.map((p) => [list(p.docs), list(p.freqs)]),
-    sequences: index.sequences.map(list),
-    sentenceStarts: index.sentenceStarts.map(list),
-    mentions: index.mentions.map((ms) => ms.map((m) => ({ ...m, terms: [...m.terms] }))),
+    sequences: documents.sequences.map(list),
+    sentenceStarts: documents.sentenceStarts.map(list),
+    mentions: documents.mentions.map((ms) => ms.map((m) => ({ ...m, terms: [...m.terms] }))),
   };
 }
 

@@ -14,6 +14,7 @@ import { loadCorpus } from "../../src/corpus/loadCorpus.js";
 import { IncrementalIndex } from "../../src/retrieval/IncrementalIndex.js";
 import { PIPELINE_VERSION } from "../../src/retrieval/indexSnapshot.js";
 import type { ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
+import { documentsOf } from "../support/indexDocuments.js";
 import { EXTRA, NEWS } from "../support/newsArticles.js";
 
 const here = (p: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), p);
@@ -41,9 +42,10 @@ function digest(index: ParagraphIndex): string {
     list(p.docs);
     list(p.freqs);
   }
-  for (const sequence of index.sequences) list(sequence);
-  for (const starts of index.sentenceStarts) list(starts);
-  h.update(JSON.stringify(index.mentions));
+  const documents = documentsOf(index);
+  for (const sequence of documents.sequences) list(sequence);
+  for (const starts of documents.sentenceStarts) list(starts);
+  h.update(JSON.stringify(documents.mentions));
   return h.digest("hex");
 }
 

@@ -46,7 +46,7 @@ function search(
     params,
   });
   return hits.map((hit) => {
-    const ref = index.paragraphs[hit.doc];
+    const ref = index.paragraphOf(hit.doc);
     return { ...hit, at: `${ref?.article}/${ref?.paragraph}` };
   });
 }
