@@ -78,6 +78,28 @@ function publishedTime(article: Article): number {
 }
 
 /**
+ * `items` split into those that may join: the first of each id (ignoring case) that `isTaken`
+ * does not already hold, in order; and the rest, the duplicates.
+ */
+function firstOfEachId(
+  items: readonly LibraryItem[],
+  isTaken: (key: string) => boolean,
+): { fresh: LibraryItem[]; duplicates: Article[] } {
+  const keys = new Set<string>();
+  const fresh: LibraryItem[] = [];
+  const duplicates: Article[] = [];
+  for (const item of items) {
+    const key = item.article.id.toLowerCase();
+    if (isTaken(key) || keys.has(key)) duplicates.push(item.article);
+    else {
+      keys.add(key);
+      fresh.push(item);
+    }
+  }
+  return { fresh, duplicates };
+}
+
+/**
  * The live library: add, replace, remove, get and list articles by scope, with `index` always
  * over exactly the articles it holds. Built by `loadServices`; see the file comment.
  */
@@ -153,25 +175,19 @@ export class Library {
     snapshot?: IndexSnapshot,
   ): Promise<AssembledLibrary> {
     const library = new Library(options);
-    const keys = new Set<string>();
-    const fresh: LibraryItem[] = [];
-    const duplicates: Article[] = [];
-    for (const item of items) {
-      const key = item.article.id.toLowerCase();
-      if (keys.has(key)) duplicates.push(item.article);
-      else {
-        keys.add(key);
-        fresh.push(item);
-      }
-    }
-    if (!snapshot) {
-      const articles = fresh.map((item) => item.article);
+    const { fresh, duplicates } = firstOfEachId(items, () => false);
+    // Items indexed by `add` in one batch, then registered at the positions it gave them.
+    const addItems = async (list: readonly LibraryItem[]) => {
+      const articles = list.map((item) => item.article);
       const positions = await add(library.#index, articles);
       library.#register(
         articles,
-        fresh.map((item) => item.scope),
+        list.map((item) => item.scope),
         positions,
       );
+    };
+    if (!snapshot) {
+      await addItems(fresh);
       return { library, duplicates };
     }
     const byId = new Map(fresh.map((item) => [item.article.id, item]));
@@ -197,15 +213,7 @@ export class Library {
     );
     // What is left of `byId`, in the items' order: new articles and new versions of saved ones.
     const rest = fresh.filter((item) => byId.get(item.article.id) === item);
-    if (rest.length > 0) {
-      const articles = rest.map((item) => item.article);
-      const positions = await add(library.#index, articles);
-      library.#register(
-        articles,
-        rest.map((item) => item.scope),
-        positions,
-      );
-    }
+    if (rest.length > 0) await addItems(rest);
     return { library, duplicates, restored: { kept: kept.length, removed, added: rest.length } };
   }
 
@@ -311,17 +319,7 @@ export class Library {
     added: LibraryEntry[];
     duplicates: Article[];
   } {
-    const keys = new Set<string>();
-    const fresh: { article: Article; scope: Scope }[] = [];
-    const duplicates: Article[] = [];
-    for (const item of items) {
-      const key = item.article.id.toLowerCase();
-      if (this.#entries.has(key) || keys.has(key)) duplicates.push(item.article);
-      else {
-        keys.add(key);
-        fresh.push(item);
-      }
-    }
+    const { fresh, duplicates } = firstOfEachId(items, (key) => this.#entries.has(key));
     if (fresh.length === 0) return { added: [], duplicates };
     const articles = fresh.map((item) => item.article);
     const scopes = fresh.map((item) => item.scope);
