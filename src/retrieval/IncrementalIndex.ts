@@ -552,28 +552,15 @@ export class IncrementalIndex implements ParagraphIndex {
    */
   add(articles: readonly Article[], options: AddOptions = {}): number[] {
     this.#checkIdle();
-    const { onProgress } = options;
-    const total = paragraphsOf(articles);
-    onProgress?.({ done: 0, total });
+    const parts = chunks(articles);
+    const batch = this.#batch(articles, parts, options);
     // One analyser for the whole call: its token cache serves every chunk.
     const analyser = new ParagraphAnalyser(this.#acronyms);
     const map = new TermMap();
-    const dirty: number[] = [];
-    const dirtyTitles: number[] = [];
-    const positions: number[] = [];
-    const parts = chunks(articles);
-    let done = 0;
     for (let k = 0; k < parts.length; k++) {
-      const chunk = parts[k] as Article[];
-      this.#merge(chunk, analyser.analyse(chunk), map, positions, dirty, dirtyTitles);
-      done += paragraphsOf(chunk);
-      if (k === 0 && parts.length > 1) this.#reserve(chunk, articles);
-      if (done < total) onProgress?.({ done, total });
+      batch.merge(k, analyser.analyse(parts[k] as Article[]), map);
     }
-    this.#finish(dirty, dirtyTitles, parts.length > 1);
-    // Last, once the readers' views are refreshed: done means searchable.
-    onProgress?.({ done: total, total });
-    return positions;
+    return batch.finish();
   }
 
   /**
@@ -595,10 +582,8 @@ export class IncrementalIndex implements ParagraphIndex {
     this.#checkIdle();
     this.#busy = true;
     try {
-      const { onProgress } = options;
-      const total = paragraphsOf(articles);
-      onProgress?.({ done: 0, total });
       const parts = chunks(articles, pool.chunkParagraphs);
+      const batch = this.#batch(articles, parts, options);
       const pending: Promise<AnalysedChunk>[] = [];
       const send = (chunk: Article[]) => {
         const analysed = pool.analyse(chunk);
@@ -608,12 +593,8 @@ export class IncrementalIndex implements ParagraphIndex {
       };
       for (const chunk of parts.slice(0, pool.capacity)) send(chunk);
       const maps = new Map<number, TermMap>();
-      const dirty: number[] = [];
-      const dirtyTitles: number[] = [];
-      const positions: number[] = [];
-      let done = 0;
       for (let k = 0; k < parts.length; k++) {
-        const { analyser, batch } = await (pending[k] as Promise<AnalysedChunk>);
+        const { analyser, batch: analysed } = await (pending[k] as Promise<AnalysedChunk>);
         const next = parts[k + pool.capacity];
         if (next) send(next);
         let map = maps.get(analyser);
@@ -621,18 +602,48 @@ export class IncrementalIndex implements ParagraphIndex {
           map = new TermMap();
           maps.set(analyser, map);
         }
-        const chunk = parts[k] as Article[];
-        this.#merge(chunk, batch, map, positions, dirty, dirtyTitles);
-        done += paragraphsOf(chunk);
-        if (k === 0 && parts.length > 1) this.#reserve(chunk, articles);
-        if (done < total) onProgress?.({ done, total });
+        batch.merge(k, analysed, map);
       }
-      this.#finish(dirty, dirtyTitles, parts.length > 1);
-      onProgress?.({ done: total, total });
-      return positions;
+      return batch.finish();
     } finally {
       this.#busy = false;
     }
+  }
+
+  /**
+   * One `add` (or `addInParallel`) of `articles`, cut into `parts`: `merge` takes each part's
+   * analysis in order (the first of several also reserves the batch's room, see `#reserve`),
+   * reporting progress; `finish` makes the readers' views, reports the end (done means
+   * searchable) and gives each article's position.
+   */
+  #batch(
+    articles: readonly Article[],
+    parts: readonly Article[][],
+    { onProgress }: AddOptions,
+  ): {
+    merge(k: number, analysed: AnalysedBatch, map: TermMap): void;
+    finish(): number[];
+  } {
+    const total = paragraphsOf(articles);
+    onProgress?.({ done: 0, total });
+    const dirty: number[] = [];
+    const dirtyTitles: number[] = [];
+    const positions: number[] = [];
+    let done = 0;
+    return {
+      merge: (k, analysed, map) => {
+        const chunk = parts[k] as Article[];
+        this.#merge(chunk, analysed, map, positions, dirty, dirtyTitles);
+        done += paragraphsOf(chunk);
+        if (k === 0 && parts.length > 1) this.#reserve(chunk, articles);
+        if (done < total) onProgress?.({ done, total });
+      },
+      finish: () => {
+        this.#finish(dirty, dirtyTitles, parts.length > 1);
+        onProgress?.({ done: total, total });
+        return positions;
+      },
+    };
   }
 
   #checkIdle(): void {
