@@ -16,11 +16,10 @@ import type { Article } from "../../src/corpus/article.js";
 import { loadCorpus } from "../../src/corpus/loadCorpus.js";
 import { findAcronyms, withAliases } from "../../src/retrieval/acronyms.js";
 import { type BuildProgress, IncrementalIndex } from "../../src/retrieval/IncrementalIndex.js";
-import type { ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
 import { addInParallel } from "../../src/retrieval/parallelBuild.js";
 import { splitSentences } from "../../src/retrieval/sentences.js";
 import { terms } from "../../src/retrieval/textPipeline.js";
-import { documentsOf } from "../support/indexDocuments.js";
+import { readerView } from "../support/indexDocuments.js";
 import { EXTRA, NEWS } from "../support/newsArticles.js";
 
 const here = (p: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), p);
@@ -41,37 +40,6 @@ const TRICKY: Article = {
     "news news NEWS: the News said children went, held, took and carried; can't, won't, shan't.",
   ],
 };
-
-/** Every structure a reader of the index sees, in plain JSON (term ids as numbers). */
-function readerView(index: ParagraphIndex) {
-  const list = (array: ArrayLike<number>) => Array.from(array).join(" ");
-  const documents = documentsOf(index);
-  return {
-    documentCount: index.documentCount,
-    articleCount: index.articleCount,
-    averageLength: index.averageLength,
-    averageTitleLength: index.averageTitleLength,
-    averageArticleLength: index.averageArticleLength,
-    kindFrequency: index.kindFrequency,
-    paragraphs: documents.paragraphs.map((p) => `${p.article}/${p.paragraph}`).join(" "),
-    live: list(index.live),
-    articleStart: list(index.articleStart),
-    articleOf: list(index.articleOf),
-    lengths: list(index.lengths),
-    titleLengths: list(index.titleLengths),
-    articleLengths: list(index.articleLengths),
-    kinds: list(index.kinds),
-    terms: [...index.termIds].map(([term, id]) => `${id} ${term}`),
-    prefixGroups: [...index.prefixGroups].map(([key, ids]) => `${key}: ${ids.join(" ")}`),
-    postings: index.postings.map((p) => `${list(p.docs)} | ${list(p.freqs)}`),
-    titlePostings: index.titlePostings.map((p) => `${list(p.docs)} | ${list(p.freqs)}`),
-    sequences: documents.sequences.map(list),
-    sentenceStarts: documents.sentenceStarts.map(list),
-    mentions: documents.mentions.map((ms) =>
-      ms.map((m) => `s${m.sentence} b${m.bit}: ${m.terms.join(" ")}`),
-    ),
-  };
-}
 
 async function corpus(): Promise<Article[]> {
   const fixtures = await loadCorpus(here("../fixtures/corpus/good"));

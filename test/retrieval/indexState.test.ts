@@ -15,36 +15,19 @@ import {
 import type { ParagraphIndex } from "../../src/retrieval/paragraphIndex.js";
 import { SnapshotError } from "../../src/retrieval/snapshotFormat.js";
 import { joined } from "../support/bytes.js";
-import { documentsOf } from "../support/indexDocuments.js";
+import { readerView } from "../support/indexDocuments.js";
 import { EXTRA, NEWS } from "../support/newsArticles.js";
 
 const ARTICLES = [...NEWS, ...EXTRA];
 
-/** Everything a reader sees, as plain values. */
+/** Everything a reader sees, as plain values, and the articles at their positions. */
 function view(index: ParagraphIndex) {
-  const list = (array: ArrayLike<number>) => Array.from(array);
-  const documents = documentsOf(index);
+  const seen = readerView(index);
   return {
-    documentCount: index.documentCount,
-    articleCount: index.articleCount,
-    averages: [index.averageLength, index.averageTitleLength, index.averageArticleLength],
-    kindFrequency: index.kindFrequency,
+    ...seen,
+    // Looked up by key, so listed in key order: a restored index may list them in another.
+    prefixGroups: [...seen.prefixGroups].sort(),
     articles: index.articles.map((a) => a.id),
-    paragraphs: documents.paragraphs,
-    live: list(index.live),
-    articleStart: list(index.articleStart),
-    articleOf: list(index.articleOf),
-    lengths: list(index.lengths),
-    titleLengths: list(index.titleLengths),
-    articleLengths: list(index.articleLengths),
-    kinds: list(index.kinds),
-    terms: [...index.termIds],
-    prefixGroups: [...index.prefixGroups].sort(([a], [b]) => (a < b ? -1 : 1)),
-    postings: index.postings.map((p) => [list(p.docs), list(p.freqs)]),
-    titlePostings: index.titlePostings.map((p) => [list(p.docs), list(p.freqs)]),
-    sequences: documents.sequences.map(list),
-    sentenceStarts: documents.sentenceStarts.map(list),
-    mentions: documents.mentions.map((ms) => ms.map((m) => ({ ...m, terms: [...m.terms] }))),
   };
 }
 

@@ -27,3 +27,34 @@ export function documentsOf(index: ParagraphIndex): {
   }
   return { paragraphs, sequences, sentenceStarts, mentions };
 }
+
+/** Every structure a reader of the index sees, in plain JSON (term ids as numbers). */
+export function readerView(index: ParagraphIndex) {
+  const list = (array: ArrayLike<number>) => Array.from(array).join(" ");
+  const documents = documentsOf(index);
+  return {
+    documentCount: index.documentCount,
+    articleCount: index.articleCount,
+    averageLength: index.averageLength,
+    averageTitleLength: index.averageTitleLength,
+    averageArticleLength: index.averageArticleLength,
+    kindFrequency: index.kindFrequency,
+    paragraphs: documents.paragraphs.map((p) => `${p.article}/${p.paragraph}`).join(" "),
+    live: list(index.live),
+    articleStart: list(index.articleStart),
+    articleOf: list(index.articleOf),
+    lengths: list(index.lengths),
+    titleLengths: list(index.titleLengths),
+    articleLengths: list(index.articleLengths),
+    kinds: list(index.kinds),
+    terms: [...index.termIds].map(([term, id]) => `${id} ${term}`),
+    prefixGroups: [...index.prefixGroups].map(([key, ids]) => `${key}: ${ids.join(" ")}`),
+    postings: index.postings.map((p) => `${list(p.docs)} | ${list(p.freqs)}`),
+    titlePostings: index.titlePostings.map((p) => `${list(p.docs)} | ${list(p.freqs)}`),
+    sequences: documents.sequences.map(list),
+    sentenceStarts: documents.sentenceStarts.map(list),
+    mentions: documents.mentions.map((ms) =>
+      ms.map((m) => `s${m.sentence} b${m.bit}: ${m.terms.join(" ")}`),
+    ),
+  };
+}
