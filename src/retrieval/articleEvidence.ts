@@ -11,6 +11,7 @@
  */
 import type { ParagraphIndex } from "./paragraphIndex.js";
 import { scratchFor } from "./scratch.js";
+import { sortedHas } from "./sorted.js";
 
 /** A question term as article evidence needs it. */
 export interface EvidenceTerm {
@@ -63,14 +64,8 @@ const EMPTY = new Int32Array(0);
  */
 const ledes = new WeakMap<ParagraphIndex, Map<number, (Int32Array | undefined)[]>>();
 
-/** Whether term `id` is in the lede of article `a`, whose first paragraph is `doc`. */
-function inLede(
-  index: ParagraphIndex,
-  a: number,
-  doc: number,
-  id: number,
-  sentences: number,
-): boolean {
+/** The lede terms of `index`'s articles for ledes of `sentences` sentences, per position. */
+function ledesOf(index: ParagraphIndex, sentences: number): (Int32Array | undefined)[] {
   let bySentences = ledes.get(index);
   if (!bySentences) {
     bySentences = new Map();
@@ -81,6 +76,21 @@ function inLede(
     cache = [];
     bySentences.set(sentences, cache);
   }
+  return cache;
+}
+
+/**
+ * Whether term `id` is in the lede of article `a`, whose first paragraph is `doc`.
+ * @param cache - from {@link ledesOf}
+ */
+function inLede(
+  index: ParagraphIndex,
+  cache: (Int32Array | undefined)[],
+  sentences: number,
+  a: number,
+  doc: number,
+  id: number,
+): boolean {
   let terms = cache[a];
   if (!terms) {
     const sequence = index.sequenceOf(doc);
@@ -88,14 +98,7 @@ function inLede(
     terms = Int32Array.from(new Set(sequence.subarray(0, end))).sort();
     cache[a] = terms;
   }
-  let lo = 0;
-  let hi = terms.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((terms[mid] as number) < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return terms[lo] === id;
+  return sortedHas(terms, id, id + 1);
 }
 
 /**
@@ -138,6 +141,7 @@ export function addArticleEvidence(
   const seenDocs: number[] = [];
 
   const ledeShare = Math.max(p.inheritLede, p.inheritArticle);
+  const ledeCache = ledesOf(index, p.ledeSentences);
   for (const [t, term] of terms.entries()) {
     touched.length = 0;
     for (const doc of seenDocs) seen[doc] = 0;
@@ -173,7 +177,9 @@ export function addArticleEvidence(
         articleTf[a] = (articleTf[a] ?? 0) + tf;
         if (!inherit) continue;
         const inherited =
-          lede && inLede(index, a, start, id, p.ledeSentences) ? ledeShare : p.inheritArticle;
+          lede && inLede(index, ledeCache, p.ledeSentences, a, start, id)
+            ? ledeShare
+            : p.inheritArticle;
         if (inherited > (share[a] ?? 0)) share[a] = inherited;
       }
       const titles = index.titlePostings[id];

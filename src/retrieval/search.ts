@@ -22,6 +22,7 @@ import {
 import type { IndexedMention, ParagraphIndex } from "./paragraphIndex.js";
 import { type AnalyzedQuestion, analyzeQuestion } from "./question.js";
 import { scratchFor } from "./scratch.js";
+import { sortedHas } from "./sorted.js";
 
 export interface SearchParams extends ArticleEvidenceParams, ExpansionParams {
   /** BM25 term-frequency saturation. */
@@ -355,19 +356,6 @@ function articleHas(index: ParagraphIndex, id: number, a: number): boolean {
     index.articleStart[a] ?? 0,
     index.articleStart[a + 1] ?? 0,
   );
-}
-
-/** Whether the ascending array holds a value in [from, to). */
-function sortedHas(docs: Int32Array | undefined, from: number, to: number): boolean {
-  if (!docs || docs.length === 0) return false;
-  let lo = 0;
-  let hi = docs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((docs[mid] as number) < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < docs.length && (docs[lo] as number) < to;
 }
 
 /**
