@@ -21,6 +21,19 @@ afterEach(async () => {
   dir = undefined;
 });
 
+/** The `snapshot written` records once there are at least `count` of them (5 s at most). */
+async function writes(
+  records: () => Promise<Record<string, unknown>[]>,
+  count: number,
+): Promise<Record<string, unknown>[]> {
+  for (let i = 0; i < 500; i++) {
+    const written = (await records()).filter((r) => r.msg === "library: snapshot written");
+    if (written.length >= count) return written;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`not ${count} writes`);
+}
+
 /** An articles folder of the test news, and where its snapshot goes. */
 async function setUp() {
   dir = await makeTempDir();
@@ -178,14 +191,7 @@ describe("the index snapshot file", () => {
       writeNow: true,
       everyMs: 20,
     });
-    const wait = async (count: number) => {
-      for (let i = 0; i < 500; i++) {
-        const written = (await records()).filter((r) => r.msg === "library: snapshot written");
-        if (written.length >= count) return written;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`not ${count} writes`);
-    };
+    const wait = (count: number) => writes(records, count);
     expect(await wait(1)).toHaveLength(1);
     // Unchanged: no write in several intervals.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -218,13 +224,9 @@ describe("the index snapshot file", () => {
     });
     // The first slice of the encode has run: this change comes between two slices.
     services.library.add({ id: "early", title: "Early news", paragraphs: ["Boats left at dawn."] });
-    let lines = await records();
-    for (let i = 0; i < 500 && lines.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      lines = await records();
-    }
+    await writes(records, 1);
     await keeper.stop();
-    expect(lines.map((r) => r.msg)).toEqual(["library: snapshot written"]);
+    expect((await records()).map((r) => r.msg)).toEqual(["library: snapshot written"]);
     const read = await readSnapshotFile(file);
     expect("snapshot" in read && read.snapshot.ids).toContain("early");
   });
