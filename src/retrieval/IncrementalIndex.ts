@@ -238,6 +238,12 @@ export interface AnalysisPool {
    * across the chunks it is given (they are given in order).
    */
   analyse(articles: readonly Article[]): Promise<AnalysedChunk>;
+  /**
+   * Called once every chunk's analysis is back, before the batch's last step (trimming and the
+   * readers' views, the copies that make a build's peak): a pool lets its threads go here, so
+   * that their memory is given back before that peak rather than after it.
+   */
+  finished?(): void;
 }
 
 /** A chunk's analysis and the analyser that made it. */
@@ -608,6 +614,7 @@ export class IncrementalIndex implements ParagraphIndex {
         }
         batch.merge(k, analysed, map);
       }
+      pool.finished?.();
       return batch.finish();
     } finally {
       this.#busy = false;

@@ -259,7 +259,10 @@ describe("searchParagraphs with allowed articles", () => {
 
   it("merges chunks analysed out of order by two analysers as one add does", async () => {
     const analysers = [new ParagraphAnalyser(true), new ParagraphAnalyser(true)];
+    const parallel = new IncrementalIndex();
     let sent = 0;
+    let analysed = 0;
+    const finished: { sent: number; analysed: number; documents: number }[] = [];
     const pool: AnalysisPool = {
       capacity: 4,
       chunkParagraphs: 2,
@@ -268,14 +271,22 @@ describe("searchParagraphs with allowed articles", () => {
         const batch = (analysers[analyser] as ParagraphAnalyser).analyse(articles);
         // Later chunks finish first: the merge must still go in order.
         return new Promise<AnalysedChunk>((resolve) =>
-          setTimeout(() => resolve({ analyser, batch }), 20 - (sent % 4) * 5),
+          setTimeout(
+            () => {
+              analysed++;
+              resolve({ analyser, batch });
+            },
+            20 - (sent % 4) * 5,
+          ),
         );
       },
+      // The threads may go once every chunk is back, before the batch's views are made.
+      finished: () => finished.push({ sent, analysed, documents: parallel.documentCount }),
     };
-    const parallel = new IncrementalIndex();
     await parallel.addInParallel([...NEWS, ...EXTRA], pool);
     const one = buildIndex([...NEWS, ...EXTRA]);
     expect(sent).toBeGreaterThan(4);
+    expect(finished).toEqual([{ sent, analysed: sent, documents: 0 }]);
     expect([...parallel.termIds]).toEqual([...one.termIds]);
     const [mine, theirs] = [documentsOf(parallel), documentsOf(one)];
     expect(mine.sequences).toEqual(theirs.sequences);
