@@ -328,6 +328,21 @@ class PostingsBuffer {
     this.freqs = this.freqs.slice(0, capacity);
   }
 
+  /**
+   * Moves a short list (see `trim`) into shared slabs at `at`, exactly its length: its arrays
+   * become views of the slabs, so that it owns no buffer of its own. Most terms are rare (at
+   * 1,000,000 paragraphs, 346,000 of 376,000 lists hold at most 64 documents), and a small typed
+   * array of its own costs about 110 bytes of heap for its buffer besides the view: the two
+   * arrays of a list in slabs take half the heap. A list that grows later gets a buffer of its
+   * own again (`grown` copies it), and removing a document shifts it within its own range.
+   */
+  pack(docs: Int32Array, freqs: Uint16Array, at: number): void {
+    docs.set(this.docs.subarray(0, this.length), at);
+    freqs.set(this.freqs.subarray(0, this.length), at);
+    this.docs = docs.subarray(at, at + this.length);
+    this.freqs = freqs.subarray(at, at + this.length);
+  }
+
   refresh(): Postings {
     this.stale = false;
     if (this.length === 0) this.view = EMPTY_POSTINGS;
@@ -705,6 +720,7 @@ export class IncrementalIndex implements ParagraphIndex {
       for (const column of [this.#sequences, this.#sentenceStarts, this.#mentions]) {
         column.trim(this.#documents);
       }
+      this.#packShort(dirty);
     }
     for (const id of dirty) {
       const buffer = this.#postingsBuffers[id] as PostingsBuffer;
@@ -717,6 +733,28 @@ export class IncrementalIndex implements ParagraphIndex {
       this.#titlePostings[id] = buffer.refresh();
     }
     this.#refresh();
+  }
+
+  /**
+   * After a large batch, moves the short postings lists it changed into one pair of slabs (see
+   * `PostingsBuffer.pack`), instead of trimming each into buffers of its own: at 1,000,000
+   * paragraphs about 75 MB less heap, with the same values.
+   */
+  #packShort(dirty: readonly number[]): void {
+    let total = 0;
+    for (const id of dirty) {
+      const { length } = this.#postingsBuffers[id] as PostingsBuffer;
+      if (length <= SHORT_POSTINGS) total += length;
+    }
+    const docs = new Int32Array(total);
+    const freqs = new Uint16Array(total);
+    let at = 0;
+    for (const id of dirty) {
+      const buffer = this.#postingsBuffers[id] as PostingsBuffer;
+      if (buffer.length > SHORT_POSTINGS) continue;
+      buffer.pack(docs, freqs, at);
+      at += buffer.length;
+    }
   }
 
   /**

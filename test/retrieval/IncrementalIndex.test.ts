@@ -248,7 +248,12 @@ describe("searchParagraphs with allowed articles", () => {
       titlePostings: index.titlePostings.map((p) => [Array.from(p.docs), Array.from(p.freqs)]),
     });
     expect(view(batch)).toEqual(view(each));
-    // Trimmed lists take adds and removes as before.
+    // The batch's short lists are views of one pair of slabs, not buffers of their own.
+    const short = batch.postings.filter((p) => p.docs.length > 0 && p.docs.length <= 64);
+    expect(short.length).toBeGreaterThan(2 ** 14);
+    expect(new Set(short.map((p) => p.docs.buffer)).size).toBe(1);
+    expect(new Set(short.map((p) => p.freqs.buffer)).size).toBe(1);
+    // Trimmed and packed lists take adds and removes as before.
     for (const index of [batch, each]) {
       index.remove(NEWS.length);
       index.add([NEWS[0] as Article, many[0] as Article]);
