@@ -238,6 +238,12 @@ export interface AnalysisPool {
    * across the chunks it is given (they are given in order).
    */
   analyse(articles: readonly Article[]): Promise<AnalysedChunk>;
+  /**
+   * Called once every chunk's analysis is back, before the batch's last step (trimming and the
+   * readers' views, the copies that make a build's peak): a pool lets its threads go here, so
+   * that their memory is given back before that peak rather than after it.
+   */
+  finished?(): void;
 }
 
 /** A chunk's analysis and the analyser that made it. */
@@ -320,6 +326,21 @@ class PostingsBuffer {
     if (capacity >= this.docs.length) return;
     this.docs = this.docs.slice(0, capacity);
     this.freqs = this.freqs.slice(0, capacity);
+  }
+
+  /**
+   * Moves a short list (see `trim`) into shared slabs at `at`, exactly its length: its arrays
+   * become views of the slabs, so that it owns no buffer of its own. Most terms are rare (at
+   * 1,000,000 paragraphs, 346,000 of 376,000 lists hold at most 64 documents), and a small typed
+   * array of its own costs about 110 bytes of heap for its buffer besides the view: the two
+   * arrays of a list in slabs take half the heap. A list that grows later gets a buffer of its
+   * own again (`grown` copies it), and removing a document shifts it within its own range.
+   */
+  pack(docs: Int32Array, freqs: Uint16Array, at: number): void {
+    docs.set(this.docs.subarray(0, this.length), at);
+    freqs.set(this.freqs.subarray(0, this.length), at);
+    this.docs = docs.subarray(at, at + this.length);
+    this.freqs = freqs.subarray(at, at + this.length);
   }
 
   refresh(): Postings {
@@ -584,7 +605,10 @@ export class IncrementalIndex implements ParagraphIndex {
     try {
       const parts = chunks(articles, pool.chunkParagraphs);
       const batch = this.#batch(articles, parts, options);
-      const pending: Promise<AnalysedChunk>[] = [];
+      // A chunk's analysis (about a megabyte of arrays) is let go once merged: kept here until
+      // the batch ended, every chunk's would stay alive at once (about 300 MB at 1,000,000
+      // paragraphs, measured by the transferred buffers' external memory).
+      const pending: (Promise<AnalysedChunk> | undefined)[] = [];
       const send = (chunk: Article[]) => {
         const analysed = pool.analyse(chunk);
         // Awaited in order below; a failure of one not yet awaited must not go unhandled.
@@ -595,6 +619,7 @@ export class IncrementalIndex implements ParagraphIndex {
       const maps = new Map<number, TermMap>();
       for (let k = 0; k < parts.length; k++) {
         const { analyser, batch: analysed } = await (pending[k] as Promise<AnalysedChunk>);
+        pending[k] = undefined;
         const next = parts[k + pool.capacity];
         if (next) send(next);
         let map = maps.get(analyser);
@@ -604,6 +629,7 @@ export class IncrementalIndex implements ParagraphIndex {
         }
         batch.merge(k, analysed, map);
       }
+      pool.finished?.();
       return batch.finish();
     } finally {
       this.#busy = false;
@@ -694,6 +720,7 @@ export class IncrementalIndex implements ParagraphIndex {
       for (const column of [this.#sequences, this.#sentenceStarts, this.#mentions]) {
         column.trim(this.#documents);
       }
+      this.#packShort(dirty);
     }
     for (const id of dirty) {
       const buffer = this.#postingsBuffers[id] as PostingsBuffer;
@@ -706,6 +733,28 @@ export class IncrementalIndex implements ParagraphIndex {
       this.#titlePostings[id] = buffer.refresh();
     }
     this.#refresh();
+  }
+
+  /**
+   * After a large batch, moves the short postings lists it changed into one pair of slabs (see
+   * `PostingsBuffer.pack`), instead of trimming each into buffers of its own: at 1,000,000
+   * paragraphs about 75 MB less heap, with the same values.
+   */
+  #packShort(dirty: readonly number[]): void {
+    let total = 0;
+    for (const id of dirty) {
+      const { length } = this.#postingsBuffers[id] as PostingsBuffer;
+      if (length <= SHORT_POSTINGS) total += length;
+    }
+    const docs = new Int32Array(total);
+    const freqs = new Uint16Array(total);
+    let at = 0;
+    for (const id of dirty) {
+      const buffer = this.#postingsBuffers[id] as PostingsBuffer;
+      if (buffer.length > SHORT_POSTINGS) continue;
+      buffer.pack(docs, freqs, at);
+      at += buffer.length;
+    }
   }
 
   /**

@@ -75,6 +75,7 @@ class WorkerPool implements AnalysisPool {
   readonly chunkParagraphs: number;
   readonly #workers: Worker[] = [];
   readonly #queues: Pending[][] = [];
+  #closed: Promise<void> | undefined;
 
   constructor(threads: number, acronyms: boolean, chunkParagraphs: number) {
     this.capacity = threads * CHUNKS_PER_THREAD;
@@ -112,9 +113,20 @@ class WorkerPool implements AnalysisPool {
     });
   }
 
-  async close(): Promise<void> {
-    for (const queue of this.#queues) queue.length = 0;
-    await Promise.all(this.#workers.map((worker) => worker.terminate()));
+  /** Ends the threads once the build has every chunk back (see `AnalysisPool.finished`). */
+  finished(): void {
+    void this.close();
+  }
+
+  /** Ends the threads (once, however often it is called) and waits for them to end. */
+  close(): Promise<void> {
+    if (!this.#closed) {
+      for (const queue of this.#queues) queue.length = 0;
+      this.#closed = Promise.all(this.#workers.map((worker) => worker.terminate())).then(
+        () => undefined,
+      );
+    }
+    return this.#closed;
   }
 }
 

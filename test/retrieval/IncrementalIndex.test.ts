@@ -248,7 +248,12 @@ describe("searchParagraphs with allowed articles", () => {
       titlePostings: index.titlePostings.map((p) => [Array.from(p.docs), Array.from(p.freqs)]),
     });
     expect(view(batch)).toEqual(view(each));
-    // Trimmed lists take adds and removes as before.
+    // The batch's short lists are views of one pair of slabs, not buffers of their own.
+    const short = batch.postings.filter((p) => p.docs.length > 0 && p.docs.length <= 64);
+    expect(short.length).toBeGreaterThan(2 ** 14);
+    expect(new Set(short.map((p) => p.docs.buffer)).size).toBe(1);
+    expect(new Set(short.map((p) => p.freqs.buffer)).size).toBe(1);
+    // Trimmed and packed lists take adds and removes as before.
     for (const index of [batch, each]) {
       index.remove(NEWS.length);
       index.add([NEWS[0] as Article, many[0] as Article]);
@@ -259,7 +264,10 @@ describe("searchParagraphs with allowed articles", () => {
 
   it("merges chunks analysed out of order by two analysers as one add does", async () => {
     const analysers = [new ParagraphAnalyser(true), new ParagraphAnalyser(true)];
+    const parallel = new IncrementalIndex();
     let sent = 0;
+    let analysed = 0;
+    const finished: { sent: number; analysed: number; documents: number }[] = [];
     const pool: AnalysisPool = {
       capacity: 4,
       chunkParagraphs: 2,
@@ -268,14 +276,22 @@ describe("searchParagraphs with allowed articles", () => {
         const batch = (analysers[analyser] as ParagraphAnalyser).analyse(articles);
         // Later chunks finish first: the merge must still go in order.
         return new Promise<AnalysedChunk>((resolve) =>
-          setTimeout(() => resolve({ analyser, batch }), 20 - (sent % 4) * 5),
+          setTimeout(
+            () => {
+              analysed++;
+              resolve({ analyser, batch });
+            },
+            20 - (sent % 4) * 5,
+          ),
         );
       },
+      // The threads may go once every chunk is back, before the batch's views are made.
+      finished: () => finished.push({ sent, analysed, documents: parallel.documentCount }),
     };
-    const parallel = new IncrementalIndex();
     await parallel.addInParallel([...NEWS, ...EXTRA], pool);
     const one = buildIndex([...NEWS, ...EXTRA]);
     expect(sent).toBeGreaterThan(4);
+    expect(finished).toEqual([{ sent, analysed: sent, documents: 0 }]);
     expect([...parallel.termIds]).toEqual([...one.termIds]);
     const [mine, theirs] = [documentsOf(parallel), documentsOf(one)];
     expect(mine.sequences).toEqual(theirs.sequences);
