@@ -360,8 +360,8 @@ async function loadSnapshot(job: WorkerJob): Promise<SnapshotLoadResult> {
   const firstAskMs = await timeOnce(() =>
     new AnswerService(library, { thesaurus }).ask(question ?? ""),
   );
-  // A restored term's postings are exact-length views of the file: the first article that adds
-  // to one copies it into a growable buffer, so the first adds cost more than a built index's.
+  // A restored index has room to grow in every list and column (`IncrementalIndex.fromState`),
+  // so no add copies a long list; the first pays for code not yet compiled, the median not.
   const adds = timeEach(corpus.extra.slice(0, 20), (article) => library.add(article));
   return {
     engine: "snapshot load",

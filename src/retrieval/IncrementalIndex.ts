@@ -944,8 +944,9 @@ export class IncrementalIndex implements ParagraphIndex {
    * The index {@link exportState} saved, with its articles given back. Positions whose article
    * is not given are removed, as `remove` would (all at once: one pass over the postings however
    * many are removed), so a snapshot whose library has lost or changed articles is brought up to
-   * date here, and the caller adds what is new. The arrays of `state` are used in place (views,
-   * not copies): they must not be used elsewhere afterwards.
+   * date here, and the caller adds what is new. Every array is copied into one with room to grow,
+   * but the removals are first written into `state`'s own arrays (lengths, kinds, live, title and
+   * article lengths): do not use `state` afterwards.
    * @param articles - per position of the saved index, its article, or undefined for one that
    *   is gone or changed (ignored where the saved index had already removed it)
    * @throws SnapshotError VERSION for a state of another `STATE_VERSION`, CORRUPT for one whose
@@ -1121,7 +1122,7 @@ export class IncrementalIndex implements ParagraphIndex {
       values: T,
     ) => {
       column.values = withRoom(values);
-      // Views of the snapshot's own ArrayBuffer (never a shared one).
+      // Typed as over an ArrayBuffer, which a decoded snapshot's arrays are (never a shared one).
       column.starts = withRoom(starts as Int32Array<ArrayBuffer>);
       column.length = values.length;
     };
