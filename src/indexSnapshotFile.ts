@@ -26,6 +26,7 @@ import {
   type LibraryItem,
 } from "./library/Library.js";
 import type { Logger } from "./log.js";
+import { nextTurn } from "./nextTurn.js";
 import { articleHash, decodeIndexSnapshot, type IndexSnapshot } from "./retrieval/indexSnapshot.js";
 import type { IndexOptions } from "./retrieval/paragraphIndex.js";
 import { SnapshotError } from "./retrieval/snapshotFormat.js";
@@ -42,9 +43,6 @@ export const SNAPSHOT_EVERY_MS = 30 * 60 * 1000;
 
 /** After a write given up because the library changed while it was encoded, the next try. */
 export const RETRY_MS = 10_000;
-
-/** Lets questions and other work run between slices of a write's encode. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Temporary files of writes cut short are removed once this old (no write takes this long). */
 const STALE_TEMP_MS = 60 * 60 * 1000;

@@ -11,6 +11,7 @@ import { assembleLibrary, type SnapshotStart } from "./indexSnapshotFile.js";
 import { loadWordNet } from "./lexicon/wordnet.js";
 import { FolderSync, type FolderSyncResult } from "./library/FolderSync.js";
 import type { Library, LibraryItem } from "./library/Library.js";
+import { nextTurn } from "./nextTurn.js";
 import type { BuildProgress, IncrementalIndex } from "./retrieval/IncrementalIndex.js";
 import { addInParallel } from "./retrieval/parallelBuild.js";
 import type { Thesaurus } from "./retrieval/thesaurus.js";
@@ -122,9 +123,6 @@ export async function loadServices(options: LoadServicesOptions): Promise<Servic
 
 /** Removed paragraphs below which compacting the index is not worth it. */
 export const COMPACT_FROM = 5000;
-
-/** Lets the event loop run (questions, file events) between batches of a compaction. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What {@link watchArticles} reports; the caller logs it. */
 export interface WatchArticlesHandlers {

@@ -196,6 +196,7 @@ async function newsdesk(): Promise<Subject> {
   const { searchParagraphs } = await import("../retrieval/search.js");
   const { addInParallel } = await import("../retrieval/parallelBuild.js");
   const { writeSnapshotFile } = await import("../indexSnapshotFile.js");
+  const { nextTurn } = await import("../nextTurn.js");
   const { articleHash } = await import("../retrieval/indexSnapshot.js");
   // Loaded before the baseline, as the bot loads it before its library.
   const thesaurus = loadWordNet();
@@ -224,8 +225,7 @@ async function newsdesk(): Promise<Subject> {
         for (const article of live().index.articles) articleHash(article);
       });
       // As the bot writes it: a slice of the encode per turn of the event loop.
-      const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-      const written = await writeSnapshotFile(file, live(), { pause });
+      const written = await writeSnapshotFile(file, live(), { pause: nextTurn });
       if (!written) throw new Error("bench worker: the library changed during the snapshot write");
       return { hashMs, ...written };
     },
