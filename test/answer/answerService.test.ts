@@ -1,10 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AnswerService, MAX_TOP } from "../../src/answer/answerService.js";
-import { AnswerError, type AnswerErrorCode } from "../../src/answer/errors.js";
+import { AnswerError } from "../../src/answer/errors.js";
 import type { Article } from "../../src/corpus/article.js";
 import { loadCorpus } from "../../src/corpus/loadCorpus.js";
 import { loadWordNet } from "../../src/lexicon/wordnet.js";
+import { thrownCode } from "../support/thrownCode.js";
 
 const DATA_DIR = fileURLToPath(new URL("../../data/articles", import.meta.url));
 const SEED = "kremlin-putin-message-trump-ceasefire";
@@ -21,15 +22,7 @@ beforeAll(async () => {
 });
 
 /** The code of the AnswerError that `ask` throws, or undefined when it throws none. */
-function errorCode(ask: () => unknown): AnswerErrorCode | undefined {
-  try {
-    ask();
-  } catch (error) {
-    if (error instanceof AnswerError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const errorCode = (ask: () => unknown) => thrownCode(ask, AnswerError);
 
 describe("AnswerService.ask on the seed article", () => {
   it("answers the README question with paragraph 4 and its 30-day sentence", () => {

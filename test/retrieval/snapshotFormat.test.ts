@@ -4,9 +4,9 @@ import {
   encodeSnapshot,
   FORMAT_VERSION,
   SnapshotError,
-  type SnapshotErrorCode,
 } from "../../src/retrieval/snapshotFormat.js";
 import { joined } from "../support/bytes.js";
+import { thrownCode } from "../support/thrownCode.js";
 
 const RECORD = {
   version: 7,
@@ -22,15 +22,7 @@ const RECORD = {
   none: [] as string[],
 };
 
-function codeOf(f: () => unknown): SnapshotErrorCode | undefined {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof SnapshotError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const codeOf = (f: () => unknown) => thrownCode(f, SnapshotError);
 
 describe("snapshotFormat", () => {
   it("gives back every field, arrays of the same type and values, strings exactly", () => {
