@@ -67,6 +67,18 @@ async function start(data: string, file: string) {
   return { services, records };
 }
 
+/**
+ * A started library (see `setUp`) whose snapshot `keepSnapshot` keeps: one write begun at once
+ * (its first slice of the encode done on return), then as `timing` says.
+ */
+async function keeping(timing: { everyMs: number; retryMs?: number }) {
+  const { data, file } = await setUp();
+  const { services } = await start(data, file);
+  const { log, records } = captureLog();
+  const keeper = keepSnapshot({ file, library: services.library, log, writeNow: true, ...timing });
+  return { file, services, records, keeper };
+}
+
 describe("the index snapshot file", () => {
   it("a second start loads the first one's snapshot and answers the same", async () => {
     const { data, file } = await setUp();
@@ -181,16 +193,7 @@ describe("the index snapshot file", () => {
   });
 
   it("keeps the snapshot: a write at once if asked, then one per interval while the library changes", async () => {
-    const { data, file } = await setUp();
-    const { services } = await start(data, file);
-    const { log, records } = captureLog();
-    const keeper = keepSnapshot({
-      file,
-      library: services.library,
-      log,
-      writeNow: true,
-      everyMs: 20,
-    });
+    const { file, services, records, keeper } = await keeping({ everyMs: 20 });
     const wait = (count: number) => writes(records, count);
     expect(await wait(1)).toHaveLength(1);
     // Unchanged: no write in several intervals.
@@ -211,17 +214,7 @@ describe("the index snapshot file", () => {
   });
 
   it("tries again soon after a write given up because the library changed while it was encoded", async () => {
-    const { data, file } = await setUp();
-    const { services } = await start(data, file);
-    const { log, records } = captureLog();
-    const keeper = keepSnapshot({
-      file,
-      library: services.library,
-      log,
-      writeNow: true,
-      everyMs: 60_000,
-      retryMs: 20,
-    });
+    const { file, services, records, keeper } = await keeping({ everyMs: 60_000, retryMs: 20 });
     // The first slice of the encode has run: this change comes between two slices.
     services.library.add({ id: "early", title: "Early news", paragraphs: ["Boats left at dawn."] });
     await writes(records, 1);
