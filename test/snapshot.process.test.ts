@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { writeFiles } from "./corpus/tempDir.js";
 import { botEnv, harness, STEP_MS, TEST_MS, TOKEN } from "./support/processHarness.js";
 
 const QUESTION = "When did Port Ellen harbour reopen?";
@@ -21,14 +22,11 @@ describe("npm start with an index snapshot", () => {
       const dir = tempDir();
       const articles = path.join(dir, "articles");
       await mkdir(articles);
-      writeFileSync(
-        path.join(articles, "ferry.txt"),
-        "Ferry timetable changes\n\nThe island ferry will sail twice a day from May.",
-      );
-      writeFileSync(
-        path.join(articles, "harbour.txt"),
-        "Harbour reopens after storm\n\nThe harbour at Port Ellen reopened after nine days.\n\nFishing boats returned on Friday.",
-      );
+      await writeFiles(articles, {
+        "ferry.txt": "Ferry timetable changes\n\nThe island ferry will sail twice a day from May.",
+        "harbour.txt":
+          "Harbour reopens after storm\n\nThe harbour at Port Ellen reopened after nine days.\n\nFishing boats returned on Friday.",
+      });
       const env = botEnv(fake, dir, { DATA_DIR: articles });
       const file = path.join(dir, "pins.index");
       const ask = async () =>
