@@ -359,7 +359,7 @@ class PostingsBuffer {
 
 /**
  * The index's state as flat typed arrays, string lists and scalars: what
- * {@link IncrementalIndex.exportState} gives and {@link IncrementalIndex.fromState} takes, and
+ * {@link IncrementalIndex.exportSteps} gives and {@link IncrementalIndex.fromState} takes, and
  * what a snapshot saves (`indexSnapshot.ts`). Field names are the index's own business.
  */
 export type IndexState = Readonly<Record<string, SnapshotValue>>;
@@ -800,31 +800,21 @@ export class IncrementalIndex implements ParagraphIndex {
   }
 
   /**
-   * Changes whenever {@link exportState} / {@link fromState} change what they write or read, so
+   * Changes whenever {@link exportSteps} / {@link fromState} change what they write or read, so
    * a snapshot of another layout is rebuilt instead of misread.
    */
   static readonly STATE_VERSION = 2;
 
   /**
-   * The index as flat arrays (see {@link IndexState}), for a snapshot: copies, so that changes
-   * made to the index while a snapshot is written in the background cannot reach the bytes being
-   * written. Articles are not in it (a snapshot keeps their ids and hashes, not their text).
-   * This method and {@link fromState} are the only code that knows both the index's private
-   * layout and the snapshot's: a change to one changes both, and `STATE_VERSION`.
-   */
-  exportState(): IndexState {
-    const steps = this.exportSteps();
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
-  }
-
-  /**
-   * {@link exportState} a slice at a time: each `next()` copies about {@link EXPORT_STEP}
-   * values, so a caller can let the event loop run between slices (at a million paragraphs the
-   * whole copy holds it for seconds). Each slice reads the index as it is then: the caller must
-   * stop (and start again later) once `version` has moved since the first slice.
+   * The index as flat arrays (see {@link IndexState}), for a snapshot, a slice at a time: each
+   * `next()` copies about {@link EXPORT_STEP} values, so a caller can let the event loop run
+   * between slices (at a million paragraphs the whole copy holds it for seconds). Copies, so that
+   * changes made to the index once the export is done cannot reach the bytes being written; each
+   * slice reads the index as it is then, so the caller must stop (and start again later) once
+   * `version` has moved since the first slice. Articles are not in it (a snapshot keeps their ids
+   * and hashes, not their text). This method and {@link fromState} are the only code that knows
+   * both the index's private layout and the snapshot's: a change to one changes both, and
+   * `STATE_VERSION`.
    */
   *exportSteps(): Generator<void, IndexState, void> {
     this.#checkIdle();
@@ -941,7 +931,7 @@ export class IncrementalIndex implements ParagraphIndex {
   }
 
   /**
-   * The index {@link exportState} saved, with its articles given back. Positions whose article
+   * The index {@link exportSteps} saved, with its articles given back. Positions whose article
    * is not given are removed, as `remove` would (all at once: one pass over the postings however
    * many are removed), so a snapshot whose library has lost or changed articles is brought up to
    * date here, and the caller adds what is new. Every array is copied into one with room to grow,

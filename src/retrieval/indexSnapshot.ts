@@ -2,7 +2,7 @@
  * A saved index (issue 13, "start from a snapshot"): an {@link IncrementalIndex} as the bytes of
  * `snapshotFormat.ts`, so a restart reads in seconds what a cold build analyses in minutes.
  *
- * What a snapshot holds: the index's state (`IncrementalIndex.exportState`), and per article
+ * What a snapshot holds: the index's state (`IncrementalIndex.exportSteps`), and per article
  * position the article's id and a hash of what the index was built from (title and paragraphs:
  * all that `ParagraphAnalyser` reads). Not the articles' text: that is in the articles folder and
  * the database, which a restart reads anyway, and holding it twice would double the file. So a

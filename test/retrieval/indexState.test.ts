@@ -1,5 +1,5 @@
 /**
- * `IncrementalIndex.exportState` / `fromState` through a snapshot's bytes: the restored index is
+ * `IncrementalIndex.exportSteps` / `fromState` through a snapshot's bytes: the restored index is
  * the saved one structure by structure, and positions restored without their article are removed
  * exactly as `remove` removes them.
  */
