@@ -124,6 +124,15 @@ class Column<T extends Int32Array | Uint8Array> {
     }
   }
 
+  /** Appends `values` to the open document's; returns where they start. */
+  append(values: ArrayLike<number>): number {
+    this.reserve(values.length);
+    const at = this.length;
+    this.values.set(values, at);
+    this.length = at + values.length;
+    return at;
+  }
+
   /** Closes document `doc`'s values (the ones added since the last `end`). */
   end(doc: number): void {
     this.starts = grown(this.starts, doc + 2);
@@ -1267,23 +1276,16 @@ export class IncrementalIndex implements ParagraphIndex {
         }
         sequences.length = at;
         sequences.end(doc);
-        const sentencesFrom = sentenceStarts[p] as number;
-        const sentencesTo = sentenceStarts[p + 1] as number;
-        this.#sentenceStarts.reserve(sentencesTo - sentencesFrom);
-        this.#sentenceStarts.values.set(
-          sentences.subarray(sentencesFrom, sentencesTo),
-          this.#sentenceStarts.length,
+        this.#sentenceStarts.append(
+          sentences.subarray(sentenceStarts[p] as number, sentenceStarts[p + 1] as number),
         );
-        this.#sentenceStarts.length += sentencesTo - sentencesFrom;
         this.#sentenceStarts.end(doc);
         // Copied as encoded, the term ids mapped to the index's in place.
         const mentionsFrom = mentionStarts[p] as number;
         const mentionsTo = mentionStarts[p + 1] as number;
-        const column = this.#mentions;
-        column.reserve(mentionsTo - mentionsFrom);
-        const base = column.length - mentionsFrom;
-        const encoded = column.values;
-        encoded.set(mentions.subarray(mentionsFrom, mentionsTo), column.length);
+        const base =
+          this.#mentions.append(mentions.subarray(mentionsFrom, mentionsTo)) - mentionsFrom;
+        const encoded = this.#mentions.values;
         for (let k = mentionsFrom; k < mentionsTo; ) {
           const count = mentions[k + 2] as number;
           const termsFrom = k + MENTION_HEADER;
@@ -1292,8 +1294,7 @@ export class IncrementalIndex implements ParagraphIndex {
           }
           k = termsFrom + count;
         }
-        column.length += mentionsTo - mentionsFrom;
-        column.end(doc);
+        this.#mentions.end(doc);
         const mask = kinds[p] as number;
         this.#lengthBuffer[doc] = length;
         this.#kindBuffer[doc] = mask;
