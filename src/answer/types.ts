@@ -36,6 +36,41 @@ export interface Answer {
    */
   readonly confidence: Confidence;
   readonly citations: readonly Citation[];
+  /**
+   * How a follow-up was read, when the question came with a conversation
+   * ({@link AskOptions.conversation}): what was searched, and the article it stayed with.
+   */
+  readonly followUp?: FollowUpReading;
+}
+
+/** Where a cited paragraph is: enough to prefer its article again in a follow-up. */
+export interface CitedParagraph {
+  readonly articleId: string;
+  /** 1-based, as in {@link Citation}. */
+  readonly paragraph: number;
+}
+
+/**
+ * One earlier turn of a conversation (a Discord thread or forum post): what was asked, what was
+ * searched for it, and what the answer cited, best first. Stored by the surface, bounded there.
+ */
+export interface ConversationTurn {
+  /** As the asker wrote it. */
+  readonly question: string;
+  /** The question as it was searched, once read in the light of the turns before it. */
+  readonly searched: string;
+  readonly citations: readonly CitedParagraph[];
+  readonly answered: boolean;
+}
+
+/** How a question asked in a conversation was read. */
+export interface FollowUpReading {
+  /** The question as searched: the asker's, with what it leaves out taken from earlier turns. */
+  readonly searched: string;
+  /** True when the question changed subject and was searched afresh, without the conversation. */
+  readonly fresh: boolean;
+  /** The article the answer stayed with (one an earlier turn cited), if it did. */
+  readonly stayedWith?: { readonly articleId: string; readonly title: string };
 }
 
 export interface AskOptions {
@@ -48,4 +83,10 @@ export interface AskOptions {
    * server's never. Undefined (DMs, the command line): the global articles only.
    */
   readonly guildId?: string;
+  /**
+   * The earlier turns of the conversation the question is asked in, oldest first: a follow-up
+   * ("When would it start?") takes its missing subject from them, and the articles they cited
+   * are preferred when they answer. Absent or empty: the question stands alone.
+   */
+  readonly conversation?: readonly ConversationTurn[];
 }
