@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Config } from "../../../src/config.js";
 import { AnswerCache } from "../../../src/discord/ask/AnswerCache.js";
 import {
@@ -118,6 +118,35 @@ describe("answerQuestion and the pin store", () => {
   }
 
   const where = { guildId: GUILD, channelId: CHANNEL };
+
+  it("leads an answer in a conversation with how the follow-up was read (Answer.followUp)", () => {
+    const { ctx } = context();
+    const real = services.answers.ask.bind(services.answers);
+    // The reading is the answer service's; here only its formatting into the reply is tested.
+    const ask = vi.spyOn(services.answers, "ask").mockImplementation((question, options) => ({
+      ...real(question, options),
+      followUp: {
+        searched: "when would the ceasefire start",
+        fresh: false,
+        stayedWith: { articleId: SEED_ID, title: "Kremlin *confirms*" },
+      },
+    }));
+    try {
+      const reply = answerQuestion(ctx, "When would it start?", {
+        ...where,
+        conversationId: "100000000000000009",
+        inThread: true,
+      });
+      if (reply.outcome === "invalid") throw new Error("unreachable");
+      expect(reply.content).toBe(
+        "↪️ Follow-up on *Kremlin \\*confirms\\**: searched “when would the ceasefire start”",
+      );
+    } finally {
+      ask.mockRestore();
+    }
+    // An answer read on its own has no such line.
+    expect(answerQuestion(ctx, CEASEFIRE, where)).not.toHaveProperty("content");
+  });
 
   it("a public answer in a server carries the Pin and Follow up buttons and is pinnable; a private one is not", () => {
     const { ctx } = context();
