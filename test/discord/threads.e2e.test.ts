@@ -157,6 +157,29 @@ describe("the Follow up button", () => {
     expect(turns(threadId)).toHaveLength(1);
   });
 
+  it("opens one thread when two members click at once; both are pointed to it", async () => {
+    const { messageId } = await askAsNewUser(h, CEASEFIRE);
+
+    // Both clicks leave before the bot has opened anything: the second start is refused by
+    // Discord (160004) and told where the thread is.
+    const clicks = [0, 1].map(() =>
+      h.fake.sendButton({ customId: FOLLOW_UP_ID, message: messageId, user: h.newUser() }),
+    );
+    const told = await Promise.all(clicks.map((click) => click.final()));
+
+    expect(told.map((body) => body.content)).toEqual([
+      replies.followUpIn(messageId),
+      replies.followUpIn(messageId),
+    ]);
+    const starts = h.fake.requests.filter(
+      (r) => r.method === "POST" && r.path.endsWith("/threads"),
+    );
+    expect(starts.map((r) => r.status).sort()).toEqual([201, 400]);
+    expect(h.fake.threadsIn()).toHaveLength(1);
+    await Promise.all(clicks.map((click) => h.logs.eventLine(click.id)));
+    expect(turns(messageId)).toHaveLength(1);
+  });
+
   it("is refused with a message where newsdesk may not open threads", async () => {
     const { reply, messageId } = await askAsNewUser(h, CEASEFIRE, channel(2));
     expect(customIds(reply)).toContain(FOLLOW_UP_ID);
