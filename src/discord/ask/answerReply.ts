@@ -97,12 +97,12 @@ export function answerQuestion(
     return { outcome: "invalid", code: plan.code, content };
   }
   const content = followUpLine(plan.answer.followUp);
-  const lead = content === undefined ? {} : { content };
+  const reading = content === undefined ? {} : { content };
   if (plan.kind === "abstained") {
     return {
       outcome: "abstained",
       plan,
-      ...lead,
+      ...reading,
       embeds: abstainEmbeds(question, plan.articlesSearched, plan.suggestions),
       components: [],
     };
@@ -110,14 +110,14 @@ export function answerQuestion(
   const retrieved: AnswerMessage = plan.answer.answered
     ? citationsMessage(ctx, plan, 0)
     : { embeds: [], components: [] };
-  const pinned = plan.pinned ? [pinnedAnswerEmbed(plan.pinned.pin)] : [];
+  const lead = plan.pinned ? [pinnedAnswerEmbed(plan.pinned.pin)] : [];
   // "Follow up" opens its thread from the kept answer (its question): only a pinnable one is.
   const followable = plan.pinnable && !where.inThread;
   return {
     outcome: "ok",
     plan,
-    ...lead,
-    embeds: pinned.length === 0 ? retrieved.embeds : fitEmbeds([...pinned, ...retrieved.embeds]),
+    ...reading,
+    embeds: lead.length === 0 ? retrieved.embeds : fitEmbeds([...lead, ...retrieved.embeds]),
     components: plan.pinnable
       ? withAnswerButtons(retrieved.components, followable)
       : retrieved.components,
