@@ -180,6 +180,21 @@ describe("the Follow up button", () => {
     expect(turns(messageId)).toHaveLength(1);
   });
 
+  it("points to the thread even when its welcome line cannot be posted", async () => {
+    const { messageId } = await askAsNewUser(h, CEASEFIRE);
+    h.fake.failNext({ method: "POST", path: `/channels/${messageId}/messages` }, 403, {
+      body: { message: "Missing Permissions", code: 50013 },
+    });
+
+    const { told, line } = await clickFollowUp(messageId);
+
+    expect(told.content).toBe(replies.followUpIn(messageId));
+    expect(line.outcome).toBe("ok");
+    expect(h.fake.threadsIn()).toHaveLength(1);
+    expect(turns(messageId)).toHaveLength(1);
+    expect((await h.logs.waitFor((l) => l.msg === "thread welcome failed")).level).toBe("warn");
+  });
+
   it("is refused with a message where newsdesk may not open threads", async () => {
     const { reply, messageId } = await askAsNewUser(h, CEASEFIRE, channel(2));
     expect(customIds(reply)).toContain(FOLLOW_UP_ID);

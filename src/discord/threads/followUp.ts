@@ -122,7 +122,10 @@ export async function openFollowUpThread(
     });
     threadId = thread.id;
     await recordFirstTurn(ctx, sent, threadId);
-    await thread.send({ content: replies.threadWelcome, allowedMentions: NO_MENTIONS });
+    // The thread is open: a welcome line that fails costs nothing the member needs.
+    await thread
+      .send({ content: replies.threadWelcome, allowedMentions: NO_MENTIONS })
+      .catch((error: unknown) => ctx.log.warn({ err: error, threadId }, "thread welcome failed"));
   } catch (error) {
     if (!(error instanceof DiscordAPIError)) throw error;
     if (error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) {
