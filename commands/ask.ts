@@ -2,7 +2,8 @@
  * `/ask question:<text> [article:<id>] [private:<bool>]`: answers from the articles with cited
  * excerpts, after the server's pinned answer when one matches; a "More sources" button shows
  * the next citations to whoever clicks it, and on public answers "📌 Pin answer" lets a
- * moderator pin it.
+ * moderator pin it and "💬 Follow up" opens a thread on it where every message is a follow-up
+ * question. `/ask` in such a thread (or a Q&A forum's post) is a follow-up too.
  *
  * "Ask about this" under an announced article asks too: the button opens a modal, and the
  * question typed in it is answered from that article only, publicly, as `/ask article:` would.
@@ -34,6 +35,11 @@ import type {
   SlashCommand,
 } from "../src/discord/framework/command.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
+import {
+  conversationKind,
+  FOLLOW_UP_ID,
+  openFollowUpThread,
+} from "../src/discord/threads/followUp.js";
 
 const data = new SlashCommandBuilder()
   .setName("ask")
@@ -99,6 +105,12 @@ function askedArticle(
     : ctx.services.library.get(articleId, guildId ?? undefined);
 }
 
+/** "💬 Follow up": opens a thread on the answer (see followUp.ts). */
+const followUp: ComponentHandler = {
+  prefix: FOLLOW_UP_ID,
+  handle: openFollowUpThread,
+};
+
 /** "Ask about this": opens the question modal. Showing a modal must be the first answer. */
 const askAbout: ComponentHandler = {
   prefix: ASK_ABOUT_PREFIX,
@@ -135,6 +147,7 @@ const askAboutSubmit: ModalHandler = {
       guildId: interaction.guildId,
       channelId: interaction.channelId ?? "",
       articleId: article.id,
+      inThread: interaction.channel?.isThread() ?? false,
     };
     // The modal is gone once sent: the answer says what was asked, and about what.
     const content = askedAboutLine(article.title, question);
@@ -155,11 +168,19 @@ export default {
     // Discord waits 3 s for the first answer; the search is fast, but not promised to be.
     const isPrivate = interaction.options.getBoolean("private") ?? false;
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+    const { channel } = interaction;
+    const conversation = conversationKind(
+      channel,
+      interaction.client.user.id,
+      ctx.config.discord.qaChannelIds,
+    );
     const where = {
       guildId: interaction.guildId,
       channelId: interaction.channelId,
       private: isPrivate,
+      inThread: channel?.isThread() ?? false,
       ...(articleId === undefined ? {} : { articleId }),
+      ...(conversation === undefined ? {} : { conversationId: interaction.channelId }),
     };
     return sendAnswer(ctx, question, where, {
       answer: (message) => interaction.editReply({ ...message, allowedMentions: NO_MENTIONS }),
@@ -167,6 +188,6 @@ export default {
     });
   },
   autocomplete: respondWithArticles,
-  components: [moreSources, askAbout],
+  components: [moreSources, askAbout, followUp],
   modals: [askAboutSubmit],
 } satisfies SlashCommand;

@@ -31,6 +31,7 @@ import { watchParent } from "./parentWatch.js";
 import type { SqlitePinStore } from "./pins/SqlitePinStore.js";
 import type { PinStore } from "./pins/types.js";
 import type { Services } from "./services.js";
+import { ConversationStore } from "./threads/ConversationStore.js";
 
 /** How long a stop lets the last poll's announcements be posted before the client closes. */
 const ANNOUNCE_AT_STOP_MS = 2_000;
@@ -246,6 +247,7 @@ async function main(): Promise<void> {
       services,
       pins: store,
       sources: { store: feedStore, fetch, wakePoller: () => poller.wake() },
+      conversations: new ConversationStore(database.connection),
       log,
     });
   } catch (error) {

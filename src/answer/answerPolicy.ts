@@ -2,22 +2,25 @@
  * What a question asked in a server gets, whatever surface shows it: the rule "a moderator's
  * pinned answer first, then the articles' excerpts it does not already quote; a question the
  * articles cannot answer, or answer only with low confidence, is recorded for the moderators; a
- * public answer is kept so that its message can be pinned". {@link planAnswer} decides what to
- * show and what to record; the surface acknowledges the question first (Discord gives 3 s),
- * formats and sends the reply, then calls {@link recordAfterReply}, so that nothing is stored
- * before the asker has the answer, and a store that fails never costs the answer.
+ * public answer is kept so that its message can be pinned; a question asked in a conversation (a
+ * thread) is read with the conversation's earlier turns, and its turn is kept for the next".
+ * {@link planAnswer} decides what to show and what to record; the surface acknowledges the
+ * question first (Discord gives 3 s), formats and sends the reply, then calls
+ * {@link recordAfterReply}, so that nothing is stored before the asker has the answer, and a
+ * store that fails never costs the answer.
  *
- * The one store call before the reply is the pinned-answer lookup, a read: SQLite's WAL mode
- * lets it run while another process writes, and the store bounds any wait to a few
- * milliseconds; when it fails, the answer goes out without the pin and the failure is logged.
- * The records after the reply never block on a lock: the store queues them (see
- * SqlitePinStore.ts).
+ * The store calls before the reply are reads: the pinned-answer lookup and, in a thread, its
+ * conversation's turns. SQLite's WAL mode lets them run while another process writes, and the
+ * store bounds any wait to a few milliseconds; when one fails, the answer goes out without the
+ * pin (or read without the conversation) and the failure is logged. The records after the reply
+ * never block on a lock: the pin store queues them (see SqlitePinStore.ts), and a conversation's
+ * turn is written in the background, retrying a lock for a while (ConversationStore.ts).
  */
 import type { Logger } from "../log.js";
 import type { PinnedAnswer, PinStore, SentAnswer, UnansweredQuestion } from "../pins/types.js";
 import type { AnswerService } from "./answerService.js";
 import { AnswerError, type AnswerErrorCode } from "./errors.js";
-import type { Answer, Citation } from "./types.js";
+import type { Answer, Citation, ConversationTurn } from "./types.js";
 
 /** Citations asked of the answer service: what a surface can page through ("More sources"). */
 export const CITATIONS_KEPT = 10;
@@ -31,10 +34,25 @@ export type AnswerRecords = Pick<
   "findPinnedAnswer" | "recordUnanswered" | "recordAnswer"
 >;
 
+/** The conversation calls an answer in a thread makes: its turns before, its own turn after. */
+export interface ConversationRecords {
+  /** The thread's last turns, oldest first (none when idle or unknown). */
+  turns(guildId: string, threadId: string, now: number): readonly ConversationTurn[];
+  /** Stores a turn; rejects when it is not kept. */
+  recordTurn(record: {
+    readonly guildId: string;
+    readonly threadId: string;
+    readonly turn: ConversationTurn;
+    readonly at: number;
+  }): Promise<void>;
+}
+
 /** What {@link planAnswer} and {@link recordAfterReply} work with. */
 export interface AnswerPolicyContext {
   readonly answers: AnswerService;
   readonly pins: AnswerRecords;
+  /** The conversations of threads; absent where there are none (the command line). */
+  readonly conversations?: ConversationRecords;
   /** Where a failing store is logged. */
   readonly log: Logger;
   /** The clock of the records (epoch milliseconds). */
@@ -50,6 +68,11 @@ export interface AskedWhere {
   readonly articleId?: string;
   /** Only the asker sees the answer: it cannot be pinned, so it is not kept. */
   readonly private?: boolean;
+  /**
+   * The thread (or forum post) the question is asked in, when it is a conversation: its earlier
+   * turns go to the answer service with the question, and a public answer's turn is kept.
+   */
+  readonly conversationId?: string;
 }
 
 /** An article to suggest when the articles do not answer. */
@@ -66,6 +89,13 @@ export type AnswerRecord =
       readonly guildId: string;
       readonly question: string;
       readonly citations: readonly Citation[];
+    }
+  | {
+      /** The question's turn in its thread's conversation. */
+      readonly kind: "turn";
+      readonly guildId: string;
+      readonly threadId: string;
+      readonly turn: ConversationTurn;
     };
 
 /** What to show for a question, and what to record after. */
@@ -118,17 +148,20 @@ export function planAnswer(
   where: AskedWhere,
 ): AnswerPlan {
   const { articleId, guildId } = where;
+  const conversation = earlierTurns(ctx, where);
   let answer: Answer;
   try {
     answer = ctx.answers.ask(question, {
       top: CITATIONS_KEPT,
       ...(articleId === undefined ? {} : { articleId }),
       ...(guildId === null ? {} : { guildId }),
+      ...(conversation.length === 0 ? {} : { conversation }),
     });
   } catch (error) {
     if (error instanceof AnswerError) return { kind: "invalid", code: error.code };
     throw error;
   }
+  const turn = turnRecord(where, question, answer);
   const articlesSearched =
     articleId === undefined ? ctx.answers.library.count(guildId ?? undefined) : 1;
   const pinned = guildId === null ? undefined : findPinned(ctx, guildId, question, articleId);
@@ -147,7 +180,7 @@ export function planAnswer(
       },
       articlesSearched,
       pinnable: false,
-      records: [],
+      records: turn ? [turn] : [],
     };
   }
   if (!answer.answered) {
@@ -156,10 +189,12 @@ export function planAnswer(
       answer,
       articlesSearched,
       suggestions: ctx.answers.closestArticles(question, SUGGESTIONS, guildId ?? undefined),
-      records:
-        guildId === null
+      records: [
+        ...(guildId === null
           ? []
-          : [unanswered(ctx, { guildId, channelId: where.channelId }, question)],
+          : [unanswered(ctx, { guildId, channelId: where.channelId }, question)]),
+        ...(turn ? [turn] : []),
+      ],
     };
   }
   const pinnable = guildId !== null && !where.private;
@@ -169,7 +204,42 @@ export function planAnswer(
   if (guildId !== null && answer.confidence === "low") {
     records.push(unanswered(ctx, { guildId, channelId: where.channelId }, question, true));
   }
+  if (turn) records.push(turn);
   return { kind: "answered", answer, articlesSearched, pinnable, records };
+}
+
+/**
+ * The earlier turns of the conversation the question is asked in (none outside one). A store
+ * that fails is logged and answered around: the question is then read on its own.
+ */
+function earlierTurns(ctx: AnswerPolicyContext, where: AskedWhere): readonly ConversationTurn[] {
+  const { conversationId, guildId } = where;
+  const store = ctx.conversations;
+  if (conversationId === undefined || guildId === null || store === undefined) return [];
+  return (
+    safely(ctx, "reading a conversation", () => store.turns(guildId, conversationId, ctx.now())) ??
+    []
+  );
+}
+
+/**
+ * The turn to keep for a question asked in a conversation, as the service read it; none for a
+ * private answer (the thread did not see it) or outside a conversation.
+ */
+function turnRecord(where: AskedWhere, question: string, answer: Answer): AnswerRecord | undefined {
+  const { conversationId, guildId } = where;
+  if (conversationId === undefined || guildId === null || where.private) return undefined;
+  return {
+    kind: "turn",
+    guildId,
+    threadId: conversationId,
+    turn: {
+      question,
+      searched: answer.followUp?.searched ?? question,
+      citations: answer.citations.map(({ articleId, paragraph }) => ({ articleId, paragraph })),
+      answered: answer.answered,
+    },
+  };
 }
 
 function unanswered(
@@ -205,6 +275,10 @@ export function recordAfterReply(
       );
       continue;
     }
+    if (record.kind === "turn") {
+      recordTurn(ctx, record);
+      continue;
+    }
     if (sent === undefined) continue;
     const kept: SentAnswer = {
       guildId: record.guildId,
@@ -238,6 +312,23 @@ function findPinned(
   }
   ctx.log.debug({ pinId: found.pin.id, similarity: found.similarity }, "pinned answer matched");
   return found;
+}
+
+/** Stores a conversation's turn in the background; a failure is logged, never thrown. */
+function recordTurn(
+  ctx: AnswerPolicyContext,
+  record: Extract<AnswerRecord, { kind: "turn" }>,
+): void {
+  const store = ctx.conversations;
+  if (store === undefined) return;
+  const { guildId, threadId, turn } = record;
+  const failed = (error: unknown) =>
+    ctx.log.error({ err: error, threadId }, "conversations: failed recording a turn");
+  try {
+    store.recordTurn({ guildId, threadId, turn, at: ctx.now() }).catch(failed);
+  } catch (error) {
+    failed(error);
+  }
 }
 
 /** Runs a store call; logs and returns undefined when it throws (a failing disk, a lock). */

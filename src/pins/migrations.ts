@@ -147,6 +147,28 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    description: "the turns of the conversations in threads and forum posts",
+    up(db) {
+      // One row a turn, numbered within its thread; the store keeps the last few of each
+      // thread and forgets idle threads (src/threads/ConversationStore.ts). citations: the
+      // paragraphs the answer showed, as [{ articleId, paragraph }].
+      db.exec(`
+        CREATE TABLE conversation_turns (
+          guild_id TEXT NOT NULL,
+          thread_id TEXT NOT NULL,
+          turn INTEGER NOT NULL,
+          question TEXT NOT NULL,
+          searched TEXT NOT NULL,
+          citations TEXT NOT NULL CHECK (json_valid(citations)),
+          answered INTEGER NOT NULL CHECK (answered IN (0, 1)),
+          asked_at INTEGER NOT NULL,
+          PRIMARY KEY (guild_id, thread_id, turn)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX conversation_turns_by_time ON conversation_turns (asked_at);
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type AnswerPolicyContext,
   CITATIONS_KEPT,
@@ -10,8 +10,9 @@ import { loadCorpus } from "../../src/corpus/loadCorpus.js";
 import { loadWordNet } from "../../src/lexicon/wordnet.js";
 import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
-import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
+import { MEMORY, openPinStore, type SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
 import type { PinStore } from "../../src/pins/types.js";
+import { ConversationStore } from "../../src/threads/ConversationStore.js";
 import { LogCapture } from "../discord/botHarness.js";
 
 const GUILD = "100000000000000001";
@@ -154,5 +155,75 @@ describe("recordAfterReply", () => {
     ]) {
       expect((await logs.waitFor((l) => l.msg === `pins: failed ${doing}`)).level).toBe("error");
     }
+  });
+});
+
+describe("planAnswer in a conversation", () => {
+  const THREAD = "100000000000000007";
+  const inThread = { ...where, conversationId: THREAD };
+
+  function withConversations() {
+    const ctx = context();
+    const conversations = new ConversationStore((store as SqlitePinStore).connection);
+    return { ctx: { ...ctx, conversations }, conversations };
+  }
+
+  it("gives the thread's earlier turns to the answer service, and keeps the new turn after the reply", async () => {
+    const { ctx, conversations } = withConversations();
+    const first = {
+      question: CEASEFIRE,
+      searched: CEASEFIRE,
+      citations: [{ articleId: "ceasefire", paragraph: 4 }],
+      answered: true,
+    };
+    await conversations.recordTurn({ guildId: GUILD, threadId: THREAD, turn: first, at: NOW });
+    const ask = vi.spyOn(answers, "ask");
+    try {
+      const plan = planAnswer(ctx, "When would it start?", inThread);
+      expect(ask).toHaveBeenCalledWith(
+        "When would it start?",
+        expect.objectContaining({ conversation: [first], guildId: GUILD }),
+      );
+      if (plan.kind === "invalid") throw new Error("unreachable");
+      const turn = plan.records.find((record) => record.kind === "turn");
+      expect(turn).toMatchObject({
+        guildId: GUILD,
+        threadId: THREAD,
+        turn: { question: "When would it start?", answered: plan.answer.answered },
+      });
+      // Nothing is stored before the reply.
+      expect(conversations.turns(GUILD, THREAD, NOW)).toHaveLength(1);
+      recordAfterReply(ctx, plan, { channelId: THREAD, messageId: "100000000000000008" });
+      expect(conversations.turns(GUILD, THREAD, NOW).map((t) => t.question)).toEqual([
+        CEASEFIRE,
+        "When would it start?",
+      ]);
+    } finally {
+      ask.mockRestore();
+    }
+  });
+
+  it("asks without a conversation outside a thread, and keeps no turn of a private answer", () => {
+    const { ctx } = withConversations();
+    const ask = vi.spyOn(answers, "ask");
+    try {
+      planAnswer(ctx, CEASEFIRE, where);
+      expect(ask.mock.calls[0]?.[1]).not.toHaveProperty("conversation");
+      const hidden = planAnswer(ctx, CEASEFIRE, { ...inThread, private: true });
+      if (hidden.kind === "invalid") throw new Error("unreachable");
+      expect(hidden.records.some((record) => record.kind === "turn")).toBe(false);
+    } finally {
+      ask.mockRestore();
+    }
+  });
+
+  it("records the turn of an abstention too, so the next question knows it went unanswered", () => {
+    const { ctx } = withConversations();
+    const plan = planAnswer(ctx, OFF_TOPIC, inThread);
+    expect(plan.kind).toBe("abstained");
+    if (plan.kind !== "abstained") return;
+    expect(plan.records).toContainEqual(
+      expect.objectContaining({ kind: "turn", turn: expect.objectContaining({ answered: false }) }),
+    );
   });
 });

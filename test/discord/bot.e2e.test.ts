@@ -129,7 +129,7 @@ describe("newsdesk on the fake Discord", () => {
     expect(text).toContain("30-day");
     expect(reply.allowed_mentions).toEqual({ parse: [] });
     // One citation: no "More sources", only the moderators' "Pin answer".
-    expect(customIds(reply)).toEqual(["pins:answer"]);
+    expect(customIds(reply)).toEqual(["pins:answer", "ask:followup"]);
     assertMessageWithinLimits(reply);
     expect(await h.logs.eventLine(handle.id)).toMatchObject({
       msg: "interaction",

@@ -22,6 +22,7 @@ import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import type { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { loadServices, type Services, watchArticles } from "../../src/services.js";
+import { ConversationStore } from "../../src/threads/ConversationStore.js";
 import { loggedWatchHandlers } from "../../src/watchLog.js";
 import { noIdentifyThrottle } from "../support/discordClient.js";
 import {
@@ -126,6 +127,8 @@ export interface Harness {
   readonly bot: Bot;
   /** The bot's pin store (a new one after {@link Harness.restartBot}). */
   readonly pins: SqlitePinStore;
+  /** The conversation store on the bot's pin store's connection (a new one after a restart). */
+  readonly conversations: ConversationStore;
   readonly config: Config;
   /** The services the bot serves (new ones after `restartBot({ services })`). */
   readonly services: Services;
@@ -221,6 +224,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         services,
         pins,
         sources,
+        conversations: new ConversationStore(pins.connection),
         commands,
         log,
         clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
@@ -271,6 +275,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     get pins() {
       return running.pins;
+    },
+    get conversations() {
+      return new ConversationStore(running.pins.connection);
     },
     get poller() {
       if (!running.poller) throw new Error("harness: started without feedPoller");

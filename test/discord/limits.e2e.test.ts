@@ -10,6 +10,7 @@ import path from "node:path";
 import { InteractionResponseType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ABSTAIN_TEXT } from "../../src/discord/format/format.js";
+import { FOLLOW_UP_ID } from "../../src/discord/threads/followUp.js";
 import { loadServices } from "../../src/services.js";
 import { customIds, embedText, type Harness, sentBodies, startHarness } from "./botHarness.js";
 import {
@@ -212,6 +213,25 @@ describe("huge inputs stay within Discord's limits", () => {
       assertNoLiveMentions(embedTexts(reply.embeds ?? []));
       expect(embedText(reply.embeds)).not.toContain("](https://evil.example)");
     }
+  });
+
+  it("opens a Follow up thread named within 100 on a 1,000-character question, and answers in it", async () => {
+    const handle = h.fake.sendSlashCommand({ name: "ask", options: { question: LONG_QUESTION } });
+    const reply = await handle.final();
+    await h.logs.eventLine(handle.id);
+    const messageId = handle.message()?.id ?? "";
+    expect(customIds(reply)).toContain(FOLLOW_UP_ID);
+
+    const click = h.fake.sendButton({ customId: FOLLOW_UP_ID, message: messageId });
+    assertMessageWithinLimits(await click.final());
+    const thread = h.fake.threadsIn().find((t) => t.id === messageId);
+    expect(thread?.name.length).toBeLessThanOrEqual(100);
+    expect(thread?.name.endsWith("…")).toBe(true);
+
+    const inThread = await h.fake
+      .sendMessage({ content: repeatTo(LONG_QUESTION, 1999), channelId: messageId })
+      .reply();
+    assertMessageWithinLimits(inThread);
   });
 
   it("sent nothing over a limit: no 4xx answers at all", () => {

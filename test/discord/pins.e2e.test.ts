@@ -27,6 +27,7 @@ const CEASEFIRE = "How long would the ceasefire last?";
 const SIMILAR = "For how long will the ceasefire last?";
 const OFF_TOPIC = "Who won the 1998 World Cup final?";
 const PIN_ID = "pins:answer";
+const FOLLOW_UP_ID = "ask:followup";
 
 let h: Harness;
 let dir: string;
@@ -62,7 +63,7 @@ const pinRequests = () =>
 describe("pinning an answer", () => {
   it("a moderator pins an answer with its button: stored, pinned in the channel, told privately", async () => {
     const { reply, messageId } = await askPublicly(CEASEFIRE);
-    expect(customIds(reply)).toEqual([PIN_ID]);
+    expect(customIds(reply)).toEqual([PIN_ID, FOLLOW_UP_ID]);
 
     const moderator = h.newUser();
     const click = h.fake.sendButton({
@@ -104,7 +105,7 @@ describe("pinning an answer", () => {
   it("a moderator pins an answer to a mention with the Pin answer context menu", async () => {
     const asked = h.fake.sendMessage({ content: `${h.fake.botMention} ${CEASEFIRE}` });
     const replyBody = await asked.reply();
-    expect(customIds(replyBody)).toEqual([PIN_ID]);
+    expect(customIds(replyBody)).toEqual([PIN_ID, FOLLOW_UP_ID]);
     await h.logs.eventLine(asked.id);
     const answer = h.fake
       .messagesIn(h.fake.channel.id)
@@ -251,7 +252,7 @@ describe("pinned answers come first", () => {
     expect(embedText(reply.embeds)).not.toContain(PINNED_LABEL);
     expect(reply.embeds?.[0]?.author).toBeUndefined();
     expect(embedText(reply.embeds)).toContain("¶4");
-    expect(customIds(reply)).toEqual([PIN_ID]);
+    expect(customIds(reply)).toEqual([PIN_ID, FOLLOW_UP_ID]);
   });
 
   it("an unrelated question is not led by the pin", async () => {

@@ -1,15 +1,23 @@
 /**
  * The REST routes under `/channels/{channel}` of the fake Discord server: the channel itself,
- * typing, its messages (list, post, get, edit, delete, reactions) and its pins, with the
- * checks Discord makes on what the bot posts (`discordLimits.ts`).
+ * typing, its messages (list, post, get, edit, delete, reactions), its pins and the public
+ * threads started from its messages, with the checks Discord makes on what the bot posts
+ * (`discordLimits.ts`) and on the threads it starts (name, permission, one thread a message).
  */
+import { GatewayDispatchEvents, MessageFlags, PermissionFlagsBits } from "discord.js";
 import { applyEdit, type DiscordModel } from "./DiscordModel.js";
-import { checkMessageBody, invalidFormBody, isEmptyMessage } from "./discordLimits.js";
+import {
+  checkMessageBody,
+  checkThreadBody,
+  invalidFormBody,
+  isEmptyMessage,
+} from "./discordLimits.js";
 import type { FakeGateway } from "./FakeGateway.js";
 import {
+  botPermissionsIn,
   buildAttachments,
   buildMessage,
-  buildTextChannel,
+  buildThreadChannel,
   type FakeChannel,
 } from "./fakeDiscordPayloads.js";
 import type { MessageBody, RecordedRequest } from "./fakeDiscordTypes.js";
@@ -26,10 +34,7 @@ export class ChannelRoutes {
   /** Answers `/channels/{channel}{rest}`; undefined for a route it does not have. */
   route(r: RecordedRequest, channel: FakeChannel, rest: string): Reply | undefined {
     const { method } = r;
-    const guild = this.model.guildOf(channel);
-    if (rest === "" && method === "GET") {
-      return ok(buildTextChannel(channel, guild.channels.indexOf(channel)));
-    }
+    if (rest === "" && method === "GET") return ok(this.model.channelPayload(channel));
     if (rest === "/typing" && method === "POST") return noContent;
     if (rest === "/messages" && method === "GET") {
       const limit = Number(r.query.limit ?? 50);
@@ -46,6 +51,8 @@ export class ChannelRoutes {
     if (pin && (method === "PUT" || method === "DELETE")) {
       return this.pin(method, channel, pin[1] ?? "");
     }
+    const thread = /^\/messages\/(\d+)\/threads$/.exec(rest);
+    if (thread && method === "POST") return this.startThread(r, channel, thread[1] ?? "");
     const single = /^\/messages\/(\d+)(\/reactions\/[^/]+\/[^/]+)?$/.exec(rest);
     if (!single) return undefined;
     const message = this.model.messages.get(single[1] ?? "");
@@ -67,7 +74,41 @@ export class ChannelRoutes {
     return undefined;
   }
 
+  /**
+   * The bot starts a public thread from a message: it gets the message's id, the message is
+   * flagged HAS_THREAD and carries it, and THREAD_CREATE goes out on the gateway.
+   */
+  private startThread(r: RecordedRequest, channel: FakeChannel, messageId: string): Reply {
+    if (channel.kind === "thread" || channel.kind === "forum") {
+      return { status: 400, body: { message: "Cannot start a thread here", code: 50024 } };
+    }
+    const message = this.model.messages.get(messageId);
+    if (!message || message.channel_id !== channel.id) return errors.unknownMessage();
+    const permissions = BigInt(botPermissionsIn(channel));
+    if (!(permissions & PermissionFlagsBits.CreatePublicThreads)) {
+      return errors.missingPermissions();
+    }
+    const body = isObject(r.body) ? r.body : {};
+    const violations = checkThreadBody(body);
+    if (violations.length) return { status: 400, body: invalidFormBody(violations) };
+    if (this.model.channels.has(message.id)) return errors.threadExists();
+    const created = this.model.addThread(channel, {
+      id: message.id,
+      name: String(body.name),
+      ownerId: this.model.botUser.id,
+    });
+    const payload = buildThreadChannel(created);
+    message.flags = (message.flags ?? 0) | MessageFlags.HasThread;
+    message.thread = payload;
+    this.gateway.dispatch(GatewayDispatchEvents.ThreadCreate, { ...payload, newly_created: true });
+    return { status: 201, body: payload };
+  }
+
   private postMessage(r: RecordedRequest, channel: FakeChannel): Reply {
+    if (channel.kind === "forum") {
+      // A forum takes posts (threads), not messages.
+      return { status: 400, body: { message: "Cannot send messages in a forum", code: 50008 } };
+    }
     const body = (isObject(r.body) ? r.body : {}) as MessageBody;
     const violations = checkMessageBody(body);
     if (violations.length) return { status: 400, body: invalidFormBody(violations) };

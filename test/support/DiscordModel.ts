@@ -5,6 +5,7 @@
  */
 import { type APIMessage, type APIUser, MessageFlags, OverwriteType } from "discord.js";
 import {
+  buildChannel,
   buildGuildCreate,
   buildMember,
   buildMessage,
@@ -170,9 +171,47 @@ export class DiscordModel {
     };
   }
 
-  /** A guild as GUILD_CREATE gives it, with its channels, roles and the bot as member. */
+  /** A guild as GUILD_CREATE gives it, with its channels, threads, roles and the bot as member. */
   guildCreate(guild: FakeGuild) {
-    return buildGuildCreate(guild, buildMember(this.botUser, [guild.roles.bot]));
+    return buildGuildCreate(
+      guild,
+      buildMember(this.botUser, [guild.roles.bot]),
+      this.threadsOf(guild.id),
+    );
+  }
+
+  /** The threads of a guild, oldest first (every thread is active: the fake archives none). */
+  threadsOf(guildId: string): FakeChannel[] {
+    return [...this.channels.values()].filter(
+      (channel) => channel.kind === "thread" && channel.guildId === guildId,
+    );
+  }
+
+  /** Stores a new public thread of `parent`; `id` is the starter message's, as Discord does. */
+  addThread(
+    parent: FakeChannel,
+    init: { id?: string; name: string; ownerId: string },
+  ): FakeChannel {
+    const thread: FakeChannel = {
+      id: init.id ?? snowflake(),
+      name: init.name,
+      guildId: parent.guildId,
+      kind: "thread",
+      parentId: parent.id,
+      ownerId: init.ownerId,
+    };
+    this.channels.set(thread.id, thread);
+    return thread;
+  }
+
+  /** The channel a thread belongs to (the channel itself when it is no thread). */
+  parentOf(channel: FakeChannel): FakeChannel {
+    return channel.parentId ? this.resolveChannel(channel.parentId) : channel;
+  }
+
+  /** A channel as the API gives it, with its position among the guild's channels. */
+  channelPayload(channel: FakeChannel) {
+    return buildChannel(channel, this.guildOf(channel).channels.indexOf(channel));
   }
 
   private addUser(init: FakeUserInit & { id: string; username: string }): APIUser {
@@ -188,6 +227,7 @@ export class DiscordModel {
       id: channel.id ?? snowflake(),
       name: channel.name,
       guildId: id,
+      ...(channel.kind === "forum" ? { kind: "forum" as const } : {}),
       // What the bot's role is denied there, as a role overwrite (as a server admin sets it).
       ...(channel.botDenied === undefined
         ? {}

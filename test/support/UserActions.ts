@@ -18,12 +18,14 @@ import {
 import type { CommandRegistry } from "./CommandRegistry.js";
 import { buildOptions, type OptionLookups, optionDefs } from "./commandOptions.js";
 import type { DiscordModel } from "./DiscordModel.js";
+import { ThreadLimits } from "./discordLimits.js";
 import type { FakeGateway } from "./FakeGateway.js";
 import {
+  botPermissionsIn,
   buildInteractionMember,
   buildMember,
   buildMessage,
-  buildTextChannel,
+  buildThreadChannel,
   FakePermissions,
   randomToken,
   rolesFor,
@@ -32,6 +34,7 @@ import {
 import type {
   AutocompleteInit,
   ButtonInit,
+  ForumPostInit,
   InteractionOrigin,
   MessageBody,
   MessageContextMenuInit,
@@ -66,8 +69,38 @@ export interface UserActionsParts {
 export class UserActions {
   constructor(private readonly parts: UserActionsParts) {}
 
+  /**
+   * A member opens a post in a forum: THREAD_CREATE (the thread, named by the title, owned by
+   * the member), then MESSAGE_CREATE of its first message, whose id is the thread's, as Discord
+   * sends them.
+   */
+  createForumPost(init: ForumPostInit): SentMessage & { threadId: string } {
+    const { model } = this.parts;
+    const forum = model.resolveChannel(init.forumId);
+    if (forum.kind !== "forum") throw new Error(`fakeDiscord: ${forum.id} is not a forum`);
+    if (init.title.length < 1 || init.title.length > ThreadLimits.name) {
+      throw new Error(`fakeDiscord: a post title has 1 to ${ThreadLimits.name} characters`);
+    }
+    const author = model.resolveUser(init.user ?? model.user);
+    const thread = model.addThread(forum, { name: init.title, ownerId: author.id });
+    this.parts.gateway.dispatch(GatewayDispatchEvents.ThreadCreate, {
+      ...buildThreadChannel(thread),
+      newly_created: true,
+    });
+    const sent = this.sendMessage(
+      {
+        content: init.content,
+        channelId: thread.id,
+        user: author,
+        ...(init.role ? { role: init.role } : {}),
+      },
+      thread.id,
+    );
+    return { ...sent, threadId: thread.id };
+  }
+
   /** A user posts a message (MESSAGE_CREATE); `<@id>` in the content mentions that user. */
-  sendMessage(init: UserMessageInit): SentMessage {
+  sendMessage(init: UserMessageInit, id?: string): SentMessage {
     const { model, waiters, requests } = this.parts;
     const channel = model.resolveChannel(init.channelId);
     const guild = model.guildOf(channel);
@@ -79,6 +112,7 @@ export class UserActions {
     }
     const { user: _user, ...member } = buildMember(author, rolesFor(guild, init.role ?? "member"));
     const message = buildMessage({
+      ...(id ? { id } : {}),
       channelId: channel.id,
       guildId: guild.id,
       author,
@@ -231,8 +265,7 @@ export class UserActions {
     return {
       user: (id) => model.resolveUser({ id }),
       channel: (id) => {
-        const channel = model.resolveChannel(id);
-        const full = buildTextChannel(channel, model.guildOf(channel).channels.indexOf(channel));
+        const full = model.channelPayload(model.resolveChannel(id));
         return { id: full.id, name: full.name, type: full.type };
       },
     };
@@ -287,14 +320,14 @@ export class UserActions {
       version: 1,
       guild_id: guild.id,
       guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
-      channel: buildTextChannel(channel, guild.channels.indexOf(channel)),
+      channel: model.channelPayload(channel),
       channel_id: channel.id,
       member: buildInteractionMember(
         user,
         rolesFor(guild, role),
         origin.permissions ?? FakePermissions[role],
       ),
-      app_permissions: FakePermissions.bot,
+      app_permissions: botPermissionsIn(channel, model.parentOf(channel)),
       locale: origin.locale ?? Locale.EnglishUS,
       guild_locale: Locale.EnglishUS,
       entitlements: [],

@@ -320,6 +320,38 @@ export function checkModal(data: Json): LimitViolation[] {
   return out;
 }
 
+export const ThreadLimits = {
+  name: 100,
+  /** The minutes a thread may be left idle before it archives: Discord takes only these. */
+  autoArchiveDurations: [60, 1440, 4320, 10080],
+} as const;
+
+/**
+ * Checks the body of a thread the bot starts from a message: a name of 1 to 100 characters,
+ * and an auto_archive_duration, when given, that Discord knows.
+ */
+export function checkThreadBody(body: Json): LimitViolation[] {
+  const out: LimitViolation[] = [];
+  if (body.name === undefined || body.name === null) {
+    out.push({ path: "name", code: "BASE_TYPE_REQUIRED", message: "This field is required" });
+  } else {
+    maxLength(out, "name", body.name, ThreadLimits.name, 1);
+  }
+  const duration = body.auto_archive_duration;
+  if (
+    duration !== undefined &&
+    duration !== null &&
+    !(ThreadLimits.autoArchiveDurations as readonly unknown[]).includes(duration)
+  ) {
+    out.push({
+      path: "auto_archive_duration",
+      code: "BASE_TYPE_CHOICES",
+      message: `Value must be one of {${ThreadLimits.autoArchiveDurations.join(", ")}}.`,
+    });
+  }
+  return out;
+}
+
 /** True when a message to be created would have nothing to show (Discord code 50006). */
 export function isEmptyMessage(body: Json, fileCount: number): boolean {
   const hasContent = text(body.content).length > 0;

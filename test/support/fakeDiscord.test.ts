@@ -1,5 +1,6 @@
 import {
   ApplicationCommandType,
+  ChannelType,
   type Client,
   type ClientOptions,
   DiscordAPIError,
@@ -8,7 +9,10 @@ import {
   HTTPError,
   type Interaction,
   type Message,
+  MessageFlags,
+  PermissionFlagsBits,
   RESTEvents,
+  Routes,
   SlashCommandBuilder,
 } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
@@ -699,5 +703,156 @@ describe("FakeDiscord's deadline and injected faults, over plain HTTP", () => {
     expect(response.headers.get("retry-after")).toBe("1.5");
     expect(response.headers.get("x-ratelimit-scope")).toBe("shared");
     expect(response.headers.has("x-ratelimit-global")).toBe(false);
+  });
+});
+
+describe("FakeDiscord's threads and forum posts, with the real discord.js client", () => {
+  const forumGuild = {
+    name: "Newsroom",
+    channels: [
+      { name: "general" },
+      { name: "questions", kind: "forum" as const },
+      { name: "locked", botDenied: PermissionFlagsBits.CreatePublicThreads.toString() },
+    ],
+  };
+
+  async function setupForum() {
+    const fake = await FakeDiscord.start({ guilds: [forumGuild] });
+    cleanups.push(() => fake.stop());
+    const client = await loginClient(fake, { intents: messageIntents });
+    cleanups.push(() => client.destroy());
+    const [general, forum, locked] = fake.guild.channels;
+    if (!general || !forum || !locked) throw new Error("test: channels missing");
+    return { fake, client, general, forum, locked };
+  }
+
+  async function botMessage(client: Client, channelId: string): Promise<Message> {
+    const channel = await client.channels.fetch(channelId);
+    if (!channel?.isSendable()) throw new Error("test: channel not sendable");
+    return channel.send({ content: "an answer" });
+  }
+
+  it("lists a forum channel as type 15 in the guild", async () => {
+    const { client, forum } = await setupForum();
+    expect(client.channels.cache.get(forum.id)?.type).toBe(ChannelType.GuildForum);
+  });
+
+  it("starts a public thread from a message: its id, THREAD_CREATE, the message flagged", async () => {
+    const { fake, client, general } = await setupForum();
+    const message = await botMessage(client, general.id);
+    const created = nextEvent(client, Events.ThreadCreate);
+
+    const thread = await message.startThread({ name: "When would it start?" });
+
+    expect(thread.id).toBe(message.id);
+    expect(thread.type).toBe(ChannelType.PublicThread);
+    expect(thread.parentId).toBe(general.id);
+    expect(thread.ownerId).toBe(fake.botUser.id);
+    const [event] = await created;
+    expect(event.id).toBe(thread.id);
+    expect(fake.threadsIn().map((t) => t.name)).toEqual(["When would it start?"]);
+    const stored = fake.message(message.id);
+    expect((stored?.flags ?? 0) & MessageFlags.HasThread).toBeTruthy();
+    expect(stored?.thread?.id).toBe(thread.id);
+    expect(fake.unhandledRequests).toEqual([]);
+  });
+
+  it("refuses a second thread on the same message with 160004", async () => {
+    const { client, general } = await setupForum();
+    const message = await botMessage(client, general.id);
+    await message.startThread({ name: "first" });
+
+    const again = message.startThread({ name: "second" });
+
+    await expect(again).rejects.toMatchObject({ code: 160004, status: 400 });
+  });
+
+  it("refuses a thread name over 100 characters (or empty) with 50035", async () => {
+    const { fake, client, general } = await setupForum();
+    const message = await botMessage(client, general.id);
+
+    const tooLong = message.startThread({ name: "x".repeat(101) });
+
+    await expect(tooLong).rejects.toBeInstanceOf(DiscordAPIError);
+    await expect(tooLong).rejects.toMatchObject({ code: 50035 });
+    const request = await fake.waitForRequest({ method: "POST", path: /\/threads$/ });
+    expect(JSON.stringify(request.responseBody)).toContain("name");
+    expect(fake.threadsIn()).toEqual([]);
+  });
+
+  it("refuses a thread where the bot may not create threads with 50013, as app_permissions say", async () => {
+    const { fake, client, locked } = await setupForum();
+    const message = await botMessage(client, locked.id);
+    const interaction = nextEvent(client, Events.InteractionCreate);
+    fake.sendButton({ customId: "x", message: message.id });
+    const [clicked] = await interaction;
+
+    expect(clicked.appPermissions?.has(PermissionFlagsBits.CreatePublicThreads)).toBe(false);
+    await expect(message.startThread({ name: "no" })).rejects.toMatchObject({ code: 50013 });
+    expect(fake.threadsIn()).toEqual([]);
+  });
+
+  it("delivers a member's message in a thread with the thread as its channel; replies go there", async () => {
+    const { fake, client, general } = await setupForum();
+    const thread = await (await botMessage(client, general.id)).startThread({ name: "t" });
+    const received = nextEvent(client, Events.MessageCreate, {
+      filter: (message) => !message.author.bot,
+    });
+
+    const sent = fake.sendMessage({ content: "And Russia?", channelId: thread.id });
+
+    const [message] = await received;
+    expect(message.channel.isThread()).toBe(true);
+    expect(message.channelId).toBe(thread.id);
+    expect(message.content).toBe("And Russia?");
+    await message.reply({ content: "in the thread", allowedMentions: { parse: [] } });
+    expect((await sent.reply()).content).toBe("in the thread");
+    expect(fake.messagesIn(thread.id).map((m) => m.content)).toEqual([
+      "And Russia?",
+      "in the thread",
+    ]);
+  });
+
+  it("opens a forum post: THREAD_CREATE, then its first message with the thread's id", async () => {
+    const { fake, client, forum } = await setupForum();
+    const thread = nextEvent(client, Events.ThreadCreate);
+    const first = nextEvent(client, Events.MessageCreate);
+
+    const post = fake.createForumPost({
+      forumId: forum.id,
+      title: "Ceasefire",
+      content: "How long would it last?",
+    });
+
+    const [created] = await thread;
+    expect(created.parentId).toBe(forum.id);
+    expect(created.name).toBe("Ceasefire");
+    expect(created.parent?.type).toBe(ChannelType.GuildForum);
+    const [message] = await first;
+    expect(message.id).toBe(post.threadId);
+    expect(message.channelId).toBe(post.threadId);
+    expect(message.content).toBe("How long would it last?");
+  });
+
+  it("refuses a plain message posted in a forum channel, as Discord does", async () => {
+    const { client, forum } = await setupForum();
+    const channel = await client.channels.fetch(forum.id);
+    expect(channel?.type).toBe(ChannelType.GuildForum);
+
+    const posted = client.rest.post(Routes.channelMessages(forum.id), { body: { content: "x" } });
+
+    await expect(posted).rejects.toMatchObject({ code: 50008 });
+  });
+
+  it("gives a client that logs in later the active threads in GUILD_CREATE", async () => {
+    const { fake, client, general } = await setupForum();
+    const thread = await (await botMessage(client, general.id)).startThread({ name: "kept" });
+
+    const later = await loginClient(fake, { intents: messageIntents, ws: noIdentifyThrottle });
+    cleanups.push(() => later.destroy());
+
+    const known = later.channels.cache.get(thread.id);
+    expect(known?.isThread()).toBe(true);
+    expect(known?.isThread() && known.parentId).toBe(general.id);
   });
 });

@@ -19,8 +19,10 @@
  * interaction's first callback (a late one gets 404 Unknown interaction, and `tally()` counts
  * the interaction as lost). Faults on demand: statuses (`failNext`: 429 with Retry-After and
  * scope, 500...), slow and hung requests (`delayNext`, `hangNext`), gateway closes with any code
- * (`dropGatewayConnection`). Not modelled: DMs, threads, voice, compression, ETF, sharding, the
- * 15-minute token lifetime.
+ * (`dropGatewayConnection`). Public threads: the bot starts one from a message (name checked,
+ * THREAD_CREATE, listed in later GUILD_CREATEs), members post in it; forum channels, where
+ * members open posts (`createForumPost`). Not modelled: DMs, private threads, archiving, thread
+ * members, voice, compression, ETF, sharding, the 15-minute token lifetime.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -36,6 +38,7 @@ import type {
   ButtonInit,
   FailOptions,
   FakeDiscordOptions,
+  ForumPostInit,
   InteractionTally,
   MessageContextMenuInit,
   ModalSubmitInit,
@@ -361,6 +364,19 @@ export class FakeDiscord {
    */
   sendMessage(init: UserMessageInit): SentMessage {
     return this.actions.sendMessage(init);
+  }
+
+  /**
+   * A member opens a post in a forum channel (THREAD_CREATE, then MESSAGE_CREATE of its first
+   * message, whose id is the thread's). `reply()` waits for the bot's reply in the post.
+   */
+  createForumPost(init: ForumPostInit): SentMessage & { threadId: string } {
+    return this.actions.createForumPost(init);
+  }
+
+  /** The threads of a guild (default the first), oldest first. */
+  threadsIn(guildId: string = this.guild.id): FakeChannel[] {
+    return this.model.threadsOf(guildId);
   }
 
   /** A user runs a slash command. */

@@ -6,6 +6,7 @@
 import {
   type APIAttachment,
   type APIEmbed,
+  type APIGuildForumChannel,
   type APIGuildMember,
   type APIInteractionGuildMember,
   type APIMessage,
@@ -14,9 +15,11 @@ import {
   type APIOverwrite,
   type APIRole,
   type APITextChannel,
+  type APIThreadChannel,
   type APIUser,
   type ChannelFlags,
   ChannelType,
+  ForumLayoutType,
   type GatewayGuildCreateDispatchData,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
@@ -97,10 +100,19 @@ export function buildUser(init: FakeUserInit & { id: string; username: string })
   };
 }
 
+/** The kinds of channel the fake models: text, forum, and the public threads of either. */
+export type FakeChannelKind = "text" | "forum" | "thread";
+
 export interface FakeChannel {
   readonly id: string;
   readonly name: string;
   readonly guildId: string;
+  /** Default "text". */
+  readonly kind?: FakeChannelKind;
+  /** A thread's channel (the text channel it was started in, or its forum). */
+  readonly parentId?: string;
+  /** Who started a thread. */
+  readonly ownerId?: string;
   /** The channel's permission overwrites (default none). */
   readonly permissionOverwrites?: readonly APIOverwrite[];
 }
@@ -112,6 +124,73 @@ export interface FakeGuild {
   /** Role ids: `@everyone` has the guild's id; moderators and admins have a role each. */
   readonly roles: { readonly moderator: string; readonly admin: string; readonly bot: string };
   readonly ownerId: string;
+}
+
+/** The bot's permissions in a channel (a thread's are its parent's): its role's, minus the denied. */
+export function botPermissionsIn(channel: FakeChannel, parent?: FakeChannel): string {
+  const denied = (parent ?? channel).permissionOverwrites ?? [];
+  const deny = denied.reduce((all, overwrite) => all | BigInt(overwrite.deny), 0n);
+  return (BigInt(FakePermissions.bot) & ~deny).toString();
+}
+
+/** A channel as the API gives it, by kind: a text channel, a forum or a public thread. */
+export function buildChannel(
+  channel: FakeChannel,
+  position: number,
+): APITextChannel | APIThreadChannel | APIGuildForumChannel {
+  if (channel.kind === "thread") return buildThreadChannel(channel);
+  if (channel.kind === "forum") return buildForumChannel(channel, position);
+  return buildTextChannel(channel, position);
+}
+
+/** A public thread (type 11), open, as THREAD_CREATE and the thread routes give it. */
+export function buildThreadChannel(channel: FakeChannel): APIThreadChannel {
+  const now = new Date().toISOString();
+  return {
+    id: channel.id,
+    type: ChannelType.PublicThread,
+    guild_id: channel.guildId,
+    parent_id: channel.parentId ?? null,
+    owner_id: channel.ownerId ?? "",
+    name: channel.name,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    message_count: 0,
+    member_count: 1,
+    total_message_sent: 0,
+    thread_metadata: {
+      archived: false,
+      auto_archive_duration: 1440,
+      archive_timestamp: now,
+      locked: false,
+      create_timestamp: now,
+    },
+    flags: 0 as ChannelFlags,
+    applied_tags: [],
+  } as APIThreadChannel;
+}
+
+function buildForumChannel(channel: FakeChannel, position: number): APIGuildForumChannel {
+  return {
+    id: channel.id,
+    type: ChannelType.GuildForum,
+    guild_id: channel.guildId,
+    name: channel.name,
+    position,
+    permission_overwrites: [...(channel.permissionOverwrites ?? [])],
+    nsfw: false,
+    parent_id: null,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    default_auto_archive_duration: 1440,
+    default_thread_rate_limit_per_user: 0,
+    available_tags: [],
+    default_reaction_emoji: null,
+    default_sort_order: null,
+    default_forum_layout: ForumLayoutType.NotSet,
+    flags: 0 as ChannelFlags,
+  } as APIGuildForumChannel;
 }
 
 export function buildTextChannel(channel: FakeChannel, position: number): APITextChannel {
@@ -196,6 +275,7 @@ export function buildInteractionMember(
 export function buildGuildCreate(
   guild: FakeGuild,
   botMember: APIGuildMember,
+  threads: readonly FakeChannel[] = [],
 ): GatewayGuildCreateDispatchData {
   return {
     id: guild.id,
@@ -244,8 +324,9 @@ export function buildGuildCreate(
     member_count: 2,
     voice_states: [],
     members: [botMember],
-    channels: guild.channels.map((channel, index) => buildTextChannel(channel, index)),
-    threads: [],
+    channels: guild.channels.map((channel, index) => buildChannel(channel, index)),
+    // The active threads, as Discord lists them: a restarted bot knows its threads from here.
+    threads: threads.map((thread) => buildThreadChannel(thread)),
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],

@@ -18,10 +18,12 @@ export interface FakeGuildInit {
   id?: string;
   name?: string;
   /**
-   * Text channels, in order; the first is the default channel. `botDenied`: permission bits the
-   * bot's role is denied in that channel (a role overwrite), e.g. Send Messages.
+   * Channels, in order; the first is the default channel (a text channel). `kind`: "text"
+   * (default) or "forum" (type 15: members open posts, threads, in it). `botDenied`: permission
+   * bits the bot's role is denied in that channel (a role overwrite), e.g. Send Messages; its
+   * threads inherit them.
    */
-  channels?: { id?: string; name: string; botDenied?: string }[];
+  channels?: { id?: string; name: string; kind?: "text" | "forum"; botDenied?: string }[];
 }
 
 export interface FakeDiscordOptions {
@@ -199,6 +201,18 @@ export interface UserMessageInit {
   role?: FakeRole;
   /** Id of a stored message this one replies to (adds its author to `mentions`). */
   replyTo?: string;
+}
+
+/** A member opens a post in a forum channel: a thread, with its first message. */
+export interface ForumPostInit {
+  /** The forum channel (`kind: "forum"`). */
+  forumId: string;
+  /** The post's title: the thread's name. */
+  title: string;
+  /** Its first message. */
+  content: string;
+  user?: FakeUserInit;
+  role?: FakeRole;
 }
 
 /** A message a user sent (MESSAGE_CREATE dispatched to the bot). */

@@ -50,6 +50,8 @@ export const errors = {
   acknowledged: () => error(400, 40060, "Interaction has already been acknowledged."),
   emptyMessage: () => error(400, 50006, "Cannot send an empty message"),
   notAuthor: () => error(403, 50005, "Cannot edit a message authored by another user"),
+  missingPermissions: () => error(403, 50013, "Missing Permissions"),
+  threadExists: () => error(400, 160004, "A thread has already been created for this message"),
 };
 
 export function matches(request: RecordedRequest, predicate: RequestPredicate): boolean {

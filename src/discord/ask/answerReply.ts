@@ -21,11 +21,19 @@ import {
 } from "../../answer/answerPolicy.js";
 import type { AnswerErrorCode } from "../../answer/errors.js";
 import type { Citation } from "../../answer/types.js";
+import { followUpLine } from "../format/followUp.js";
 import { abstainEmbeds, answerEmbeds, fitEmbeds, pinnedAnswerEmbed } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext } from "../framework/command.js";
 import { pinAnswerButton } from "../pins/pinning.js";
+import { followUpButton } from "../threads/followUp.js";
 import type { CachedAnswer } from "./AnswerCache.js";
+
+/** Where a question was asked, as the policy needs it, and whether that is a thread. */
+export interface AskedIn extends AskedWhere {
+  /** Asked in a thread: no thread can be opened on its answer ("Follow up" is not offered). */
+  readonly inThread?: boolean;
+}
 
 export type { AskedWhere };
 
@@ -35,8 +43,12 @@ export const CITATIONS_SHOWN = 3;
 /** custom_id of "More sources": `ask:more:<cache key>:<offset of the first citation to show>`. */
 export const MORE_SOURCES_PREFIX = "ask:more";
 
-/** A message to send: embeds and maybe a row of buttons ("More sources", "Pin answer"). */
+/**
+ * A message to send: embeds, maybe a row of buttons ("More sources", "Pin answer", "Follow
+ * up"), and in a conversation the line saying how the follow-up was read.
+ */
 export interface AnswerMessage {
+  readonly content?: string;
   readonly embeds: APIEmbed[];
   readonly components: APIActionRowComponent<APIButtonComponent>[];
 }
@@ -56,7 +68,13 @@ export type QuestionReply =
 
 /** The answer policy's view of a handler's context. */
 function policy(ctx: CommandContext): AnswerPolicyContext {
-  return { answers: ctx.services.answers, pins: ctx.pins, log: ctx.log, now: ctx.now };
+  return {
+    answers: ctx.services.answers,
+    pins: ctx.pins,
+    conversations: ctx.conversations,
+    log: ctx.log,
+    now: ctx.now,
+  };
 }
 
 /**
@@ -68,7 +86,7 @@ function policy(ctx: CommandContext): AnswerPolicyContext {
 export function answerQuestion(
   ctx: CommandContext,
   question: string,
-  where: AskedWhere,
+  where: AskedIn,
 ): QuestionReply {
   const plan = planAnswer(policy(ctx), question, where);
   if (plan.kind === "invalid") {
@@ -78,10 +96,13 @@ export function answerQuestion(
         : replies.emptyQuestion;
     return { outcome: "invalid", code: plan.code, content };
   }
+  const content = followUpLine(plan.answer.followUp);
+  const reading = content === undefined ? {} : { content };
   if (plan.kind === "abstained") {
     return {
       outcome: "abstained",
       plan,
+      ...reading,
       embeds: abstainEmbeds(question, plan.articlesSearched, plan.suggestions),
       components: [],
     };
@@ -90,11 +111,16 @@ export function answerQuestion(
     ? citationsMessage(ctx, plan, 0)
     : { embeds: [], components: [] };
   const lead = plan.pinned ? [pinnedAnswerEmbed(plan.pinned.pin)] : [];
+  // "Follow up" opens its thread from the kept answer (its question): only a pinnable one is.
+  const followable = plan.pinnable && !where.inThread;
   return {
     outcome: "ok",
     plan,
+    ...reading,
     embeds: lead.length === 0 ? retrieved.embeds : fitEmbeds([...lead, ...retrieved.embeds]),
-    components: plan.pinnable ? withPinButton(retrieved.components) : retrieved.components,
+    components: plan.pinnable
+      ? withAnswerButtons(retrieved.components, followable)
+      : retrieved.components,
   };
 }
 
@@ -131,7 +157,7 @@ export interface AnswerSender {
 export async function sendAnswer(
   ctx: CommandContext,
   question: string,
-  where: AskedWhere,
+  where: AskedIn,
   send: AnswerSender,
 ): Promise<"ok" | "abstained" | "invalid"> {
   const reply = answerQuestion(ctx, question, where);
@@ -139,17 +165,29 @@ export async function sendAnswer(
     await send.refuse(reply.content);
     return "invalid";
   }
-  const sent = await send.answer({ embeds: reply.embeds, components: reply.components });
+  const sent = await send.answer({
+    ...(reply.content === undefined ? {} : { content: reply.content }),
+    embeds: reply.embeds,
+    components: reply.components,
+  });
   recordReply(ctx, reply, sent);
   return reply.outcome;
 }
 
-/** The buttons of an answer with "📌 Pin answer" added to its row (or as the only one). */
-function withPinButton(
+/**
+ * The buttons of an answer with "📌 Pin answer" and, when `followable`, "💬 Follow up" added to
+ * its first row (or as the only ones).
+ */
+function withAnswerButtons(
   rows: APIActionRowComponent<APIButtonComponent>[],
+  followable: boolean,
 ): APIActionRowComponent<APIButtonComponent>[] {
   const [first, ...others] = rows;
-  const buttons = [...(first?.components ?? []), pinAnswerButton()];
+  const buttons = [
+    ...(first?.components ?? []),
+    pinAnswerButton(),
+    ...(followable ? [followUpButton()] : []),
+  ];
   return [{ type: ComponentType.ActionRow, components: buttons }, ...others];
 }
 

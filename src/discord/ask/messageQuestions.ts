@@ -1,17 +1,23 @@
 /**
- * Questions asked in plain messages: a message that mentions the bot (`<@bot> question`), or,
- * in the configured Q&A channels, any message ending with "?". The answer comes as a reply that
- * pings nobody, the author included.
+ * Questions asked in plain messages: a message that mentions the bot (`<@bot> question`); in
+ * the configured Q&A channels, any message ending with "?"; in a conversation (a thread opened
+ * by "Follow up", a post of a Q&A forum), any member's message with words in it, read in the
+ * light of the conversation's earlier turns. The answer comes as a reply that pings nobody, the
+ * author included.
  */
 import type { Message } from "discord.js";
 import { NO_MENTIONS_REPLY } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext, HandlerOutcome } from "../framework/command.js";
 import { checkPreconditions, type Preconditions } from "../framework/preconditions.js";
+import { conversationKind, isPostStarter } from "../threads/followUp.js";
 import { sendAnswer } from "./answerReply.js";
 
-/** How a message asked: by mentioning the bot, or by ending with "?" in a Q&A channel. */
-export type AskedBy = "mention" | "qa-channel";
+/**
+ * How a message asked: by mentioning the bot, by ending with "?" in a Q&A channel, or by being
+ * said in a conversation: a "Follow up" thread, or a Q&A forum's post.
+ */
+export type AskedBy = "mention" | "qa-channel" | "thread" | "forum-post";
 
 /** A question found in a message; `question` is empty when the mention came without words. */
 export interface MessageQuestion {
@@ -58,10 +64,29 @@ export function messageQuestion(
 ): MessageQuestion | undefined {
   if (message.author.bot || message.webhookId !== null || message.system) return undefined;
   if (!message.inGuild()) return undefined;
+  const conversation = conversationKind(message.channel, botUserId, qaChannelIds);
+  if (conversation !== undefined) return conversationQuestion(message, botUserId, conversation);
   if (!message.mentions.users.has(botUserId) && !qaChannelIds.includes(message.channelId)) {
     return undefined;
   }
   return questionIn(message.content, botUserId, qaChannelIds.includes(message.channelId));
+}
+
+/**
+ * The question of a message said in a conversation: its words (without a mention of the bot);
+ * a forum post's first message is asked with the post's title before it. Undefined when it has
+ * no words (an emoji, a mention alone): nobody asked anything.
+ */
+function conversationQuestion(
+  message: Message<true>,
+  botUserId: string,
+  askedBy: "thread" | "forum-post",
+): MessageQuestion | undefined {
+  const mention = new RegExp(`<@!?${botUserId}>`, "g");
+  const said = message.content.replace(mention, " ").replace(/\s+/g, " ").trim();
+  const title = askedBy === "forum-post" && isPostStarter(message) ? message.channel.name : "";
+  const question = [title.trim(), said].filter((part) => part !== "").join("\n");
+  return /[\p{L}\p{N}]/u.test(question) ? { askedBy, question } : undefined;
 }
 
 /**
@@ -91,7 +116,13 @@ export async function handleMessage(
     }
     return refusal.outcome;
   }
-  const where = { guildId: message.guildId, channelId: message.channelId };
+  const inConversation = asked.askedBy === "thread" || asked.askedBy === "forum-post";
+  const where = {
+    guildId: message.guildId,
+    channelId: message.channelId,
+    inThread: message.channel.isThread(),
+    ...(inConversation ? { conversationId: message.channelId } : {}),
+  };
   return sendAnswer(ctx, asked.question, where, {
     answer: (body) => message.reply({ ...body, allowedMentions: NO_MENTIONS_REPLY }),
     refuse: async (content) => {

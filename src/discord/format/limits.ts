@@ -26,6 +26,8 @@ export const LIMITS = {
   choiceName: 100,
   choiceValue: 100,
   choices: 25,
+  /** A thread's name (channel names): 1 to 100. */
+  threadName: 100,
 } as const;
 
 export const ELLIPSIS = "…";

@@ -52,6 +52,16 @@ export const replies = {
     "Give either an article or a topic: `/summary article: <id>` or `/summary topic: <words>`.",
   emptyTopic: "Give the topic in words, e.g. `/summary topic: ceasefire monitoring`.",
   expired: "This answer has expired; ask again with `/ask`.",
+  // The "Follow up" button and its threads.
+  followUpIn: (threadId: string) =>
+    `Follow-up questions about this answer go in <#${threadId}>: ask there, no mention needed.`,
+  followUpTooOld:
+    "This answer is too old to follow up (newsdesk no longer knows its question); ask again with `/ask`, then use its Follow up button.",
+  followUpNotHere: "Follow-up threads are opened on answers in a server's text channels.",
+  followUpNoPermission:
+    "newsdesk may not open threads in this channel. A moderator can allow it the Create Public Threads and Send Messages in Threads permissions here.",
+  threadWelcome:
+    "Ask your follow-up questions here, no mention needed: each is read in the light of the questions and answers before it.",
   unknownCommand: "This command is not available any more; type `/` to see the current ones.",
   staleButton: "This button no longer works; run the command again.",
   staleModal: "This form no longer works; open it again.",

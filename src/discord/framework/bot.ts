@@ -5,6 +5,7 @@
  */
 import { once } from "node:events";
 import { Client, type ClientOptions, Events, GatewayIntentBits } from "discord.js";
+import type { ConversationRecords } from "../../answer/answerPolicy.js";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../log.js";
 import type { PinStore } from "../../pins/types.js";
@@ -26,6 +27,8 @@ export interface BotDeps {
   readonly pins: PinStore;
   /** Feeds and fetched articles on the pin database, and the fetcher of links and feeds. */
   readonly sources: LiveSources;
+  /** The conversations of threads and forum posts, on the pin database (ConversationStore). */
+  readonly conversations: ConversationRecords;
   readonly log: Logger;
   /** Merged over the bot's own options (tests pass `ws` and `rest` settings). */
   readonly clientOptions?: Partial<ClientOptions>;
@@ -53,14 +56,16 @@ export interface Bot {
 }
 
 /**
- * The gateway intents: guilds and guild messages always (a message that mentions the bot
- * carries its text without the privileged intent); MESSAGE_CONTENT only when Q&A channels are
- * configured, where the bot must read messages that do not mention it.
+ * The gateway intents: guilds and guild messages, and MESSAGE_CONTENT (privileged: it must be
+ * enabled in the Developer Portal), because the threads opened by "Follow up" and the Q&A
+ * channels take questions that do not mention the bot, whose text Discord withholds without it.
  */
-export function intentsFor(config: Config): GatewayIntentBits[] {
-  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
-  if (config.discord.qaChannelIds.length > 0) intents.push(GatewayIntentBits.MessageContent);
-  return intents;
+export function intentsFor(_config: Config): GatewayIntentBits[] {
+  return [
+    GatewayIntentBits.Guilds,
+    GatewayIntentBits.GuildMessages,
+    GatewayIntentBits.MessageContent,
+  ];
 }
 
 /**
@@ -88,6 +93,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     answerCache: new AnswerCache({ now }),
     pins,
     sources,
+    conversations: deps.conversations,
     now,
   });
   const failed = (event: string) => (error: unknown) =>

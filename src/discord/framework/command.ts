@@ -23,6 +23,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from "discord.js";
+import type { ConversationRecords } from "../../answer/answerPolicy.js";
 import type { Config } from "../../config.js";
 import type { FeedStore } from "../../feeds/FeedStore.js";
 import type { Fetcher } from "../../ingest/safeFetch.js";
@@ -68,6 +69,8 @@ export interface CommandContext {
   readonly pins: PinStore;
   /** Feeds, fetched articles and the fetcher (see {@link LiveSources}). */
   readonly sources: LiveSources;
+  /** The turns of the conversations in threads and forum posts (ConversationStore). */
+  readonly conversations: ConversationRecords;
   /** The clock (epoch milliseconds) of pins, cooldowns and caches. */
   readonly now: () => number;
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Config } from "../../../src/config.js";
 import { AnswerCache } from "../../../src/discord/ask/AnswerCache.js";
 import {
@@ -10,10 +10,12 @@ import {
 import { Cooldown } from "../../../src/discord/framework/Cooldown.js";
 import type { CommandContext } from "../../../src/discord/framework/command.js";
 import { PIN_ANSWER_ID } from "../../../src/discord/pins/pinning.js";
+import { FOLLOW_UP_ID } from "../../../src/discord/threads/followUp.js";
 import { createLogger } from "../../../src/log.js";
 import type { SqlitePinStore } from "../../../src/pins/SqlitePinStore.js";
 import { MEMORY, openPinStore } from "../../../src/pins/SqlitePinStore.js";
 import type { Services } from "../../../src/services.js";
+import { ConversationStore } from "../../../src/threads/ConversationStore.js";
 import { testSources } from "../../support/liveSources.js";
 import { LogCapture, seedServices } from "../botHarness.js";
 
@@ -109,6 +111,7 @@ describe("answerQuestion and the pin store", () => {
       answerCache: new AnswerCache(),
       pins: store,
       sources: testSources(feeds),
+      conversations: new ConversationStore(feeds.connection),
       now: () => 1_700_000_000_000,
     };
     return { ctx, logs, store };
@@ -116,7 +119,36 @@ describe("answerQuestion and the pin store", () => {
 
   const where = { guildId: GUILD, channelId: CHANNEL };
 
-  it("a public answer in a server carries the Pin button and is pinnable; a private one is not", () => {
+  it("leads an answer in a conversation with how the follow-up was read (Answer.followUp)", () => {
+    const { ctx } = context();
+    const real = services.answers.ask.bind(services.answers);
+    // The reading is the answer service's; here only its formatting into the reply is tested.
+    const ask = vi.spyOn(services.answers, "ask").mockImplementation((question, options) => ({
+      ...real(question, options),
+      followUp: {
+        searched: "when would the ceasefire start",
+        fresh: false,
+        stayedWith: { articleId: SEED_ID, title: "Kremlin *confirms*" },
+      },
+    }));
+    try {
+      const reply = answerQuestion(ctx, "When would it start?", {
+        ...where,
+        conversationId: "100000000000000009",
+        inThread: true,
+      });
+      if (reply.outcome === "invalid") throw new Error("unreachable");
+      expect(reply.content).toBe(
+        "↪️ Follow-up on *Kremlin \\*confirms\\**: searched “when would the ceasefire start”",
+      );
+    } finally {
+      ask.mockRestore();
+    }
+    // An answer read on its own has no such line.
+    expect(answerQuestion(ctx, CEASEFIRE, where)).not.toHaveProperty("content");
+  });
+
+  it("a public answer in a server carries the Pin and Follow up buttons and is pinnable; a private one is not", () => {
     const { ctx } = context();
     const shown = answerQuestion(ctx, CEASEFIRE, where);
     const hidden = answerQuestion(ctx, CEASEFIRE, { ...where, private: true });
@@ -126,8 +158,16 @@ describe("answerQuestion and the pin store", () => {
     if (shown.outcome === "invalid") throw new Error("unreachable");
     expect(
       shown.components.flatMap((row) => row.components.map((b) => "custom_id" in b && b.custom_id)),
-    ).toEqual([PIN_ANSWER_ID]);
+    ).toEqual([PIN_ANSWER_ID, FOLLOW_UP_ID]);
     expect(shown.plan).toMatchObject({ kind: "answered", pinnable: true });
+    // In a thread, no thread can be opened on the answer: it can still be pinned.
+    const inThread = answerQuestion(ctx, CEASEFIRE, { ...where, inThread: true });
+    if (inThread.outcome === "invalid") throw new Error("unreachable");
+    expect(
+      inThread.components.flatMap((row) =>
+        row.components.map((b) => "custom_id" in b && b.custom_id),
+      ),
+    ).toEqual([PIN_ANSWER_ID]);
     for (const reply of [hidden, direct]) {
       if (reply.outcome === "invalid") throw new Error("unreachable");
       expect(reply.components).toEqual([]);

@@ -1,0 +1,139 @@
+/**
+ * The conversations of threads and forum posts, in the pin database: per thread, its guild and
+ * its last turns (what was asked, what was searched, the paragraphs the answer showed), so that
+ * a follow-up is read in their light, after a restart too.
+ *
+ * Built on the pin store's connection (`SqlitePinStore.connection`), as the feed store is (see
+ * src/feeds/FeedStore.ts for why one connection): a turn is written through `connection.keep`,
+ * which retries a locked database for a while, and read through `connection.read`.
+ *
+ * Bounded two ways, without a timer: a thread keeps its last {@link MAX_TURNS} turns (a
+ * follow-up leans on the last few; older ones only add subjects it has moved away from), and a
+ * thread idle for {@link CONVERSATION_IDLE_MS} is forgotten, on the next turn recorded anywhere
+ * and at once for reading (a question in a thread that woke after two weeks starts afresh).
+ */
+import type { CitedParagraph, ConversationTurn } from "../answer/types.js";
+import { MAX_QUESTION_CHARS } from "../constants.js";
+import type { StoreConnection } from "../pins/storeConnection.js";
+
+/** Turns kept per thread, the latest. */
+export const MAX_TURNS = 6;
+
+/** Citations kept per turn: the ones a reply shows (the rest sit behind "More sources"). */
+export const CITATIONS_PER_TURN = 3;
+
+/** A thread without a turn for this long is forgotten: 14 days. */
+export const CONVERSATION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** A turn to store. */
+export interface TurnRecord {
+  readonly guildId: string;
+  /** The thread (or forum post): its channel id. */
+  readonly threadId: string;
+  readonly turn: ConversationTurn;
+  /** Epoch ms. */
+  readonly at: number;
+}
+
+interface TurnRow {
+  question: string;
+  searched: string;
+  citations: string;
+  answered: number;
+}
+
+function toTurn(row: TurnRow): ConversationTurn {
+  return {
+    question: row.question,
+    searched: row.searched,
+    citations: JSON.parse(row.citations) as CitedParagraph[],
+    answered: row.answered === 1,
+  };
+}
+
+/** The conversation store; see the file comment. */
+export class ConversationStore {
+  readonly #connection: StoreConnection;
+  readonly #statements;
+
+  /** @param connection - `SqlitePinStore.connection`, migrated (conversation_turns exists) */
+  constructor(connection: StoreConnection) {
+    this.#connection = connection;
+    const db = connection.db;
+    this.#statements = {
+      // The newest first, to take the last few; turned oldest first by the caller.
+      turns: db.prepare<unknown[], TurnRow & { asked_at: number }>(
+        `SELECT question, searched, citations, answered, asked_at FROM conversation_turns
+         WHERE guild_id = ? AND thread_id = ? ORDER BY turn DESC LIMIT ?`,
+      ),
+      nextTurn: db
+        .prepare<unknown[], number>(
+          `SELECT ifnull(max(turn), 0) + 1 FROM conversation_turns
+           WHERE guild_id = ? AND thread_id = ?`,
+        )
+        .pluck(),
+      insert: db.prepare(
+        `INSERT INTO conversation_turns
+           (guild_id, thread_id, turn, question, searched, citations, answered, asked_at)
+         VALUES (?, ?, ?, ?, ?, json(?), ?, ?)`,
+      ),
+      trim: db.prepare(
+        "DELETE FROM conversation_turns WHERE guild_id = ? AND thread_id = ? AND turn <= ?",
+      ),
+      // Whole threads whose last turn is old; their turns are found through the time index.
+      forgetIdle: db.prepare(
+        `DELETE FROM conversation_turns WHERE (guild_id, thread_id) IN (
+           SELECT guild_id, thread_id FROM conversation_turns WHERE asked_at < @cutoff
+           EXCEPT
+           SELECT guild_id, thread_id FROM conversation_turns WHERE asked_at >= @cutoff
+         )`,
+      ),
+    };
+  }
+
+  /**
+   * The thread's last turns, oldest first (at most {@link MAX_TURNS}); none when it has none or
+   * has been idle for {@link CONVERSATION_IDLE_MS} before `now`.
+   * @throws PinStoreError when the database cannot be read
+   */
+  turns(guildId: string, threadId: string, now: number): ConversationTurn[] {
+    const rows = this.#connection.read(() =>
+      this.#statements.turns.all(guildId, threadId, MAX_TURNS),
+    );
+    const last = rows[0];
+    if (!last || last.asked_at < now - CONVERSATION_IDLE_MS) return [];
+    return rows.reverse().map(toTurn);
+  }
+
+  /**
+   * Stores a turn after the thread's others; in the same transaction, drops the thread's turns
+   * beyond the last {@link MAX_TURNS} and forgets every thread idle for
+   * {@link CONVERSATION_IDLE_MS} before `record.at`. The question and what was searched are cut
+   * to `MAX_QUESTION_CHARS`, the citations to {@link CITATIONS_PER_TURN}.
+   * @throws PinStoreError (rejects) when it is not kept (GONE, READ_ONLY, LOCKED...)
+   */
+  async recordTurn(record: TurnRecord): Promise<void> {
+    const { guildId, threadId, turn, at } = record;
+    const citations = turn.citations
+      .slice(0, CITATIONS_PER_TURN)
+      .map(({ articleId, paragraph }) => ({ articleId, paragraph }));
+    const db = this.#connection.db;
+    await this.#connection.keep(() =>
+      db.transaction(() => {
+        const number = this.#statements.nextTurn.get(guildId, threadId) ?? 1;
+        this.#statements.insert.run(
+          guildId,
+          threadId,
+          number,
+          turn.question.slice(0, MAX_QUESTION_CHARS),
+          turn.searched.slice(0, MAX_QUESTION_CHARS),
+          JSON.stringify(citations),
+          turn.answered ? 1 : 0,
+          at,
+        );
+        this.#statements.trim.run(guildId, threadId, number - MAX_TURNS);
+        this.#statements.forgetIdle.run({ cutoff: at - CONVERSATION_IDLE_MS });
+      })(),
+    );
+  }
+}
