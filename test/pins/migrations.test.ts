@@ -76,10 +76,10 @@ describe("migrations", () => {
     });
   });
 
-  it("opens a new database at schema version 6", () => {
+  it("opens a new database at schema version 7", () => {
     openPinStore(file).close();
-    withDatabase((db) => expect(schemaVersion(db)).toBe(6));
-    expect(SCHEMA_VERSION).toBe(6);
+    withDatabase((db) => expect(schemaVersion(db)).toBe(7));
+    expect(SCHEMA_VERSION).toBe(7);
   });
 
   it("upgrades a version-3 database: its unanswered questions were all refusals", () => {
