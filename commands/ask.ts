@@ -2,7 +2,8 @@
  * `/ask question:<text> [article:<id>] [private:<bool>]`: answers from the articles with cited
  * excerpts, after the server's pinned answer when one matches; a "More sources" button shows
  * the next citations to whoever clicks it, and on public answers "📌 Pin answer" lets a
- * moderator pin it.
+ * moderator pin it. In a server every answer, public or private, carries 👍/👎 (see
+ * src/discord/votes/voting.ts).
  *
  * "Ask about this" under an announced article asks too: the button opens a modal, and the
  * question typed in it is answered from that article only, publicly, as `/ask article:` would.
@@ -34,6 +35,8 @@ import type {
   SlashCommand,
 } from "../src/discord/framework/command.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
+import { REASON_PREFIX, VOTE_PREFIX } from "../src/discord/votes/voteButtons.js";
+import { handleReason, handleVote } from "../src/discord/votes/voting.js";
 
 const data = new SlashCommandBuilder()
   .setName("ask")
@@ -146,6 +149,12 @@ const askAboutSubmit: ModalHandler = {
   },
 };
 
+/** 👍 or 👎 under an answer: anyone who sees the answer may vote. */
+const vote: ComponentHandler = { prefix: VOTE_PREFIX, handle: handleVote };
+
+/** What was wrong, offered to a 👎 voter. */
+const voteReason: ComponentHandler = { prefix: REASON_PREFIX, handle: handleReason };
+
 export default {
   data,
   preconditions: { cooldown: true },
@@ -167,6 +176,6 @@ export default {
     });
   },
   autocomplete: respondWithArticles,
-  components: [moreSources, askAbout],
+  components: [moreSources, askAbout, vote, voteReason],
   modals: [askAboutSubmit],
 } satisfies SlashCommand;

@@ -145,6 +145,7 @@ async function main(): Promise<void> {
     { FeedStore },
     { openFeeds, logStoredDuplicates },
     { keepSnapshot },
+    { VoteStore },
   ] = await Promise.all([
     import("./services.js"),
     import("./discord/framework/bot.js"),
@@ -153,10 +154,12 @@ async function main(): Promise<void> {
     import("./feeds/FeedStore.js"),
     import("./feeds/startFeeds.js"),
     import("./indexSnapshotFile.js"),
+    import("./votes/VoteStore.js"),
   ]);
 
   const store = pins;
   const feedStore = new FeedStore(database.connection);
+  const votes = new VoteStore(database.connection, log);
   const snapshotFile = config.indexSnapshotPath;
   let services: Services;
   try {
@@ -246,6 +249,7 @@ async function main(): Promise<void> {
       services,
       pins: store,
       sources: { store: feedStore, fetch, wakePoller: () => poller.wake() },
+      votes,
       log,
     });
   } catch (error) {

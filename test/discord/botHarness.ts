@@ -22,6 +22,7 @@ import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import type { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { loadServices, type Services, watchArticles } from "../../src/services.js";
+import { VoteStore } from "../../src/votes/VoteStore.js";
 import { loggedWatchHandlers } from "../../src/watchLog.js";
 import { noIdentifyThrottle } from "../support/discordClient.js";
 import {
@@ -126,6 +127,8 @@ export interface Harness {
   readonly bot: Bot;
   /** The bot's pin store (a new one after {@link Harness.restartBot}). */
   readonly pins: SqlitePinStore;
+  /** The bot's question log and votes, on the pin store's database (a new one after a restart). */
+  readonly votes: VoteStore;
   readonly config: Config;
   /** The services the bot serves (new ones after `restartBot({ services })`). */
   readonly services: Services;
@@ -193,11 +196,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   interface Running {
     bot: Bot;
     pins: SqlitePinStore;
+    votes: VoteStore;
     poller?: FeedPoller;
     announcer?: Announcer;
   }
   const launch = async (): Promise<Running> => {
     const pins = openPinStore(config.databasePath, { log });
+    const votes = new VoteStore(pins.connection, log);
     let poller: FeedPoller | undefined;
     let announcer: Announcer | undefined;
     const sources = testSources(pins, {
@@ -221,6 +226,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         services,
         pins,
         sources,
+        votes,
         commands,
         log,
         clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
@@ -229,7 +235,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (poller) {
         announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });
       }
-      return { bot, pins, ...(poller ? { poller } : {}), ...(announcer ? { announcer } : {}) };
+      return {
+        bot,
+        pins,
+        votes,
+        ...(poller ? { poller } : {}),
+        ...(announcer ? { announcer } : {}),
+      };
     } catch (error) {
       await poller?.stop();
       pins.close();
@@ -271,6 +283,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     get pins() {
       return running.pins;
+    },
+    get votes() {
+      return running.votes;
     },
     get poller() {
       if (!running.poller) throw new Error("harness: started without feedPoller");

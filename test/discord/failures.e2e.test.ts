@@ -12,6 +12,7 @@ import type { Config } from "../../src/config.js";
 import { startBot } from "../../src/discord/framework/bot.js";
 import { createLogger } from "../../src/log.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
+import { VoteStore } from "../../src/votes/VoteStore.js";
 import { FakeDiscord } from "../support/fakeDiscord.js";
 import { testSources } from "../support/liveSources.js";
 import { embedText, type Harness, LogCapture, seedServices, startHarness } from "./botHarness.js";
@@ -172,6 +173,10 @@ describe("startBot", () => {
         services: await seedServices(),
         pins,
         sources: testSources(pins),
+        votes: new VoteStore(
+          pins.connection,
+          createLogger({ level: "debug", destination: logs.stream }),
+        ),
         commands: [],
         log: createLogger({ level: "debug", destination: logs.stream }),
       });

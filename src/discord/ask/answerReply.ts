@@ -3,7 +3,8 @@
  * messages and the "More sources" button, so all three answer and paginate the same way. What
  * to show and what to record is decided by `planAnswer` (src/answer/answerPolicy.ts); this file
  * formats it (the pinned answer's embed first, the excerpts, "More sources" and "📌 Pin
- * answer" buttons) and, once the caller has sent it, has the policy record it.
+ * answer" buttons, and in a server a last row of 👍/👎) and, once the caller has sent it, has the
+ * policy record it.
  */
 import {
   type APIActionRowComponent,
@@ -25,6 +26,7 @@ import { abstainEmbeds, answerEmbeds, fitEmbeds, pinnedAnswerEmbed } from "../fo
 import { replies } from "../format/replies.js";
 import type { CommandContext } from "../framework/command.js";
 import { pinAnswerButton } from "../pins/pinning.js";
+import { voteRow } from "../votes/voteButtons.js";
 import type { CachedAnswer } from "./AnswerCache.js";
 
 export type { AskedWhere };
@@ -56,7 +58,13 @@ export type QuestionReply =
 
 /** The answer policy's view of a handler's context. */
 function policy(ctx: CommandContext): AnswerPolicyContext {
-  return { answers: ctx.services.answers, pins: ctx.pins, log: ctx.log, now: ctx.now };
+  return {
+    answers: ctx.services.answers,
+    pins: ctx.pins,
+    questions: ctx.votes,
+    log: ctx.log,
+    now: ctx.now,
+  };
 }
 
 /**
@@ -90,11 +98,13 @@ export function answerQuestion(
     ? citationsMessage(ctx, plan, 0)
     : { embeds: [], components: [] };
   const lead = plan.pinned ? [pinnedAnswerEmbed(plan.pinned.pin)] : [];
+  const rows = plan.pinnable ? withPinButton(retrieved.components) : retrieved.components;
   return {
     outcome: "ok",
     plan,
     embeds: lead.length === 0 ? retrieved.embeds : fitEmbeds([...lead, ...retrieved.embeds]),
-    components: plan.pinnable ? withPinButton(retrieved.components) : retrieved.components,
+    // Votes need the question log, kept only in a server: elsewhere there is nothing to count on.
+    components: plan.asked === undefined ? rows : [...rows, voteRow({ up: 0, down: 0 })],
   };
 }
 
@@ -111,7 +121,7 @@ export function recordReply(
 ): void {
   if (reply.outcome === "invalid") return;
   const sent = message && { channelId: message.channelId, messageId: message.id };
-  recordAfterReply(policy(ctx), reply.plan, sent);
+  recordAfterReply(policy(ctx), reply.plan, sent, CITATIONS_SHOWN);
 }
 
 /** How a surface delivers an answer: the message itself, or a refusal only the asker sees. */

@@ -29,6 +29,7 @@ import type { Fetcher } from "../../ingest/safeFetch.js";
 import type { Logger } from "../../log.js";
 import type { PinStore } from "../../pins/types.js";
 import type { Services } from "../../services.js";
+import type { VoteStore } from "../../votes/VoteStore.js";
 import type { AnswerCache } from "../ask/AnswerCache.js";
 import type { Cooldown } from "./Cooldown.js";
 import type { Preconditions } from "./preconditions.js";
@@ -68,6 +69,8 @@ export interface CommandContext {
   readonly pins: PinStore;
   /** Feeds, fetched articles and the fetcher (see {@link LiveSources}). */
   readonly sources: LiveSources;
+  /** The question log and the 👍/👎 votes on answers (on the pin database). */
+  readonly votes: VoteStore;
   /** The clock (epoch milliseconds) of pins, cooldowns and caches. */
   readonly now: () => number;
 }
