@@ -10,7 +10,16 @@ import { describe, expect, it } from "vitest";
 import { replies } from "../../src/discord/format/replies.js";
 import type { InteractionHandle, MessageBody } from "../support/fakeDiscord.js";
 import { askAsNewUser, isEphemeral } from "./botHarness.js";
-import { buttons, CEASEFIRE, h, outcomeOf, usePinsHarness } from "./pinsHarness.js";
+import {
+  addCeasefirePin,
+  buttons,
+  CEASEFIRE,
+  descriptionLines,
+  h,
+  outcomeOf,
+  pins,
+  usePinsHarness,
+} from "./pinsHarness.js";
 
 usePinsHarness();
 
@@ -203,5 +212,41 @@ describe("what was wrong", () => {
     const back = await vote(messageId, DOWN, voter);
     expect(back.followups()).toEqual([]);
     expect(voteLabels(messageId)).toEqual(["👍 0", "👎 0"]);
+  });
+});
+
+describe("/pins list and the votes", () => {
+  it("flags a pinned answer that answers led by it got 👎 from two members, not one", async () => {
+    await addCeasefirePin();
+    const led = await askAsNewUser(h, "How long is the ceasefire going to last?");
+    const [logged] = h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
+    expect(logged).toMatchObject({ outcome: "pinned", pinId: 1 });
+
+    await vote(led.messageId, DOWN, h.newUser());
+    const once = pins("list", {}, { role: "member" });
+    expect(descriptionLines(await once.final())[0]).not.toContain("⚠️");
+
+    await vote(led.messageId, DOWN, h.newUser());
+    const twice = pins("list", {}, { role: "member" });
+    expect(descriptionLines(await twice.final())[0]).toMatch(/^\*\*#1\*\* .* · ⚠️ 2 👎 · 0 👍$/);
+  });
+
+  it("flags an answer pinned with its button once its own message gets more 👎 than 👍", async () => {
+    const { messageId } = await askAsNewUser(h, CEASEFIRE);
+    const pinning = h.fake.sendButton({
+      customId: "pins:answer",
+      message: messageId,
+      role: "moderator",
+      user: h.newUser(),
+    });
+    expect(await outcomeOf(pinning)).toBe("ok");
+    for (const choice of [DOWN, DOWN, UP]) await vote(messageId, choice, h.newUser());
+
+    const list = pins("list", {}, { role: "member" });
+    expect(descriptionLines(await list.final())[0]).toMatch(/ · ⚠️ 2 👎 · 1 👍$/);
+
+    await vote(messageId, UP, h.newUser());
+    const even = pins("list", {}, { role: "member" });
+    expect(descriptionLines(await even.final())[0]).not.toContain("⚠️");
   });
 });
