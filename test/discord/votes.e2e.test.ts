@@ -107,6 +107,9 @@ describe("votes on an answer", () => {
 
   it("two members clicking at once both count, and the buttons end on both votes", async () => {
     const { messageId } = await askAsNewUser(h, CEASEFIRE);
+    // The first count edit is slow on the network: without the edits put in order, it would
+    // land after the second's and show one vote.
+    h.fake.delayNext({ method: "PATCH", path: /\/messages\/@original$/ }, 300);
     const clicks = [h.newUser(), h.newUser()].map((user) =>
       h.fake.sendButton({ customId: UP, message: messageId, user }),
     );
