@@ -287,7 +287,7 @@ async function main(): Promise<void> {
       await snapshotsStopped;
       // Records queued behind another process's lock get a last chance to be written in the
       // background before close() tries them once more (waiting up to 5 s) or logs them.
-      await store.flush(FLUSH_AT_STOP_MS);
+      await Promise.all([store.flush(FLUSH_AT_STOP_MS), votes.flush(FLUSH_AT_STOP_MS)]);
     } finally {
       store.close();
     }

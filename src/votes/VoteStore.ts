@@ -4,7 +4,8 @@
  * Built on the pin store's connection (`SqlitePinStore.connection`), as the feed store is: one
  * connection per process, and the pin store's write rules. A logged question follows a reply, so
  * it is fire-and-forget as the pin store's records are: written at once when the database is
- * free, else retried in the background through `connection.keep`, never an error for the asker.
+ * free, else retried in the background through `connection.keep` (for up to 10 s; `flush`
+ * waits for those at a stop), never an error for the asker.
  * A vote is a member's action that the bot confirms by showing the new count, so it goes through
  * `connection.keep` and is kept (synced to the file) or refused with a `PinStoreError`.
  *
@@ -13,6 +14,7 @@
  * member, while the database alone does not tell who voted, nor links a member across servers.
  */
 import { createHmac, randomBytes } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { MAX_QUESTION_CHARS } from "../constants.js";
 import type { Logger } from "../log.js";
 import { questionKey } from "../pins/questionMatch.js";
@@ -78,6 +80,8 @@ export class VoteStore {
   readonly #statements;
   /** Each server's secret once read: it never changes once made. */
   readonly #secrets = new Map<string, Buffer>();
+  /** Logged questions being retried while another process holds the lock. */
+  readonly #retrying = new Set<Promise<void>>();
 
   /**
    * @param connection - `SqlitePinStore.connection` (migrated to the vote tables' version)
@@ -169,7 +173,25 @@ export class VoteStore {
         return;
       }
     }
-    this.#connection.keep(write).catch((error: unknown) => this.#dropped(error));
+    const retry: Promise<void> = this.#connection
+      .keep(write)
+      .catch((error: unknown) => this.#dropped(error))
+      .finally(() => this.#retrying.delete(retry));
+    this.#retrying.add(retry);
+  }
+
+  /**
+   * Resolves once the logged questions being retried are written (or dropped with a log line),
+   * or after `timeoutMs`: what a stop waits for before the database closes. Never rejects.
+   */
+  async flush(timeoutMs: number): Promise<void> {
+    if (this.#retrying.size === 0) return;
+    const timer = new AbortController();
+    await Promise.race([
+      Promise.all(this.#retrying),
+      delay(timeoutMs, undefined, { signal: timer.signal }).catch(() => undefined),
+    ]);
+    timer.abort();
   }
 
   #insert(question: LoggedQuestion): void {

@@ -125,6 +125,21 @@ describe("the question log", () => {
     }
   });
 
+  it("retries a question while another connection holds the write lock, and flush waits for it", async () => {
+    const holder = new Database(file);
+    holder.exec("BEGIN IMMEDIATE");
+    try {
+      expect(() => votes.recordQuestion(asked())).not.toThrow();
+      // Not written yet: the lock is held.
+      expect(votes.listQuestions(GUILD, { sinceMs: 0 })).toEqual([]);
+    } finally {
+      holder.exec("COMMIT");
+      holder.close();
+    }
+    await votes.flush(10_000);
+    expect(votes.listQuestions(GUILD, { sinceMs: 0 }).map((q) => q.messageId)).toEqual([MESSAGE]);
+  });
+
   it("never throws when the database cannot take a question: it is logged", async () => {
     await rm(file);
     expect(() => votes.recordQuestion(asked())).not.toThrow();
