@@ -3,7 +3,8 @@
  * excerpts, after the server's pinned answer when one matches; a "More sources" button shows
  * the next citations to whoever clicks it, and on public answers "📌 Pin answer" lets a
  * moderator pin it and "💬 Follow up" opens a thread on it where every message is a follow-up
- * question. `/ask` in such a thread (or a Q&A forum's post) is a follow-up too.
+ * question. `/ask` in such a thread (or a Q&A forum's post) is a follow-up too. In a server every
+ * answer, public or private, carries 👍/👎 (see src/discord/votes/voting.ts).
  *
  * "Ask about this" under an announced article asks too: the button opens a modal, and the
  * question typed in it is answered from that article only, publicly, as `/ask article:` would.
@@ -40,6 +41,8 @@ import {
   FOLLOW_UP_ID,
   openFollowUpThread,
 } from "../src/discord/threads/followUp.js";
+import { REASON_PREFIX, VOTE_PREFIX } from "../src/discord/votes/voteButtons.js";
+import { handleReason, handleVote } from "../src/discord/votes/voting.js";
 
 const data = new SlashCommandBuilder()
   .setName("ask")
@@ -159,6 +162,12 @@ const askAboutSubmit: ModalHandler = {
   },
 };
 
+/** 👍 or 👎 under an answer: anyone who sees the answer may vote. */
+const vote: ComponentHandler = { prefix: VOTE_PREFIX, handle: handleVote };
+
+/** What was wrong, offered to a 👎 voter. */
+const voteReason: ComponentHandler = { prefix: REASON_PREFIX, handle: handleReason };
+
 export default {
   data,
   preconditions: { cooldown: true },
@@ -188,6 +197,6 @@ export default {
     });
   },
   autocomplete: respondWithArticles,
-  components: [moreSources, askAbout, followUp],
+  components: [moreSources, askAbout, followUp, vote, voteReason],
   modals: [askAboutSubmit],
 } satisfies SlashCommand;

@@ -1,7 +1,8 @@
 /**
  * `/pins add question:<text> article:<id> paragraph:<n>`: a moderator pins an answer written
  * from a paragraph (posted in the channel and pinned there).
- * `/pins list [page]`: the server's pinned answers, for everyone, privately.
+ * `/pins list [page]`: the server's pinned answers, for everyone, privately; a pin readers voted
+ * down (on its own message and the answers it led: see `isPinFlagged`) is marked ⚠️.
  * `/pins remove id:<n>`: a moderator removes a pin and unpins its message.
  * Also handles the "📌 Pin answer" button on the bot's answers and the list's page buttons.
  *
@@ -50,6 +51,7 @@ import {
 } from "../src/discord/pins/pinning.js";
 import { PinStoreError } from "../src/pins/errors.js";
 import type { Pin } from "../src/pins/types.js";
+import { isPinFlagged } from "../src/votes/types.js";
 
 const data = new SlashCommandBuilder()
   .setName("pins")
@@ -109,8 +111,11 @@ const pinList: PagedList = {
   preconditions: { guildOnly: true },
   readsStore: true,
   render(interaction, ctx, page) {
-    const pins = ctx.pins.listPins(requireGuildId(interaction), { page, pageSize: PAGE_SIZE });
-    return { page: pins, embed: pinListEmbed(pins, PAGE_SIZE) };
+    const guildId = requireGuildId(interaction);
+    const pins = ctx.pins.listPins(guildId, { page, pageSize: PAGE_SIZE });
+    const votes = ctx.votes.pinVotes(guildId, pins.items);
+    const flagged = new Map([...votes].filter(([, tally]) => isPinFlagged(tally)));
+    return { page: pins, embed: pinListEmbed(pins, PAGE_SIZE, flagged) };
   },
 };
 

@@ -146,6 +146,7 @@ async function main(): Promise<void> {
     { FeedStore },
     { openFeeds, logStoredDuplicates },
     { keepSnapshot },
+    { VoteStore },
   ] = await Promise.all([
     import("./services.js"),
     import("./discord/framework/bot.js"),
@@ -154,10 +155,12 @@ async function main(): Promise<void> {
     import("./feeds/FeedStore.js"),
     import("./feeds/startFeeds.js"),
     import("./indexSnapshotFile.js"),
+    import("./votes/VoteStore.js"),
   ]);
 
   const store = pins;
   const feedStore = new FeedStore(database.connection);
+  const votes = new VoteStore(database.connection, log);
   const snapshotFile = config.indexSnapshotPath;
   let services: Services;
   try {
@@ -248,6 +251,7 @@ async function main(): Promise<void> {
       pins: store,
       sources: { store: feedStore, fetch, wakePoller: () => poller.wake() },
       conversations: new ConversationStore(database.connection),
+      votes,
       log,
     });
   } catch (error) {
@@ -285,7 +289,7 @@ async function main(): Promise<void> {
       await snapshotsStopped;
       // Records queued behind another process's lock get a last chance to be written in the
       // background before close() tries them once more (waiting up to 5 s) or logs them.
-      await store.flush(FLUSH_AT_STOP_MS);
+      await Promise.all([store.flush(FLUSH_AT_STOP_MS), votes.flush(FLUSH_AT_STOP_MS)]);
     } finally {
       store.close();
     }

@@ -18,6 +18,8 @@
  */
 import type { Logger } from "../log.js";
 import type { PinnedAnswer, PinStore, SentAnswer, UnansweredQuestion } from "../pins/types.js";
+import type { LoggedQuestion } from "../votes/types.js";
+import type { VoteStore } from "../votes/VoteStore.js";
 import type { AnswerService } from "./answerService.js";
 import { AnswerError, type AnswerErrorCode } from "./errors.js";
 import type { Answer, Citation, ConversationTurn } from "./types.js";
@@ -46,6 +48,8 @@ export interface ConversationRecords {
     readonly at: number;
   }): Promise<void>;
 }
+/** The question log's call after a reply (see src/votes/). */
+export type QuestionRecords = Pick<VoteStore, "recordQuestion">;
 
 /** What {@link planAnswer} and {@link recordAfterReply} work with. */
 export interface AnswerPolicyContext {
@@ -53,6 +57,8 @@ export interface AnswerPolicyContext {
   readonly pins: AnswerRecords;
   /** The conversations of threads; absent where there are none (the command line). */
   readonly conversations?: ConversationRecords;
+  /** Where every question asked in a server is logged, with what it got. */
+  readonly questions: QuestionRecords;
   /** Where a failing store is logged. */
   readonly log: Logger;
   /** The clock of the records (epoch milliseconds). */
@@ -98,6 +104,16 @@ export type AnswerRecord =
       readonly turn: ConversationTurn;
     };
 
+/**
+ * A question asked in a server, for the question log: all but the reply's message and the time,
+ * which {@link recordAfterReply} adds. Its citations are all the reply may show (the pin's, then
+ * the articles'); the surface says how many it showed.
+ */
+export type AskedEntry = Omit<LoggedQuestion, "messageId" | "at" | "citations"> & {
+  readonly pinCitations: readonly Citation[];
+  readonly answerCitations: readonly Citation[];
+};
+
 /** What to show for a question, and what to record after. */
 export type AnswerPlan =
   | {
@@ -114,6 +130,8 @@ export type AnswerPlan =
       readonly pinnable: boolean;
       /** What to store once the reply is sent. */
       readonly records: readonly AnswerRecord[];
+      /** What to log once the reply is sent; undefined outside a server. */
+      readonly asked?: AskedEntry;
     }
   | {
       readonly kind: "abstained";
@@ -123,6 +141,8 @@ export type AnswerPlan =
       readonly suggestions: readonly ArticleSuggestion[];
       /** What to store once the reply is sent. */
       readonly records: readonly AnswerRecord[];
+      /** What to log once the reply is sent; undefined outside a server. */
+      readonly asked?: AskedEntry;
     }
   | {
       /** No words, or an unknown article: the surface tells the asker. */
@@ -169,18 +189,29 @@ export function planAnswer(
     const rest = answer.citations.filter(
       (citation) => !pinned.pin.citations.some((quoted) => sameParagraph(citation, quoted)),
     );
+    const shown: Answer = {
+      question,
+      answered: rest.length > 0,
+      confidence: rest.length > 0 ? answer.confidence : "none",
+      citations: rest,
+    };
     return {
       kind: "answered",
       pinned,
-      answer: {
-        question,
-        answered: rest.length > 0,
-        confidence: rest.length > 0 ? answer.confidence : "none",
-        citations: rest,
-      },
+      answer: shown,
       articlesSearched,
       pinnable: false,
       records: turn ? [turn] : [],
+      asked: {
+        guildId: pinned.pin.guildId,
+        channelId: where.channelId,
+        question,
+        outcome: "pinned",
+        confidence: shown.confidence,
+        pinId: pinned.pin.id,
+        pinCitations: pinned.pin.citations,
+        answerCitations: rest,
+      },
     };
   }
   if (!answer.answered) {
@@ -195,6 +226,9 @@ export function planAnswer(
           : [unanswered(ctx, { guildId, channelId: where.channelId }, question)]),
         ...(turn ? [turn] : []),
       ],
+      ...(guildId === null
+        ? {}
+        : { asked: askedEntry(guildId, where.channelId, question, answer, "abstained") }),
     };
   }
   const pinnable = guildId !== null && !where.private;
@@ -205,7 +239,35 @@ export function planAnswer(
     records.push(unanswered(ctx, { guildId, channelId: where.channelId }, question, true));
   }
   if (turn) records.push(turn);
-  return { kind: "answered", answer, articlesSearched, pinnable, records };
+  const outcome = answer.confidence === "low" ? "low" : "high";
+  return {
+    kind: "answered",
+    answer,
+    articlesSearched,
+    pinnable,
+    records,
+    ...(guildId === null
+      ? {}
+      : { asked: askedEntry(guildId, where.channelId, question, answer, outcome) }),
+  };
+}
+
+function askedEntry(
+  guildId: string,
+  channelId: string,
+  question: string,
+  answer: Answer,
+  outcome: "high" | "low" | "abstained",
+): AskedEntry {
+  return {
+    guildId,
+    channelId,
+    question,
+    outcome,
+    confidence: answer.confidence,
+    pinCitations: [],
+    answerCitations: answer.citations,
+  };
 }
 
 /**
@@ -256,18 +318,35 @@ function unanswered(
 
 /**
  * Stores what `plan` says to store, once its reply is sent: an unanswered (or uncertainly
- * answered) question, and the sent answer under its message (so a moderator can pin it). The
- * store writes them at once or queues them while the database is locked; a failure is logged,
- * never thrown: the asker already has the answer.
+ * answered) question, the sent answer under its message (so a moderator can pin it), and the
+ * question in the question log (what votes refer to). The stores write them at once or retry
+ * them while the database is locked; a failure is logged, never thrown: the asker already has
+ * the answer.
  *
  * @param sent - the reply's message; a public answer without one is not kept
+ * @param citationsShown - how many of the pin's and of the articles' citations the reply showed
+ *   (default: all), which is what the question log keeps
  */
 export function recordAfterReply(
   ctx: AnswerPolicyContext,
   plan: AnswerPlan,
   sent?: { readonly channelId: string; readonly messageId: string },
+  citationsShown: number = CITATIONS_KEPT,
 ): void {
   if (plan.kind === "invalid") return;
+  if (plan.asked !== undefined) {
+    const { pinCitations, answerCitations, ...entry } = plan.asked;
+    const logged: LoggedQuestion = {
+      ...entry,
+      ...(sent === undefined ? {} : { channelId: sent.channelId, messageId: sent.messageId }),
+      citations: [
+        ...pinCitations.slice(0, citationsShown),
+        ...answerCitations.slice(0, citationsShown),
+      ],
+      at: ctx.now(),
+    };
+    safely(ctx, "logging a question", () => ctx.questions.recordQuestion(logged));
+  }
   for (const record of plan.records) {
     if (record.kind === "unanswered") {
       safely(ctx, "recording an unanswered question", () =>

@@ -169,6 +169,48 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    description:
+      "the questions asked in servers, the 👍/👎 votes on their answers, per-server vote secrets",
+    up(db) {
+      // asked: one row per question answered or abstained in a server (no member id, by design);
+      // message_id is the answer's message, what a vote button is on. pin_id: the pin that led
+      // the answer. votes: one per member and question, the member only as an HMAC of their id
+      // under the server's secret (vote_secrets, made on the first vote); a question's votes go
+      // with it when retention prunes it.
+      db.exec(`
+        CREATE TABLE asked (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          guild_id TEXT NOT NULL,
+          channel_id TEXT NOT NULL,
+          message_id TEXT,
+          question TEXT NOT NULL,
+          question_key TEXT NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('high', 'low', 'abstained', 'pinned')),
+          confidence TEXT NOT NULL CHECK (confidence IN ('high', 'low', 'none')),
+          citations TEXT NOT NULL CHECK (json_valid(citations)),
+          pin_id INTEGER,
+          asked_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX asked_by_time ON asked (guild_id, asked_at);
+        CREATE UNIQUE INDEX asked_by_message ON asked (guild_id, message_id)
+          WHERE message_id IS NOT NULL;
+        CREATE INDEX asked_by_pin ON asked (guild_id, pin_id) WHERE pin_id IS NOT NULL;
+        CREATE TABLE votes (
+          asked_id INTEGER NOT NULL REFERENCES asked (id) ON DELETE CASCADE,
+          voter TEXT NOT NULL,
+          vote INTEGER NOT NULL CHECK (vote IN (1, -1)),
+          reason TEXT CHECK (reason IN ('wrong-passage', 'outdated', 'not-in-articles', 'other')),
+          voted_at INTEGER NOT NULL,
+          PRIMARY KEY (asked_id, voter)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE vote_secrets (
+          guild_id TEXT PRIMARY KEY,
+          secret BLOB NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -13,6 +13,7 @@ import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import { MEMORY, openPinStore, type SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
 import type { PinStore } from "../../src/pins/types.js";
 import { ConversationStore } from "../../src/threads/ConversationStore.js";
+import { VoteStore } from "../../src/votes/VoteStore.js";
 import { LogCapture } from "../discord/botHarness.js";
 
 const GUILD = "100000000000000001";
@@ -25,6 +26,7 @@ const where = { guildId: GUILD, channelId: CHANNEL };
 let answers: AnswerService;
 let store: PinStore;
 let logs: LogCapture;
+let questions: VoteStore;
 
 beforeAll(async () => {
   const corpus = await loadCorpus(DEFAULT_DATA_DIR);
@@ -34,12 +36,16 @@ beforeAll(async () => {
 afterEach(() => store?.close());
 
 function context(pins?: PinStore): AnswerPolicyContext {
-  store = openPinStore(MEMORY);
+  const opened = openPinStore(MEMORY);
+  store = opened;
   logs = new LogCapture();
+  const log = createLogger({ level: "error", destination: logs.stream });
+  questions = new VoteStore(opened.connection, log);
   return {
     answers,
     pins: pins ?? store,
-    log: createLogger({ level: "error", destination: logs.stream }),
+    questions,
+    log,
     now: () => NOW,
   };
 }
@@ -123,6 +129,56 @@ describe("planAnswer", () => {
 });
 
 describe("recordAfterReply", () => {
+  it("logs every question asked in a server once its reply is sent, public or private, with what it got", async () => {
+    const ctx = context();
+    const [first] = answers.ask(CEASEFIRE).citations;
+    if (!first) throw new Error("test: the seed question has no answer");
+    const answered = planAnswer(ctx, CEASEFIRE, where);
+    const hidden = planAnswer(ctx, CEASEFIRE, { ...where, private: true });
+    const abstained = planAnswer(ctx, OFF_TOPIC, where);
+    const direct = planAnswer(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL });
+    expect(questions.listQuestions(GUILD, { sinceMs: 0 })).toEqual([]);
+    recordAfterReply(ctx, answered, { channelId: CHANNEL, messageId: "11" }, 2);
+    recordAfterReply(ctx, hidden, { channelId: CHANNEL, messageId: "12" }, 2);
+    recordAfterReply(ctx, abstained);
+    recordAfterReply(ctx, direct, { channelId: CHANNEL, messageId: "13" });
+    const pin = await store.addPin({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      question: CEASEFIRE,
+      citations: [first],
+      pinnedBy: "100000000000000004",
+      pinnedAt: 1,
+    });
+    recordAfterReply(ctx, planAnswer(ctx, CEASEFIRE, where), {
+      channelId: CHANNEL,
+      messageId: "14",
+    });
+
+    const logged = questions.listQuestions(GUILD, { sinceMs: 0 });
+    expect(logged.map((q) => [q.messageId, q.outcome, q.confidence, q.pinId])).toEqual([
+      ["11", "high", "high", undefined],
+      ["12", "high", "high", undefined],
+      [undefined, "abstained", "none", undefined],
+      ["14", "pinned", expect.any(String), pin.id],
+    ]);
+    // The citations the reply showed: two here, as the surface said; the pin's first.
+    expect(logged[0]?.citations).toEqual(
+      answered.kind === "answered"
+        ? answered.answer.citations
+            .slice(0, 2)
+            .map(({ articleId, title, paragraph }) => ({ articleId, title, paragraph }))
+        : [],
+    );
+    expect(logged[2]?.citations).toEqual([]);
+    expect(logged[3]?.citations[0]).toEqual({
+      articleId: first.articleId,
+      title: first.title,
+      paragraph: first.paragraph,
+    });
+    expect(logged.every((q) => q.at === NOW && q.channelId === CHANNEL)).toBe(true);
+  });
+
   it("keeps a public answer under the message it was sent as, so it can be pinned", () => {
     const ctx = context();
     const plan = planAnswer(ctx, CEASEFIRE, where);

@@ -128,8 +128,14 @@ describe("newsdesk on the fake Discord", () => {
     expect(text).toContain("¶4");
     expect(text).toContain("30-day");
     expect(reply.allowed_mentions).toEqual({ parse: [] });
-    // One citation: no "More sources", only the moderators' "Pin answer".
-    expect(customIds(reply)).toEqual(["pins:answer", "ask:followup"]);
+    // One citation: no "More sources", only the moderators' "Pin answer" and "Follow up", then
+    // the 👍/👎 row every answer in a server ends with.
+    expect(customIds(reply)).toEqual([
+      "pins:answer",
+      "ask:followup",
+      "ask:vote:up",
+      "ask:vote:down",
+    ]);
     assertMessageWithinLimits(reply);
     expect(await h.logs.eventLine(handle.id)).toMatchObject({
       msg: "interaction",

@@ -23,6 +23,7 @@ import type { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { loadServices, type Services, watchArticles } from "../../src/services.js";
 import { ConversationStore } from "../../src/threads/ConversationStore.js";
+import { VoteStore } from "../../src/votes/VoteStore.js";
 import { loggedWatchHandlers } from "../../src/watchLog.js";
 import { noIdentifyThrottle } from "../support/discordClient.js";
 import {
@@ -129,6 +130,8 @@ export interface Harness {
   readonly pins: SqlitePinStore;
   /** The conversation store on the bot's pin store's connection (a new one after a restart). */
   readonly conversations: ConversationStore;
+  /** The bot's question log and votes, on the pin store's database (a new one after a restart). */
+  readonly votes: VoteStore;
   readonly config: Config;
   /** The services the bot serves (new ones after `restartBot({ services })`). */
   readonly services: Services;
@@ -196,11 +199,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   interface Running {
     bot: Bot;
     pins: SqlitePinStore;
+    votes: VoteStore;
     poller?: FeedPoller;
     announcer?: Announcer;
   }
   const launch = async (): Promise<Running> => {
     const pins = openPinStore(config.databasePath, { log });
+    const votes = new VoteStore(pins.connection, log);
     let poller: FeedPoller | undefined;
     let announcer: Announcer | undefined;
     const sources = testSources(pins, {
@@ -225,6 +230,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         pins,
         sources,
         conversations: new ConversationStore(pins.connection),
+        votes,
         commands,
         log,
         clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
@@ -233,7 +239,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (poller) {
         announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });
       }
-      return { bot, pins, ...(poller ? { poller } : {}), ...(announcer ? { announcer } : {}) };
+      return {
+        bot,
+        pins,
+        votes,
+        ...(poller ? { poller } : {}),
+        ...(announcer ? { announcer } : {}),
+      };
     } catch (error) {
       await poller?.stop();
       pins.close();
@@ -278,6 +290,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     get conversations() {
       return new ConversationStore(running.pins.connection);
+    },
+    get votes() {
+      return running.votes;
     },
     get poller() {
       if (!running.poller) throw new Error("harness: started without feedPoller");

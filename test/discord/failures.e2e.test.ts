@@ -13,6 +13,7 @@ import { startBot } from "../../src/discord/framework/bot.js";
 import { createLogger } from "../../src/log.js";
 import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { ConversationStore } from "../../src/threads/ConversationStore.js";
+import { VoteStore } from "../../src/votes/VoteStore.js";
 import { FakeDiscord } from "../support/fakeDiscord.js";
 import { testSources } from "../support/liveSources.js";
 import { embedText, type Harness, LogCapture, seedServices, startHarness } from "./botHarness.js";
@@ -174,6 +175,10 @@ describe("startBot", () => {
         pins,
         sources: testSources(pins),
         conversations: new ConversationStore(pins.connection),
+        votes: new VoteStore(
+          pins.connection,
+          createLogger({ level: "debug", destination: logs.stream }),
+        ),
         commands: [],
         log: createLogger({ level: "debug", destination: logs.stream }),
       });

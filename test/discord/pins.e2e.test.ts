@@ -28,6 +28,8 @@ const SIMILAR = "For how long will the ceasefire last?";
 const OFF_TOPIC = "Who won the 1998 World Cup final?";
 const PIN_ID = "pins:answer";
 const FOLLOW_UP_ID = "ask:followup";
+/** The 👍/👎 row every answer in a server ends with (votes.e2e.test.ts). */
+const VOTE_IDS = ["ask:vote:up", "ask:vote:down"];
 
 let h: Harness;
 let dir: string;
@@ -63,7 +65,7 @@ const pinRequests = () =>
 describe("pinning an answer", () => {
   it("a moderator pins an answer with its button: stored, pinned in the channel, told privately", async () => {
     const { reply, messageId } = await askPublicly(CEASEFIRE);
-    expect(customIds(reply)).toEqual([PIN_ID, FOLLOW_UP_ID]);
+    expect(customIds(reply)).toEqual([PIN_ID, FOLLOW_UP_ID, ...VOTE_IDS]);
 
     const moderator = h.newUser();
     const click = h.fake.sendButton({
@@ -105,7 +107,7 @@ describe("pinning an answer", () => {
   it("a moderator pins an answer to a mention with the Pin answer context menu", async () => {
     const asked = h.fake.sendMessage({ content: `${h.fake.botMention} ${CEASEFIRE}` });
     const replyBody = await asked.reply();
-    expect(customIds(replyBody)).toEqual([PIN_ID, FOLLOW_UP_ID]);
+    expect(customIds(replyBody)).toEqual([PIN_ID, FOLLOW_UP_ID, ...VOTE_IDS]);
     await h.logs.eventLine(asked.id);
     const answer = h.fake
       .messagesIn(h.fake.channel.id)
@@ -180,7 +182,7 @@ describe("pinning an answer", () => {
     });
     const reply = await handle.final();
     await h.logs.eventLine(handle.id);
-    expect(customIds(reply)).toEqual([]);
+    expect(customIds(reply)).toEqual(VOTE_IDS);
     const messageId = handle.message()?.id ?? "";
     expect(h.pins.getAnswer(h.fake.guild.id, messageId)).toBeUndefined();
   });
@@ -252,7 +254,7 @@ describe("pinned answers come first", () => {
     expect(embedText(reply.embeds)).not.toContain(PINNED_LABEL);
     expect(reply.embeds?.[0]?.author).toBeUndefined();
     expect(embedText(reply.embeds)).toContain("¶4");
-    expect(customIds(reply)).toEqual([PIN_ID, FOLLOW_UP_ID]);
+    expect(customIds(reply)).toEqual([PIN_ID, FOLLOW_UP_ID, ...VOTE_IDS]);
   });
 
   it("an unrelated question is not led by the pin", async () => {

@@ -76,10 +76,10 @@ describe("migrations", () => {
     });
   });
 
-  it("opens a new database at schema version 7", () => {
+  it("opens a new database at schema version 8", () => {
     openPinStore(file).close();
-    withDatabase((db) => expect(schemaVersion(db)).toBe(7));
-    expect(SCHEMA_VERSION).toBe(7);
+    withDatabase((db) => expect(schemaVersion(db)).toBe(8));
+    expect(SCHEMA_VERSION).toBe(8);
   });
 
   it("upgrades a version-3 database: its unanswered questions were all refusals", () => {

@@ -3,7 +3,8 @@
  * messages and the "More sources" button, so all three answer and paginate the same way. What
  * to show and what to record is decided by `planAnswer` (src/answer/answerPolicy.ts); this file
  * formats it (the pinned answer's embed first, the excerpts, "More sources" and "📌 Pin
- * answer" buttons) and, once the caller has sent it, has the policy record it.
+ * answer" buttons, and in a server a last row of 👍/👎) and, once the caller has sent it, has the
+ * policy record it.
  */
 import {
   type APIActionRowComponent,
@@ -27,6 +28,7 @@ import { replies } from "../format/replies.js";
 import type { CommandContext } from "../framework/command.js";
 import { pinAnswerButton } from "../pins/pinning.js";
 import { followUpButton } from "../threads/followUp.js";
+import { voteRow } from "../votes/voteButtons.js";
 import type { CachedAnswer } from "./AnswerCache.js";
 
 /** Where a question was asked, as the policy needs it, and whether that is a thread. */
@@ -72,6 +74,7 @@ function policy(ctx: CommandContext): AnswerPolicyContext {
     answers: ctx.services.answers,
     pins: ctx.pins,
     conversations: ctx.conversations,
+    questions: ctx.votes,
     log: ctx.log,
     now: ctx.now,
   };
@@ -113,14 +116,16 @@ export function answerQuestion(
   const lead = plan.pinned ? [pinnedAnswerEmbed(plan.pinned.pin)] : [];
   // "Follow up" opens its thread from the kept answer (its question): only a pinnable one is.
   const followable = plan.pinnable && !where.inThread;
+  const rows = plan.pinnable
+    ? withAnswerButtons(retrieved.components, followable)
+    : retrieved.components;
   return {
     outcome: "ok",
     plan,
     ...reading,
     embeds: lead.length === 0 ? retrieved.embeds : fitEmbeds([...lead, ...retrieved.embeds]),
-    components: plan.pinnable
-      ? withAnswerButtons(retrieved.components, followable)
-      : retrieved.components,
+    // Votes need the question log, kept only in a server: elsewhere there is nothing to count on.
+    components: plan.asked === undefined ? rows : [...rows, voteRow({ up: 0, down: 0 })],
   };
 }
 
@@ -137,7 +142,7 @@ export function recordReply(
 ): void {
   if (reply.outcome === "invalid") return;
   const sent = message && { channelId: message.channelId, messageId: message.id };
-  recordAfterReply(policy(ctx), reply.plan, sent);
+  recordAfterReply(policy(ctx), reply.plan, sent, CITATIONS_SHOWN);
 }
 
 /** How a surface delivers an answer: the message itself, or a refusal only the asker sees. */

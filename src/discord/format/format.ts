@@ -146,8 +146,8 @@ export interface HelpOptions {
 
 /**
  * What the bot does and how to ask it: /ask, mentioning the bot, the Q&A channels when there are
- * some, /articles list, /source, /summary, /help, pinned answers, the feeds a server follows,
- * and how often one may ask.
+ * some, voting on answers, /articles list, /source, /summary, /help, pinned answers, the feeds a
+ * server follows, and how often one may ask.
  */
 export function helpEmbed(options: HelpOptions): APIEmbed {
   const ask = [
@@ -155,6 +155,9 @@ export function helpEmbed(options: HelpOptions): APIEmbed {
     "Mention me with your question — I reply to your message.",
   ];
   if (options.qaChannels) ask.push("In the Q&A channels, just write your question.");
+  ask.push(
+    "👍 or 👎 under an answer tells the moderators how it did; click it again to take it back.",
+  );
   const { questions, perSeconds } = options.cooldown;
   const rate = `${counted(questions, "question")} every ${counted(perSeconds, "second")}`;
   return fitted({

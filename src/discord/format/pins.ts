@@ -5,6 +5,7 @@
  */
 import type { APIEmbed } from "discord.js";
 import type { Page, Pin, UnansweredSummary } from "../../pins/types.js";
+import type { VoteTally } from "../../votes/types.js";
 import {
   citedDescription,
   DEFAULT_CITATIONS_SHOWN,
@@ -104,23 +105,36 @@ export function pinnedAnswerEmbed(pin: Pin, options: PinnedAnswerOptions = {}): 
   return fitted(embed);
 }
 
+/** The mark of a pin readers voted down: `⚠️ 3 👎 · 1 👍`. */
+export function flagNote(tally: VoteTally): string {
+  const count = (n: number) => (Number.isSafeInteger(n) && n > 0 ? n : 0).toLocaleString("en-US");
+  return `⚠️ ${count(tally.down)} 👎 · ${count(tally.up)} 👍`;
+}
+
 /**
  * One page of the guild's pinned answers, for /pins list: a line per pin,
  * `**#id** [“question”](link) · Title ¶p · <t:seconds:d>` (the question unlinked when the pin has
- * no message, the first citation's article and paragraph, the date it was pinned), and
- * `Page X of Y · N pins` in the footer.
+ * no message, the first citation's article and paragraph, the date it was pinned), then
+ * `· ⚠️ 3 👎 · 1 👍` for a pin readers voted down, and `Page X of Y · N pins` in the footer.
  * @param page - the page from the pin store (more items than `pageSize` are cut)
  * @param pageSize - pins per page
+ * @param flagged - the votes of the pins to flag, by pin id (the rule is the caller's)
  */
-export function pinListEmbed(page: Page<Pin>, pageSize: number): APIEmbed {
+export function pinListEmbed(
+  page: Page<Pin>,
+  pageSize: number,
+  flagged: ReadonlyMap<number, VoteTally> = new Map(),
+): APIEmbed {
   const size = Math.max(1, Math.floor(pageSize) || 1);
   const lines = page.items.slice(0, size).map((pin) => {
     const question = `“${escapedLine(pin.question, LIST_QUESTION_MAX)}”`;
     const first = pin.citations[0];
     const seconds = unixSeconds(pin.pinnedAt);
+    const votes = flagged.get(pin.id);
     const details = [
       first === undefined ? "" : citationLabel(first.title, first.paragraph, LIST_TITLE_MAX),
       seconds === undefined ? "" : `<t:${seconds}:d>`,
+      votes === undefined ? "" : flagNote(votes),
     ].filter((part) => part !== "");
     const line = (shown: string) => [`**#${pin.id}** ${shown}`, ...details].join(" · ");
     return [line(maybeLink(question, pinLink(pin))), line(question)];

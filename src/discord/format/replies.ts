@@ -89,6 +89,17 @@ export const replies = {
   channelUnpinFailed: (reason: string) =>
     `The message could not be unpinned in the channel: ${reason}`,
   /** `reason` is the pin store's one-line message ("pins: the database at … is not writable: …"). */
+  voteNoRecord:
+    "I have no record of this answer (answers older than 90 days are forgotten), so votes on it are not counted. Ask again to vote on a new answer.",
+  voteNotKept: (reason: string) =>
+    `Your vote was not counted: the database cannot keep it. Tell whoever runs newsdesk: ${storeReason(reason)}`,
+  whatWasWrong:
+    "Thanks for the 👎. What was wrong? (optional: only the moderators' counts see it, never who you are)",
+  reasonKept: (label: string) => `Noted: “${label}”. Thank you.`,
+  reasonWithoutVote:
+    "Your 👎 on that answer is gone (taken back or changed to 👍), so nothing was noted.",
+  reasonNotKept: (reason: string) =>
+    `Nothing was noted: the database cannot keep it. Tell whoever runs newsdesk: ${storeReason(reason)}`,
   pinNotKept: (reason: string) =>
     `Nothing was pinned: the pin database cannot keep it. Tell whoever runs newsdesk: ${storeReason(reason)}`,
   pinNotRemoved: (reason: string) =>

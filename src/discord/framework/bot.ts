@@ -10,6 +10,7 @@ import type { Config } from "../../config.js";
 import type { Logger } from "../../log.js";
 import type { PinStore } from "../../pins/types.js";
 import type { Services } from "../../services.js";
+import type { VoteStore } from "../../votes/VoteStore.js";
 import { AnswerCache } from "../ask/AnswerCache.js";
 import { NO_MENTIONS } from "../format/format.js";
 import { Cooldown } from "./Cooldown.js";
@@ -29,6 +30,8 @@ export interface BotDeps {
   readonly sources: LiveSources;
   /** The conversations of threads and forum posts, on the pin database (ConversationStore). */
   readonly conversations: ConversationRecords;
+  /** The question log and votes, on the pin database (closed with it). */
+  readonly votes: VoteStore;
   readonly log: Logger;
   /** Merged over the bot's own options (tests pass `ws` and `rest` settings). */
   readonly clientOptions?: Partial<ClientOptions>;
@@ -75,7 +78,7 @@ export function intentsFor(_config: Config): GatewayIntentBits[] {
  *   API that accepts the connection and never answers), after destroying the client
  */
 export async function startBot(deps: BotDeps): Promise<Bot> {
-  const { config, services, pins, sources, log, clientOptions = {} } = deps;
+  const { config, services, pins, sources, votes, log, clientOptions = {} } = deps;
   const now = deps.now ?? Date.now;
   const commands = deps.commands ?? (await loadCommands());
   const client = new Client({
@@ -94,6 +97,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     pins,
     sources,
     conversations: deps.conversations,
+    votes,
     now,
   });
   const failed = (event: string) => (error: unknown) =>

@@ -30,6 +30,7 @@ import type { Fetcher } from "../../ingest/safeFetch.js";
 import type { Logger } from "../../log.js";
 import type { PinStore } from "../../pins/types.js";
 import type { Services } from "../../services.js";
+import type { VoteStore } from "../../votes/VoteStore.js";
 import type { AnswerCache } from "../ask/AnswerCache.js";
 import type { Cooldown } from "./Cooldown.js";
 import type { Preconditions } from "./preconditions.js";
@@ -71,6 +72,8 @@ export interface CommandContext {
   readonly sources: LiveSources;
   /** The turns of the conversations in threads and forum posts (ConversationStore). */
   readonly conversations: ConversationRecords;
+  /** The question log and the 👍/👎 votes on answers (on the pin database). */
+  readonly votes: VoteStore;
   /** The clock (epoch milliseconds) of pins, cooldowns and caches. */
   readonly now: () => number;
 }

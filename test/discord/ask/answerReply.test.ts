@@ -16,6 +16,7 @@ import type { SqlitePinStore } from "../../../src/pins/SqlitePinStore.js";
 import { MEMORY, openPinStore } from "../../../src/pins/SqlitePinStore.js";
 import type { Services } from "../../../src/services.js";
 import { ConversationStore } from "../../../src/threads/ConversationStore.js";
+import { VoteStore } from "../../../src/votes/VoteStore.js";
 import { testSources } from "../../support/liveSources.js";
 import { LogCapture, seedServices } from "../botHarness.js";
 
@@ -103,15 +104,17 @@ describe("answerQuestion and the pin store", () => {
     // Feeds are not these tests' subject: a database of their own (the store may be a broken one).
     const feeds = openPinStore(MEMORY);
     stores.push(feeds);
+    const log = createLogger({ level: "debug", destination: logs.stream });
     const ctx: CommandContext = {
       services,
       config: {} as Config,
-      log: createLogger({ level: "debug", destination: logs.stream }),
+      log,
       cooldown: new Cooldown({ questions: 5, perSeconds: 60 }),
       answerCache: new AnswerCache(),
       pins: store,
       sources: testSources(feeds),
       conversations: new ConversationStore(feeds.connection),
+      votes: new VoteStore(feeds.connection, log),
       now: () => 1_700_000_000_000,
     };
     return { ctx, logs, store };
@@ -148,7 +151,7 @@ describe("answerQuestion and the pin store", () => {
     expect(answerQuestion(ctx, CEASEFIRE, where)).not.toHaveProperty("content");
   });
 
-  it("a public answer in a server carries the Pin and Follow up buttons and is pinnable; a private one is not", () => {
+  it("a public answer in a server carries the Pin and Follow up buttons and is pinnable; a private one is not; both end with a row of votes", () => {
     const { ctx } = context();
     const shown = answerQuestion(ctx, CEASEFIRE, where);
     const hidden = answerQuestion(ctx, CEASEFIRE, { ...where, private: true });
@@ -156,21 +159,22 @@ describe("answerQuestion and the pin store", () => {
 
     expect(shown.outcome).toBe("ok");
     if (shown.outcome === "invalid") throw new Error("unreachable");
-    expect(
-      shown.components.flatMap((row) => row.components.map((b) => "custom_id" in b && b.custom_id)),
-    ).toEqual([PIN_ANSWER_ID, FOLLOW_UP_ID]);
+    const ids = (rows: typeof shown.components) =>
+      rows.map((row) => row.components.map((b) => "custom_id" in b && b.custom_id));
+    const votes = ["ask:vote:up", "ask:vote:down"];
+    expect(ids(shown.components)).toEqual([[PIN_ANSWER_ID, FOLLOW_UP_ID], votes]);
     expect(shown.plan).toMatchObject({ kind: "answered", pinnable: true });
-    // In a thread, no thread can be opened on the answer: it can still be pinned.
+    // In a thread, no thread can be opened on the answer: it can still be pinned and voted on.
     const inThread = answerQuestion(ctx, CEASEFIRE, { ...where, inThread: true });
     if (inThread.outcome === "invalid") throw new Error("unreachable");
-    expect(
-      inThread.components.flatMap((row) =>
-        row.components.map((b) => "custom_id" in b && b.custom_id),
-      ),
-    ).toEqual([PIN_ANSWER_ID]);
+    expect(ids(inThread.components)).toEqual([[PIN_ANSWER_ID], votes]);
+    if (hidden.outcome === "invalid" || direct.outcome === "invalid") {
+      throw new Error("unreachable");
+    }
+    // Only a server keeps the question log that votes count on.
+    expect(ids(hidden.components)).toEqual([votes]);
+    expect(direct.components).toEqual([]);
     for (const reply of [hidden, direct]) {
-      if (reply.outcome === "invalid") throw new Error("unreachable");
-      expect(reply.components).toEqual([]);
       expect(reply.plan).toMatchObject({ kind: "answered", pinnable: false });
     }
   });

@@ -563,6 +563,7 @@ describe("help, errors, cooldowns and choices", () => {
       "/feeds remove",
       "Mention me",
       "Q&A channels",
+      "👍 or 👎 under an answer",
     ];
     for (const part of parts) {
       expect(text).toContain(part);

@@ -257,6 +257,18 @@ describe("pinListEmbed", () => {
     expect(pinListEmbed(page([pin()], 1, 1, 1), 10).footer?.text).toBe("Page 1 of 1 · 1 pin");
   });
 
+  it("marks the pins given as flagged with their votes, and only those", () => {
+    const pins = [
+      pin(),
+      pin({ id: 3, messageId: undefined, question: "Who pays?", citations: [] }),
+    ];
+    const flagged = new Map([[3, { up: 1, down: 12_000 }]]);
+    expect(lines(pinListEmbed(page(pins, 2, 1, 1), 10, flagged))).toEqual([
+      `**#7** [“How long would the ceasefire last?”](${LINK}) · Kremlin Confirms Putin’s Message to Trump on Ukraine… ¶4 · <t:1741955400:d>`,
+      "**#3** “Who pays?” · <t:1741955400:d> · ⚠️ 12,000 👎 · 1 👍",
+    ]);
+  });
+
   it("cuts questions to about 80 and titles to about 60, escaped", () => {
     const [line] = lines(
       pinListEmbed(
