@@ -2,6 +2,7 @@
  * The answer service: question in, cited excerpts out. Used as it is by the command line and by
  * Discord; it knows nothing of either.
  */
+import { preferredArticles, readFollowUp } from "../conversation/readFollowUp.js";
 import type { Article } from "../corpus/article.js";
 import { Library, type Reader } from "../library/Library.js";
 import { chooseExcerpt } from "../retrieval/excerpt.js";
@@ -11,7 +12,14 @@ import { NO_THESAURUS, type Thesaurus } from "../retrieval/thesaurus.js";
 import { type ConfidenceParams, judgeAnswer } from "./confidence.js";
 import { AnswerError } from "./errors.js";
 import { preferRecent } from "./recency.js";
-import type { Answer, AskOptions, Citation } from "./types.js";
+import type {
+  Answer,
+  AskOptions,
+  Citation,
+  Confidence,
+  ConversationTurn,
+  FollowUpReading,
+} from "./types.js";
 
 /**
  * The `relevance` threshold newsdesk answered by before answer confidence (src/answer/
@@ -68,7 +76,9 @@ export class AnswerService {
   /**
    * Answers a question from the corpus.
    * @param question - the user's text; cut to `MAX_QUESTION_CHARS` before analysis
-   * @param options - `top` citations at most (1..MAX_TOP, default 3), `articleId` to search one article
+   * @param options - `top` citations at most (1..MAX_TOP, default 3), `articleId` to search one
+   *   article, `conversation` the earlier turns when it is a follow-up (then `Answer.followUp`
+   *   says how it was read)
    * @throws AnswerError EMPTY_QUESTION when the question has no words, UNKNOWN_ARTICLE for a bad id
    */
   ask(question: string, options: AskOptions = {}): Answer {
@@ -85,24 +95,96 @@ export class AnswerService {
     }
     const requested = options.top === undefined || Number.isNaN(options.top) ? 3 : options.top;
     const top = Math.min(MAX_TOP, Math.max(1, Math.floor(requested)));
-    const analyzed = analyzeQuestion(question, this.#thesaurus);
+    const allowed = this.library.allowed(options.guildId);
+    const conversation = options.conversation ?? [];
+    if (conversation.length === 0) {
+      const analyzed = analyzeQuestion(question, this.#thesaurus);
+      return { question, ...this.#answer(analyzed, top, article, allowed, options.guildId) };
+    }
+    return this.#followUp(question, conversation, top, article, allowed, options.guildId);
+  }
+
+  /**
+   * A question asked in a conversation: read with what it leaves out (src/conversation/), then
+   * searched in the articles already cited first, and in the library when they do not answer it
+   * surely.
+   */
+  #followUp(
+    question: string,
+    conversation: readonly ConversationTurn[],
+    top: number,
+    article: number | undefined,
+    allowed: Uint8Array,
+    guildId: Reader,
+  ): Answer {
+    const cited = preferredArticles(conversation).flatMap((id) => {
+      const a = this.library.get(id, guildId);
+      return a ? [a.title, ...a.paragraphs] : [];
+    });
+    const reading = readFollowUp(question, conversation, cited);
+    const analyzed = analyzeQuestion(reading.searched, this.#thesaurus);
+    const preferred =
+      article === undefined ? this.#onlyArticles(reading.prefer, allowed) : undefined;
+    const stayed = preferred && this.#answer(analyzed, top, undefined, preferred, guildId);
+    // Staying with the conversation's articles only when they answer it surely: a "low" answer
+    // there is weaker than what the whole library may hold (accepting any answer there, or
+    // searching them with the question alone, measured no better on the tune half).
+    const result =
+      stayed?.confidence === "high"
+        ? stayed
+        : this.#answer(analyzed, top, article, allowed, guildId);
+    const first = result.citations[0];
+    const followUp: FollowUpReading = {
+      searched: reading.searched,
+      fresh: reading.fresh,
+      ...(first && reading.prefer.includes(first.articleId)
+        ? { stayedWith: { articleId: first.articleId, title: first.title } }
+        : {}),
+    };
+    return { question, ...result, followUp };
+  }
+
+  /** Searches, judges and cites: the answer to an analyzed question, `top` citations at most. */
+  #answer(
+    analyzed: ReturnType<typeof analyzeQuestion>,
+    top: number,
+    article: number | undefined,
+    allowed: Uint8Array,
+    guildId: Reader,
+  ): { answered: boolean; confidence: Confidence; citations: Citation[] } {
     // Whether to answer is judged on the whole ranking; `top` only caps what is cited.
     const { hits } = searchParagraphs(this.library.index, analyzed, {
       top: Math.max(top, MAX_TOP),
       article,
-      allowed: this.library.allowed(options.guildId),
+      allowed,
       params: this.#params,
     });
     // Newer articles win near-ties, and questions asking for the latest prefer recent ones.
     const dated = preferRecent(
       hits,
-      (hit) => this.#articleOf(hit, options.guildId)?.published,
+      (hit) => this.#articleOf(hit, guildId)?.published,
       analyzed.recent,
     );
     const { confidence, cited } = judgeAnswer(dated, analyzed, this.#confidence);
-    const citations = cited.slice(0, top).map((hit) => this.#cite(hit, analyzed, options.guildId));
-    if (citations.length === 0) return { question, answered: false, confidence: "none", citations };
-    return { question, answered: true, confidence, citations };
+    const citations = cited.slice(0, top).map((hit) => this.#cite(hit, analyzed, guildId));
+    if (citations.length === 0) return { answered: false, confidence: "none", citations };
+    return { answered: true, confidence, citations };
+  }
+
+  /**
+   * `allowed` narrowed to the articles with these ids, or undefined when none of them is left
+   * (removed since, or not the asker's to see).
+   */
+  #onlyArticles(ids: readonly string[], allowed: Uint8Array): Uint8Array | undefined {
+    const only = new Uint8Array(allowed.length);
+    let any = false;
+    for (const id of ids) {
+      const position = this.library.entry(id)?.position;
+      if (position === undefined || !allowed[position]) continue;
+      only[position] = 1;
+      any = true;
+    }
+    return any ? only : undefined;
   }
 
   /**
