@@ -29,6 +29,9 @@ import type {
  */
 export const MIN_RELEVANCE = 0.55;
 
+/** How sure each confidence is, to compare two answers. */
+const SURENESS: Readonly<Record<Confidence, number>> = { high: 2, low: 1, none: 0 };
+
 /** Citations at most, whatever a caller asks for: a reply quotes a few sources, not a page. */
 export const MAX_TOP = 10;
 
@@ -125,14 +128,19 @@ export class AnswerService {
     const analyzed = analyzeQuestion(reading.searched, this.#thesaurus);
     const preferred =
       article === undefined ? this.#onlyArticles(reading.prefer, allowed) : undefined;
-    const stayed = preferred && this.#answer(analyzed, top, undefined, preferred, guildId);
-    // Staying with the conversation's articles only when they answer it surely: a "low" answer
-    // there is weaker than what the whole library may hold (accepting any answer there, or
-    // searching them with the question alone, measured no better on the tune half).
-    const result =
+    // Within the one or two articles the reader is already reading, a short follow-up ("Does it
+    // have DJs?") is not judged by the evidence a whole library needs: as in a small library
+    // (src/answer/confidence.ts, `evidenceFrom`), the share of the question matched decides.
+    const stayed =
+      preferred && this.#answer(analyzed, top, undefined, preferred, guildId, { minEvidence: 0 });
+    // Staying with the conversation's articles when they answer it surely, or more surely than
+    // the library does: their "low" answer is weaker than the library's "high" one.
+    const wider =
       stayed?.confidence === "high"
         ? stayed
         : this.#answer(analyzed, top, article, allowed, guildId);
+    const result =
+      stayed && SURENESS[stayed.confidence] > SURENESS[wider.confidence] ? stayed : wider;
     const first = result.citations[0];
     const followUp: FollowUpReading = {
       searched: reading.searched,
@@ -151,6 +159,7 @@ export class AnswerService {
     article: number | undefined,
     allowed: Uint8Array,
     guildId: Reader,
+    judging: Partial<ConfidenceParams> = {},
   ): { answered: boolean; confidence: Confidence; citations: Citation[] } {
     // Whether to answer is judged on the whole ranking; `top` only caps what is cited.
     const { hits } = searchParagraphs(this.library.index, analyzed, {
@@ -165,7 +174,10 @@ export class AnswerService {
       (hit) => this.#articleOf(hit, guildId)?.published,
       analyzed.recent,
     );
-    const { confidence, cited } = judgeAnswer(dated, analyzed, this.#confidence);
+    const { confidence, cited } = judgeAnswer(dated, analyzed, {
+      ...this.#confidence,
+      ...judging,
+    });
     const citations = cited.slice(0, top).map((hit) => this.#cite(hit, analyzed, guildId));
     if (citations.length === 0) return { answered: false, confidence: "none", citations };
     return { answered: true, confidence, citations };
