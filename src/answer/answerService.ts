@@ -128,11 +128,17 @@ export class AnswerService {
     const analyzed = analyzeQuestion(reading.searched, this.#thesaurus);
     const preferred =
       article === undefined ? this.#onlyArticles(reading.prefer, allowed) : undefined;
-    // Within the one or two articles the reader is already reading, a short follow-up ("Does it
-    // have DJs?") is not judged by the evidence a whole library needs: as in a small library
-    // (src/answer/confidence.ts, `evidenceFrom`), the share of the question matched decides.
+    // Within the articles the conversation cited, the article says what "it" and "he" are: the
+    // carried names would only pull its first paragraph, which repeats them, so the asker's own
+    // words are searched there (but "And Russia?" needs its rewritten predicate). And a short
+    // follow-up ("Does it have DJs?") is not judged by the evidence a whole library needs: as
+    // in a small library (src/answer/confidence.ts, `evidenceFrom`), the share matched decides.
+    const own =
+      reading.kind === "and" || reading.carried.length === 0
+        ? analyzed
+        : analyzeQuestion(question, this.#thesaurus);
     const stayed =
-      preferred && this.#answer(analyzed, top, undefined, preferred, guildId, { minEvidence: 0 });
+      preferred && this.#answer(own, top, undefined, preferred, guildId, { minEvidence: 0 });
     // Staying with the conversation's articles when they answer it surely, or more surely than
     // the library does: their "low" answer is weaker than the library's "high" one.
     const wider =

@@ -76,15 +76,14 @@ describe("AnswerService.ask with a conversation", () => {
   });
 
   it("stays with the article the conversation cited where the question alone goes elsewhere", () => {
-    const [first, second] = converse(["Who is the Kremlin spokesman?", "What did he say?"]);
+    const [first, second] = converse(["Who is the Kremlin spokesman?", "Where was it agreed?"]);
     expect(where(first)?.[0]).toBe(`${SEED} ¶3`);
-    expect(where(second)?.[0]).toBe(`${SEED} ¶3`);
-    expect(second?.citations[0]?.text).toContain("cautious optimism");
+    expect(where(second)?.[0]).toBe(`${SEED} ¶4`);
     expect(second?.followUp).toMatchObject({
-      searched: "What did he say? Kremlin spokesman",
+      searched: "Where was it agreed? Kremlin spokesman",
       stayedWith: { articleId: SEED },
     });
-    expect(service.ask("What did he say?").citations[0]?.articleId).not.toBe(SEED);
+    expect(service.ask("Where was it agreed?").citations[0]?.articleId).not.toBe(SEED);
   });
 
   it("still refuses a follow-up the conversation's article does not answer", () => {
@@ -101,15 +100,15 @@ describe("AnswerService.ask with a conversation", () => {
 
   it("answers a short follow-up from the cited article that the library alone refuses", () => {
     // Judged as a large library is (the BBC one of the evaluations), where a short question
-    // needs more evidence than the one word "say".
+    // needs more evidence than the one word "agreed".
     const large = new AnswerService(service.library.list(undefined), {
       thesaurus,
       confidence: { evidenceFrom: 1 },
     });
     const turns = [turnOf(large.ask("Who is the Kremlin spokesman?"))];
-    expect(large.ask("What did he say?").answered).toBe(false);
-    const answer = large.ask("What did he say?", { conversation: turns });
-    expect(where(answer)?.[0]).toBe(`${SEED} ¶3`);
+    expect(large.ask("Where was it agreed?").answered).toBe(false);
+    const answer = large.ask("Where was it agreed?", { conversation: turns });
+    expect(where(answer)?.[0]).toBe(`${SEED} ¶4`);
     expect(answer.followUp?.stayedWith?.articleId).toBe(SEED);
   });
 
