@@ -72,7 +72,8 @@ export function questionWords(question: string): QuestionWord[] {
     const pointer = POINTERS.has(normal) || (normal === "that" && (!next || next.tags.has("Noun")));
     const capitalized = i > 0 && /^\p{Lu}/u.test(text);
     const name = !pointer && (t.tags.has("ProperNoun") || capitalized);
-    const term = STOPWORDS.has(normal) ? null : termOf(normal);
+    // Punctuation compromise keeps as a word ("???") is no term.
+    const term = STOPWORDS.has(normal) || !/[\p{L}\p{N}]/u.test(normal) ? null : termOf(normal);
     return {
       text,
       term,

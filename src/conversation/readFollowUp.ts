@@ -24,6 +24,7 @@
  * fresh turn starts the chain anew.
  */
 import type { ConversationTurn } from "../answer/types.js";
+import { MAX_QUESTION_CHARS } from "../constants.js";
 import { terms } from "../retrieval/textPipeline.js";
 import { type QuestionWord, questionWords } from "./questionWords.js";
 
@@ -73,7 +74,7 @@ export function readFollowUp(
   const words = questionWords(question);
   const own = new Set(words.flatMap((w) => (w.term === null ? [] : [w.term])));
   const nouns = words.filter((w) => w.noun);
-  const earlier = questionWords(last.searched);
+  const earlier = questionWords(searchedOf(last));
   const prefer = preferredArticles(turns);
 
   if (LEADING.test(question) && nouns.length > 0 && !words.some((w) => w.verb)) {
@@ -108,7 +109,7 @@ export function readFollowUp(
     );
   }
   // Any word of the earlier questions counts ("ban" after "banned"), only nouns of this one.
-  const said = new Set([...turns.flatMap((t) => terms(t.searched)), ...cited.flatMap(terms)]);
+  const said = new Set([...turns.flatMap((t) => terms(searchedOf(t))), ...cited.flatMap(terms)]);
   // A name neither said nor cited is a new subject, whatever common nouns come with it ("Who
   // will host the Billboard awards?" after a talk about a show whose hosts were named).
   const known = (w: QuestionWord) => w.term !== null && said.has(w.term);
@@ -116,6 +117,14 @@ export function readFollowUp(
     return plan(question, "continues", [], prefer);
   }
   return { searched: question, fresh: true, kind: "fresh", carried: [], prefer: [] };
+}
+
+/**
+ * A turn's searched text as far as a question is read (`MAX_QUESTION_CHARS`): the surface stores
+ * it, and a longer one would only cost time.
+ */
+function searchedOf(turn: ConversationTurn): string {
+  return turn.searched.slice(0, MAX_QUESTION_CHARS);
 }
 
 function plan(

@@ -118,6 +118,18 @@ describe("readFollowUp", () => {
     expect(readFollowUp("Who proposed it?", history).carried).toEqual(["ceasefire"]);
   });
 
+  it("carries nothing from an earlier turn with no words, and no punctuation", () => {
+    for (const searched of ["", "???", "!!! ..."]) {
+      const plan = readFollowUp("Why?", [turn(searched)]);
+      expect(plan).toMatchObject({ searched: "Why?", kind: "elliptical", carried: [] });
+    }
+  });
+
+  it("reads a stored searched text only as far as a question is read", () => {
+    const long = `${"ceasefire ".repeat(2000)}Kursk`;
+    expect(readFollowUp("When would it start?", [turn(long)]).carried).toEqual(["ceasefire"]);
+  });
+
   it(`carries ${MAX_CARRIED} words at most`, () => {
     const plan = readFollowUp("What did they say?", [
       turn("Did Putin, Trump, Peskov, Witkoff, Zelenskyy, Macron and Starmer meet in Riyadh?"),
