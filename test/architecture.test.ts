@@ -158,6 +158,16 @@ describe("architecture", () => {
     expect(offenders(pure, isSqlite)).toEqual([]);
   });
 
+  it("keeps discord.js, the file system and SQLite out of the conversation reading", () => {
+    // A follow-up is read from the turns the surface stored, so the Discord side and the command
+    // line can share it, and it is tested on plain values.
+    const conversation = sourceFiles("src/conversation");
+    expect(conversation).toContain("src/conversation/readFollowUp.ts");
+    expect(offenders(conversation, (m) => isDiscord(m) || isFileSystem(m) || isSqlite(m))).toEqual(
+      [],
+    );
+  });
+
   /**
    * Files allowed to read process.env, each with its reason. config.ts is the one reader by
    * design (STYLE.md); any other entry is a known exception to move there.

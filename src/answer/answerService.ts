@@ -2,6 +2,7 @@
  * The answer service: question in, cited excerpts out. Used as it is by the command line and by
  * Discord; it knows nothing of either.
  */
+import { preferredArticles, readFollowUp } from "../conversation/readFollowUp.js";
 import type { Article } from "../corpus/article.js";
 import { Library, type Reader } from "../library/Library.js";
 import { chooseExcerpt } from "../retrieval/excerpt.js";
@@ -11,7 +12,14 @@ import { NO_THESAURUS, type Thesaurus } from "../retrieval/thesaurus.js";
 import { type ConfidenceParams, judgeAnswer } from "./confidence.js";
 import { AnswerError } from "./errors.js";
 import { preferRecent } from "./recency.js";
-import type { Answer, AskOptions, Citation } from "./types.js";
+import type {
+  Answer,
+  AskOptions,
+  Citation,
+  Confidence,
+  ConversationTurn,
+  FollowUpReading,
+} from "./types.js";
 
 /**
  * The `relevance` threshold newsdesk answered by before answer confidence (src/answer/
@@ -20,6 +28,9 @@ import type { Answer, AskOptions, Citation } from "./types.js";
  * report it, as the baseline the confidence judgement replaced.
  */
 export const MIN_RELEVANCE = 0.55;
+
+/** How sure each confidence is, to compare two answers. */
+const SURENESS: Readonly<Record<Confidence, number>> = { high: 2, low: 1, none: 0 };
 
 /** Citations at most, whatever a caller asks for: a reply quotes a few sources, not a page. */
 export const MAX_TOP = 10;
@@ -68,7 +79,9 @@ export class AnswerService {
   /**
    * Answers a question from the corpus.
    * @param question - the user's text; cut to `MAX_QUESTION_CHARS` before analysis
-   * @param options - `top` citations at most (1..MAX_TOP, default 3), `articleId` to search one article
+   * @param options - `top` citations at most (1..MAX_TOP, default 3), `articleId` to search one
+   *   article, `conversation` the earlier turns when it is a follow-up (then `Answer.followUp`
+   *   says how it was read)
    * @throws AnswerError EMPTY_QUESTION when the question has no words, UNKNOWN_ARTICLE for a bad id
    */
   ask(question: string, options: AskOptions = {}): Answer {
@@ -85,24 +98,111 @@ export class AnswerService {
     }
     const requested = options.top === undefined || Number.isNaN(options.top) ? 3 : options.top;
     const top = Math.min(MAX_TOP, Math.max(1, Math.floor(requested)));
-    const analyzed = analyzeQuestion(question, this.#thesaurus);
+    const allowed = this.library.allowed(options.guildId);
+    const conversation = options.conversation ?? [];
+    if (conversation.length === 0) {
+      const analyzed = analyzeQuestion(question, this.#thesaurus);
+      return { question, ...this.#answer(analyzed, top, article, allowed, options.guildId) };
+    }
+    return this.#followUp(question, conversation, top, article, allowed, options.guildId);
+  }
+
+  /**
+   * A question asked in a conversation: read with what it leaves out (src/conversation/), then
+   * searched in the articles already cited first, and in the library when they do not answer it
+   * surely.
+   */
+  #followUp(
+    question: string,
+    conversation: readonly ConversationTurn[],
+    top: number,
+    article: number | undefined,
+    allowed: Uint8Array,
+    guildId: Reader,
+  ): Answer {
+    const cited = preferredArticles(conversation).flatMap((id) => {
+      const a = this.library.get(id, guildId);
+      return a ? [a.title, ...a.paragraphs] : [];
+    });
+    const reading = readFollowUp(question, conversation, cited);
+    const analyzed = analyzeQuestion(reading.searched, this.#thesaurus);
+    const preferred =
+      article === undefined ? this.#onlyArticles(reading.prefer, allowed) : undefined;
+    // Within the articles the conversation cited, the article says what "it" and "he" are: the
+    // carried names would only pull its first paragraph, which repeats them, so the asker's own
+    // words are searched there (but "And Russia?" needs its rewritten predicate). And a short
+    // follow-up ("Does it have DJs?") is not judged by the evidence a whole library needs: as
+    // in a small library (src/answer/confidence.ts, `evidenceFrom`), the share matched decides.
+    const own =
+      reading.kind === "and" || reading.carried.length === 0
+        ? analyzed
+        : analyzeQuestion(question, this.#thesaurus);
+    const stayed =
+      preferred && this.#answer(own, top, undefined, preferred, guildId, { minEvidence: 0 });
+    // Staying with the conversation's articles when they answer it surely, or more surely than
+    // the library does: their "low" answer is weaker than the library's "high" one.
+    const wider =
+      stayed?.confidence === "high"
+        ? stayed
+        : this.#answer(analyzed, top, article, allowed, guildId);
+    const result =
+      stayed && SURENESS[stayed.confidence] > SURENESS[wider.confidence] ? stayed : wider;
+    const first = result.citations[0];
+    const followUp: FollowUpReading = {
+      searched: reading.searched,
+      fresh: reading.fresh,
+      ...(first && reading.prefer.includes(first.articleId)
+        ? { stayedWith: { articleId: first.articleId, title: first.title } }
+        : {}),
+    };
+    return { question, ...result, followUp };
+  }
+
+  /** Searches, judges and cites: the answer to an analyzed question, `top` citations at most. */
+  #answer(
+    analyzed: ReturnType<typeof analyzeQuestion>,
+    top: number,
+    article: number | undefined,
+    allowed: Uint8Array,
+    guildId: Reader,
+    judging: Partial<ConfidenceParams> = {},
+  ): { answered: boolean; confidence: Confidence; citations: Citation[] } {
     // Whether to answer is judged on the whole ranking; `top` only caps what is cited.
     const { hits } = searchParagraphs(this.library.index, analyzed, {
       top: Math.max(top, MAX_TOP),
       article,
-      allowed: this.library.allowed(options.guildId),
+      allowed,
       params: this.#params,
     });
     // Newer articles win near-ties, and questions asking for the latest prefer recent ones.
     const dated = preferRecent(
       hits,
-      (hit) => this.#articleOf(hit, options.guildId)?.published,
+      (hit) => this.#articleOf(hit, guildId)?.published,
       analyzed.recent,
     );
-    const { confidence, cited } = judgeAnswer(dated, analyzed, this.#confidence);
-    const citations = cited.slice(0, top).map((hit) => this.#cite(hit, analyzed, options.guildId));
-    if (citations.length === 0) return { question, answered: false, confidence: "none", citations };
-    return { question, answered: true, confidence, citations };
+    const { confidence, cited } = judgeAnswer(dated, analyzed, {
+      ...this.#confidence,
+      ...judging,
+    });
+    const citations = cited.slice(0, top).map((hit) => this.#cite(hit, analyzed, guildId));
+    if (citations.length === 0) return { answered: false, confidence: "none", citations };
+    return { answered: true, confidence, citations };
+  }
+
+  /**
+   * `allowed` narrowed to the articles with these ids, or undefined when none of them is left
+   * (removed since, or not the asker's to see).
+   */
+  #onlyArticles(ids: readonly string[], allowed: Uint8Array): Uint8Array | undefined {
+    const only = new Uint8Array(allowed.length);
+    let any = false;
+    for (const id of ids) {
+      const position = this.library.entry(id)?.position;
+      if (position === undefined || !allowed[position]) continue;
+      only[position] = 1;
+      any = true;
+    }
+    return any ? only : undefined;
   }
 
   /**

@@ -277,6 +277,12 @@ export const DATA_COMMANDS = {
     options: "[--ablations] [--misses] [--param k=v ...]",
     sets: [DATA_SETS.readers, DATA_SETS.offTopic, DATA_SETS.bbc],
   },
+  "eval:followups": {
+    command: "eval:followups",
+    takes: "folder",
+    options: "[--misses]",
+    sets: [DATA_SETS.bbc],
+  },
   "eval:confidence": {
     command: "eval:confidence",
     takes: "folder",

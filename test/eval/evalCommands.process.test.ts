@@ -26,6 +26,7 @@ const COMMANDS = [
   { command: "eval:summary", file: "summaryEval.ts", expected: DATASETS },
   { command: "eval:answers", file: "answerSelection.ts", expected: DATASETS },
   { command: "eval:readers", file: "readers.ts", expected: DATASETS },
+  { command: "eval:followups", file: "followups.ts", expected: DATASETS },
   { command: "eval:confidence", file: "confidence.ts", expected: DATASETS },
 ] as const;
 
