@@ -18,6 +18,7 @@ import {
   answeredPrivately,
   askAsNewUser,
   customIds,
+  embedText,
   type Harness,
   sentBodies,
   startHarness,
@@ -233,6 +234,34 @@ describe("questions in a Follow up thread", () => {
       expect.objectContaining({ question: CEASEFIRE, answered: true }),
     ]);
     expect(turns(threadId).map((turn) => turn.question)).toEqual([CEASEFIRE, FOLLOW_UP]);
+  });
+
+  it("reads a three-turn conversation in context: a follow-up answered that alone is refused, then a new subject", async () => {
+    const { reply: first, messageId } = await askAsNewUser(
+      h,
+      "Who carried Putin's message to Trump?",
+    );
+    expect(embedText(first.embeds)).toContain("Steve Witkoff");
+    await clickFollowUp(messageId);
+    const threadId = messageId;
+
+    // "he" is the envoy of the turn before: the thread stays with the article it cited.
+    const { reply: second, line } = await say(threadId, "What did he bring back?");
+    expect(second.content).toMatch(/^↪️ Follow-up on \*Kremlin Confirms Putin/);
+    expect(embedText(second.embeds)).toContain("signals");
+    expect(line.outcome).toBe("ok");
+    // The same words asked on their own, in the channel, name nothing the articles answer.
+    const alone = await say(channel(0), `${h.fake.botMention} What did he bring back?`);
+    expect(alone.line.outcome).toBe("abstained");
+
+    // A question with its own subject is searched afresh, and says so.
+    const { reply: third } = await say(threadId, "How much did the bridge repair cost?");
+    expect(third.content).toMatch(/^🔎 New subject/);
+    expect(turns(threadId).map((turn) => turn.question)).toEqual([
+      "Who carried Putin's message to Trump?",
+      "What did he bring back?",
+      "How much did the bridge repair cost?",
+    ]);
   });
 
   it("takes /ask and a mention inside the thread as follow-ups too", async () => {
