@@ -233,7 +233,7 @@ export class InteractionRoutes {
       content: data.content ?? "",
       embeds: data.embeds ?? [],
       components: data.components ?? [],
-      attachments: buildAttachments(r.files, this.apiUrl, state.channelId),
+      attachments: buildAttachments(r.files, this.apiUrl, state.channelId, this.model.attachments),
       flags: (data.flags ?? 0) | extraFlags,
       type: state.originalType,
       webhookId: this.model.applicationId,
