@@ -11,11 +11,13 @@
  * topics sharing a term.
  */
 import {
+  cosineSimilarity,
   idfWeight,
   isFormTerm,
   PIN_MATCH_THRESHOLD,
+  type QuestionVector,
   questionFrequencies,
-  scoreCandidates,
+  questionVector,
 } from "../pins/questionSimilarity.js";
 
 /** One phrasing of a question: its key, how often it was asked, its terms and a text to show. */
@@ -49,23 +51,38 @@ export interface Topic {
  */
 export const MAX_COMPARED_PHRASINGS = 5000;
 
-/** Phrasings compared between two pauses. */
-const SLICE = 250;
+/**
+ * How long the comparisons run before pausing: the grouping of thousands of phrasings takes
+ * seconds, and other members' questions must not wait that long.
+ */
+const SLICE_MS = 15;
 
 interface Building {
   readonly leader: Phrasing;
+  /** The leader's content terms as a TF-IDF vector, made once. */
+  readonly vector: QuestionVector;
+  /** The leader's form marker, if any. */
+  readonly form: string | undefined;
   count: number;
   phrasings: number;
 }
+
+const building = (
+  leader: Phrasing,
+  vector: QuestionVector,
+  form: string | undefined,
+): Building => ({ leader, vector, form, count: leader.count, phrasings: 1 });
 
 /**
  * The topics of `phrasings`, most asked first (ties: the earlier leader first).
  * @param phrasings - each distinct question key once
  * @param pause - awaited between slices of comparisons (`nextTurn` in the bot)
+ * @param sliceMs - how long a slice runs before `pause` (a negative one pauses after each)
  */
 export async function groupQuestions(
   phrasings: readonly Phrasing[],
   pause: () => Promise<void> = async () => undefined,
+  sliceMs = SLICE_MS,
 ): Promise<Topic[]> {
   const ordered = [...phrasings].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
   const compared = ordered.slice(0, MAX_COMPARED_PHRASINGS);
@@ -74,37 +91,39 @@ export async function groupQuestions(
   const weight = idfWeight(questionFrequencies(compared.map((p) => p.terms)));
   const topics: Building[] = [];
   const byTerm = new Map<string, number[]>();
-  for (let i = 0; i < compared.length; i++) {
-    if (i > 0 && i % SLICE === 0) await pause();
-    const phrasing = compared[i] as Phrasing;
+  let sliceStart = performance.now();
+  for (const phrasing of compared) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await pause();
+      sliceStart = performance.now();
+    }
     const content = phrasing.terms.filter((term) => !isFormTerm(term));
-    const candidates = [...new Set(content.flatMap((term) => byTerm.get(term) ?? []))].sort(
-      (a, b) => a - b,
-    );
-    const scores =
-      candidates.length === 0
-        ? []
-        : scoreCandidates(
-            phrasing.terms,
-            candidates.map((t) => (topics[t] as Building).leader.terms),
-            weight,
-          );
-    // The most similar leader at or above the threshold; ties to the older topic.
-    let best = -1;
+    const form = phrasing.terms.find(isFormTerm);
+    const vector = questionVector(content, weight);
+    // scoreCandidates' rule on vectors made once: a question without a content word matches
+    // none, questions of two known different forms never match, else the cosine.
+    let best: Building | undefined;
     let bestScore = -1;
-    scores.forEach((score, c) => {
-      if (score >= PIN_MATCH_THRESHOLD && score > bestScore) {
-        best = candidates[c] as number;
-        bestScore = score;
+    if (content.length > 0) {
+      const candidates = new Set<number>();
+      for (const term of content) for (const t of byTerm.get(term) ?? []) candidates.add(t);
+      // In topic order, so that a tie goes to the older topic.
+      for (const t of [...candidates].sort((x, y) => x - y)) {
+        const topic = topics[t] as Building;
+        if (form !== undefined && topic.form !== undefined && form !== topic.form) continue;
+        const score = cosineSimilarity(vector, topic.vector);
+        if (score >= PIN_MATCH_THRESHOLD && score > bestScore) {
+          best = topic;
+          bestScore = score;
+        }
       }
-    });
-    const joined = best >= 0 ? topics[best] : undefined;
-    if (joined) {
-      joined.count += phrasing.count;
-      joined.phrasings += 1;
+    }
+    if (best) {
+      best.count += phrasing.count;
+      best.phrasings += 1;
       continue;
     }
-    const at = topics.push({ leader: phrasing, count: phrasing.count, phrasings: 1 }) - 1;
+    const at = topics.push(building(phrasing, vector, form)) - 1;
     for (const term of new Set(content)) {
       const list = byTerm.get(term);
       if (list) list.push(at);
@@ -112,7 +131,7 @@ export async function groupQuestions(
     }
   }
   for (const phrasing of ordered.slice(MAX_COMPARED_PHRASINGS)) {
-    topics.push({ leader: phrasing, count: phrasing.count, phrasings: 1 });
+    topics.push(building(phrasing, { weights: new Map(), norm: 0 }, undefined));
   }
   return topics
     .map((topic, order) => ({ topic, order }))
