@@ -573,7 +573,11 @@ describe("FakeDiscord with the real discord.js client", () => {
 
   it("keeps the bytes of files sent in follow-ups, and refuses a file over 10 MiB with 413", async () => {
     const { fake, client } = await setup();
-    const sent: unknown[] = [];
+    // Settles with what the big follow-up threw: waited on, not polled.
+    let refusedWith: (error: unknown) => void = () => undefined;
+    const refusal = new Promise<unknown>((resolve) => {
+      refusedWith = resolve;
+    });
     const { failures } = onInteraction(client, async (interaction) => {
       if (!interaction.isChatInputCommand()) return;
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -583,13 +587,13 @@ describe("FakeDiscord with the real discord.js client", () => {
       const big = Buffer.alloc(AttachmentLimits.fileSize + 1, 0x61);
       await interaction
         .followUp({ files: [{ attachment: big, name: "big.csv" }] })
-        .catch((error: unknown) => sent.push(error));
+        .then(() => refusedWith(new Error("test: the big file was accepted")), refusedWith);
     });
 
     const handle = fake.sendSlashCommand({ name: "ask" });
 
     await handle.followup(0);
-    const refused = await fake.waitFor(() => sent[0], 5000, "the big file refused");
+    const refused = await refusal;
     expect(refused).toBeInstanceOf(DiscordAPIError);
     expect((refused as DiscordAPIError).code).toBe(40005);
     const [posted] = fake.messagesIn().filter((m) => m.attachments.length > 0);
