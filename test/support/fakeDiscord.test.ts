@@ -608,6 +608,31 @@ describe("FakeDiscord with the real discord.js client", () => {
     expect(failures).toEqual([]);
   });
 
+  it("attaches the files of an edit, and drops the attachments an edit no longer lists", async () => {
+    const { fake, client } = await setup();
+    const attachmentIds: string[] = [];
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const edited = await interaction.editReply({
+        content: "here",
+        files: [{ attachment: Buffer.from("one"), name: "one.txt" }],
+      });
+      attachmentIds.push(...edited.attachments.keys());
+      await interaction.editReply({ content: "gone", attachments: [] });
+    });
+
+    const handle = fake.sendSlashCommand({ name: "ask" });
+
+    await fake.waitFor(() => (handle.edits().length === 2 ? true : undefined), 5000, "2 edits");
+    const [first] = fake.requests.filter((r) => r.method === "PATCH");
+    expect(first?.files.map((f) => f.data.toString())).toEqual(["one"]);
+    expect(attachmentIds).toHaveLength(1);
+    expect(fake.attachment(attachmentIds[0] ?? "")?.toString()).toBe("one");
+    expect(handle.message()).toMatchObject({ content: "gone", attachments: [] });
+    expect(failures).toEqual([]);
+  });
+
   it("pins and unpins a user's message through message.pin()", async () => {
     const { fake, client } = await setup(messageIntents);
     const failures: unknown[] = [];
