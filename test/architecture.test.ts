@@ -168,6 +168,14 @@ describe("architecture", () => {
     );
   });
 
+  it("keeps discord.js, the file system and SQLite out of the insights", () => {
+    // /insights' report and CSV read the log through the vote store's interface only, so they
+    // are tested on plain values and a surface other than Discord could show them.
+    const insights = sourceFiles("src/insights");
+    expect(insights).toContain("src/insights/insightsReport.ts");
+    expect(offenders(insights, (m) => isDiscord(m) || isFileSystem(m) || isSqlite(m))).toEqual([]);
+  });
+
   /**
    * Files allowed to read process.env, each with its reason. config.ts is the one reader by
    * design (STYLE.md); any other entry is a known exception to move there.

@@ -57,6 +57,7 @@ describe("newsdesk on the fake Discord", () => {
       "ask",
       "feeds",
       "help",
+      "insights",
       "pins",
       "source",
       "summary",

@@ -133,7 +133,7 @@ export class ChannelRoutes {
       content: body.content ?? "",
       embeds: body.embeds ?? [],
       components: body.components ?? [],
-      attachments: buildAttachments(r.files, this.apiUrl, channel.id),
+      attachments: buildAttachments(r.files, this.apiUrl, channel.id, this.model.attachments),
       flags: body.flags ?? 0,
       ...(referenced ? this.model.replyFields(referenced, channel.guildId) : {}),
     });

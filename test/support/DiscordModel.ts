@@ -45,6 +45,8 @@ export class DiscordModel {
   readonly messages = new Map<string, APIMessage>();
   /** The ids of each channel's pinned messages, most recently pinned first. */
   readonly pins = new Map<string, string[]>();
+  /** The bytes of every file the bot attached, by attachment id. */
+  readonly attachments = new Map<string, Buffer>();
 
   constructor(options: ModelOptions) {
     this.applicationId = options.applicationId || snowflake();

@@ -214,10 +214,32 @@ export class InteractionRoutes {
       const violations = checkMessageBody(body);
       if (violations.length) return { status: 400, body: invalidFormBody(violations) };
       applyEdit(message, body);
+      this.editAttachments(message, body, r, state.channelId);
       if (message.id === state.originalId) state.edits.push(r);
       return ok(message);
     }
     return undefined;
+  }
+
+  /**
+   * An edit's attachments, as API v10 has them: a given `attachments` list is every attachment
+   * the message keeps (the old ones by id), and the edit's files are added.
+   */
+  private editAttachments(
+    message: APIMessage,
+    body: MessageBody,
+    r: RecordedRequest,
+    channelId: string,
+  ): void {
+    const listed = Array.isArray(body.attachments) ? (body.attachments as unknown[]) : undefined;
+    if (listed === undefined && r.files.length === 0) return;
+    const keptIds = new Set(listed?.map((a) => (isObject(a) ? String(a.id) : "")));
+    const kept =
+      listed === undefined
+        ? message.attachments
+        : message.attachments.filter((a) => keptIds.has(a.id));
+    const added = buildAttachments(r.files, this.apiUrl, channelId, this.model.attachments);
+    message.attachments = [...kept, ...added];
   }
 
   /** Stores the bot's message answering an interaction, and echoes it on the gateway. */
@@ -233,7 +255,7 @@ export class InteractionRoutes {
       content: data.content ?? "",
       embeds: data.embeds ?? [],
       components: data.components ?? [],
-      attachments: buildAttachments(r.files, this.apiUrl, state.channelId),
+      attachments: buildAttachments(r.files, this.apiUrl, state.channelId, this.model.attachments),
       flags: (data.flags ?? 0) | extraFlags,
       type: state.originalType,
       webhookId: this.model.applicationId,

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChannelRoutes } from "./ChannelRoutes.js";
 import type { CommandRegistry } from "./CommandRegistry.js";
 import type { DiscordModel } from "./DiscordModel.js";
+import { hasOversizedFile } from "./discordLimits.js";
 import { buildMember, type FakeGuild } from "./fakeDiscordPayloads.js";
 import type { FailOptions, RecordedRequest, RequestMatch } from "./fakeDiscordTypes.js";
 import type { InteractionRoutes } from "./InteractionRoutes.js";
@@ -118,6 +119,10 @@ export class RestRouter {
       } else if (!this.authorized(request)) {
         request.handled = true;
         reply = errors.unauthorized();
+      } else if (hasOversizedFile(request.files)) {
+        // Discord refuses the whole request before reading what it is for.
+        request.handled = true;
+        reply = errors.tooLarge();
       } else {
         const routed = this.route(request);
         request.handled = routed !== undefined;

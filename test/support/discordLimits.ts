@@ -42,6 +42,17 @@ export const MessageLimits = {
   choiceValue: 100,
 } as const;
 
+/**
+ * The largest file a bot may attach: 10 MiB, the upload limit of a server without boosts since
+ * 2024 (what `attachment_size_limit` of an interaction says); a bigger one gets 413, code 40005.
+ */
+export const AttachmentLimits = { fileSize: 10 * 1024 * 1024 } as const;
+
+/** Whether a request's files break Discord's per-file size limit. */
+export function hasOversizedFile(files: readonly { size: number }[]): boolean {
+  return files.some((file) => file.size > AttachmentLimits.fileSize);
+}
+
 export const ModalLimits = {
   title: 45,
   customId: 100,

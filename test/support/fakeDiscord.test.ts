@@ -17,6 +17,7 @@ import {
 } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { loginClient, nextEvent, noIdentifyThrottle } from "./discordClient.js";
+import { AttachmentLimits } from "./discordLimits.js";
 import { FakeDiscord, FakePermissions } from "./fakeDiscord.js";
 
 const guildIntents = [GatewayIntentBits.Guilds];
@@ -567,6 +568,68 @@ describe("FakeDiscord with the real discord.js client", () => {
     expect(callback.files).toMatchObject([{ name: "note.txt", size: 5 }]);
     expect((await handle.final()).content).toBe("see file");
     expect(handle.message()?.attachments).toMatchObject([{ filename: "note.txt", size: 5 }]);
+    expect(failures).toEqual([]);
+  });
+
+  it("keeps the bytes of files sent in follow-ups, and refuses a file over 10 MiB with 413", async () => {
+    const { fake, client } = await setup();
+    // Settles with what the big follow-up threw: waited on, not polled.
+    let refusedWith: (error: unknown) => void = () => undefined;
+    const refusal = new Promise<unknown>((resolve) => {
+      refusedWith = resolve;
+    });
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      await interaction.editReply({ content: "files follow" });
+      const csv = Buffer.from('a,b\r\n"é",2\r\n', "utf8");
+      await interaction.followUp({ files: [{ attachment: csv, name: "q.csv" }] });
+      const big = Buffer.alloc(AttachmentLimits.fileSize + 1, 0x61);
+      await interaction
+        .followUp({ files: [{ attachment: big, name: "big.csv" }] })
+        .then(() => refusedWith(new Error("test: the big file was accepted")), refusedWith);
+    });
+
+    const handle = fake.sendSlashCommand({ name: "ask" });
+
+    await handle.followup(0);
+    const refused = await refusal;
+    expect(refused).toBeInstanceOf(DiscordAPIError);
+    expect((refused as DiscordAPIError).code).toBe(40005);
+    const [posted] = fake.messagesIn().filter((m) => m.attachments.length > 0);
+    const attachment = posted?.attachments[0];
+    expect(attachment).toMatchObject({ filename: "q.csv" });
+    expect(fake.attachment(attachment?.id ?? "")?.toString("utf8")).toBe('a,b\r\n"é",2\r\n');
+    expect(handle.followups()).toHaveLength(1);
+    expect(fake.requests.find((r) => r.status === 413)?.responseBody).toEqual({
+      code: 40005,
+      message: "Request entity too large",
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it("attaches the files of an edit, and drops the attachments an edit no longer lists", async () => {
+    const { fake, client } = await setup();
+    const attachmentIds: string[] = [];
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const edited = await interaction.editReply({
+        content: "here",
+        files: [{ attachment: Buffer.from("one"), name: "one.txt" }],
+      });
+      attachmentIds.push(...edited.attachments.keys());
+      await interaction.editReply({ content: "gone", attachments: [] });
+    });
+
+    const handle = fake.sendSlashCommand({ name: "ask" });
+
+    await fake.waitFor(() => (handle.edits().length === 2 ? true : undefined), 5000, "2 edits");
+    const [first] = fake.requests.filter((r) => r.method === "PATCH");
+    expect(first?.files.map((f) => f.data.toString())).toEqual(["one"]);
+    expect(attachmentIds).toHaveLength(1);
+    expect(fake.attachment(attachmentIds[0] ?? "")?.toString()).toBe("one");
+    expect(handle.message()).toMatchObject({ content: "gone", attachments: [] });
     expect(failures).toEqual([]);
   });
 

@@ -249,6 +249,11 @@ export class FakeDiscord {
     return this.model.messagesIn(channelId);
   }
 
+  /** The bytes of a file the bot attached to a message, by attachment id. */
+  attachment(id: string): Buffer | undefined {
+    return this.model.attachments.get(id);
+  }
+
   /** Ids of the pinned messages of a channel, most recently pinned first. */
   pinnedIn(channelId: string = this.channel.id): string[] {
     return this.model.pinnedIn(channelId);

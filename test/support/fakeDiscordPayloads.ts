@@ -389,14 +389,19 @@ export function buildMessage(init: MessageInit): APIMessage {
   return message;
 }
 
-/** The attachments Discord lists on a message created with files. */
+/**
+ * The attachments Discord lists on a message created with files; each file's bytes are kept in
+ * `store` by attachment id, for tests to read (`FakeDiscord.attachment`).
+ */
 export function buildAttachments(
-  files: readonly { name: string; size: number; contentType: string }[],
+  files: readonly { name: string; size: number; contentType: string; data?: Buffer }[],
   baseUrl: string,
   channelId: string,
+  store?: Map<string, Buffer>,
 ): APIAttachment[] {
   return files.map((file) => {
     const id = snowflake();
+    if (store && file.data) store.set(id, file.data);
     const url = `${baseUrl}/attachments/${channelId}/${id}/${encodeURIComponent(file.name)}`;
     return {
       id,

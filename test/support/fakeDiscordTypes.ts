@@ -52,6 +52,8 @@ export interface RecordedFile {
   name: string;
   size: number;
   contentType: string;
+  /** The file's bytes, as sent. */
+  data: Buffer;
 }
 
 /** One REST request the fake received, and what it answered. */

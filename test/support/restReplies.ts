@@ -52,6 +52,7 @@ export const errors = {
   notAuthor: () => error(403, 50005, "Cannot edit a message authored by another user"),
   missingPermissions: () => error(403, 50013, "Missing Permissions"),
   threadExists: () => error(400, 160004, "A thread has already been created for this message"),
+  tooLarge: () => error(413, 40005, "Request entity too large"),
 };
 
 export function matches(request: RecordedRequest, predicate: RequestPredicate): boolean {
@@ -116,7 +117,8 @@ async function parseBody(
       if (typeof value === "string") {
         if (field === "payload_json") body = parseJson(value);
       } else {
-        files.push({ field, name: value.name, size: value.size, contentType: value.type });
+        const data = Buffer.from(await value.arrayBuffer());
+        files.push({ field, name: value.name, size: value.size, contentType: value.type, data });
       }
     }
     return { body, files };

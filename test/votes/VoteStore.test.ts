@@ -107,6 +107,32 @@ describe("the question log", () => {
     ]);
   });
 
+  it("pages a period's questions after the last one read, ties on the time in id order", async () => {
+    // Two questions at the same time, one at the period's first and one past its end.
+    const times = [NOW - 1, NOW, NOW, NOW + 5, NOW + 10, NOW + 20];
+    times.forEach((at, i) => {
+      votes.recordQuestion(asked({ messageId: String(i + 1), at }));
+    });
+    await votes.castVote(GUILD, "3", ALICE, "down", NOW);
+    const period = { sinceMs: NOW, untilMs: NOW + 20 };
+    const pages: string[][] = [];
+    let after: { at: number; id: number } | undefined;
+    for (;;) {
+      const page = votes.listQuestionsPage(GUILD, period, after, 2);
+      if (page.length === 0) break;
+      pages.push(page.map((q) => q.messageId ?? ""));
+      after = page.at(-1);
+    }
+    expect(pages).toEqual([
+      ["2", "3"],
+      ["4", "5"],
+    ]);
+    expect(votes.listQuestionsPage(GUILD, period, undefined, 10)).toEqual(
+      votes.listQuestions(GUILD, period),
+    );
+    expect(votes.listQuestionsPage(OTHER_GUILD, period, undefined, 10)).toEqual([]);
+  });
+
   it("forgets a guild's questions, and their votes, older than the retention", async () => {
     votes.recordQuestion(asked({ messageId: "1", at: NOW }));
     votes.recordQuestion(asked({ guildId: OTHER_GUILD, messageId: "1", at: NOW }));

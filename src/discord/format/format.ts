@@ -185,7 +185,7 @@ export function helpEmbed(options: HelpOptions): APIEmbed {
         value: [
           "- An answer marked 📌 was pinned by the moderators for questions like yours.",
           "- `/pins list` — the answers pinned in this server.",
-          "- Moderators: the 📌 Pin answer button (or Apps → Pin answer), `/pins add`, `/pins remove`, and `/unanswered` for what the articles could not answer.",
+          "- Moderators: the 📌 Pin answer button (or Apps → Pin answer), `/pins add`, `/pins remove`, `/unanswered` for what the articles could not answer, and `/insights` for what this server asked, the answers voted 👎 and a CSV of every question.",
         ].join("\n"),
       },
       {

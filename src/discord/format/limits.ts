@@ -28,6 +28,11 @@ export const LIMITS = {
   choices: 25,
   /** A thread's name (channel names): 1 to 100. */
   threadName: 100,
+  /**
+   * Bytes of one attached file: 10 MiB, a bot's upload limit in a server without boosts since
+   * 2024 (a boosted server allows more, which the bot does not count on).
+   */
+  attachmentBytes: 10 * 1024 * 1024,
 } as const;
 
 export const ELLIPSIS = "…";

@@ -97,6 +97,7 @@ describe("loadCommands", () => {
       "ask",
       "feeds",
       "help",
+      "insights",
       "Pin answer",
       "pins",
       "source",
