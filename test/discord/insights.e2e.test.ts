@@ -146,7 +146,7 @@ describe("/insights", () => {
     expect(field(embed, "Most asked")[0]).toMatch(/^\*\*3×\*\* “.*ceasefire.*” \(2 phrasings\)$/i);
     expect(field(embed, "Most 👎")).toEqual([
       expect.stringMatching(
-        /^\*\*👎 1\*\* · 👍 1 “How long would the ceasefire last\?” · Kremlin .* ¶\d+ \(outdated 1\)$/,
+        /^\*\*👎 1\*\* · 👍 1 “How long would the ceasefire last\?” · Kremlin .* ¶\d+ \(Outdated 1\)$/,
       ),
     ]);
     const unanswered = field(embed, "Unanswered").join("\n");

@@ -14,6 +14,8 @@ import {
 } from "discord.js";
 import type { InsightsReport } from "../../insights/insightsReport.js";
 import type { QuestionsCsv } from "../../insights/questionsCsv.js";
+import type { VoteReason } from "../../votes/types.js";
+import { REASON_LABELS } from "../votes/voteButtons.js";
 import { fitEmbeds, LIMITS } from "./limits.js";
 import { COLORS, citationLabel, counted, escapedLine, linesWithin } from "./parts.js";
 
@@ -81,7 +83,7 @@ export function insightsEmbed(report: InsightsReport, days: number): APIEmbed {
     const first = a.citations[0];
     const cited = first ? ` · ${citationLabel(first.title, first.paragraph, TITLE_MAX)}` : "";
     const reasons = Object.entries(a.reasons)
-      .map(([reason, n]) => `${reason} ${n}`)
+      .map(([reason, n]) => `${REASON_LABELS[reason as VoteReason] ?? reason} ${n}`)
       .join(", ");
     return `**👎 ${number(a.votes.down)}** · 👍 ${number(a.votes.up)} ${quoted(a.question)}${cited}${reasons ? ` (${reasons})` : ""}`;
   });

@@ -60,6 +60,16 @@ describe("insightsEmbed", () => {
     expect(embed.footer?.text).toBe("1 Mar 2026 00:00 UTC to 8 Mar 2026 00:00 UTC");
   });
 
+  it("names a 👎 reason as the voter saw it on its button", () => {
+    const worst = worstReport();
+    const report = {
+      ...worst,
+      mostDown: worst.mostDown.slice(0, 1).map((a) => ({ ...a, question: "Q", citations: [] })),
+    };
+    const field = insightsEmbed(report, 7).fields?.find((f) => f.name === "Most 👎");
+    expect(field?.value).toContain("(Wrong passage 3, Outdated 2, Not in the articles 1, Other 1)");
+  });
+
   it("says an empty period is empty, and offers no download", () => {
     const empty = { ...worstReport(), total: 0, topics: [], mostDown: [], cited: [] };
     const embed = insightsEmbed(empty, 1);
