@@ -25,7 +25,7 @@ export const CEASEFIRE = "How long would the ceasefire last?";
 /** The bot's clock at the start of every test (a fixed time, so shown times are exact). */
 export const START = Date.parse("2025-03-20T12:00:00.000Z");
 export const NOT_MODERATOR =
-  "Only moderators (Manage Messages or Pin Messages) can do this; nothing was pinned or changed.";
+  "Only moderators (Manage Messages or Pin Messages) can do this; nothing was changed.";
 
 /** The running test's harness: a new one for every test of a file that calls usePinsHarness. */
 export let h: Harness;

@@ -70,7 +70,7 @@ export const replies = {
   guildOnly:
     "This works in a server only: pins, feeds and unanswered questions belong to a server.",
   notModerator:
-    "Only moderators (Manage Messages or Pin Messages) can do this; nothing was pinned or changed.",
+    "Only moderators (Manage Messages or Pin Messages) can do this; nothing was changed.",
   notManager:
     "Only members with Manage Server can change this server's news sources; nothing was changed.",
   notAnAnswer:
