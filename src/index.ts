@@ -161,6 +161,7 @@ async function main(): Promise<void> {
   const store = pins;
   const feedStore = new FeedStore(database.connection);
   const votes = new VoteStore(database.connection, log);
+  const conversations = new ConversationStore(database.connection);
   const snapshotFile = config.indexSnapshotPath;
   let services: Services;
   try {
@@ -250,7 +251,7 @@ async function main(): Promise<void> {
       services,
       pins: store,
       sources: { store: feedStore, fetch, wakePoller: () => poller.wake() },
-      conversations: new ConversationStore(database.connection),
+      conversations,
       votes,
       log,
     });
@@ -289,7 +290,11 @@ async function main(): Promise<void> {
       await snapshotsStopped;
       // Records queued behind another process's lock get a last chance to be written in the
       // background before close() tries them once more (waiting up to 5 s) or logs them.
-      await Promise.all([store.flush(FLUSH_AT_STOP_MS), votes.flush(FLUSH_AT_STOP_MS)]);
+      await Promise.all([
+        store.flush(FLUSH_AT_STOP_MS),
+        votes.flush(FLUSH_AT_STOP_MS),
+        conversations.flush(FLUSH_AT_STOP_MS),
+      ]);
     } finally {
       store.close();
     }

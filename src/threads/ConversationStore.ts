@@ -12,6 +12,7 @@
  * thread idle for {@link CONVERSATION_IDLE_MS} is forgotten, on the next turn recorded anywhere
  * and at once for reading (a question in a thread that woke after two weeks starts afresh).
  */
+import { setTimeout as delay } from "node:timers/promises";
 import type { CitedParagraph, ConversationTurn } from "../answer/types.js";
 import { MAX_QUESTION_CHARS } from "../constants.js";
 import type { StoreConnection } from "../pins/storeConnection.js";
@@ -55,6 +56,8 @@ function toTurn(row: TurnRow): ConversationTurn {
 export class ConversationStore {
   readonly #connection: StoreConnection;
   readonly #statements;
+  /** Turns being written, each until it is kept or refused. */
+  readonly #writing = new Set<Promise<void>>();
 
   /** @param connection - `SqlitePinStore.connection`, migrated (conversation_turns exists) */
   constructor(connection: StoreConnection) {
@@ -112,7 +115,34 @@ export class ConversationStore {
    * to `MAX_QUESTION_CHARS`, the citations to {@link CITATIONS_PER_TURN}.
    * @throws PinStoreError (rejects) when it is not kept (GONE, READ_ONLY, LOCKED...)
    */
-  async recordTurn(record: TurnRecord): Promise<void> {
+  recordTurn(record: TurnRecord): Promise<void> {
+    const write = this.#write(record);
+    // Tracked until settled, so that a stop can wait for it (flush); the caller gets the outcome.
+    const tracked = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#writing.add(tracked);
+    void tracked.finally(() => this.#writing.delete(tracked));
+    return write;
+  }
+
+  /**
+   * Resolves once the turns being written (perhaps retrying another process's lock, for up to
+   * `PIN_WRITE_PATIENCE_MS`) are kept or refused, or after `timeoutMs`: what a stop waits for
+   * before it closes the database. Never rejects.
+   */
+  async flush(timeoutMs: number): Promise<void> {
+    if (this.#writing.size === 0) return;
+    const timer = new AbortController();
+    await Promise.race([
+      Promise.all(this.#writing),
+      delay(timeoutMs, undefined, { signal: timer.signal }).catch(() => undefined),
+    ]);
+    timer.abort();
+  }
+
+  async #write(record: TurnRecord): Promise<void> {
     const { guildId, threadId, turn, at } = record;
     const citations = turn.citations
       .slice(0, CITATIONS_PER_TURN)

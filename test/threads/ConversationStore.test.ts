@@ -1,5 +1,6 @@
 /** The conversation store on a real SQLite file in a temporary folder, on the pin store's connection. */
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConversationTurn } from "../../src/answer/types.js";
 import { MAX_QUESTION_CHARS } from "../../src/constants.js";
@@ -131,6 +132,24 @@ describe("ConversationStore", () => {
     open();
 
     expect(store.turns(GUILD, THREAD, T0).map((t) => t.question)).toEqual(["kept?"]);
+  });
+
+  it("retries a turn while another connection holds the write lock; flush waits for it", async () => {
+    const holder = new Database(file);
+    holder.exec("BEGIN IMMEDIATE");
+    let written: Promise<void>;
+    try {
+      written = store.recordTurn({ guildId: GUILD, threadId: THREAD, turn: turn("held"), at: T0 });
+      // A flush that gives up first leaves it in flight, not lost.
+      await store.flush(50);
+      expect(store.turns(GUILD, THREAD, T0)).toEqual([]);
+    } finally {
+      holder.exec("COMMIT");
+      holder.close();
+    }
+    await store.flush(10_000);
+    expect(store.turns(GUILD, THREAD, T0).map((t) => t.question)).toEqual(["held"]);
+    await expect(written).resolves.toBeUndefined();
   });
 
   it("refuses a turn once the store is closed, with the pin store's error", async () => {
