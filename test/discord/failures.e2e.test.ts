@@ -142,52 +142,74 @@ describe("an error in a handler", () => {
 });
 
 describe("startBot", () => {
-  it("rejects when Discord refuses the token, leaving nothing running", async () => {
-    const fake = await FakeDiscord.start({ token: "right-token" });
-    const logs = new LogCapture();
-    const config: Config = {
-      discord: {
-        token: "wrong-token",
-        applicationId: fake.applicationId,
-        apiUrl: fake.apiUrl,
-        qaChannelIds: [],
-      },
-      dataDir: "unused",
-      databasePath: MEMORY,
-      logLevel: "debug",
-      cooldown: { questions: 5, perSeconds: 60 },
-      drainSeconds: 10,
-      ingest: { allowPrivateFetch: false },
-      watchArticles: false,
-      feeds: {
-        pollSeconds: 600,
-        retentionDays: 365,
-        perServer: 20,
-        itemsPerPoll: 20,
-        articlesPerServer: 2000,
-      },
-    };
+  /** The bot's settings against `fake`, with `token`. */
+  const configFor = (fake: FakeDiscord, token: string): Config => ({
+    discord: {
+      token,
+      applicationId: fake.applicationId,
+      apiUrl: fake.apiUrl,
+      qaChannelIds: [],
+    },
+    dataDir: "unused",
+    databasePath: MEMORY,
+    logLevel: "debug",
+    cooldown: { questions: 5, perSeconds: 60 },
+    drainSeconds: 10,
+    ingest: { allowPrivateFetch: false },
+    watchArticles: false,
+    feeds: {
+      pollSeconds: 600,
+      retentionDays: 365,
+      perServer: 20,
+      itemsPerPoll: 20,
+      articlesPerServer: 2000,
+    },
+  });
+
+  /** Starts the bot on `fake` with `token` and an in-memory store; what startBot resolves to. */
+  async function startOn(fake: FakeDiscord, token: string, logs: LogCapture) {
     const pins = openPinStore(MEMORY);
+    const log = createLogger({ level: "debug", destination: logs.stream });
     try {
-      const started = startBot({
-        config,
+      return await startBot({
+        config: configFor(fake, token),
         services: await seedServices(),
         pins,
         sources: testSources(pins),
         conversations: new ConversationStore(pins.connection),
-        votes: new VoteStore(
-          pins.connection,
-          createLogger({ level: "debug", destination: logs.stream }),
-        ),
+        votes: new VoteStore(pins.connection, log),
         commands: [],
-        log: createLogger({ level: "debug", destination: logs.stream }),
+        log,
       });
+    } finally {
+      pins.close();
+    }
+  }
 
-      await expect(started).rejects.toThrow(/token/i);
+  it("rejects when Discord refuses the token, leaving nothing running", async () => {
+    const fake = await FakeDiscord.start({ token: "right-token" });
+    const logs = new LogCapture();
+    try {
+      await expect(startOn(fake, "wrong-token", logs)).rejects.toThrow(/token/i);
       expect(fake.gatewayConnections).toBe(0);
       expect(logs.text.join("\n")).not.toContain("wrong-token");
     } finally {
-      pins.close();
+      await fake.stop();
+    }
+  });
+
+  it("rejects at once, naming the setting to turn on, when the Message Content intent is not enabled", async () => {
+    const fake = await FakeDiscord.start({ token: "right-token", messageContentIntent: false });
+    const logs = new LogCapture();
+    try {
+      await expect(startOn(fake, "right-token", logs)).rejects.toThrow(
+        /Message Content Intent.*Developer Portal/,
+      );
+      // One refused IDENTIFY, no retry, nothing left connected.
+      expect(fake.gatewayConnections).toBe(1);
+      expect(fake.identifies).toBe(0);
+      expect(fake.gatewayLive).toBe(false);
+    } finally {
       await fake.stop();
     }
   });

@@ -24,6 +24,11 @@ export interface GatewayOptions {
   token: string;
   heartbeatIntervalMs: number;
   botUserId: string;
+  /**
+   * Whether the application may use the Message Content intent (Developer Portal > Bot >
+   * Privileged Gateway Intents); when not, an IDENTIFY asking for it is closed with 4014.
+   */
+  messageContentIntent: boolean;
   /** The READY payload without the session fields. */
   ready(): Json;
   /** The GUILD_CREATE payloads sent after READY. */
@@ -192,6 +197,13 @@ export class FakeGateway {
     }
     if (this.options.token && d.token !== this.options.token) {
       socket.close(4004, "Authentication failed.");
+      return;
+    }
+    if (
+      !this.options.messageContentIntent &&
+      Number(d.intents ?? 0) & GatewayIntentBits.MessageContent
+    ) {
+      socket.close(4014, "Disallowed intent(s).");
       return;
     }
     this.identifies += 1;

@@ -72,6 +72,7 @@ const defaults = {
   heartbeatIntervalMs: 41_250,
   defaultUser: { username: "reader", globalName: "Reader" },
   interactionDeadlineMs: 3000,
+  messageContentIntent: true,
 } as const satisfies Required<FakeDiscordOptions>;
 
 /**
@@ -114,6 +115,7 @@ export class FakeDiscord {
       token: options.token,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       botUserId: this.botUser.id,
+      messageContentIntent: options.messageContentIntent,
       ready: () => model.readyPayload(),
       guildCreates: () => this.guilds.map((g) => model.guildCreate(g)),
       changed: () => this.waiters.notify(),

@@ -44,6 +44,12 @@ export interface FakeDiscordOptions {
    * Default 3000, as Discord; 0 for none.
    */
   interactionDeadlineMs?: number;
+  /**
+   * Whether the Message Content intent is enabled for the application (a privileged intent the
+   * owner turns on in the Developer Portal); when false, an IDENTIFY asking for it is closed
+   * with 4014, as Discord does. Default true.
+   */
+  messageContentIntent?: boolean;
 }
 
 /** A file part of a multipart request. */

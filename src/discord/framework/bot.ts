@@ -151,7 +151,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     abort.abort();
     await ready.catch(() => undefined);
     await client.destroy();
-    throw error;
+    throw explainLoginError(error);
   }
   log.debug(
     { commands: commands.map((command) => command.data.name), intents: intentsFor(config) },
@@ -179,4 +179,20 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       return stopping;
     },
   };
+}
+
+/**
+ * The login's error, with what to do when Discord closed the gateway for the Message Content
+ * intent (close code 4014, which @discordjs/ws reports as "Used disallowed intents"): newsdesk
+ * asks for it at every login, and an application whose owner has not turned it on cannot log in.
+ */
+function explainLoginError(error: unknown): unknown {
+  if (!(error instanceof Error) || !/disallowed intents/i.test(error.message)) return error;
+  return new Error(
+    "Discord refused the Message Content intent: turn on Bot > Privileged Gateway Intents > " +
+      "Message Content Intent for this application in the Developer Portal " +
+      "(https://discord.com/developers/applications). newsdesk needs it to read questions asked " +
+      "without a mention (Follow up threads, Q&A forums and channels).",
+    { cause: error },
+  );
 }
