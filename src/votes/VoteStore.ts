@@ -53,6 +53,16 @@ interface AskedRow {
   reasons: string;
 }
 
+/** A logged question's columns with its 👍 and 👎 counts and its 👎 reasons, from `asked a`. */
+const ASKED_WITH_VOTES = `SELECT a.id, a.guild_id, a.channel_id, a.message_id, a.question,
+    a.question_key, a.outcome, a.confidence, a.citations, a.pin_id, a.asked_at,
+    (SELECT count(*) FROM votes v WHERE v.asked_id = a.id AND v.vote = 1) AS up,
+    (SELECT count(*) FROM votes v WHERE v.asked_id = a.id AND v.vote = -1) AS down,
+    (SELECT json_group_object(reason, n) FROM (
+       SELECT reason, count(*) AS n FROM votes v
+       WHERE v.asked_id = a.id AND reason IS NOT NULL GROUP BY reason)) AS reasons
+  FROM asked a`;
+
 const toVote = (value: number): Vote => (value > 0 ? "up" : "down");
 
 function toAsked(row: AskedRow): AskedQuestion {
@@ -133,27 +143,13 @@ export class VoteStore {
         .prepare<unknown[], Buffer>("SELECT secret FROM vote_secrets WHERE guild_id = ?")
         .pluck(),
       listAsked: db.prepare<unknown[], AskedRow>(
-        `SELECT a.id, a.guild_id, a.channel_id, a.message_id, a.question, a.question_key,
-           a.outcome, a.confidence, a.citations, a.pin_id, a.asked_at,
-           (SELECT count(*) FROM votes v WHERE v.asked_id = a.id AND v.vote = 1) AS up,
-           (SELECT count(*) FROM votes v WHERE v.asked_id = a.id AND v.vote = -1) AS down,
-           (SELECT json_group_object(reason, n) FROM (
-              SELECT reason, count(*) AS n FROM votes v
-              WHERE v.asked_id = a.id AND reason IS NOT NULL GROUP BY reason)) AS reasons
-         FROM asked a WHERE a.guild_id = ? AND a.asked_at >= ? AND a.asked_at < ?
+        `${ASKED_WITH_VOTES} WHERE a.guild_id = ? AND a.asked_at >= ? AND a.asked_at < ?
          ORDER BY a.asked_at, a.id`,
       ),
       // The same, one page after a (time, id) position: a keyset on the asked_by_time index, so
       // a page costs the same at the end of a long log as at its start.
       listAskedPage: db.prepare<unknown[], AskedRow>(
-        `SELECT a.id, a.guild_id, a.channel_id, a.message_id, a.question, a.question_key,
-           a.outcome, a.confidence, a.citations, a.pin_id, a.asked_at,
-           (SELECT count(*) FROM votes v WHERE v.asked_id = a.id AND v.vote = 1) AS up,
-           (SELECT count(*) FROM votes v WHERE v.asked_id = a.id AND v.vote = -1) AS down,
-           (SELECT json_group_object(reason, n) FROM (
-              SELECT reason, count(*) AS n FROM votes v
-              WHERE v.asked_id = a.id AND reason IS NOT NULL GROUP BY reason)) AS reasons
-         FROM asked a WHERE a.guild_id = ? AND (a.asked_at, a.id) > (?, ?) AND a.asked_at < ?
+        `${ASKED_WITH_VOTES} WHERE a.guild_id = ? AND (a.asked_at, a.id) > (?, ?) AND a.asked_at < ?
          ORDER BY a.asked_at, a.id LIMIT ?`,
       ),
       // Two index lookups (asked_by_pin, asked_by_message) joined by UNION: an OR of the two
