@@ -31,6 +31,17 @@ const MESSAGE_QUESTION: Preconditions = { cooldown: true };
 /** Reacted to a refused question after the one "slow down" reply of a window. */
 const COOLDOWN_REACTION = "⏳";
 
+/** A letter or a digit: a text without one asks nothing. */
+const HAS_WORDS = /[\p{L}\p{N}]/u;
+
+/** A written mention of the bot, `<@id>` or `<@!id>`. */
+const mentionOf = (botUserId: string) => new RegExp(`<@!?${botUserId}>`, "g");
+
+/** `content` with the bot's mentions taken out and its spaces made single. */
+function withoutMention(content: string, botUserId: string): string {
+  return content.replace(mentionOf(botUserId), " ").replace(/\s+/g, " ").trim();
+}
+
 /**
  * The question a message asks the bot, or undefined when it asks none. Only a written mention
  * (`<@id>` or `<@!id>`) counts: replying to the bot pings it too, but is not asking it.
@@ -44,13 +55,12 @@ export function questionIn(
   botUserId: string,
   inQaChannel: boolean,
 ): MessageQuestion | undefined {
-  const mention = new RegExp(`<@!?${botUserId}>`, "g");
-  if (mention.test(content)) {
-    const question = content.replace(mention, " ").replace(/\s+/g, " ").trim();
-    return { askedBy: "mention", question: /[\p{L}\p{N}]/u.test(question) ? question : "" };
+  if (mentionOf(botUserId).test(content)) {
+    const question = withoutMention(content, botUserId);
+    return { askedBy: "mention", question: HAS_WORDS.test(question) ? question : "" };
   }
   const text = content.trim();
-  if (inQaChannel && text.endsWith("?") && /[\p{L}\p{N}]/u.test(text)) {
+  if (inQaChannel && text.endsWith("?") && HAS_WORDS.test(text)) {
     return { askedBy: "qa-channel", question: text };
   }
   return undefined;
@@ -82,11 +92,10 @@ function conversationQuestion(
   botUserId: string,
   askedBy: "thread" | "forum-post",
 ): MessageQuestion | undefined {
-  const mention = new RegExp(`<@!?${botUserId}>`, "g");
-  const said = message.content.replace(mention, " ").replace(/\s+/g, " ").trim();
+  const said = withoutMention(message.content, botUserId);
   const title = askedBy === "forum-post" && isPostStarter(message) ? message.channel.name : "";
   const question = [title.trim(), said].filter((part) => part !== "").join("\n");
-  return /[\p{L}\p{N}]/u.test(question) ? { askedBy, question } : undefined;
+  return HAS_WORDS.test(question) ? { askedBy, question } : undefined;
 }
 
 /**
