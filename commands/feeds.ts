@@ -38,7 +38,7 @@ import { FeedStoreError } from "../src/feeds/errors.js";
 import type { StoredFeed } from "../src/feeds/FeedStore.js";
 import { normalizeLink } from "../src/ingest/links.js";
 import { pageOf } from "../src/page.js";
-import { PinStoreError } from "../src/pins/errors.js";
+import { StoreError } from "../src/store/errors.js";
 
 const data = new SlashCommandBuilder()
   .setName("feeds")
@@ -209,7 +209,7 @@ function feedChoices(ctx: CommandContext, guildId: string, typed: string) {
     // An autocomplete cannot be deferred: a locked database gives no choices, not a late answer.
     feeds = ctx.sources.store.listFeeds({ guildId });
   } catch (error) {
-    if (!(error instanceof PinStoreError)) throw error;
+    if (!(error instanceof StoreError)) throw error;
     ctx.log.warn({ err: error }, "feed choices unavailable");
     return [];
   }

@@ -49,7 +49,7 @@ import {
   pinnedContent,
   setChannelPin,
 } from "../src/discord/pins/pinning.js";
-import { PinStoreError } from "../src/pins/errors.js";
+import { StoreError } from "../src/store/errors.js";
 import type { Pin } from "../src/pins/types.js";
 import { isPinFlagged } from "../src/votes/types.js";
 
@@ -250,7 +250,7 @@ function pinChoices(ctx: CommandContext, guildId: string, typed: string) {
     // An autocomplete cannot be deferred: a locked database gives no choices, not a late answer.
     ({ items } = ctx.pins.listPins(guildId, { page: 1, pageSize: ID_CHOICES_FROM }));
   } catch (error) {
-    if (!(error instanceof PinStoreError)) throw error;
+    if (!(error instanceof StoreError)) throw error;
     ctx.log.warn({ err: error }, "pin choices unavailable");
     return [];
   }

@@ -117,9 +117,9 @@ async function main(): Promise<void> {
   // Loaded after the config check, so a missing key is reported at once. The pin database comes
   // first: it opens in milliseconds, so a bad DATABASE_PATH is reported before the seconds that
   // services and the bot take to load (discord.js, the language models).
-  const [{ SqlitePinStore }, { PinStoreError }] = await Promise.all([
+  const [{ SqlitePinStore }, { StoreError }] = await Promise.all([
     import("./pins/SqlitePinStore.js"),
-    import("./pins/errors.js"),
+    import("./store/errors.js"),
   ]);
   let database: SqlitePinStore;
   try {
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     pins = database;
   } catch (error) {
     // One line naming the file and what to do ("pins: var/newsdesk.sqlite cannot be written ...").
-    if (error instanceof PinStoreError) return exitAtStart(error.message);
+    if (error instanceof StoreError) return exitAtStart(error.message);
     throw error;
   }
   log.info({ database: config.databasePath }, "pin database open");

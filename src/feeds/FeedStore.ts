@@ -7,7 +7,7 @@
  * connection (whose locks would wait on the first's) or growing the pin store's file. Its writes
  * go through `connection.keep`, the pin store's kept-or-refused path: the file is checked before
  * and after, the transaction synced, a locked database retried for a while and then refused with
- * a `PinStoreError`. Reads go through `connection.read`. It closes with the pin store.
+ * a `StoreError`. Reads go through `connection.read`. It closes with the pin store.
  *
  * Scope is stored as `guild_id`: NULL for the operator's feeds (FEEDS_FILE) and the articles
  * everyone sees, a server id otherwise.
@@ -294,7 +294,7 @@ export class FeedStore {
   /**
    * Adds a feed, due at once. A server's feed counts against `limit`; an operator's does not.
    * @param limit - the most feeds a server may follow (FEEDS_PER_SERVER)
-   * @throws FeedStoreError TOO_MANY_FEEDS or DUPLICATE_FEED; PinStoreError when not kept
+   * @throws FeedStoreError TOO_MANY_FEEDS or DUPLICATE_FEED; StoreError when not kept
    */
   async addFeed(feed: NewFeed, limit: number): Promise<StoredFeed> {
     const guildId = guildOf(feed.scope);
@@ -470,7 +470,7 @@ export class FeedStore {
    * together. Links are never trimmed like feed articles, so the limit refuses instead.
    * @param limit - ARTICLES_PER_SERVER
    * @returns "added", or "updated" when its id was stored already
-   * @throws FeedStoreError TOO_MANY_ARTICLES; PinStoreError when not kept
+   * @throws FeedStoreError TOO_MANY_ARTICLES; StoreError when not kept
    */
   async addLinkArticle(stored: StoredArticle, limit: number): Promise<"added" | "updated"> {
     const result = await this.#connection.keep(() =>

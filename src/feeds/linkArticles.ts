@@ -62,7 +62,7 @@ export type AddLinkResult =
  * folder) is refused, naming that article: two copies would only split the citations.
  *
  * @returns the article and whether it was added or updated, or the refusal with its reason
- * @throws PinStoreError when the database cannot keep it (nothing was added)
+ * @throws StoreError when the database cannot keep it (nothing was added)
  */
 export async function addLink(
   deps: LinkArticlesDeps,
@@ -141,7 +141,7 @@ const PIN_PAGE = 100;
  * articles folder's, and for another server's (said as unknown, so one server learns nothing of
  * another's articles).
  *
- * @throws PinStoreError when the database cannot be changed (nothing was removed)
+ * @throws StoreError when the database cannot be changed (nothing was removed)
  */
 export async function removeServerArticle(
   deps: Pick<LinkArticlesDeps, "store" | "library">,

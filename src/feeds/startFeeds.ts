@@ -133,7 +133,7 @@ export interface OpenFeedsOptions {
  * Start-up for feeds: the stored articles go into the library (unless `storedLoaded`),
  * FEEDS_FILE's feeds into the store, and a poller is made on them (not started: the bot starts
  * it once ready).
- * @throws Error `feeds: ...` when FEEDS_FILE cannot be read; PinStoreError when the sync is
+ * @throws Error `feeds: ...` when FEEDS_FILE cannot be read; StoreError when the sync is
  *   not kept
  */
 export async function openFeeds(options: OpenFeedsOptions): Promise<FeedPoller> {

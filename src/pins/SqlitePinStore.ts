@@ -27,11 +27,11 @@ import {
   makeFolder,
   sayNewDatabase,
 } from "./databaseFile.js";
-import { PinStoreError } from "./errors.js";
+import { StoreError } from "../store/errors.js";
 import { migrate } from "./migrations.js";
 import { matchPinnedTerms, questionKey, questionTerms } from "./questionMatch.js";
 import {
-  asPinStoreError,
+  asStoreError,
   BUSY_TIMEOUT_MS,
   FIRST_RETRY_MS,
   isBusy,
@@ -161,7 +161,7 @@ export interface PinStoreOptions {
  * log, plainly (an error when its marker shows one was there before: see `createdMarker` in databaseFile.ts).
  *
  * @param file - the database file (`DATABASE_PATH`), or {@link MEMORY}
- * @throws PinStoreError with a one-line message naming the file and what to do, when the folder
+ * @throws StoreError with a one-line message naming the file and what to do, when the folder
  *   or file cannot be created or opened, the file is not a database or is damaged, it cannot be
  *   written, another process keeps it locked, or it comes from a newer newsdesk
  */
@@ -279,7 +279,7 @@ export class SqlitePinStore implements PinStore {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       const mode = db.pragma("journal_mode = WAL", { simple: true });
       if (file !== MEMORY && mode !== "wal") {
-        throw new PinStoreError(
+        throw new StoreError(
           "CANNOT_OPEN",
           file,
           `pins: ${file} cannot use SQLite's WAL mode (got "${String(mode)}"; is it on a network file system?); set DATABASE_PATH to a file on a local disk`,
@@ -302,7 +302,7 @@ export class SqlitePinStore implements PinStore {
       return new SqlitePinStore(db, file, log, identity);
     } catch (error) {
       db?.close();
-      throw asPinStoreError(error, file);
+      throw asStoreError(error, file);
     }
   }
 
@@ -607,7 +607,7 @@ export class SqlitePinStore implements PinStore {
           "pins: queued records written at close",
         );
       } catch (error) {
-        this.#drop(left, asPinStoreError(error, this.file, BUSY_TIMEOUT_MS));
+        this.#drop(left, asStoreError(error, this.file, BUSY_TIMEOUT_MS));
       }
     }
     this.#db.close();

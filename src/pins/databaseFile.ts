@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "../log.js";
-import { PinStoreError } from "./errors.js";
+import { StoreError } from "../store/errors.js";
 
 /** Where the file is and what it was when opened: its identity, to notice a replacement. */
 export interface FileIdentity {
@@ -29,7 +29,7 @@ export function createdMarker(file: string): string {
  * Only stat and access: opening the file would drop SQLite's POSIX locks when closed.
  * @param file - the database path as configured, for the message
  * @param identity - what the file was when opened
- * @throws PinStoreError GONE or READ_ONLY, saying what to do
+ * @throws StoreError GONE or READ_ONLY, saying what to do
  */
 export function checkDatabaseFile(file: string, identity: FileIdentity): void {
   const { absolute } = identity;
@@ -37,7 +37,7 @@ export function checkDatabaseFile(file: string, identity: FileIdentity): void {
   try {
     now = statSync(absolute);
   } catch (error) {
-    throw new PinStoreError(
+    throw new StoreError(
       "GONE",
       file,
       `pins: the database at ${file} is not writable: it is gone (${errorText(error)}; was it or its folder deleted?), so nothing written now would be kept; restore it from a backup and restart newsdesk, or restart newsdesk to start a new empty database there`,
@@ -45,7 +45,7 @@ export function checkDatabaseFile(file: string, identity: FileIdentity): void {
     );
   }
   if (now.dev !== identity.dev || now.ino !== identity.ino) {
-    throw new PinStoreError(
+    throw new StoreError(
       "GONE",
       file,
       `pins: the database at ${file} is not writable: another file replaced the one newsdesk opened, so nothing written now would be kept; restart newsdesk to use the new file`,
@@ -56,7 +56,7 @@ export function checkDatabaseFile(file: string, identity: FileIdentity): void {
       accessSync(part, constants.W_OK);
     } catch (error) {
       if (part !== absolute && (error as { code?: unknown }).code === "ENOENT") continue;
-      throw new PinStoreError(
+      throw new StoreError(
         "READ_ONLY",
         file,
         `pins: the database at ${file} is not writable: ${errorText(error)}; let the user running newsdesk write ${path.basename(part)} and its folder, then try again`,

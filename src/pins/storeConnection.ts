@@ -5,12 +5,12 @@
  * feed store of `src/feeds/`), so that they neither open a second connection (two connections in
  * one process would wait on each other's locks) nor copy the rules of a write that must be kept
  * or refused: `keep` checks that the file is still the one at its path, syncs that transaction to
- * disk and retries a lock for a while, and `read` turns SQLite's failures into PinStoreErrors.
+ * disk and retries a lock for a while, and `read` turns SQLite's failures into StoreErrors.
  */
 import { setTimeout as delay } from "node:timers/promises";
 import type Database from "better-sqlite3";
 import { checkDatabaseFile, type FileIdentity } from "./databaseFile.js";
-import { PinStoreError, type PinStoreErrorCode } from "./errors.js";
+import { StoreError, type StoreErrorCode } from "../store/errors.js";
 import { NewerSchemaError, SCHEMA_VERSION } from "./migrations.js";
 
 /**
@@ -54,14 +54,14 @@ export class StoreConnection {
 
   /**
    * Runs a read: in WAL mode a reader does not wait for another process's writer, so this
-   * throws (a LOCKED PinStoreError, after {@link RUN_BUSY_TIMEOUT_MS}) only when the file is
+   * throws (a LOCKED StoreError, after {@link RUN_BUSY_TIMEOUT_MS}) only when the file is
    * locked in a way WAL does not share (a recovery, an exclusive locking mode).
    */
   read<T>(read: () => T): T {
     try {
       return read();
     } catch (error) {
-      throw asPinStoreError(error, this.file, RUN_BUSY_TIMEOUT_MS);
+      throw asStoreError(error, this.file, RUN_BUSY_TIMEOUT_MS);
     }
   }
 
@@ -70,7 +70,7 @@ export class StoreConnection {
    * checked before and after, the transaction is synced to disk (synchronous = FULL, for this
    * write only), and a locked database is retried, yielding to the event loop between tries, for
    * up to {@link PIN_WRITE_PATIENCE_MS}.
-   * @throws PinStoreError saying why it was not kept (GONE, READ_ONLY, LOCKED...)
+   * @throws StoreError saying why it was not kept (GONE, READ_ONLY, LOCKED...)
    */
   async keep<T>(write: () => T): Promise<T> {
     const deadline = Date.now() + PIN_WRITE_PATIENCE_MS;
@@ -92,7 +92,7 @@ export class StoreConnection {
           await delay(wait);
           continue;
         }
-        throw asPinStoreError(error, this.file, PIN_WRITE_PATIENCE_MS);
+        throw asStoreError(error, this.file, PIN_WRITE_PATIENCE_MS);
       }
     }
   }
@@ -100,7 +100,7 @@ export class StoreConnection {
   /** Throws when what is written now would not be kept (see {@link checkDatabaseFile}). */
   checkFile(): void {
     if (!this.db.open) {
-      throw new PinStoreError(
+      throw new StoreError(
         "CANNOT_OPEN",
         this.file,
         `pins: ${this.file} is closed (newsdesk is stopping); try again once it is back`,
@@ -111,7 +111,7 @@ export class StoreConnection {
 }
 
 /** The SQLite result codes (extended ones included) that mean each problem. */
-const CODES: readonly (readonly [RegExp, PinStoreErrorCode])[] = [
+const CODES: readonly (readonly [RegExp, StoreErrorCode])[] = [
   [/^SQLITE_(?:NOTADB|CORRUPT)/, "CORRUPT"],
   [/^SQLITE_READONLY/, "READ_ONLY"],
   [/^SQLITE_(?:BUSY|LOCKED)/, "LOCKED"],
@@ -123,7 +123,7 @@ const CODES: readonly (readonly [RegExp, PinStoreErrorCode])[] = [
  * @param lockedMs - how long a lock was waited for
  */
 function describe(
-  code: PinStoreErrorCode,
+  code: StoreErrorCode,
   file: string,
   cause: string,
   lockedMs: number = BUSY_TIMEOUT_MS,
@@ -141,24 +141,26 @@ function describe(
       return `pins: the database at ${file} is gone (${cause}); restart newsdesk`;
     case "NEWER_SCHEMA":
       return `pins: ${file} was written by a newer newsdesk (${cause}); update newsdesk, or set DATABASE_PATH to another file`;
+    case "UNAVAILABLE":
+      return `pins: ${file} is not available (${cause}); try again in a moment`;
     case "CANNOT_OPEN":
       return `pins: cannot create or open ${file} (${cause}); check that its folder exists or can be created and is writable, or set DATABASE_PATH to another file`;
   }
 }
 
 /**
- * `error` as a PinStoreError whose message names the file and the remedy.
+ * `error` as a StoreError whose message names the file and the remedy.
  * @param lockedMs - how long a lock was waited for, when it is a lock
  */
-export function asPinStoreError(
+export function asStoreError(
   error: unknown,
   file: string,
   lockedMs: number = BUSY_TIMEOUT_MS,
-): PinStoreError {
-  if (error instanceof PinStoreError) return error;
+): StoreError {
+  if (error instanceof StoreError) return error;
   if (error instanceof NewerSchemaError) {
     const cause = `schema version ${error.found}; this newsdesk knows up to ${SCHEMA_VERSION}`;
-    return new PinStoreError("NEWER_SCHEMA", file, describe("NEWER_SCHEMA", file, cause), {
+    return new StoreError("NEWER_SCHEMA", file, describe("NEWER_SCHEMA", file, cause), {
       cause: error,
     });
   }
@@ -168,7 +170,7 @@ export function asPinStoreError(
     typeof code === "string" ? CODES.find(([pattern]) => pattern.test(code))?.[1] : undefined;
   const cause =
     typeof code === "string" && !message.startsWith(code) ? `${code}: ${message}` : message;
-  return new PinStoreError(
+  return new StoreError(
     kind ?? "CANNOT_OPEN",
     file,
     describe(kind ?? "CANNOT_OPEN", file, cause, lockedMs),

@@ -4,7 +4,7 @@
  *
  * Times are milliseconds since the epoch (`Date.now()`). Ids of Discord objects are snowflake
  * strings. Reads are synchronous (better-sqlite3) and wait at most a few milliseconds for
- * another process's lock (then they throw a LOCKED PinStoreError). A moderator's writes (a pin,
+ * another process's lock (then they throw a LOCKED StoreError). A moderator's writes (a pin,
  * its removal) are promises: kept and confirmed, or refused with the reason. The records that
  * follow an answer are fire-and-forget: written at once when the database is free, else queued
  * and retried, never an error for the caller; {@link PinStore.flush} waits for the queue.
@@ -101,7 +101,7 @@ export interface PinStore {
    * and the existing pin is returned: see {@link PinStore.getPinByMessage} to tell the two apart.
    * Resolves only once the pin is synced to the file the next start will open; retries while
    * another process holds the lock (up to `PIN_WRITE_PATIENCE_MS`).
-   * @throws PinStoreError (rejects) when it is not kept: GONE, READ_ONLY, LOCKED...
+   * @throws StoreError (rejects) when it is not kept: GONE, READ_ONLY, LOCKED...
    */
   addPin(pin: NewPin): Promise<Pin>;
   /** The pin with this id, if it belongs to `guildId`. */
@@ -117,7 +117,7 @@ export interface PinStore {
    */
   removePin(guildId: string, id: number): Promise<Pin | undefined>;
   /**
-   * Throws the PinStoreError a write would get now because of the file (GONE: deleted, its
+   * Throws the StoreError a write would get now because of the file (GONE: deleted, its
    * folder deleted, or replaced; READ_ONLY), without touching the database: a quick check a
    * surface makes before it tells anyone a write is under way.
    */

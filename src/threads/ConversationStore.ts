@@ -97,7 +97,7 @@ export class ConversationStore {
   /**
    * The thread's last turns, oldest first (at most {@link MAX_TURNS}); none when it has none or
    * has been idle for {@link CONVERSATION_IDLE_MS} before `now`.
-   * @throws PinStoreError when the database cannot be read
+   * @throws StoreError when the database cannot be read
    */
   turns(guildId: string, threadId: string, now: number): ConversationTurn[] {
     const rows = this.#connection.read(() =>
@@ -113,7 +113,7 @@ export class ConversationStore {
    * beyond the last {@link MAX_TURNS} and forgets every thread idle for
    * {@link CONVERSATION_IDLE_MS} before `record.at`. The question and what was searched are cut
    * to `MAX_QUESTION_CHARS`, the citations to {@link CITATIONS_PER_TURN}.
-   * @throws PinStoreError (rejects) when it is not kept (GONE, READ_ONLY, LOCKED...)
+   * @throws StoreError (rejects) when it is not kept (GONE, READ_ONLY, LOCKED...)
    */
   recordTurn(record: TurnRecord): Promise<void> {
     const write = this.#write(record);

@@ -7,7 +7,7 @@
  * free, else retried in the background through `connection.keep` (for up to 10 s; `flush`
  * waits for those at a stop), never an error for the asker.
  * A vote is a member's action that the bot confirms by showing the new count, so it goes through
- * `connection.keep` and is kept (synced to the file) or refused with a `PinStoreError`.
+ * `connection.keep` and is kept (synced to the file) or refused with a `StoreError`.
  *
  * A voter is stored only as HMAC-SHA256(member id) under a random 32-byte secret of their
  * server, made on the server's first vote and kept in `vote_secrets`: enough for one vote per
@@ -237,7 +237,7 @@ export class VoteStore {
    * the member's vote to it, or, when the member had already cast that same vote, takes it back
    * (as a second click on a reaction does). Moving a vote forgets its 👎 reason. Kept or
    * refused, as a pin is.
-   * @throws PinStoreError (rejects) when the vote is not kept
+   * @throws StoreError (rejects) when the vote is not kept
    */
   castVote(
     guildId: string,
@@ -272,7 +272,7 @@ export class VoteStore {
   /**
    * Stores what was wrong, by the member's 👎 on logged question `askedId` of `guildId`.
    * @returns false when the member has no 👎 there now (taken back or moved to 👍: nothing kept)
-   * @throws PinStoreError (rejects) when it is not kept
+   * @throws StoreError (rejects) when it is not kept
    */
   setReason(
     guildId: string,

@@ -1,12 +1,12 @@
 /**
- * A database the bot cannot use stops start-up with one clear line (a PinStoreError naming the
+ * A database the bot cannot use stops start-up with one clear line (a StoreError naming the
  * file and what to do), never a stack trace and never a bot running without its pins.
  */
 import { existsSync } from "node:fs";
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PinStoreError } from "../../src/pins/errors.js";
+import { StoreError } from "../../src/store/errors.js";
 import { openPinStore } from "../../src/pins/SqlitePinStore.js";
 import { makeTempDir, removeTempDir } from "./fixtures.js";
 import { NOBODY, type OpenResult, openInWorker, runningAsRoot, startWorker } from "./workers.js";
@@ -21,12 +21,12 @@ afterEach(async () => {
   await removeTempDir(dir);
 });
 
-/** The PinStoreError that opening `file` throws (fails the test if it opens). */
-function openError(file: string): PinStoreError {
+/** The StoreError that opening `file` throws (fails the test if it opens). */
+function openError(file: string): StoreError {
   try {
     openPinStore(file).close();
   } catch (error) {
-    if (error instanceof PinStoreError) return error;
+    if (error instanceof StoreError) return error;
     throw error;
   }
   throw new Error(`expected ${file} not to open`);
@@ -57,7 +57,7 @@ describe("a database that cannot be used", () => {
     await writeFile(file, bytes);
     const error = openError(file);
     expect(error.code).toBe("CORRUPT");
-    expect(error.path).toBe(file);
+    expect(error.database).toBe(file);
     expect(error.message).toBe(
       `pins: ${file} is not a newsdesk database or is damaged (SQLITE_NOTADB: file is not a database); move it away to start with an empty one, or set DATABASE_PATH to another file`,
     );
@@ -81,7 +81,7 @@ describe("a database that cannot be used", () => {
       const worker = startWorker(["open", file]);
       try {
         const result = JSON.parse(await worker.nextLine(10_000)) as OpenResult;
-        expect(result).toMatchObject({ name: "PinStoreError", code: "CANNOT_OPEN" });
+        expect(result).toMatchObject({ name: "StoreError", code: "CANNOT_OPEN" });
         if ("message" in result) {
           expectOneLine(result.message, file);
           expect(result.message).toContain("ENOENT");
@@ -108,7 +108,7 @@ describe("a database that cannot be used", () => {
     await chmod(file, 0o444);
     await chmod(dir, 0o755);
     const result = await openInWorker(file, user);
-    expect(result).toMatchObject({ name: "PinStoreError", code: "READ_ONLY" });
+    expect(result).toMatchObject({ name: "StoreError", code: "READ_ONLY" });
     if ("message" in result) {
       expectOneLine(result.message, file);
       expect(result.message).toContain("cannot be written");
@@ -119,7 +119,7 @@ describe("a database that cannot be used", () => {
     const file = path.join(dir, "newsdesk.sqlite");
     await chmod(dir, 0o555);
     const result = await openInWorker(file, user);
-    expect(result).toMatchObject({ name: "PinStoreError", code: "CANNOT_OPEN" });
+    expect(result).toMatchObject({ name: "StoreError", code: "CANNOT_OPEN" });
     if ("message" in result) expectOneLine(result.message, file);
   });
 });

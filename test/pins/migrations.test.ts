@@ -2,7 +2,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PinStoreError } from "../../src/pins/errors.js";
+import { StoreError } from "../../src/store/errors.js";
 import { MIGRATIONS, migrate, SCHEMA_VERSION, schemaVersion } from "../../src/pins/migrations.js";
 import { questionKey } from "../../src/pins/questionMatch.js";
 import { openPinStore } from "../../src/pins/SqlitePinStore.js";
@@ -238,8 +238,8 @@ describe("migrations", () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(PinStoreError);
-    const { code, message } = error as PinStoreError;
+    expect(error).toBeInstanceOf(StoreError);
+    const { code, message } = error as StoreError;
     expect(code).toBe("NEWER_SCHEMA");
     expect(message).toBe(
       `pins: ${file} was written by a newer newsdesk (schema version ${SCHEMA_VERSION + 1}; this newsdesk knows up to ${SCHEMA_VERSION}); update newsdesk, or set DATABASE_PATH to another file`,

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { createdMarker } from "../../src/pins/databaseFile.js";
-import { PinStoreError } from "../../src/pins/errors.js";
+import { StoreError } from "../../src/store/errors.js";
 import { openPinStore } from "../../src/pins/SqlitePinStore.js";
 import type { PinStore } from "../../src/pins/types.js";
 import { GUILD, makeTempDir, newPin, removeTempDir, sentAnswer } from "./fixtures.js";
@@ -52,12 +52,12 @@ afterEach(async () => {
   await removeTempDir(dir);
 });
 
-/** The PinStoreError a promise rejects with (fails the test if it resolves). */
-async function refusal(promise: Promise<unknown>): Promise<PinStoreError> {
+/** The StoreError a promise rejects with (fails the test if it resolves). */
+async function refusal(promise: Promise<unknown>): Promise<StoreError> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof PinStoreError) return error;
+    if (error instanceof StoreError) return error;
     throw error;
   }
   throw new Error("expected the store to refuse");

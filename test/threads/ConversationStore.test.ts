@@ -157,7 +157,7 @@ describe("ConversationStore", () => {
 
     await expect(
       store.recordTurn({ guildId: GUILD, threadId: THREAD, turn: turn("late"), at: T0 }),
-    ).rejects.toMatchObject({ name: "PinStoreError" });
+    ).rejects.toMatchObject({ name: "StoreError" });
     open();
   });
 });

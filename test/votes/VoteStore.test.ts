@@ -3,7 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
-import { PinStoreError } from "../../src/pins/errors.js";
+import { StoreError } from "../../src/store/errors.js";
 import { openPinStore, type SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
 import { isPinFlagged, type LoggedQuestion, QUESTION_RETENTION_MS } from "../../src/votes/types.js";
 import { VoteStore } from "../../src/votes/VoteStore.js";
@@ -269,7 +269,7 @@ describe("votes", () => {
   it("refuses a vote the database cannot keep, and counts nothing", async () => {
     await rm(file);
     const refused = votes.castVote(GUILD, MESSAGE, ALICE, "up", NOW);
-    await expect(refused).rejects.toBeInstanceOf(PinStoreError);
+    await expect(refused).rejects.toBeInstanceOf(StoreError);
     await expect(refused).rejects.toMatchObject({ code: "GONE" });
   });
 });

@@ -18,7 +18,7 @@ import {
   Routes,
 } from "discord.js";
 import type { Logger } from "../../log.js";
-import { PinStoreError } from "../../pins/errors.js";
+import { StoreError } from "../../store/errors.js";
 import type { Pin } from "../../pins/types.js";
 import { NO_MENTIONS, PINNED_LABEL, pinFooter, removedPinFooter } from "../format/format.js";
 import { replies } from "../format/replies.js";
@@ -140,7 +140,7 @@ export function pinnedContent(pin: Pin, channel: ChannelPinResult): string {
 }
 
 /**
- * Runs `work`, which uses the pin store; when the store refuses (a PinStoreError: the database
+ * Runs `work`, which uses the pin store; when the store refuses (a StoreError: the database
  * gone, read-only or locked), logs it and tells the moderator privately, with the store's
  * reason, and gives "invalid". Anything else is thrown on, to the router.
  *
@@ -155,7 +155,7 @@ export async function orStoreRefusal(
   try {
     return await work();
   } catch (error) {
-    if (!(error instanceof PinStoreError)) throw error;
+    if (!(error instanceof StoreError)) throw error;
     ctx.log.error({ code: error.code, err: error }, "pin store refused");
     await replyPrivately(interaction, told(error.message));
     return "invalid";

@@ -10,7 +10,7 @@
  */
 import type { ButtonInteraction } from "discord.js";
 import { MessageFlags } from "discord.js";
-import { PinStoreError } from "../../pins/errors.js";
+import { StoreError } from "../../store/errors.js";
 import { NO_MENTIONS } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext, HandlerOutcome } from "../framework/command.js";
@@ -51,7 +51,7 @@ async function showTally(
 }
 
 /**
- * Runs a vote store write; when the store refuses (a PinStoreError), logs it, tells the voter
+ * Runs a vote store write; when the store refuses (a StoreError), logs it, tells the voter
  * privately and gives undefined.
  */
 async function kept<T>(
@@ -63,7 +63,7 @@ async function kept<T>(
   try {
     return await write();
   } catch (error) {
-    if (!(error instanceof PinStoreError)) throw error;
+    if (!(error instanceof StoreError)) throw error;
     ctx.log.error({ code: error.code, err: error }, "vote store refused");
     await replyPrivately(interaction, told(error.message));
     return undefined;
