@@ -1,13 +1,14 @@
 /**
  * The pin store's contract: moderators' pinned answers, the questions the articles could not
- * answer, and the answers the bot sent (so that their messages can be pinned), per guild. The SQLite implementation is in SqlitePinStore.ts; nothing else knows SQLite.
+ * answer, and the answers the bot sent (so that their messages can be pinned), per guild. The
+ * implementation, on either database engine, is SqlPinStore.ts.
  *
  * Times are milliseconds since the epoch (`Date.now()`). Ids of Discord objects are snowflake
- * strings. Reads are synchronous (better-sqlite3) and wait at most a few milliseconds for
- * another process's lock (then they throw a LOCKED StoreError). A moderator's writes (a pin,
- * its removal) are promises: kept and confirmed, or refused with the reason. The records that
- * follow an answer are fire-and-forget: written at once when the database is free, else queued
- * and retried, never an error for the caller; {@link PinStore.flush} waits for the queue.
+ * strings. Reads are promises that reject with a StoreError when the database cannot answer. A
+ * moderator's writes (a pin, its removal) are kept and confirmed, or refused with the reason.
+ * The records that follow an answer are fire-and-forget: written at once when the database
+ * takes them, else queued and retried, never an error for the caller; {@link PinStore.flush}
+ * waits for the queue.
  */
 import type { Citation } from "../answer/types.js";
 import type { Page, PageRequest } from "../page.js";
@@ -99,17 +100,18 @@ export interface PinStore {
   /**
    * Stores a pinned answer. If `messageId` is already pinned in that guild, nothing is stored
    * and the existing pin is returned: see {@link PinStore.getPinByMessage} to tell the two apart.
-   * Resolves only once the pin is synced to the file the next start will open; retries while
-   * another process holds the lock (up to `PIN_WRITE_PATIENCE_MS`).
+   * Resolves only once the pin is durably stored (synced to the file the next start will open;
+   * committed on the server); retries while the database is locked or unreachable (up to
+   * `PIN_WRITE_PATIENCE_MS`).
    * @throws StoreError (rejects) when it is not kept: GONE, READ_ONLY, LOCKED...
    */
   addPin(pin: NewPin): Promise<Pin>;
   /** The pin with this id, if it belongs to `guildId`. */
-  getPin(guildId: string, id: number): Pin | undefined;
+  getPin(guildId: string, id: number): Promise<Pin | undefined>;
   /** The pin of a message, if that message is pinned in `guildId`. */
-  getPinByMessage(guildId: string, messageId: string): Pin | undefined;
+  getPinByMessage(guildId: string, messageId: string): Promise<Pin | undefined>;
   /** The guild's pins, newest first. */
-  listPins(guildId: string, request: PageRequest): Page<Pin>;
+  listPins(guildId: string, request: PageRequest): Promise<Page<Pin>>;
   /**
    * Deletes the pin with this id if it belongs to `guildId`, and returns it (so the caller can
    * unpin its message); undefined when there is no such pin in that guild. Kept or refused, as
@@ -117,16 +119,16 @@ export interface PinStore {
    */
   removePin(guildId: string, id: number): Promise<Pin | undefined>;
   /**
-   * Throws the StoreError a write would get now because of the file (GONE: deleted, its
-   * folder deleted, or replaced; READ_ONLY), without touching the database: a quick check a
-   * surface makes before it tells anyone a write is under way.
+   * Throws the StoreError a write would get now for a reason known without asking the database
+   * (GONE: the SQLite file deleted or replaced; READ_ONLY; closed): a quick check a surface
+   * makes before it tells anyone a write is under way.
    */
   checkWritable(): void;
   /**
    * The guild's pinned answer whose question asks what `question` asks: the most similar pinned
    * question, if its similarity reaches `PIN_MATCH_THRESHOLD` (questionMatch.ts).
    */
-  findPinnedAnswer(guildId: string, question: string): PinnedAnswer | undefined;
+  findPinnedAnswer(guildId: string, question: string): Promise<PinnedAnswer | undefined>;
   /**
    * Records a question the answer abstained on. In the same transaction, forgets the guild's
    * unanswered questions asked more than {@link UNANSWERED_RETENTION_MS} before `question.at`.
@@ -135,7 +137,7 @@ export interface PinStore {
    */
   recordUnanswered(question: UnansweredQuestion): void;
   /** The guild's unanswered questions, most often asked first, then most recently asked. */
-  listUnanswered(guildId: string, request: UnansweredRequest): Page<UnansweredSummary>;
+  listUnanswered(guildId: string, request: UnansweredRequest): Promise<Page<UnansweredSummary>>;
   /**
    * Records an answer the bot sent, replacing the one recorded for the same message in that
    * guild. In the same transaction, forgets every answer sent more than
@@ -148,16 +150,16 @@ export interface PinStore {
    * The answer sent as `messageId`, if that message's answer was recorded in `guildId` (queued
    * ones included).
    */
-  getAnswer(guildId: string, messageId: string): SentAnswer | undefined;
+  getAnswer(guildId: string, messageId: string): Promise<SentAnswer | undefined>;
   /**
    * Resolves once the queued records are written (or dropped with a log line), or after
    * `timeoutMs` (default 10 s), logging how many are still queued. Never rejects.
    */
   flush(timeoutMs?: number): Promise<void>;
   /**
-   * Writes what is still queued (waiting up to 5 s for a lock: the bot is stopping), logging
-   * what it has to drop, then closes the database; the store cannot be used afterwards. Calling
-   * it again does nothing.
+   * Writes what is still queued (waiting its turn: the bot is stopping), logging what it has to
+   * drop; records given afterwards are dropped with a log line. The database stays open: its
+   * owner closes it (src/stores.ts).
    */
-  close(): void;
+  close(): Promise<void>;
 }

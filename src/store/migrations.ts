@@ -231,7 +231,6 @@ export const MIGRATIONS: readonly Migration[] = [
           seen_at bigint NOT NULL,
           PRIMARY KEY (feed_id, item_key)
         );
-        CREATE INDEX seen_items_by_time ON seen_items (seen_at);
       `,
     },
   },
