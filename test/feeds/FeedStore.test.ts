@@ -1,10 +1,16 @@
-/** The feed store on a real SQLite file in a temporary folder, sharing the pin store's connection. */
+/**
+ * The feed store on a real SQLite file in a temporary folder, on the database the pin store
+ * shares (a pin citing an article keeps it).
+ */
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Article } from "../../src/corpus/article.js";
 import { FeedStoreError } from "../../src/feeds/errors.js";
-import { FeedStore, type StoredArticle } from "../../src/feeds/FeedStore.js";
-import { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
+import { ARTICLES_CHANNEL, FeedStore, type StoredArticle } from "../../src/feeds/FeedStore.js";
+import { createLogger } from "../../src/log.js";
+import { SqlPinStore } from "../../src/pins/SqlPinStore.js";
+import type { Database, Sql, Work } from "../../src/store/database.js";
+import { openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
 import {
   CITATION,
   GUILD,
@@ -20,28 +26,30 @@ const T0 = Date.UTC(2026, 0, 1);
 
 let dir: string;
 let file: string;
-let pins: SqlitePinStore;
+let db: Database;
+let pins: SqlPinStore;
 let store: FeedStore;
 
-function open(): void {
-  pins = SqlitePinStore.open(file);
-  store = new FeedStore(pins.connection);
+async function open(): Promise<void> {
+  db = await openSqlite(file);
+  pins = new SqlPinStore(db, createLogger({ level: "error" }));
+  store = new FeedStore(db);
 }
 
 beforeEach(async () => {
   dir = await makeTempDir();
   file = path.join(dir, "newsdesk.sqlite");
-  open();
+  await open();
 });
 
 afterEach(async () => {
-  pins.close();
+  await db.close();
   await removeTempDir(dir);
 });
 
-function reopen(): void {
-  pins.close();
-  open();
+async function reopen(): Promise<void> {
+  await db.close();
+  await open();
 }
 
 const feedOf = (url: string, guildId: string = GUILD) => ({
@@ -77,15 +85,15 @@ describe("feeds", () => {
   it("adds, lists and removes feeds per server", async () => {
     const a = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
     const b = await store.addFeed(feedOf("https://news.test/b.xml", OTHER_GUILD), 20);
-    expect(store.listFeeds({ guildId: GUILD }).map((f) => f.url)).toEqual([
+    expect((await store.listFeeds({ guildId: GUILD })).map((f) => f.url)).toEqual([
       "https://news.test/a.xml",
     ]);
-    expect(store.listFeeds({ guildId: OTHER_GUILD }).map((f) => f.id)).toEqual([b.id]);
+    expect((await store.listFeeds({ guildId: OTHER_GUILD })).map((f) => f.id)).toEqual([b.id]);
     expect(a).toMatchObject({ scope: { guildId: GUILD }, nextPollAt: T0, state: { failures: 0 } });
     // Another server cannot remove it.
     expect(await store.removeFeed({ guildId: OTHER_GUILD }, a.id)).toBeUndefined();
     expect((await store.removeFeed({ guildId: GUILD }, a.id))?.url).toBe("https://news.test/a.xml");
-    expect(store.listFeeds({ guildId: GUILD })).toEqual([]);
+    expect(await store.listFeeds({ guildId: GUILD })).toEqual([]);
   });
 
   it("refuses a feed beyond the server's limit, and a feed followed twice", async () => {
@@ -100,13 +108,13 @@ describe("feeds", () => {
     await expect(store.addFeed(feedOf("https://news.test/1.xml"), 5)).rejects.toMatchObject({
       code: "DUPLICATE_FEED",
     });
-    expect(store.listFeeds({ guildId: GUILD })).toHaveLength(2);
+    expect(await store.listFeeds({ guildId: GUILD })).toHaveLength(2);
   });
 
   it("lists the due feeds, longest overdue first, and saves a poll's state across a reopen", async () => {
     const a = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
     const b = await store.addFeed({ ...feedOf("https://news.test/b.xml"), addedAt: T0 - 1000 }, 20);
-    expect(store.dueFeeds(T0).map((f) => f.id)).toEqual([b.id, a.id]);
+    expect((await store.dueFeeds(T0)).map((f) => f.id)).toEqual([b.id, a.id]);
     await store.recordPoll(a.id, {
       etag: '"v1"',
       lastModified: "Thu, 01 Jan 2026 00:00:00 GMT",
@@ -125,24 +133,24 @@ describe("feeds", () => {
     // Jitter gives fractions of a millisecond; the columns are integers.
     const c = await store.addFeed(feedOf("https://news.test/c.xml"), 20);
     await store.recordPoll(c.id, { nextPollAt: T0 + 900_000.4, state: { failures: 0 } });
-    reopen();
-    expect(store.getFeed(c.id)?.nextPollAt).toBe(T0 + 900_000);
-    expect(store.dueFeeds(T0)).toEqual([]);
-    expect(store.nextPollAt()).toBe(T0 + 600_000);
-    expect(store.dueFeeds(T0 + 600_000).map((f) => f.id)).toEqual([a.id]);
-    expect(store.getFeed(a.id)).toMatchObject({
+    await reopen();
+    expect((await store.getFeed(c.id))?.nextPollAt).toBe(T0 + 900_000);
+    expect(await store.dueFeeds(T0)).toEqual([]);
+    expect(await store.nextPollAt()).toBe(T0 + 600_000);
+    expect((await store.dueFeeds(T0 + 600_000)).map((f) => f.id)).toEqual([a.id]);
+    expect(await store.getFeed(a.id)).toMatchObject({
       etag: '"v1"',
       lastModified: "Thu, 01 Jan 2026 00:00:00 GMT",
       lastSuccessAt: T0,
     });
-    expect(store.getFeed(b.id)).toMatchObject({
+    expect(await store.getFeed(b.id)).toMatchObject({
       state: {
         failures: 5,
         failingSince: T0,
         lastError: "fetch: https://news.test/b.xml: HTTP 500",
       },
     });
-    expect(store.getFeed(b.id)?.lastSuccessAt).toBeUndefined();
+    expect((await store.getFeed(b.id))?.lastSuccessAt).toBeUndefined();
   });
 
   it("syncs the operator's feeds with the file: added, kept with their state, removed", async () => {
@@ -150,18 +158,18 @@ describe("feeds", () => {
       added: ["https://a.test/f", "https://b.test/f"],
       removed: [],
     });
-    const [a] = store.listFeeds("global");
+    const [a] = await store.listFeeds("global");
     if (a === undefined) throw new Error("no operator feed");
     await store.recordPoll(a.id, { etag: "x", nextPollAt: T0 + 5, state: { failures: 0 } });
     expect(await store.syncOperatorFeeds(["https://a.test/f", "https://c.test/f"], T0)).toEqual({
       added: ["https://c.test/f"],
       removed: ["https://b.test/f"],
     });
-    const global = store.listFeeds("global");
+    const global = await store.listFeeds("global");
     expect(global.map((f) => f.url)).toEqual(["https://a.test/f", "https://c.test/f"]);
     expect(global[0]).toMatchObject({ id: a.id, etag: "x", scope: "global", addedBy: "operator" });
     // Operator feeds do not count against a server's limit, nor show in its list.
-    expect(store.listFeeds({ guildId: GUILD })).toEqual([]);
+    expect(await store.listFeeds({ guildId: GUILD })).toEqual([]);
   });
 });
 
@@ -176,22 +184,22 @@ describe("seen items", () => {
       stored("one", feed.id, T0),
     );
     await store.saveItem(feed.id, ["hash:abc"], T0);
-    reopen();
-    expect(store.hasSeen(feed.id, ["guid:1"])).toBe(true);
+    await reopen();
+    expect(await store.hasSeen(feed.id, ["guid:1"])).toBe(true);
     // The same link under a new guid is the same item.
-    expect(store.hasSeen(feed.id, ["guid:2", "link:https://news.test/1"])).toBe(true);
-    expect(store.hasSeen(feed.id, ["hash:abc"])).toBe(true);
-    expect(store.hasSeen(feed.id, ["guid:2"])).toBe(false);
-    expect(store.hasSeen(other.id, ["guid:1"])).toBe(false);
-    expect(store.getArticle("ONE")?.article.title).toBe("Title of one");
+    expect(await store.hasSeen(feed.id, ["guid:2", "link:https://news.test/1"])).toBe(true);
+    expect(await store.hasSeen(feed.id, ["hash:abc"])).toBe(true);
+    expect(await store.hasSeen(feed.id, ["guid:2"])).toBe(false);
+    expect(await store.hasSeen(other.id, ["guid:1"])).toBe(false);
+    expect((await store.getArticle("ONE"))?.article.title).toBe("Title of one");
   });
 
   it("forgets a removed feed's items but keeps its articles", async () => {
     const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
     await store.saveItem(feed.id, ["guid:1"], T0, stored("one", feed.id, T0));
     await store.removeFeed({ guildId: GUILD }, feed.id);
-    expect(store.hasSeen(feed.id, ["guid:1"])).toBe(false);
-    expect(store.getArticle("one")?.origin).toEqual({ kind: "link" });
+    expect(await store.hasSeen(feed.id, ["guid:1"])).toBe(false);
+    expect((await store.getArticle("one"))?.origin).toEqual({ kind: "link" });
   });
 });
 
@@ -209,9 +217,9 @@ describe("articles", () => {
     await pins.addPin(newPin("q?", { citations: [{ ...CITATION, articleId: "A1" }] }));
     // 5 in the server, limit 3: the two oldest unpinned feed articles go.
     expect((await store.trimArticles(GUILD, 3)).sort()).toEqual(["a2", "a3"]);
-    expect(store.countArticles({ guildId: GUILD })).toBe(3);
+    expect(await store.countArticles({ guildId: GUILD })).toBe(3);
     expect(await store.trimArticles(GUILD, 3)).toEqual([]);
-    expect(store.getArticle("elsewhere")).toBeDefined();
+    expect(await store.getArticle("elsewhere")).toBeDefined();
   });
 
   it("saves, lists, replaces and removes articles, and loads them back after a reopen", async () => {
@@ -223,8 +231,8 @@ describe("articles", () => {
       origin: { kind: "link" },
       addedAt: T0 + 1,
     });
-    reopen();
-    const all = store.listArticles();
+    await reopen();
+    const all = await store.listArticles();
     expect(all.map((a) => a.article.id)).toEqual(["one", "two"]);
     expect(all[0]).toEqual(stored("one", feed.id, T0));
     expect(all[1]?.article).toEqual({
@@ -233,16 +241,16 @@ describe("articles", () => {
       paragraphs: article("two").paragraphs,
     });
     expect(all[1]?.scope).toBe("global");
-    expect(store.countArticles({ guildId: GUILD })).toBe(1);
-    expect(store.countArticles("global")).toBe(1);
+    expect(await store.countArticles({ guildId: GUILD })).toBe(1);
+    expect(await store.countArticles("global")).toBe(1);
     await store.saveArticle({
       ...stored("one", feed.id, T0),
       article: article("one", { title: "New" }),
     });
-    expect(store.getArticle("one")?.article.title).toBe("New");
+    expect((await store.getArticle("one"))?.article.title).toBe("New");
     expect(await store.removeArticle("one")).toBe(true);
     expect(await store.removeArticle("one")).toBe(false);
-    expect(store.listArticles().map((a) => a.article.id)).toEqual(["two"]);
+    expect((await store.listArticles()).map((a) => a.article.id)).toEqual(["two"]);
   });
 
   it("adds a link's article up to the server's limit, and updates one given again past it", async () => {
@@ -261,15 +269,15 @@ describe("articles", () => {
     expect(refused).toBeInstanceOf(FeedStoreError);
     expect((refused as FeedStoreError).code).toBe("TOO_MANY_ARTICLES");
     expect((refused as FeedStoreError).message).toContain("ARTICLES_PER_SERVER");
-    expect(store.getArticle("l2")).toBeUndefined();
+    expect(await store.getArticle("l2")).toBeUndefined();
     // The same link again replaces its text, at the limit too, and nothing is trimmed.
     expect(await store.addLinkArticle(link("L1", "Fresh"), 2)).toBe("updated");
-    reopen();
-    expect(store.getArticle("l1")).toMatchObject({
+    await reopen();
+    expect(await store.getArticle("l1")).toMatchObject({
       article: { title: "Fresh" },
       origin: { kind: "link" },
     });
-    expect(store.countArticles({ guildId: GUILD })).toBe(2);
+    expect(await store.countArticles({ guildId: GUILD })).toBe(2);
   });
 
   it("removes an article unless a pin cites it, and says which", async () => {
@@ -280,7 +288,7 @@ describe("articles", () => {
     expect(await store.removeUnpinnedArticle("cited")).toBe("pinned");
     expect(await store.removeUnpinnedArticle("Free")).toBe("removed");
     expect(await store.removeUnpinnedArticle("free")).toBe("absent");
-    expect(store.listArticles().map((a) => a.article.id)).toEqual(["cited"]);
+    expect((await store.listArticles()).map((a) => a.article.id)).toEqual(["cited"]);
   });
 
   it("prunes feed articles past retention, keeping those a pin cites and those from links", async () => {
@@ -293,12 +301,11 @@ describe("articles", () => {
       newPin("what happened?", { citations: [{ ...CITATION, articleId: "old-pinned" }] }),
     );
     expect(await store.pruneArticles(T0 + 1)).toEqual(["old"]);
-    expect(
-      store
-        .listArticles()
-        .map((a) => a.article.id)
-        .sort(),
-    ).toEqual(["old-link", "old-pinned", "recent"]);
+    expect((await store.listArticles()).map((a) => a.article.id).sort()).toEqual([
+      "old-link",
+      "old-pinned",
+      "recent",
+    ]);
   });
 
   it("forgets the items seen before the retention when it prunes, and keeps the newer ones", async () => {
@@ -306,7 +313,72 @@ describe("articles", () => {
     await store.saveItem(feed.id, ["guid:old"], T0);
     await store.saveItem(feed.id, ["guid:new"], T0 + 300 * DAY);
     await store.pruneArticles(T0 + 1);
-    expect(store.hasSeen(feed.id, ["guid:old"])).toBe(false);
-    expect(store.hasSeen(feed.id, ["guid:new"])).toBe(true);
+    expect(await store.hasSeen(feed.id, ["guid:old"])).toBe(false);
+    expect(await store.hasSeen(feed.id, ["guid:new"])).toBe(true);
+  });
+});
+
+/**
+ * `db` with the notifications its units of work send recorded, as `channel:payload` (SQLite
+ * delivers none: its followers poll; PostgreSQL's NOTIFY is what other hosts hear).
+ */
+function recordingNotifications(inner: Database): { db: Database; sent: string[] } {
+  const sent: string[] = [];
+  const recording = (sql: Sql): Sql => ({
+    dialect: sql.dialect,
+    all: (text, params) => sql.all(text, params),
+    get: (text, params) => sql.get(text, params),
+    run: (text, params) => sql.run(text, params),
+    exec: (script) => sql.exec(script),
+    notify: async (channel, payload) => {
+      sent.push(`${channel}:${payload}`);
+      await sql.notify(channel, payload);
+    },
+  });
+  const wrapped = new Proxy(inner, {
+    get(target, property) {
+      if (property === "read" || property === "write" || property === "keep") {
+        return <T>(work: Work<T>) => target[property]((sql) => work(recording(sql)));
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { db: wrapped, sent };
+}
+
+describe("notifications", () => {
+  it("tells the other processes of each article saved or removed, and of a prune once", async () => {
+    const { db: recorded, sent } = recordingNotifications(db);
+    const notifying = new FeedStore(recorded);
+    const feed = await notifying.addFeed(feedOf("https://news.test/a.xml"), 20);
+    await notifying.saveItem(feed.id, ["guid:0"], T0);
+    // Neither a feed nor a seen item changes the library.
+    expect(sent).toEqual([]);
+    await notifying.saveItem(feed.id, ["guid:1"], T0, stored("one", feed.id, T0));
+    await notifying.saveArticle(stored("two", feed.id, T0 + 1));
+    await notifying.saveArticle(stored("three", feed.id, T0 + 2));
+    await pins.addPin(newPin("q?", { citations: [{ ...CITATION, articleId: "two" }] }));
+    expect(await notifying.removeUnpinnedArticle("two")).toBe("pinned");
+    expect(await notifying.removeUnpinnedArticle("one")).toBe("removed");
+    expect(await notifying.removeArticle("absent")).toBe(false);
+    expect(
+      await notifying.addLinkArticle(
+        { ...stored("four", feed.id, T0), origin: { kind: "link" } },
+        9,
+      ),
+    ).toBe("added");
+    expect(await notifying.trimArticles(GUILD, 2)).toEqual(["three"]);
+    expect(sent).toEqual(
+      ["one", "two", "three", "one", "four", "three"].map((id) => `${ARTICLES_CHANNEL}:${id}`),
+    );
+    sent.length = 0;
+    expect(await notifying.pruneArticles(T0 + DAY)).toEqual([]);
+    expect(sent).toEqual([]);
+    await notifying.saveArticle(stored("five", feed.id, T0));
+    await notifying.saveArticle(stored("six", feed.id, T0));
+    sent.length = 0;
+    expect((await notifying.pruneArticles(T0 + DAY)).sort()).toEqual(["five", "six"]);
+    expect(sent).toEqual([`${ARTICLES_CHANNEL}:`]);
   });
 });
