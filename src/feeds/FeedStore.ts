@@ -24,6 +24,12 @@ import type { FeedPollState } from "./pollSchedule.js";
  */
 export const ARTICLES_CHANNEL = "articles";
 
+/**
+ * The channel of {@link Sql.notify} for a feed added (its id as payload): a process whose poller
+ * waits looks at the due feeds at once, as a new feed is due at once.
+ */
+export const FEEDS_CHANNEL = "feeds";
+
 /** The operator's feeds are added by this name (not a Discord user id). */
 export const OPERATOR = "operator";
 
@@ -227,9 +233,17 @@ const DELETE_ARTICLE = "DELETE FROM fetched_articles WHERE id = ?";
  */
 const ms = Math.round;
 
+/**
+ * The articles a store remembers saving (see {@link FeedStore.savedHere}): a follower hears of
+ * a save within moments, so the last thousand are plenty.
+ */
+const OWN_SAVES_KEPT = 1000;
+
 /** The feed store; see the file comment. */
 export class FeedStore {
   readonly #db: Database;
+  /** Article id (lower case) → save time, of the articles this store saved, newest last. */
+  readonly #ownSaves = new Map<string, number>();
 
   /** @param db - the open database (migrated to version 6 or later), closed by its owner */
   constructor(db: Database) {
@@ -278,6 +292,7 @@ export class FeedStore {
         ms(feed.addedAt),
       ]);
       if (row === undefined) throw new Error("feeds: insert returned no row");
+      await sql.notify(FEEDS_CHANNEL, String(row.id));
       return toFeed(row);
     });
   }
@@ -291,6 +306,16 @@ export class FeedStore {
       const row = await sql.get<FeedRow>(DELETE_FEED, [guildOf(scope), id]);
       return row && toFeed(row);
     });
+  }
+
+  /**
+   * Whether this store (this process) saved article `id` with save time `addedAt` lately: a
+   * change its follower hears of (PostgreSQL tells every listener, the writer's too) that the
+   * process applies to its library itself, after the write. Were the follower to apply it first,
+   * the poller's own add would find the id taken and not announce the article.
+   */
+  savedHere(id: string, addedAt: number): boolean {
+    return this.#ownSaves.get(id.toLowerCase()) === ms(addedAt);
   }
 
   /** Feed `id`, whatever its scope. */
@@ -378,7 +403,7 @@ export class FeedStore {
     article?: StoredArticle,
   ): Promise<void> {
     await this.#db.keep(async (sql) => {
-      if (article !== undefined) await upsertArticle(sql, article);
+      if (article !== undefined) await this.#upsert(sql, article);
       for (const key of keys) {
         await sql.run(
           `INSERT INTO seen_items (feed_id, item_key, article_id, seen_at) VALUES (?, ?, ?, ?)
@@ -391,7 +416,20 @@ export class FeedStore {
 
   /** Saves (or replaces, by id) a fetched article. */
   async saveArticle(article: StoredArticle): Promise<void> {
-    await this.#db.keep((sql) => upsertArticle(sql, article));
+    await this.#db.keep((sql) => this.#upsert(sql, article));
+  }
+
+  /** Saves (or replaces, by id) a fetched article, and says so to the other processes. */
+  async #upsert(sql: Sql, stored: StoredArticle): Promise<void> {
+    const key = stored.article.id.toLowerCase();
+    // Before the commit: the notification may be heard as soon as it is done.
+    this.#ownSaves.delete(key);
+    this.#ownSaves.set(key, ms(stored.addedAt));
+    for (const oldest of this.#ownSaves.keys()) {
+      if (this.#ownSaves.size <= OWN_SAVES_KEPT) break;
+      this.#ownSaves.delete(oldest);
+    }
+    await upsertArticle(sql, stored);
   }
 
   /** The fetched article with `id` (ignoring case). */
@@ -441,7 +479,7 @@ export class FeedStore {
   addLinkArticle(stored: StoredArticle, limit: number): Promise<"added" | "updated"> {
     return this.#db.keep(async (sql) => {
       if ((await sql.get<ArticleRow>(GET_ARTICLE, [stored.article.id])) !== undefined) {
-        await upsertArticle(sql, stored);
+        await this.#upsert(sql, stored);
         return "updated";
       }
       const guildId = guildOf(stored.scope);
@@ -454,7 +492,7 @@ export class FeedStore {
           );
         }
       }
-      await upsertArticle(sql, stored);
+      await this.#upsert(sql, stored);
       return "added";
     });
   }
@@ -560,6 +598,7 @@ export class FeedStore {
         await sql.run(INSERT_FEED, [null, url, null, null, null, ms(now), OPERATOR, ms(now)]);
         added.push(url);
       }
+      if (added.length > 0) await sql.notify(FEEDS_CHANNEL, "");
       return { added, removed };
     });
   }

@@ -6,7 +6,12 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Article } from "../../src/corpus/article.js";
 import { FeedStoreError } from "../../src/feeds/errors.js";
-import { ARTICLES_CHANNEL, FeedStore, type StoredArticle } from "../../src/feeds/FeedStore.js";
+import {
+  ARTICLES_CHANNEL,
+  FEEDS_CHANNEL,
+  FeedStore,
+  type StoredArticle,
+} from "../../src/feeds/FeedStore.js";
 import { createLogger } from "../../src/log.js";
 import { SqlPinStore } from "../../src/pins/SqlPinStore.js";
 import type { Database, Sql, Work } from "../../src/store/database.js";
@@ -348,13 +353,14 @@ function recordingNotifications(inner: Database): { db: Database; sent: string[]
 }
 
 describe("notifications", () => {
-  it("tells the other processes of each article saved or removed, and of a prune once", async () => {
+  it("tells the other processes of each feed added, each article saved or removed, and of a prune once", async () => {
     const { db: recorded, sent } = recordingNotifications(db);
     const notifying = new FeedStore(recorded);
     const feed = await notifying.addFeed(feedOf("https://news.test/a.xml"), 20);
     await notifying.saveItem(feed.id, ["guid:0"], T0);
-    // Neither a feed nor a seen item changes the library.
-    expect(sent).toEqual([]);
+    // A feed added wakes the pollers; a seen item changes nothing anyone holds.
+    expect(sent).toEqual([`${FEEDS_CHANNEL}:${feed.id}`]);
+    sent.length = 0;
     await notifying.saveItem(feed.id, ["guid:1"], T0, stored("one", feed.id, T0));
     await notifying.saveArticle(stored("two", feed.id, T0 + 1));
     await notifying.saveArticle(stored("three", feed.id, T0 + 2));
