@@ -92,7 +92,7 @@ const articleList: PagedList = {
 const list: ChatInputHandler = async (interaction, ctx) => {
   const page = interaction.options.getInteger("page") ?? 1;
   // Read from the library in memory: nothing slow, so no deferral.
-  await interaction.reply(listMessage(articleList, interaction, ctx, page));
+  await interaction.reply(await listMessage(articleList, interaction, ctx, page));
   return "ok";
 };
 

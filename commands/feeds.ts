@@ -85,8 +85,8 @@ const feedList: PagedList = {
   prefix: "feeds:list",
   preconditions: { managerOnly: true },
   readsStore: true,
-  render(interaction, ctx, page) {
-    const feeds = ctx.sources.store.listFeeds({ guildId: requireGuildId(interaction) });
+  async render(interaction, ctx, page) {
+    const feeds = await ctx.sources.store.listFeeds({ guildId: requireGuildId(interaction) });
     const shown = pageOf(feeds, { page, pageSize: PAGE_SIZE });
     return { page: shown, embed: feedListEmbed(shown, PAGE_SIZE, ctx.config.feeds.perServer) };
   },
@@ -113,7 +113,7 @@ const add: ChatInputHandler = async (interaction, ctx) => {
   return orStoreRefusal(interaction, ctx, replies.feedNotKept, async () => {
     const { store } = ctx.sources;
     // Cheap refusals first, before the site is asked; the store checks both again as it adds.
-    const followed = store.listFeeds({ guildId });
+    const followed = await store.listFeeds({ guildId });
     const normalized = normalizeLink(url);
     if (normalized !== undefined && followed.some((feed) => feed.url === normalized)) {
       await replyPrivately(interaction, replies.duplicateFeed(normalized));
@@ -173,7 +173,7 @@ const add: ChatInputHandler = async (interaction, ctx) => {
 const list: ChatInputHandler = async (interaction, ctx) => {
   // The list is read from the database: acknowledged first.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  await interaction.editReply(listMessage(feedList, interaction, ctx, 1));
+  await interaction.editReply(await listMessage(feedList, interaction, ctx, 1));
   return "ok";
 };
 
@@ -202,12 +202,12 @@ const remove: ChatInputHandler = async (interaction, ctx) => {
  * The choices for `/feeds remove feed:`: the server's feeds, oldest first, at most 25; digits
  * typed match the start of the number, words the title or the address.
  */
-function feedChoices(ctx: CommandContext, guildId: string, typed: string) {
+async function feedChoices(ctx: CommandContext, guildId: string, typed: string) {
   const needle = typed.trim().toLowerCase();
   let feeds: StoredFeed[];
   try {
     // An autocomplete cannot be deferred: a locked database gives no choices, not a late answer.
-    feeds = ctx.sources.store.listFeeds({ guildId });
+    feeds = await ctx.sources.store.listFeeds({ guildId });
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
     ctx.log.warn({ err: error }, "feed choices unavailable");
@@ -239,7 +239,7 @@ export default {
     await interaction.respond(
       guildId === null || !manager || focused.name !== "feed"
         ? []
-        : feedChoices(ctx, guildId, String(focused.value)),
+        : await feedChoices(ctx, guildId, String(focused.value)),
     );
   },
   components: [pageTurner(feedList)],
