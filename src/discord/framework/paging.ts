@@ -31,17 +31,17 @@ export interface PagedList {
     interaction: RepliableInteraction,
     ctx: CommandContext,
     page: number,
-  ): { readonly page: Page<unknown>; readonly embed: APIEmbed };
+  ): Promise<{ readonly page: Page<unknown>; readonly embed: APIEmbed }>;
 }
 
 /** The message showing page `page` (from 1) of `list`, with its page buttons. */
-export function listMessage(
+export async function listMessage(
   list: PagedList,
   interaction: RepliableInteraction,
   ctx: CommandContext,
   page: number,
 ) {
-  const shown = list.render(interaction, ctx, Math.max(1, Math.floor(page) || 1));
+  const shown = await list.render(interaction, ctx, Math.max(1, Math.floor(page) || 1));
   return {
     embeds: [shown.embed],
     components: pageButtons(list.prefix, shown.page.page, shown.page.pageCount),
@@ -67,9 +67,9 @@ export function pageTurner(list: PagedList): ComponentHandler {
       const page = pageFromCustomId(list.prefix, interaction.customId);
       if (list.readsStore) {
         await interaction.deferUpdate();
-        await interaction.editReply(listMessage(list, interaction, ctx, page));
+        await interaction.editReply(await listMessage(list, interaction, ctx, page));
       } else {
-        await interaction.update(listMessage(list, interaction, ctx, page));
+        await interaction.update(await listMessage(list, interaction, ctx, page));
       }
       return "ok";
     },
