@@ -1,11 +1,10 @@
 /**
- * The bot's `LiveSources` for tests: the feed store on a pin store's database and a fetcher that
+ * The bot's `LiveSources` for tests: the feed store of the test's database and a fetcher that
  * may reach 127.0.0.1 (the tests' local servers), as ALLOW_PRIVATE_FETCH=true gives the bot.
  */
 import type { LiveSources } from "../../src/discord/framework/command.js";
-import { FeedStore } from "../../src/feeds/FeedStore.js";
+import type { FeedStore } from "../../src/feeds/FeedStore.js";
 import { createFetcher, type Fetcher } from "../../src/ingest/safeFetch.js";
-import type { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
 
 export interface TestSourcesOptions {
   readonly fetch?: Fetcher;
@@ -13,9 +12,9 @@ export interface TestSourcesOptions {
   readonly wakePoller?: () => void;
 }
 
-export function testSources(pins: SqlitePinStore, options: TestSourcesOptions = {}): LiveSources {
+export function testSources(feeds: FeedStore, options: TestSourcesOptions = {}): LiveSources {
   return {
-    store: new FeedStore(pins.connection),
+    store: feeds,
     fetch: options.fetch ?? createFetcher({ allowPrivate: true }),
     wakePoller: options.wakePoller ?? (() => undefined),
   };
