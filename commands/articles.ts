@@ -73,7 +73,7 @@ const data = new SlashCommandBuilder()
 
 const articleList: PagedList = {
   prefix: "articles:page",
-  render(interaction, ctx, page) {
+  async render(interaction, ctx, page) {
     // The articles this server may see: the folder's and its own, newest first.
     const items = ctx.services.answers
       .listArticles(interaction.guildId ?? undefined)

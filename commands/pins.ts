@@ -50,6 +50,7 @@ import {
   setChannelPin,
 } from "../src/discord/pins/pinning.js";
 import { StoreError } from "../src/store/errors.js";
+import { TimeoutError, withinTime } from "../src/withinTime.js";
 import type { Pin } from "../src/pins/types.js";
 import { isPinFlagged } from "../src/votes/types.js";
 
@@ -110,10 +111,10 @@ const pinList: PagedList = {
   prefix: "pins:list",
   preconditions: { guildOnly: true },
   readsStore: true,
-  render(interaction, ctx, page) {
+  async render(interaction, ctx, page) {
     const guildId = requireGuildId(interaction);
-    const pins = ctx.pins.listPins(guildId, { page, pageSize: PAGE_SIZE });
-    const votes = ctx.votes.pinVotes(guildId, pins.items);
+    const pins = await ctx.pins.listPins(guildId, { page, pageSize: PAGE_SIZE });
+    const votes = await ctx.votes.pinVotes(guildId, pins.items);
     const flagged = new Map([...votes].filter(([, tally]) => isPinFlagged(tally)));
     return { page: pins, embed: pinListEmbed(pins, PAGE_SIZE, flagged) };
   },
@@ -232,25 +233,32 @@ const list: ChatInputHandler = async (interaction, ctx) => {
   const page = interaction.options.getInteger("page") ?? 1;
   // The page is read from the database: acknowledged first.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  await interaction.editReply(listMessage(pinList, interaction, ctx, page));
+  await interaction.editReply(await listMessage(pinList, interaction, ctx, page));
   return "ok";
 };
 
 /** Pins the `id` autocomplete looks through: the newest this many. */
 const ID_CHOICES_FROM = 100;
 
+/** How long the pin choices wait for the database: well inside the autocomplete's 3 s. */
+const CHOICES_WITHIN_MS = 1_500;
+
 /**
  * The choices for `/pins remove id:`: the guild's pins, newest first, `#12 · question · Title ¶p`;
  * digits typed match the start of the number, words the question or the article title.
  */
-function pinChoices(ctx: CommandContext, guildId: string, typed: string) {
+async function pinChoices(ctx: CommandContext, guildId: string, typed: string) {
   const needle = typed.trim().toLowerCase();
   let items: readonly Pin[];
   try {
-    // An autocomplete cannot be deferred: a locked database gives no choices, not a late answer.
-    ({ items } = ctx.pins.listPins(guildId, { page: 1, pageSize: ID_CHOICES_FROM }));
+    // An autocomplete cannot be deferred: a locked or unreachable database gives no choices,
+    // not a late answer that Discord would drop.
+    ({ items } = await withinTime(
+      ctx.pins.listPins(guildId, { page: 1, pageSize: ID_CHOICES_FROM }),
+      CHOICES_WITHIN_MS,
+    ));
   } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
+    if (!(error instanceof StoreError) && !(error instanceof TimeoutError)) throw error;
     ctx.log.warn({ err: error }, "pin choices unavailable");
     return [];
   }
@@ -288,7 +296,7 @@ export default {
     if (focused.name !== "id") return respondWithArticles(interaction, ctx);
     const guildId = interaction.guildId;
     await interaction.respond(
-      guildId === null ? [] : pinChoices(ctx, guildId, String(focused.value)),
+      guildId === null ? [] : await pinChoices(ctx, guildId, String(focused.value)),
     );
   },
   components: [pinAnswer, pageTurner(pinList)],

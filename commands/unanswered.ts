@@ -23,8 +23,8 @@ const list: PagedList = {
   prefix: "unanswered:page",
   preconditions: { moderatorOnly: true },
   readsStore: true,
-  render(interaction, ctx, page) {
-    const questions = ctx.pins.listUnanswered(requireGuildId(interaction), {
+  async render(interaction, ctx, page) {
+    const questions = await ctx.pins.listUnanswered(requireGuildId(interaction), {
       page,
       pageSize: PAGE_SIZE,
       sinceMs: ctx.now() - UNANSWERED_DAYS * DAY_MS,
@@ -48,7 +48,7 @@ export default {
     const page = interaction.options.getInteger("page") ?? 1;
     // The page is read from the database: acknowledged first.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await interaction.editReply(listMessage(list, interaction, ctx, page));
+    await interaction.editReply(await listMessage(list, interaction, ctx, page));
     return "ok";
   },
   components: [pageTurner(list)],

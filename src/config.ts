@@ -32,8 +32,16 @@ export interface Config {
   };
   /** DATA_DIR: the articles folder (absolute). */
   readonly dataDir: string;
-  /** DATABASE_PATH: the SQLite file of pins and unanswered questions (absolute). */
+  /**
+   * DATABASE_PATH: the SQLite file of everything the bot stores (absolute); unused when
+   * `databaseUrl` is set.
+   */
   readonly databasePath: string;
+  /**
+   * DATABASE_URL: a `postgres://` (or `postgresql://`) URL: the PostgreSQL database every host
+   * shares, instead of the SQLite file. Secret (it may hold a password): never logged.
+   */
+  readonly databaseUrl?: string;
   /**
    * INDEX_SNAPSHOT_PATH: the saved index a start-up loads instead of analysing the whole library
    * again (absolute; see src/indexSnapshotFile.ts), or undefined for `off`. Default: beside the
@@ -138,6 +146,7 @@ export const CONFIG_KEYS = [
   "NEWSDESK_SHARDS",
   "DATA_DIR",
   "DATABASE_PATH",
+  "DATABASE_URL",
   "INDEX_SNAPSHOT_PATH",
   "LOG_LEVEL",
   "COOLDOWN_QUESTIONS",
@@ -270,6 +279,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
   const databaseText = read("DATABASE_PATH");
   const databasePath =
     databaseText === undefined ? CONFIG_DEFAULTS.databasePath : path.resolve(databaseText);
+  const databaseUrl = parseDatabaseUrl(read("DATABASE_URL"));
   const snapshotText = read("INDEX_SNAPSHOT_PATH");
   const indexSnapshotPath =
     snapshotText === undefined
@@ -357,6 +367,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     },
     dataDir,
     databasePath,
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
     ...(indexSnapshotPath === undefined ? {} : { indexSnapshotPath }),
     logLevel,
     cooldown,
@@ -500,6 +511,50 @@ function onOff(key: ConfigKey, text: string, shown: (value: string) => string): 
  * A value quoted for an error message: short values only, and never one that contains the
  * token (a token pasted into the wrong key must not be printed either).
  */
+/**
+ * The values a log line must never show: the token, and DATABASE_URL's password (and the URL
+ * itself, which holds it).
+ */
+export function secretsOf(config: Config): string[] {
+  const secrets = [config.discord.token];
+  if (config.databaseUrl !== undefined) {
+    secrets.push(config.databaseUrl);
+    const password = decodeURIComponent(new URL(config.databaseUrl).password);
+    if (password !== "") secrets.push(password);
+  }
+  return secrets;
+}
+
+/**
+ * DATABASE_URL, checked: a PostgreSQL URL with a host. The message never shows the value, which
+ * may hold a password.
+ */
+function parseDatabaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(
+      "DATABASE_URL",
+      "is not a URL (expected postgres://user:password@host:5432/database)",
+    );
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new ConfigError(
+      "DATABASE_URL",
+      `must be a PostgreSQL URL starting with postgres:// (got ${url.protocol}//...); leave it empty to use the SQLite file of DATABASE_PATH`,
+    );
+  }
+  if (url.hostname === "") {
+    throw new ConfigError(
+      "DATABASE_URL",
+      "has no host (expected postgres://user:password@host:5432/database)",
+    );
+  }
+  return text;
+}
+
 function show(value: string, token: string): string {
   if (value.length > 24 || value.includes(token)) {
     return `a value of ${value.length} characters`;

@@ -20,7 +20,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig, secretsOf } from "./config.js";
 import { STOP_MARGIN_MS } from "./constants.js";
 import type { Announcer } from "./discord/feeds/announcement.js";
 import type { Bot } from "./discord/framework/bot.js";
@@ -28,10 +28,8 @@ import { isStopMessage } from "./discord/framework/stopMessage.js";
 import type { FeedPoller } from "./feeds/FeedPoller.js";
 import { createLogger, type Logger, redact } from "./log.js";
 import { watchParent } from "./parentWatch.js";
-import type { SqlitePinStore } from "./pins/SqlitePinStore.js";
-import type { PinStore } from "./pins/types.js";
 import type { Services } from "./services.js";
-import { ConversationStore } from "./threads/ConversationStore.js";
+import type { Stores } from "./stores.js";
 
 /** How long a stop lets the last poll's announcements be posted before the client closes. */
 const ANNOUNCE_AT_STOP_MS = 2_000;
@@ -62,12 +60,11 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const log = createLogger({ level: config.logLevel, secrets: [config.discord.token] });
+  const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   for (const message of warnings) log.warn({}, message);
 
   let phase: Phase = "starting";
   let stop: (() => Promise<void>) | undefined;
-  let pins: PinStore | undefined;
 
   process.on("unhandledRejection", (reason) => {
     // A rejected promise never kills the bot: log it where it can be found, keep serving.
@@ -75,12 +72,10 @@ async function main(): Promise<void> {
   });
   process.on("uncaughtException", (error) => {
     // Logged synchronously (stdout is a pipe or a file), then out: nothing async is trusted now.
+    // What is committed is in the database; records still queued behind a lock or an outage
+    // are lost with the process (the log said they were queued).
     log.error({ ref: errorRef(), err: error, phase }, "uncaught exception, exiting");
-    try {
-      pins?.close();
-    } finally {
-      process.exit(1);
-    }
+    process.exit(1);
   });
 
   const onSignal = (signal: NodeJS.Signals) => {
@@ -114,23 +109,23 @@ async function main(): Promise<void> {
     onSignal("SIGTERM");
   });
 
-  // Loaded after the config check, so a missing key is reported at once. The pin database comes
-  // first: it opens in milliseconds, so a bad DATABASE_PATH is reported before the seconds that
-  // services and the bot take to load (discord.js, the language models).
-  const [{ SqlitePinStore }, { StoreError }] = await Promise.all([
-    import("./pins/SqlitePinStore.js"),
+  // Loaded after the config check, so a missing key is reported at once. The database comes
+  // first: it opens in milliseconds, so a bad DATABASE_PATH or DATABASE_URL is reported before
+  // the seconds that services and the bot take to load (discord.js, the language models).
+  const [{ openStores }, { StoreError }] = await Promise.all([
+    import("./stores.js"),
     import("./store/errors.js"),
   ]);
-  let database: SqlitePinStore;
+  let stores: Stores;
   try {
-    database = SqlitePinStore.open(config.databasePath, { log });
-    pins = database;
+    stores = await openStores(config, log);
   } catch (error) {
-    // One line naming the file and what to do ("pins: var/newsdesk.sqlite cannot be written ...").
+    // One line naming the database and what to do ("pins: var/newsdesk.sqlite cannot be written
+    // ...", "database: db.example:5432/newsdesk is not reachable ...").
     if (error instanceof StoreError) return exitAtStart(error.message);
     throw error;
   }
-  log.info({ database: config.databasePath }, "pin database open");
+  log.info({ database: stores.database.name, engine: stores.database.dialect }, "database open");
 
   const [
     { loadServices, watchArticles },
@@ -143,25 +138,18 @@ async function main(): Promise<void> {
       logSnapshotUnused,
     },
     { announcedFeedEvents, createAnnouncer },
-    { FeedStore },
     { openFeeds, logStoredDuplicates },
     { keepSnapshot },
-    { VoteStore },
   ] = await Promise.all([
     import("./services.js"),
     import("./discord/framework/bot.js"),
     import("./watchLog.js"),
     import("./discord/feeds/announcement.js"),
-    import("./feeds/FeedStore.js"),
     import("./feeds/startFeeds.js"),
     import("./indexSnapshotFile.js"),
-    import("./votes/VoteStore.js"),
   ]);
 
-  const store = pins;
-  const feedStore = new FeedStore(database.connection);
-  const votes = new VoteStore(database.connection, log);
-  const conversations = new ConversationStore(database.connection);
+  const { feeds: feedStore, votes, conversations } = stores;
   const snapshotFile = config.indexSnapshotPath;
   let services: Services;
   try {
@@ -170,7 +158,7 @@ async function main(): Promise<void> {
     services = await loadServices({
       dataDir: config.dataDir,
       onIndexProgress: indexingProgressLog(log),
-      storedArticles: feedStore.listArticles(),
+      storedArticles: await feedStore.listArticles(),
       ...(snapshotFile === undefined
         ? {}
         : {
@@ -179,7 +167,7 @@ async function main(): Promise<void> {
           }),
     });
   } catch (error) {
-    store.close();
+    await stores.close();
     // loadServices' messages start with "corpus: " and say which folder and what to do.
     return exitAtStart(error instanceof Error ? error.message : String(error));
   }
@@ -229,7 +217,7 @@ async function main(): Promise<void> {
       ...announcedFeedEvents(log, () => announcer),
     });
   } catch (error) {
-    store.close();
+    await stores.close();
     // "feeds: <FEEDS_FILE> cannot be read ..." or the database's one line.
     return exitAtStart(error instanceof Error ? error.message : String(error));
   }
@@ -249,14 +237,14 @@ async function main(): Promise<void> {
     bot = await startBot({
       config,
       services,
-      pins: store,
+      pins: stores.pins,
       sources: { store: feedStore, fetch, wakePoller: () => poller.wake() },
       conversations,
       votes,
       log,
     });
   } catch (error) {
-    store.close();
+    await stores.close();
     // Typically Discord refusing the token (401) or an unreachable DISCORD_API_URL.
     const message = error instanceof Error ? error.message : String(error);
     const line = redact(`newsdesk: could not connect to Discord: ${message}`, [
@@ -288,15 +276,11 @@ async function main(): Promise<void> {
       // Links still being read by handlers the drain gave up on.
       fetches.abort();
       await snapshotsStopped;
-      // Records queued behind another process's lock get a last chance to be written in the
-      // background before close() tries them once more (waiting up to 5 s) or logs them.
-      await Promise.all([
-        store.flush(FLUSH_AT_STOP_MS),
-        votes.flush(FLUSH_AT_STOP_MS),
-        conversations.flush(FLUSH_AT_STOP_MS),
-      ]);
+      // Records queued behind another process's lock or a database outage get a last chance
+      // to be written in the background before close() tries them once more or logs them.
+      await stores.flush(FLUSH_AT_STOP_MS);
     } finally {
-      store.close();
+      await stores.close();
     }
   };
   const { client } = bot;

@@ -10,7 +10,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfigOrReport } from "./config.js";
+import { loadConfigOrReport, secretsOf } from "./config.js";
 import { STOP_MARGIN_MS } from "./constants.js";
 import {
   createShards,
@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   if (config === undefined) return 1;
   const log = createLogger({
     level: config.logLevel,
-    secrets: [config.discord.token],
+    secrets: secretsOf(config),
   }).child({ component: "shard-manager" });
 
   let totalShards: number;

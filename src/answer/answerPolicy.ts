@@ -39,7 +39,7 @@ export type AnswerRecords = Pick<
 /** The conversation calls an answer in a thread makes: its turns before, its own turn after. */
 export interface ConversationRecords {
   /** The thread's last turns, oldest first (none when idle or unknown). */
-  turns(guildId: string, threadId: string, now: number): readonly ConversationTurn[];
+  turns(guildId: string, threadId: string, now: number): Promise<readonly ConversationTurn[]>;
   /** Stores a turn; rejects when it is not kept. */
   recordTurn(record: {
     readonly guildId: string;
@@ -162,13 +162,13 @@ const sameParagraph = (a: Citation, b: Citation) =>
  * @param question - as the asker wrote it
  * @param where - see {@link AskedWhere}
  */
-export function planAnswer(
+export async function planAnswer(
   ctx: AnswerPolicyContext,
   question: string,
   where: AskedWhere,
-): AnswerPlan {
+): Promise<AnswerPlan> {
   const { articleId, guildId } = where;
-  const conversation = earlierTurns(ctx, where);
+  const conversation = await earlierTurns(ctx, where);
   let answer: Answer;
   try {
     answer = ctx.answers.ask(question, {
@@ -184,7 +184,8 @@ export function planAnswer(
   const turn = turnRecord(where, question, answer);
   const articlesSearched =
     articleId === undefined ? ctx.answers.library.count(guildId ?? undefined) : 1;
-  const pinned = guildId === null ? undefined : findPinned(ctx, guildId, question, articleId);
+  const pinned =
+    guildId === null ? undefined : await findPinned(ctx, guildId, question, articleId);
   if (pinned) {
     const rest = answer.citations.filter(
       (citation) => !pinned.pin.citations.some((quoted) => sameParagraph(citation, quoted)),
@@ -274,13 +275,17 @@ function askedEntry(
  * The earlier turns of the conversation the question is asked in (none outside one). A store
  * that fails is logged and answered around: the question is then read on its own.
  */
-function earlierTurns(ctx: AnswerPolicyContext, where: AskedWhere): readonly ConversationTurn[] {
+async function earlierTurns(
+  ctx: AnswerPolicyContext,
+  where: AskedWhere,
+): Promise<readonly ConversationTurn[]> {
   const { conversationId, guildId } = where;
   const store = ctx.conversations;
   if (conversationId === undefined || guildId === null || store === undefined) return [];
   return (
-    safely(ctx, "reading a conversation", () => store.turns(guildId, conversationId, ctx.now())) ??
-    []
+    (await safelyRead(ctx, "reading a conversation", () =>
+      store.turns(guildId, conversationId, ctx.now()),
+    )) ?? []
   );
 }
 
@@ -375,13 +380,13 @@ export function recordAfterReply(
  * The guild's pinned answer for `question`, if one matches (and, when the question is about one
  * article, cites that article).
  */
-function findPinned(
+async function findPinned(
   ctx: AnswerPolicyContext,
   guildId: string,
   question: string,
   articleId: string | undefined,
-): PinnedAnswer | undefined {
-  const found = safely(ctx, "looking up pinned answers", () =>
+): Promise<PinnedAnswer | undefined> {
+  const found = await safelyRead(ctx, "looking up pinned answers", () =>
     ctx.pins.findPinnedAnswer(guildId, question),
   );
   if (!found) return undefined;
@@ -407,6 +412,23 @@ function recordTurn(
     store.recordTurn({ guildId, threadId, turn, at: ctx.now() }).catch(failed);
   } catch (error) {
     failed(error);
+  }
+}
+
+/**
+ * Runs a store read; logs and resolves undefined when it fails (a failing disk, a lock, a
+ * database server restarting): the question is answered around it.
+ */
+async function safelyRead<T>(
+  ctx: AnswerPolicyContext,
+  doing: string,
+  read: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    ctx.log.error({ err: error }, `pins: failed ${doing}`);
+    return undefined;
   }
 }
 

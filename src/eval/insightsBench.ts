@@ -16,7 +16,7 @@ import { buildInsights } from "../insights/insightsReport.js";
 import { buildQuestionsCsv } from "../insights/questionsCsv.js";
 import { createLogger } from "../log.js";
 import { nextTurn } from "../nextTurn.js";
-import { openPinStore } from "../pins/SqlitePinStore.js";
+import { openSqlite } from "../store/sqlite/SqliteDatabase.js";
 import { VoteStore } from "../votes/VoteStore.js";
 import { median, parseArgs } from "./metrics.js";
 
@@ -43,9 +43,9 @@ function stretches() {
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "newsdesk-insights-"));
-const pins = openPinStore(path.join(dir, "newsdesk.sqlite"));
+const database = await openSqlite(path.join(dir, "newsdesk.sqlite"));
 try {
-  const votes = new VoteStore(pins.connection, createLogger({ level: "error" }));
+  const votes = new VoteStore(database, createLogger({ level: "error" }));
   for (let i = 0; i < QUESTIONS; i++) {
     const unique = i % UNIQUE === 0;
     votes.recordQuestion({
@@ -63,7 +63,10 @@ try {
           : [{ articleId: `article-${i % 40}`, title: `Article ${i % 40}`, paragraph: 4 }],
       at: START + i,
     });
+    // The store queues its writes (at most 10,000): let it write as it goes.
+    if (i % 1000 === 999) await votes.flush(60_000);
   }
+  await votes.flush(60_000);
   for (let i = 0; i < QUESTIONS; i += 7) {
     await votes.castVote(GUILD, String(1e15 + i), `member${i}`, "down", START);
   }
@@ -106,6 +109,6 @@ try {
     }),
   );
 } finally {
-  pins.close();
+  await database.close();
   rmSync(dir, { recursive: true, force: true });
 }

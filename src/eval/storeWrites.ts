@@ -27,7 +27,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { createLogger } from "../log.js";
-import { openPinStore } from "../pins/SqlitePinStore.js";
+import { SqlPinStore } from "../pins/SqlPinStore.js";
+import { openSqlite } from "../store/sqlite/SqliteDatabase.js";
 import type { SentAnswer } from "../pins/types.js";
 import { median, parseArgs } from "./metrics.js";
 
@@ -70,9 +71,14 @@ function countAnswers(file: string): number {
   }
 }
 
-function syncPath(file: string): WritePath {
+/** Creates and migrates the database at `file`. */
+async function migrated(file: string): Promise<void> {
+  await (await openSqlite(file, { log: quiet })).close();
+}
+
+async function syncPath(file: string): Promise<WritePath> {
   // Migrated by the store, then written as the store did before issue 11.
-  openPinStore(file, { log: quiet }).close();
+  await migrated(file);
   const db = new Database(file);
   db.pragma("busy_timeout = 5000");
   db.pragma("journal_mode = WAL");
@@ -94,8 +100,9 @@ function syncPath(file: string): WritePath {
   };
 }
 
-function queuePath(file: string): WritePath {
-  const store = openPinStore(file, { log: quiet });
+async function queuePath(file: string): Promise<WritePath> {
+  const database = await openSqlite(file, { log: quiet });
+  const store = new SqlPinStore(database, quiet);
   return {
     name: "20 ms busy timeout + queue (chosen)",
     write: async (a) => {
@@ -103,7 +110,8 @@ function queuePath(file: string): WritePath {
     },
     close: async () => {
       await store.flush(60_000);
-      store.close();
+      await store.close();
+      await database.close();
     },
   };
 }
@@ -124,8 +132,8 @@ parentPort.on("message", (a) => {
   catch (error) { parentPort.postMessage({ id: a.messageId, error: String(error.code) }); }
 });`;
 
-function workerPath(file: string): WritePath {
-  openPinStore(file, { log: quiet }).close();
+async function workerPath(file: string): Promise<WritePath> {
+  await migrated(file);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { file, module: BETTER_SQLITE3 },
@@ -202,9 +210,9 @@ async function stalls<T>(run: () => Promise<T>): Promise<{ result: T; max: numbe
 
 const fmt = (ms: number) => ms.toFixed(ms < 10 ? 3 : 0);
 
-async function unlocked(make: (file: string) => WritePath, dir: string): Promise<string> {
+async function unlocked(make: (file: string) => Promise<WritePath>, dir: string): Promise<string> {
   const file = path.join(dir, `free-${Math.random().toString(36).slice(2)}.sqlite`);
-  const writer = make(file);
+  const writer = await make(file);
   const blocking: number[] = [];
   const started = performance.now();
   const done: Promise<void>[] = [];
@@ -221,9 +229,9 @@ async function unlocked(make: (file: string) => WritePath, dir: string): Promise
   return `| ${writer.name} | ${fmt(median(blocking))} | ${fmt(p99)} | ${fmt(total / RECORDS)} | ${count}/${RECORDS} |`;
 }
 
-async function locked(make: (file: string) => WritePath, dir: string): Promise<string> {
+async function locked(make: (file: string) => Promise<WritePath>, dir: string): Promise<string> {
   const file = path.join(dir, `locked-${Math.random().toString(36).slice(2)}.sqlite`);
-  const writer = make(file);
+  const writer = await make(file);
   const lock = await holdLock(file, LOCK_MS);
   const { max, sum } = await stalls(async () => {
     const writes: Promise<void>[] = [];

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createLogger } from "../log.js";
-import { openPinStore } from "../pins/SqlitePinStore.js";
+import { openSqlite } from "../store/sqlite/SqliteDatabase.js";
 import { VoteStore } from "../votes/VoteStore.js";
 import { median, parseArgs } from "./metrics.js";
 
@@ -37,10 +37,11 @@ async function timed(runs: number, call: (i: number) => unknown): Promise<number
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "newsdesk-votes-"));
-const pins = openPinStore(path.join(dir, "newsdesk.sqlite"));
+const database = await openSqlite(path.join(dir, "newsdesk.sqlite"));
 try {
-  const votes = new VoteStore(pins.connection, createLogger({ level: "error" }));
-  const logging = await timed(QUESTIONS, (i) =>
+  const votes = new VoteStore(database, createLogger({ level: "error" }));
+  // Logged and written (the store queues the write: flush waits for it).
+  const logging = await timed(QUESTIONS, (i) => {
     votes.recordQuestion({
       guildId: GUILD,
       channelId: "200000000000000002",
@@ -51,8 +52,9 @@ try {
       citations: [{ articleId: "kremlin-ceasefire", title: "Kremlin Confirms", paragraph: 4 }],
       ...(i % 7 === 0 ? { pinId: (i % PINS) + 1 } : {}),
       at: START + i,
-    }),
-  );
+    });
+    return votes.flush(10_000);
+  });
   const voting = await timed(VOTES, (i) =>
     votes.castVote(GUILD, messageId(i * 3), `member${i}`, i % 3 === 0 ? "down" : "up", START),
   );
@@ -70,6 +72,6 @@ try {
     }),
   );
 } finally {
-  pins.close();
+  await database.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -250,6 +250,11 @@ export class FeedStore {
     this.#db = db;
   }
 
+  /** The database this store is on: what a follower of its changes listens to. */
+  get database(): Database {
+    return this.#db;
+  }
+
   /**
    * Adds a feed, due at once. A server's feed counts against `limit`; an operator's does not.
    * @param limit - the most feeds a server may follow (FEEDS_PER_SERVER)

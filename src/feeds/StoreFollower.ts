@@ -58,17 +58,11 @@ export class StoreFollower {
   #queue: Promise<void> = Promise.resolve();
 
   /**
-   * @param db - the database `store` is on, whose changes are followed
+   * @param store - on the database whose changes are followed
    * @param library - holding the stored articles already (after `loadStoredArticles`)
    */
-  constructor(
-    db: Database,
-    store: FeedStore,
-    library: Library,
-    log: Logger,
-    options: StoreFollowerOptions = {},
-  ) {
-    this.#db = db;
+  constructor(store: FeedStore, library: Library, log: Logger, options: StoreFollowerOptions = {}) {
+    this.#db = store.database;
     this.#store = store;
     this.#library = library;
     this.#log = log;

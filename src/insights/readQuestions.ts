@@ -13,7 +13,7 @@ export interface QuestionPages {
     period: QuestionPeriod,
     after: Pick<AskedQuestion, "at" | "id"> | undefined,
     limit: number,
-  ): AskedQuestion[];
+  ): Promise<AskedQuestion[]>;
 }
 
 /** Questions read per page: a few milliseconds of the main thread each. */
@@ -41,7 +41,7 @@ export async function forEachQuestionPage(
   let read = 0;
   let after: AskedQuestion | undefined;
   for (;;) {
-    const page = source.listQuestionsPage(guildId, period, after, pageSize);
+    const page = await source.listQuestionsPage(guildId, period, after, pageSize);
     if (page.length > 0) visit(page);
     read += page.length;
     if (page.length < pageSize) return read;

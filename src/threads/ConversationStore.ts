@@ -3,9 +3,8 @@
  * its last turns (what was asked, what was searched, the paragraphs the answer showed), so that
  * a follow-up is read in their light, after a restart too.
  *
- * Built on the pin store's connection (`SqlitePinStore.connection`), as the feed store is (see
- * src/feeds/FeedStore.ts for why one connection): a turn is written through `connection.keep`,
- * which retries a locked database for a while, and read through `connection.read`.
+ * On the store contract (src/store/database.ts), as the pin store: a turn is a kept write
+ * (`db.keep`, which retries a locked or unreachable database for a while), read with `db.read`.
  *
  * Bounded two ways, without a timer: a thread keeps its last {@link MAX_TURNS} turns (a
  * follow-up leans on the last few; older ones only add subjects it has moved away from), and a
@@ -15,7 +14,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { CitedParagraph, ConversationTurn } from "../answer/types.js";
 import { MAX_QUESTION_CHARS } from "../constants.js";
-import type { StoreConnection } from "../pins/storeConnection.js";
+import type { Database } from "../store/database.js";
 
 /** Turns kept per thread, the latest. */
 export const MAX_TURNS = 6;
@@ -54,44 +53,13 @@ function toTurn(row: TurnRow): ConversationTurn {
 
 /** The conversation store; see the file comment. */
 export class ConversationStore {
-  readonly #connection: StoreConnection;
-  readonly #statements;
+  readonly #db: Database;
   /** Turns being written, each until it is kept or refused. */
   readonly #writing = new Set<Promise<void>>();
 
-  /** @param connection - `SqlitePinStore.connection`, migrated (conversation_turns exists) */
-  constructor(connection: StoreConnection) {
-    this.#connection = connection;
-    const db = connection.db;
-    this.#statements = {
-      // The newest first, to take the last few; turned oldest first by the caller.
-      turns: db.prepare<unknown[], TurnRow & { asked_at: number }>(
-        `SELECT question, searched, citations, answered, asked_at FROM conversation_turns
-         WHERE guild_id = ? AND thread_id = ? ORDER BY turn DESC LIMIT ?`,
-      ),
-      nextTurn: db
-        .prepare<unknown[], number>(
-          `SELECT ifnull(max(turn), 0) + 1 FROM conversation_turns
-           WHERE guild_id = ? AND thread_id = ?`,
-        )
-        .pluck(),
-      insert: db.prepare(
-        `INSERT INTO conversation_turns
-           (guild_id, thread_id, turn, question, searched, citations, answered, asked_at)
-         VALUES (?, ?, ?, ?, ?, json(?), ?, ?)`,
-      ),
-      trim: db.prepare(
-        "DELETE FROM conversation_turns WHERE guild_id = ? AND thread_id = ? AND turn <= ?",
-      ),
-      // Whole threads whose last turn is old; their turns are found through the time index.
-      forgetIdle: db.prepare(
-        `DELETE FROM conversation_turns WHERE (guild_id, thread_id) IN (
-           SELECT guild_id, thread_id FROM conversation_turns WHERE asked_at < @cutoff
-           EXCEPT
-           SELECT guild_id, thread_id FROM conversation_turns WHERE asked_at >= @cutoff
-         )`,
-      ),
-    };
+  /** @param db - the open database (see src/stores.ts) */
+  constructor(db: Database) {
+    this.#db = db;
   }
 
   /**
@@ -99,9 +67,14 @@ export class ConversationStore {
    * has been idle for {@link CONVERSATION_IDLE_MS} before `now`.
    * @throws StoreError when the database cannot be read
    */
-  turns(guildId: string, threadId: string, now: number): ConversationTurn[] {
-    const rows = this.#connection.read(() =>
-      this.#statements.turns.all(guildId, threadId, MAX_TURNS),
+  async turns(guildId: string, threadId: string, now: number): Promise<ConversationTurn[]> {
+    // The newest first, to take the last few; turned oldest first here.
+    const rows = await this.#db.read((sql) =>
+      sql.all<TurnRow & { asked_at: number }>(
+        `SELECT question, searched, citations, answered, asked_at FROM conversation_turns
+         WHERE guild_id = ? AND thread_id = ? ORDER BY turn DESC LIMIT ?`,
+        [guildId, threadId, MAX_TURNS],
+      ),
     );
     const last = rows[0];
     if (!last || last.asked_at < now - CONVERSATION_IDLE_MS) return [];
@@ -147,11 +120,19 @@ export class ConversationStore {
     const citations = turn.citations
       .slice(0, CITATIONS_PER_TURN)
       .map(({ articleId, paragraph }) => ({ articleId, paragraph }));
-    const db = this.#connection.db;
-    await this.#connection.keep(() =>
-      db.transaction(() => {
-        const number = this.#statements.nextTurn.get(guildId, threadId) ?? 1;
-        this.#statements.insert.run(
+    const cutoff = at - CONVERSATION_IDLE_MS;
+    await this.#db.keep(async (sql) => {
+      const next = await sql.get<{ n: number }>(
+        `SELECT coalesce(max(turn), 0) + 1 AS n FROM conversation_turns
+         WHERE guild_id = ? AND thread_id = ?`,
+        [guildId, threadId],
+      );
+      const number = next?.n ?? 1;
+      await sql.run(
+        `INSERT INTO conversation_turns
+           (guild_id, thread_id, turn, question, searched, citations, answered, asked_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
           guildId,
           threadId,
           number,
@@ -160,10 +141,21 @@ export class ConversationStore {
           JSON.stringify(citations),
           turn.answered ? 1 : 0,
           at,
-        );
-        this.#statements.trim.run(guildId, threadId, number - MAX_TURNS);
-        this.#statements.forgetIdle.run({ cutoff: at - CONVERSATION_IDLE_MS });
-      })(),
-    );
+        ],
+      );
+      await sql.run(
+        "DELETE FROM conversation_turns WHERE guild_id = ? AND thread_id = ? AND turn <= ?",
+        [guildId, threadId, number - MAX_TURNS],
+      );
+      // Whole threads whose last turn is old; their turns are found through the time index.
+      await sql.run(
+        `DELETE FROM conversation_turns WHERE (guild_id, thread_id) IN (
+           SELECT guild_id, thread_id FROM conversation_turns WHERE asked_at < ?
+           EXCEPT
+           SELECT guild_id, thread_id FROM conversation_turns WHERE asked_at >= ?
+         )`,
+        [cutoff, cutoff],
+      );
+    });
   }
 }

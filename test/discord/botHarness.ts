@@ -19,11 +19,12 @@ import type { FeedPoller, PollerClock } from "../../src/feeds/FeedPoller.js";
 import { openFeeds } from "../../src/feeds/startFeeds.js";
 import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
-import type { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
-import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
+import type { PinStore } from "../../src/pins/types.js";
+import { MEMORY } from "../../src/store/sqlite/SqliteDatabase.js";
+import { openStores, type Stores } from "../../src/stores.js";
 import { loadServices, type Services, watchArticles } from "../../src/services.js";
-import { ConversationStore } from "../../src/threads/ConversationStore.js";
-import { VoteStore } from "../../src/votes/VoteStore.js";
+import type { ConversationStore } from "../../src/threads/ConversationStore.js";
+import type { VoteStore } from "../../src/votes/VoteStore.js";
 import { loggedWatchHandlers } from "../../src/watchLog.js";
 import { noIdentifyThrottle } from "../support/discordClient.js";
 import {
@@ -126,11 +127,13 @@ export interface Harness {
   readonly fake: FakeDiscord;
   /** The running bot (a new one after {@link Harness.restartBot}). */
   readonly bot: Bot;
+  /** The bot's stores on its database (new ones after {@link Harness.restartBot}). */
+  readonly stores: Stores;
   /** The bot's pin store (a new one after {@link Harness.restartBot}). */
-  readonly pins: SqlitePinStore;
-  /** The conversation store on the bot's pin store's connection (a new one after a restart). */
+  readonly pins: PinStore;
+  /** The bot's conversation store (a new one after a restart). */
   readonly conversations: ConversationStore;
-  /** The bot's question log and votes, on the pin store's database (a new one after a restart). */
+  /** The bot's question log and votes (a new one after a restart). */
   readonly votes: VoteStore;
   readonly config: Config;
   /** The services the bot serves (new ones after `restartBot({ services })`). */
@@ -198,17 +201,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const log = createLogger({ level: "debug", destination: logs.stream });
   interface Running {
     bot: Bot;
-    pins: SqlitePinStore;
-    votes: VoteStore;
+    stores: Stores;
     poller?: FeedPoller;
     announcer?: Announcer;
   }
   const launch = async (): Promise<Running> => {
-    const pins = openPinStore(config.databasePath, { log });
-    const votes = new VoteStore(pins.connection, log);
+    const stores = await openStores(config, log);
     let poller: FeedPoller | undefined;
     let announcer: Announcer | undefined;
-    const sources = testSources(pins, {
+    const sources = testSources(stores.feeds, {
       ...options.sources,
       ...(options.feedPoller ? { wakePoller: () => poller?.wake() } : {}),
     });
@@ -227,10 +228,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const bot = await startBot({
         config,
         services,
-        pins,
+        pins: stores.pins,
         sources,
-        conversations: new ConversationStore(pins.connection),
-        votes,
+        conversations: stores.conversations,
+        votes: stores.votes,
         commands,
         log,
         clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
@@ -241,14 +242,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }
       return {
         bot,
-        pins,
-        votes,
+        stores,
         ...(poller ? { poller } : {}),
         ...(announcer ? { announcer } : {}),
       };
     } catch (error) {
       await poller?.stop();
-      pins.close();
+      await stores.close();
       throw error;
     }
   };
@@ -276,7 +276,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await running.poller?.stop();
       await running.bot.stop();
     } finally {
-      running.pins.close();
+      await running.stores.close();
     }
   };
   let users = 0;
@@ -285,14 +285,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     get bot() {
       return running.bot;
     },
+    get stores() {
+      return running.stores;
+    },
     get pins() {
-      return running.pins;
+      return running.stores.pins;
     },
     get conversations() {
-      return new ConversationStore(running.pins.connection);
+      return running.stores.conversations;
     },
     get votes() {
-      return running.votes;
+      return running.stores.votes;
     },
     get poller() {
       if (!running.poller) throw new Error("harness: started without feedPoller");

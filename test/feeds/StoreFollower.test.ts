@@ -59,7 +59,6 @@ function follow(
   const results: FollowResult[] = [];
   const waiters = new Waiters(() => `applied: ${JSON.stringify(results)}`);
   const follower = new StoreFollower(
-    reader.db,
     reader.store,
     reader.library,
     createLogger({ level: "error" }),

@@ -1,6 +1,6 @@
 /**
- * The bot's `LiveSources` for tests: the feed store on the bot's database and a fetcher that may
- * reach 127.0.0.1 (the tests' local servers), as ALLOW_PRIVATE_FETCH=true gives the bot.
+ * The bot's `LiveSources` for tests: the feed store of the test's database and a fetcher that
+ * may reach 127.0.0.1 (the tests' local servers), as ALLOW_PRIVATE_FETCH=true gives the bot.
  */
 import type { LiveSources } from "../../src/discord/framework/command.js";
 import type { FeedStore } from "../../src/feeds/FeedStore.js";
@@ -12,7 +12,6 @@ export interface TestSourcesOptions {
   readonly wakePoller?: () => void;
 }
 
-/** @param feeds - the feed store of the bot's stores (`openStores(...).feeds`) */
 export function testSources(feeds: FeedStore, options: TestSourcesOptions = {}): LiveSources {
   return {
     store: feeds,

@@ -86,12 +86,12 @@ function policy(ctx: CommandContext): AnswerPolicyContext {
  * pinned), or an abstention with the closest articles. Expected failures (no words, unknown
  * article) come back as "invalid". Nothing is stored yet: see {@link recordReply}.
  */
-export function answerQuestion(
+export async function answerQuestion(
   ctx: CommandContext,
   question: string,
   where: AskedIn,
-): QuestionReply {
-  const plan = planAnswer(policy(ctx), question, where);
+): Promise<QuestionReply> {
+  const plan = await planAnswer(policy(ctx), question, where);
   if (plan.kind === "invalid") {
     const content =
       plan.code === "UNKNOWN_ARTICLE"
@@ -165,7 +165,7 @@ export async function sendAnswer(
   where: AskedIn,
   send: AnswerSender,
 ): Promise<"ok" | "abstained" | "invalid"> {
-  const reply = answerQuestion(ctx, question, where);
+  const reply = await answerQuestion(ctx, question, where);
   if (reply.outcome === "invalid") {
     await send.refuse(reply.content);
     return "invalid";

@@ -24,21 +24,14 @@ export interface PagedList {
    */
   readonly readsStore?: boolean;
   /**
-   * Page `page` (from 1) of the list: the page as the data source gives it, and its embed; a
-   * promise when it is read from the database (`readsStore`).
+   * Page `page` (from 1) of the list: the page as the data source gives it, and its embed.
    * @param interaction - the command or the button (for its server)
    */
   render(
     interaction: RepliableInteraction,
     ctx: CommandContext,
     page: number,
-  ): ShownPage | Promise<ShownPage>;
-}
-
-/** A page of a {@link PagedList} as rendered. */
-export interface ShownPage {
-  readonly page: Page<unknown>;
-  readonly embed: APIEmbed;
+  ): Promise<{ readonly page: Page<unknown>; readonly embed: APIEmbed }>;
 }
 
 /** The message showing page `page` (from 1) of `list`, with its page buttons. */

@@ -184,12 +184,12 @@ export async function pinAnswerMessage(
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   return orStoreRefusal(interaction, ctx, replies.pinNotKept, async () => {
     ctx.pins.checkWritable();
-    const existing = ctx.pins.getPinByMessage(guildId, message.id);
+    const existing = await ctx.pins.getPinByMessage(guildId, message.id);
     if (existing) {
       await replyPrivately(interaction, replies.alreadyPinned(existing.id));
       return "invalid";
     }
-    const sent = ctx.pins.getAnswer(guildId, message.id);
+    const sent = await ctx.pins.getAnswer(guildId, message.id);
     if (!sent) {
       await replyPrivately(interaction, replies.noAnswerRecord);
       return "invalid";

@@ -109,7 +109,7 @@ export async function openFollowUpThread(
     await tell(replies.followUpNoPermission);
     return "forbidden";
   }
-  const sent = ctx.pins.getAnswer(guildId, message.id);
+  const sent = await ctx.pins.getAnswer(guildId, message.id);
   if (sent === undefined) {
     await tell(replies.followUpTooOld);
     return "invalid";

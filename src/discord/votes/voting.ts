@@ -33,7 +33,7 @@ async function showTally(
   const messageId = interaction.message.id;
   const before = edits.get(messageId) ?? Promise.resolve();
   const edit = before.then(async () => {
-    const tally = ctx.votes.tallyOf(guildId, messageId);
+    const tally = await ctx.votes.tallyOf(guildId, messageId);
     if (tally === undefined) return;
     const rows = interaction.message.components.map((row) => row.toJSON());
     await interaction.editReply({

@@ -1,0 +1,62 @@
+/**
+ * The database engines the store contract suites run on: each test gets a fresh, empty database
+ * of the engine, which it may open more than once (a second connection is another shard or
+ * host on the same data).
+ */
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createLogger, type Logger } from "../../src/log.js";
+import type { Database, Dialect } from "../../src/store/database.js";
+import { openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
+
+/** A fresh database of one engine. */
+export interface TestDatabase {
+  /** Opens a connection (a pool on PostgreSQL) to it, migrated. */
+  open(options?: { readonly log?: Logger }): Promise<Database>;
+  /** Closes what {@link open} opened and removes the database. */
+  remove(): Promise<void>;
+}
+
+export interface Engine {
+  readonly name: Dialect;
+  /** A fresh empty database. */
+  fresh(): Promise<TestDatabase>;
+}
+
+const quiet = createLogger({ level: "error" });
+
+/** SQLite: a file in a new temp folder. */
+export const sqliteEngine: Engine = {
+  name: "sqlite",
+  async fresh() {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "newsdesk-store-"));
+    const file = path.join(dir, "newsdesk.sqlite");
+    return withConnections(
+      (log) => openSqlite(file, { log }),
+      () => fs.rm(dir, { recursive: true, force: true }),
+    );
+  },
+};
+
+/** The engines every contract suite runs on. */
+export const ENGINES: readonly Engine[] = [sqliteEngine];
+
+/** A {@link TestDatabase} whose connections are closed before `removeAll`. */
+export function withConnections(
+  open: (log: Logger) => Promise<Database>,
+  removeAll: () => Promise<unknown>,
+): TestDatabase {
+  const opened: Database[] = [];
+  return {
+    async open(options = {}) {
+      const db = await open(options.log ?? quiet);
+      opened.push(db);
+      return db;
+    },
+    async remove() {
+      await Promise.all(opened.map((db) => db.close()));
+      await removeAll();
+    },
+  };
+}
