@@ -39,6 +39,7 @@ import type { StoredFeed } from "../src/feeds/FeedStore.js";
 import { normalizeLink } from "../src/ingest/links.js";
 import { pageOf } from "../src/page.js";
 import { StoreError } from "../src/store/errors.js";
+import { TimeoutError, withinTime } from "../src/withinTime.js";
 
 const data = new SlashCommandBuilder()
   .setName("feeds")
@@ -198,6 +199,9 @@ const remove: ChatInputHandler = async (interaction, ctx) => {
   });
 };
 
+/** How long the feed choices wait for the database: well inside the autocomplete's 3 s. */
+const CHOICES_WITHIN_MS = 1_500;
+
 /**
  * The choices for `/feeds remove feed:`: the server's feeds, oldest first, at most 25; digits
  * typed match the start of the number, words the title or the address.
@@ -206,10 +210,11 @@ async function feedChoices(ctx: CommandContext, guildId: string, typed: string) 
   const needle = typed.trim().toLowerCase();
   let feeds: StoredFeed[];
   try {
-    // An autocomplete cannot be deferred: a locked database gives no choices, not a late answer.
-    feeds = await ctx.sources.store.listFeeds({ guildId });
+    // An autocomplete cannot be deferred: a locked or unreachable database gives no choices,
+    // not a late answer that Discord would drop.
+    feeds = await withinTime(ctx.sources.store.listFeeds({ guildId }), CHOICES_WITHIN_MS);
   } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
+    if (!(error instanceof StoreError) && !(error instanceof TimeoutError)) throw error;
     ctx.log.warn({ err: error }, "feed choices unavailable");
     return [];
   }

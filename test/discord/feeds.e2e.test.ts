@@ -570,6 +570,24 @@ describe("/feeds remove", () => {
     expect(choices[0]?.name.endsWith("…")).toBe(true);
   });
 
+  it("offers no choices, in time, while the database does not answer", async () => {
+    await start();
+    await addFeed({ url: server.url("/rss2.xml") });
+    // A unit of work that holds the database until the test lets go: a stalled server.
+    let release = () => {};
+    const held = h.stores.database.read(() => new Promise<void>((resolve) => (release = resolve)));
+    try {
+      expect(await complete("")).toEqual([]);
+      expect(h.logs.lines).toContainEqual(
+        expect.objectContaining({ msg: "feed choices unavailable" }),
+      );
+    } finally {
+      release();
+      await held;
+    }
+    expect(await complete("")).toHaveLength(1);
+  });
+
   it("a member without Manage Server cannot remove a feed", async () => {
     await start();
     await addFeed({ url: server.url("/rss2.xml") });
