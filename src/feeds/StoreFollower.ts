@@ -45,6 +45,12 @@ export interface StoreFollowerOptions {
   readonly onApplied?: (result: FollowResult) => void;
 }
 
+/** A change that changed nothing. */
+const NOTHING: FollowResult = { added: [], replaced: [], removed: [] };
+
+/** What {@link StoreFollower} heard was this process's own save. */
+const OWN_SAVE = Symbol("own save");
+
 export class StoreFollower {
   readonly #db: Database;
   readonly #store: FeedStore;
@@ -119,13 +125,15 @@ export class StoreFollower {
 
   /**
    * Applies one change: article `id` saved or removed, or, without an id (or an empty one), any
-   * change (everything is compared), and tells `onOtherWrites`.
+   * change (everything is compared), and tells `onOtherWrites`; this process's own save, heard
+   * back, is neither applied nor told.
    * @returns what changed in the library
    * @throws what the store throws when the database cannot be read
    */
   async apply(id?: string): Promise<FollowResult> {
-    const result =
-      id === undefined || id === "" ? await this.#compareAll() : await this.#applyOne(id);
+    const one = id === undefined || id === "" ? undefined : await this.#applyOne(id);
+    if (one === OWN_SAVE) return NOTHING;
+    const result = one ?? (await this.#compareAll());
     this.#options.onOtherWrites?.();
     const changed = result.added.length + result.replaced.length + result.removed.length;
     if (changed > 0) {
@@ -155,18 +163,21 @@ export class StoreFollower {
   }
 
   /** Reads article `id` again: added, replaced, or taken out when it is no longer stored. */
-  async #applyOne(id: string): Promise<FollowResult> {
+  async #applyOne(id: string): Promise<FollowResult | typeof OWN_SAVE> {
     const key = id.toLowerCase();
     const stored = await this.#store.getArticle(id);
     if (stored === undefined) {
       // Taken out only when this follower put it in: an article of the library that was never
       // applied here (the articles folder's, or this process's own) stays.
-      if (!this.#applied.delete(key)) return { added: [], replaced: [], removed: [] };
+      if (!this.#applied.delete(key)) return NOTHING;
       return { added: [], replaced: [], removed: this.#library.remove(id) ? [id] : [] };
     }
-    const versions = new Map(this.#applied);
-    versions.set(key, stored.addedAt);
-    return this.#applyVersions(versions, new Map([[key, stored]]), [key]);
+    // This process's own save, heard back (PostgreSQL): nothing to apply, no one to wake.
+    if (this.#store.savedHere(key, stored.addedAt)) {
+      this.#applied.set(key, stored.addedAt);
+      return OWN_SAVE;
+    }
+    return this.#applyVersions(new Map([[key, stored.addedAt]]), new Map([[key, stored]]), [key]);
   }
 
   /** Compares every stored article with what was applied. */

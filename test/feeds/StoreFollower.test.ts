@@ -160,7 +160,8 @@ describe("StoreFollower, one article at a time (PostgreSQL's notifications)", ()
   it("adds, replaces and removes the article named, and leaves this process's own saves", async () => {
     const writer = await process();
     const reader = await process();
-    const { follower } = follow(reader, undefined, NEVER_MS);
+    const woken = vi.fn();
+    const { follower } = follow(reader, woken, NEVER_MS);
     await follower.start();
 
     await writer.store.saveArticle(linkOf(article("link-a"), GUILD, T0));
@@ -185,10 +186,26 @@ describe("StoreFollower, one article at a time (PostgreSQL's notifications)", ()
       removed: ["link-a"],
     });
 
-    // PostgreSQL tells the writer's own listener too: the writer adds its article itself.
+    expect(woken).toHaveBeenCalledTimes(4);
+
+    // PostgreSQL tells the writer's own listener too: the writer adds its article itself, and
+    // its own poller needs no waking.
     await reader.store.saveArticle(linkOf(article("link-own"), GUILD, T0 + 2));
     expect(await follower.apply("link-own")).toEqual({ added: [], replaced: [], removed: [] });
     expect(reader.library.entry("link-own")).toBeUndefined();
+    expect(woken).toHaveBeenCalledTimes(4);
+    reader.library.add(article("link-own"), { guildId: GUILD });
+    // Saved again by another process: that is news.
+    await writer.store.saveArticle(
+      linkOf(article("link-own", "Changed elsewhere."), GUILD, T0 + 3),
+    );
+    expect(await follower.apply("link-own")).toEqual({
+      added: [],
+      replaced: ["link-own"],
+      removed: [],
+    });
+    expect(reader.library.get("link-own", GUILD)?.paragraphs).toEqual(["Changed elsewhere."]);
+    expect(woken).toHaveBeenCalledTimes(5);
   });
 
   it("takes out only what it put in: a removed id it never applied stays in the library", async () => {
