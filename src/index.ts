@@ -147,6 +147,7 @@ async function main(): Promise<void> {
     { openFeeds, logStoredDuplicates },
     { keepSnapshot },
     { VoteStore },
+    { servedShards },
   ] = await Promise.all([
     import("./services.js"),
     import("./discord/framework/bot.js"),
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
     import("./feeds/startFeeds.js"),
     import("./indexSnapshotFile.js"),
     import("./votes/VoteStore.js"),
+    import("./discord/framework/shards.js"),
   ]);
 
   const store = pins;
@@ -303,15 +305,16 @@ async function main(): Promise<void> {
   // discord.js's Events.ClientReady, by value: only src/discord imports discord.js.
   if (!client.isReady()) await once(client, "clientReady");
   phase = "serving";
-  // One poller per database: with shards, the first polls (see README, Feeds).
-  if (client.shard === null || client.shard.ids.includes(0)) poller.start();
+  // One poller per database: with shards, the process serving shard 0 polls (see README, Feeds).
+  const shards = servedShards(client);
+  if (shards.includes(0)) poller.start();
   log.info(
     {
       pid: process.pid,
       userId: client.user?.id,
       guilds: client.guilds.cache.size,
       articles: services.library.size,
-      ...(client.shard ? { shards: client.shard.ids } : {}),
+      shards,
     },
     "ready",
   );
