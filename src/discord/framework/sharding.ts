@@ -85,8 +85,8 @@ export interface Shards {
   /** True once {@link Shards.stop} was called: exits are then expected and not respawned. */
   readonly stopping: boolean;
   /**
-   * Spawns this host's shards and waits until each is ready. On a failure while not stopping, logs it,
-   * stops the shards already started and throws {@link ShardStartError}.
+   * Spawns this host's shards and waits until each is ready. On a failure while not stopping,
+   * logs it, stops the shards already started and throws {@link ShardStartError}.
    *
    * @returns "ready" when all shards are ready, "stopping" when {@link Shards.stop} interrupted
    */
