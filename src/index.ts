@@ -140,6 +140,7 @@ async function main(): Promise<void> {
     { announcedFeedEvents, createAnnouncer },
     { openFeeds, logStoredDuplicates },
     { keepSnapshot },
+    { servedShards },
   ] = await Promise.all([
     import("./services.js"),
     import("./discord/framework/bot.js"),
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
     import("./discord/feeds/announcement.js"),
     import("./feeds/startFeeds.js"),
     import("./indexSnapshotFile.js"),
+    import("./discord/framework/shards.js"),
   ]);
 
   const { feeds: feedStore, votes, conversations } = stores;
@@ -287,15 +289,16 @@ async function main(): Promise<void> {
   // discord.js's Events.ClientReady, by value: only src/discord imports discord.js.
   if (!client.isReady()) await once(client, "clientReady");
   phase = "serving";
-  // One poller per database: with shards, the first polls (see README, Feeds).
-  if (client.shard === null || client.shard.ids.includes(0)) poller.start();
+  // One poller per database: with shards, the process serving shard 0 polls (see README, Feeds).
+  const shards = servedShards(client);
+  if (shards.includes(0)) poller.start();
   log.info(
     {
       pid: process.pid,
       userId: client.user?.id,
       guilds: client.guilds.cache.size,
       articles: services.library.size,
-      ...(client.shard ? { shards: client.shard.ids } : {}),
+      shards,
     },
     "ready",
   );

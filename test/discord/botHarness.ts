@@ -121,6 +121,13 @@ export interface HarnessOptions {
    * started: tests poll with `h.poller.pollDue()` and then `h.settleAnnouncements()`.
    */
   readonly feedPoller?: { readonly clock: PollerClock };
+  /**
+   * Log in to this fake Discord instead of starting one (its guilds, deadline and threads are
+   * its own then); the harness leaves it running at its stop, for the test to stop.
+   */
+  readonly fake?: FakeDiscord;
+  /** SHARD_LIST and SHARD_TOTAL: the bot serves these shards of the total in one client. */
+  readonly shards?: { readonly list: readonly number[]; readonly total: number };
 }
 
 export interface Harness {
@@ -165,12 +172,15 @@ export function seedServices(): Promise<Services> {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   let services = options.services ?? (await seedServices());
-  const fake = await FakeDiscord.start({
-    ...(options.guilds ? { guilds: options.guilds } : {}),
-    ...(options.interactionDeadlineMs === undefined
-      ? {}
-      : { interactionDeadlineMs: options.interactionDeadlineMs }),
-  });
+  const ownFake = options.fake === undefined;
+  const fake =
+    options.fake ??
+    (await FakeDiscord.start({
+      ...(options.guilds ? { guilds: options.guilds } : {}),
+      ...(options.interactionDeadlineMs === undefined
+        ? {}
+        : { interactionDeadlineMs: options.interactionDeadlineMs }),
+    }));
   const logs = new LogCapture();
   const qaChannel = fake.guild.channels[1];
   const config: Config = {
@@ -180,6 +190,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       guildId: fake.guild.id,
       apiUrl: fake.apiUrl,
       qaChannelIds: options.qaChannel && qaChannel ? [qaChannel.id] : [],
+      ...(options.shards
+        ? { shardCount: options.shards.total, shardList: options.shards.list }
+        : {}),
     },
     dataDir: services.dataDir,
     databasePath: options.databasePath ?? MEMORY,
@@ -256,7 +269,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   try {
     running = await launch();
   } catch (error) {
-    await fake.stop();
+    if (ownFake) await fake.stop();
     throw error;
   }
   const watch = options.watchArticles
@@ -319,7 +332,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     stop: async () => {
       await watch?.stop();
       await halt();
-      await fake.stop();
+      if (ownFake) await fake.stop();
     },
   };
 }

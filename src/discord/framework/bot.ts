@@ -20,6 +20,7 @@ import { InteractionRest } from "./InteractionRest.js";
 import { loadCommands } from "./loader.js";
 import { logRateLimits } from "./rateLimitLog.js";
 import { createRouter } from "./router.js";
+import { shardClientOptions } from "./shards.js";
 
 export interface BotDeps {
   readonly config: Config;
@@ -84,6 +85,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const client = new Client({
     intents: intentsFor(config),
     allowedMentions: NO_MENTIONS,
+    ...shardClientOptions(config.discord),
     ...clientOptions,
     rest: { ...clientOptions.rest, api: config.discord.apiUrl },
   });
