@@ -26,6 +26,9 @@ import type { Announcer } from "./discord/feeds/announcement.js";
 import type { Bot } from "./discord/framework/bot.js";
 import { isStopMessage } from "./discord/framework/stopMessage.js";
 import type { FeedPoller } from "./feeds/FeedPoller.js";
+import type { HealthServer } from "./health/healthServer.js";
+import type { MetricsRegistry } from "./health/metrics.js";
+import type { Library } from "./library/Library.js";
 import { createLogger, type Logger, redact } from "./log.js";
 import { watchParent } from "./parentWatch.js";
 import type { SqlitePinStore } from "./pins/SqlitePinStore.js";
@@ -132,6 +135,36 @@ async function main(): Promise<void> {
   }
   log.info({ database: config.databasePath }, "pin database open");
 
+  // Read by /healthz and /metrics, which answer from here on: set once the library is loaded and
+  // once the bot is logged in.
+  let library: Library | undefined;
+  let gateway: () => string | undefined = () => "not connected";
+  let metrics: MetricsRegistry | undefined;
+  let health: HealthServer | undefined;
+  if (config.health !== undefined) {
+    // Before the seconds of loading, so that a taken port is said at once.
+    const [{ createMetrics }, { HealthServerError, startHealthServer }] = await Promise.all([
+      import("./health/metrics.js"),
+      import("./health/healthServer.js"),
+    ]);
+    metrics = createMetrics({
+      library: () => library && { articles: library.size, paragraphs: library.index.documentCount },
+    });
+    try {
+      health = await startHealthServer({
+        ...config.health,
+        checks: { gateway: () => gateway(), store: () => storeAnswers(database) },
+        metrics,
+        log,
+      });
+    } catch (error) {
+      database.close();
+      if (error instanceof HealthServerError) return exitAtStart(error.message);
+      throw error;
+    }
+    log.info({ url: health.url }, "health: /healthz and /metrics listening");
+  }
+
   const [
     { loadServices, watchArticles },
     { startBot },
@@ -147,6 +180,7 @@ async function main(): Promise<void> {
     { openFeeds, logStoredDuplicates },
     { keepSnapshot },
     { VoteStore },
+    { gatewayProblem },
   ] = await Promise.all([
     import("./services.js"),
     import("./discord/framework/bot.js"),
@@ -156,6 +190,7 @@ async function main(): Promise<void> {
     import("./feeds/startFeeds.js"),
     import("./indexSnapshotFile.js"),
     import("./votes/VoteStore.js"),
+    import("./discord/framework/gatewayHealth.js"),
   ]);
 
   const store = pins;
@@ -183,6 +218,7 @@ async function main(): Promise<void> {
     // loadServices' messages start with "corpus: " and say which folder and what to do.
     return exitAtStart(error instanceof Error ? error.message : String(error));
   }
+  library = services.library;
   for (const problem of services.corpus.problems) logCorpusProblem(log, problem);
   log.info(
     { articles: services.corpus.articles.length, problems: services.corpus.problems.length },
@@ -227,6 +263,7 @@ async function main(): Promise<void> {
       log,
       storedLoaded: true,
       ...announcedFeedEvents(log, () => announcer),
+      ...(metrics ? { onPollFailed: (_feed, kind) => metrics?.feedFailure(kind) } : {}),
     });
   } catch (error) {
     store.close();
@@ -254,6 +291,7 @@ async function main(): Promise<void> {
       conversations,
       votes,
       log,
+      ...(metrics ? { metrics } : {}),
     });
   } catch (error) {
     store.close();
@@ -297,9 +335,12 @@ async function main(): Promise<void> {
       ]);
     } finally {
       store.close();
+      // Last: a scrape during the drain still gets the final counts.
+      await health?.close();
     }
   };
   const { client } = bot;
+  gateway = () => gatewayProblem(client);
   // discord.js's Events.ClientReady, by value: only src/discord imports discord.js.
   if (!client.isReady()) await once(client, "clientReady");
   phase = "serving";
@@ -315,6 +356,17 @@ async function main(): Promise<void> {
     },
     "ready",
   );
+}
+
+/**
+ * Whether the database can be used, for /healthz: the file is still the one opened and writable
+ * (a deleted or read-only file still answers a query, while every pin and vote is refused), and
+ * a trivial query answers, on the connection every store of this process shares.
+ * @throws StoreError saying why not
+ */
+async function storeAnswers(database: SqlitePinStore): Promise<void> {
+  database.connection.checkFile();
+  database.connection.read(() => database.connection.db.prepare("SELECT 1").get());
 }
 
 /** A start-up failure after the logger exists: one line on stderr, exit 1. */

@@ -59,7 +59,10 @@ export interface Metrics {
   interaction(command: string, outcome: InteractionOutcome, seconds: number): void;
   /** One feed poll failed, for `kind` (see {@link PollFailure}). */
   feedFailure(kind: PollFailure): void;
-  /** A store refused a member's action (a pin, a vote) with a StoreError of `code`. */
+  /**
+   * A store refused a member's write (a pin, a vote, a link or feed added) with a StoreError of
+   * `code`; counted where the refusal is told to the member.
+   */
   storeError(code: StoreErrorCode): void;
 }
 
@@ -135,7 +138,7 @@ export function createMetrics(options: MetricsOptions): MetricsRegistry {
   for (const kind of POLL_FAILURES) feedFailures.inc({ kind }, 0);
   const storeErrors = new Counter({
     name: "newsdesk_store_errors_total",
-    help: "Members' actions (pins, votes) a store refused, by StoreError code.",
+    help: "Members' writes (pins, votes, links, feeds) a store refused, by StoreError code.",
     labelNames: ["code"] as const,
     registers,
   });

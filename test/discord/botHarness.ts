@@ -17,6 +17,7 @@ import type { Command } from "../../src/discord/framework/command.js";
 import { loadCommands } from "../../src/discord/framework/loader.js";
 import type { FeedPoller, PollerClock } from "../../src/feeds/FeedPoller.js";
 import { openFeeds } from "../../src/feeds/startFeeds.js";
+import type { Metrics } from "../../src/health/metrics.js";
 import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import type { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
@@ -120,6 +121,8 @@ export interface HarnessOptions {
    * started: tests poll with `h.poller.pollDue()` and then `h.settleAnnouncements()`.
    */
   readonly feedPoller?: { readonly clock: PollerClock };
+  /** What the bot counts for `/metrics` (HEALTH_PORT); default: nothing. */
+  readonly metrics?: Metrics;
 }
 
 export interface Harness {
@@ -235,6 +238,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         log,
         clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
         ...(options.now ? { now: options.now } : {}),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
       });
       if (poller) {
         announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });

@@ -71,6 +71,8 @@ export class FakeGateway {
   private live: WebSocket | undefined;
   private pending: { t: string; d: unknown }[] = [];
   private closed = false;
+  /** Connections waiting for their HELLO while held (see {@link holdHello}); else undefined. */
+  private held: WebSocket[] | undefined;
 
   constructor(
     private readonly wss: WebSocketServer,
@@ -120,6 +122,23 @@ export class FakeGateway {
     socket.close(code, "fakeDiscord: dropped");
   }
 
+  /**
+   * New connections get no HELLO until {@link releaseHello}: the bot stays connecting, as while
+   * Discord's gateway is unreachable, for as long as a test needs to look at it.
+   */
+  holdHello(): void {
+    this.held ??= [];
+  }
+
+  /** Sends the held connections their HELLO, and new ones at once again. */
+  releaseHello(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const socket of held) {
+      if (socket.readyState === socket.OPEN) this.hello(socket);
+    }
+  }
+
   /** Sends op 7 RECONNECT; discord.js closes and resumes. */
   requestReconnect(): void {
     if (!this.live) throw new Error("fakeDiscord: no live gateway connection");
@@ -151,11 +170,16 @@ export class FakeGateway {
       if (this.live === socket) this.live = undefined;
       this.options.changed();
     });
+    if (this.held) this.held.push(socket);
+    else this.hello(socket);
+    this.options.changed();
+  }
+
+  private hello(socket: WebSocket): void {
     this.send(socket, {
       op: GatewayOpcodes.Hello,
       d: { heartbeat_interval: this.options.heartbeatIntervalMs },
     });
-    this.options.changed();
   }
 
   private onMessage(socket: WebSocket, raw: RawData): void {
