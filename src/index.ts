@@ -3,8 +3,9 @@
  * Discord client.
  *
  * Start-up failures a person can fix (a missing key, a database that cannot be opened or
- * written, a missing articles folder, a Discord API that does not answer within 15 s) print one
- * line on stderr and exit 1, without a stack: the bot never runs without its pins.
+ * written, a HEALTH_PORT another program holds, a missing articles folder, a Discord API that does
+ * not answer within 15 s) print one line on stderr and exit 1, without a stack: the bot never
+ * runs without its pins.
  *
  * Crash policy: a rejected promise is logged with a reference id and the bot keeps answering
  * (each interaction's work is its own promise, and the router catches what a handler throws).
