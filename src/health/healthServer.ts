@@ -132,8 +132,8 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       else send(response, 500, PLAIN, `health: ${oneLine(error)}\n`);
     });
   });
-  // A client that sends garbage gets node's 400 and its socket closed; nothing is thrown.
-  server.on("clientError", (_error, socket) => socket.destroy());
+  // No "clientError" listener: node then answers a request it cannot parse with 400 (431 for
+  // headers too large) and closes the socket, throwing nothing.
 
   try {
     server.listen(options.port, host);

@@ -230,12 +230,17 @@ describe("other requests", () => {
     });
   });
 
-  it("closes a connection that sends garbage and goes on serving", async () => {
+  it("answers 400 to a connection that sends garbage, closes it, and goes on serving", async () => {
     const health = await start();
     const socket = connect(health.port, HOST);
     await once(socket, "connect");
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => {
+      answer += chunk.toString("latin1");
+    });
     socket.write("\u0000\u0001 not http at all\r\n\r\n");
     await once(socket, "close");
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect((await get(health, "/healthz")).status).toBe(200);
   });
 });
