@@ -90,6 +90,26 @@ describe("/healthz and /metrics of a running bot", () => {
     );
   });
 
+  it("counts a command Discord still lists but this bot no longer has as unknown, not by its name", async () => {
+    // Registered by an older version of the bot, say: Discord sends it, the router has no handler.
+    await h.bot.client.application.commands.create(
+      { name: "retired", description: "A command of an older newsdesk" },
+      h.fake.guild.id,
+    );
+    const handle = h.fake.sendSlashCommand({ name: "retired", user: h.newUser() });
+    await handle.final();
+    expect((await h.logs.eventLine(handle.id)).command).toBe("retired");
+
+    const scrape = (await get("/metrics")).body;
+    expect(
+      sampleValue(scrape, "newsdesk_interactions_total", {
+        command: "unknown",
+        outcome: "invalid",
+      }),
+    ).toBe(1);
+    expect(scrape).not.toContain('command="retired"');
+  });
+
   it("says 503 naming the gateway while the shard reconnects, and ok once it has resumed", async () => {
     // The fake withholds HELLO from the new connection: the shard stays connecting until released.
     h.fake.holdGatewayHello();
