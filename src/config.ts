@@ -76,6 +76,19 @@ export interface Config {
   readonly ingest: IngestSettings;
   /** How feeds are polled and what is kept of them. */
   readonly feeds: FeedSettings;
+  /** `/healthz` and `/metrics` (see {@link HealthSettings}); undefined when HEALTH_PORT is unset. */
+  readonly health?: HealthSettings;
+}
+
+/** Where src/health/healthServer.ts listens. */
+export interface HealthSettings {
+  /** HEALTH_HOST: the address (default 127.0.0.1: this machine only). */
+  readonly host: string;
+  /**
+   * HEALTH_PORT. In a shard of `npm run start:sharded`, HEALTH_PORT plus the shard's id, so that
+   * the shard processes of one host do not take the same port.
+   */
+  readonly port: number;
 }
 
 /** The settings of `src/feeds/`. */
@@ -139,6 +152,7 @@ export const CONFIG_DEFAULTS = {
   feedsPerServer: 20,
   feedItemsPerPoll: 20,
   articlesPerServer: 2000,
+  healthHost: "127.0.0.1",
 } as const;
 
 /** The shortest FEED_POLL_SECONDS: a feed asked more often than once a minute is rude. */
@@ -169,6 +183,8 @@ export const CONFIG_KEYS = [
   "FEEDS_PER_SERVER",
   "FEED_ITEMS_PER_POLL",
   "ARTICLES_PER_SERVER",
+  "HEALTH_PORT",
+  "HEALTH_HOST",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number] | LegacyShardTotalKey;
@@ -352,6 +368,8 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     articlesPerServer: setting("ARTICLES_PER_SERVER", CONFIG_DEFAULTS.articlesPerServer),
   };
 
+  const health = loadHealth(read, source, shown);
+
   if (options.warn) {
     for (const key of legacyShardKeys) {
       const fate =
@@ -388,7 +406,42 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     ingest,
     watchArticles,
     feeds,
+    ...(health === undefined ? {} : { health }),
   });
+}
+
+/** The largest TCP port. */
+const MAX_PORT = 65_535;
+
+/**
+ * HEALTH_PORT and HEALTH_HOST: undefined without a port (the endpoint is off). In a shard
+ * spawned by discord.js's ShardingManager, the port is HEALTH_PORT plus the shard's id (its
+ * `SHARDS` variable).
+ */
+function loadHealth(
+  read: (key: ConfigKey) => string | undefined,
+  env: Env,
+  shown: (value: string) => string,
+): HealthSettings | undefined {
+  const host = read("HEALTH_HOST") ?? CONFIG_DEFAULTS.healthHost;
+  const portText = read("HEALTH_PORT");
+  if (portText === undefined) return undefined;
+  const base = Number(portText);
+  if (!/^\d+$/.test(portText) || base < 1 || base > MAX_PORT) {
+    throw new ConfigError(
+      "HEALTH_PORT",
+      `must be a port number from 1 to ${MAX_PORT}, or unset to turn /healthz and /metrics off, got ${shown(portText)}`,
+    );
+  }
+  const shard = isShard(env) ? Number(env.SHARDS ?? 0) : 0;
+  const port = base + (Number.isSafeInteger(shard) ? shard : 0);
+  if (port > MAX_PORT) {
+    throw new ConfigError(
+      "HEALTH_PORT",
+      `plus the shard id ${shard} is past ${MAX_PORT} (each shard listens on HEALTH_PORT + its id): choose a lower HEALTH_PORT`,
+    );
+  }
+  return { host, port };
 }
 
 /**

@@ -401,6 +401,43 @@ describe("loadConfig", () => {
     expect(error.message).toContain('must be true or false, got "yes"');
   });
 
+  it("turns /healthz and /metrics on with HEALTH_PORT only, on 127.0.0.1 unless HEALTH_HOST says", () => {
+    expect(loadConfig(env())).not.toHaveProperty("health");
+    expect(loadConfig(env({ HEALTH_HOST: "0.0.0.0" }))).not.toHaveProperty("health");
+    expect(loadConfig(env({ HEALTH_PORT: "", HEALTH_HOST: "" }))).not.toHaveProperty("health");
+    expect(loadConfig(env({ HEALTH_PORT: " 9464 " })).health).toEqual({
+      host: "127.0.0.1",
+      port: 9464,
+    });
+    expect(loadConfig(env({ HEALTH_PORT: "9464", HEALTH_HOST: "::" })).health).toEqual({
+      host: "::",
+      port: 9464,
+    });
+  });
+
+  it("refuses a HEALTH_PORT that is not a port, saying how to turn it off", () => {
+    for (const bad of ["0", "65536", "-1", "9464.5", "metrics", "auto"]) {
+      const error = errorFor(env({ HEALTH_PORT: bad }));
+      expect(error.key).toBe("HEALTH_PORT");
+      expect(error.message).toContain(
+        `HEALTH_PORT must be a port number from 1 to 65535, or unset to turn /healthz and /metrics off, got ${JSON.stringify(bad)}`,
+      );
+    }
+    expect(loadConfig(env({ HEALTH_PORT: "65535" })).health?.port).toBe(65535);
+  });
+
+  it("gives each shard of start:sharded its own port: HEALTH_PORT plus the shard id", () => {
+    const shard = (id: string, port: string) =>
+      env({ SHARDING_MANAGER: "true", SHARDS: id, SHARD_COUNT: "4", HEALTH_PORT: port });
+    expect(loadConfig(shard("0", "9464")).health?.port).toBe(9464);
+    expect(loadConfig(shard("3", "9464")).health?.port).toBe(9467);
+    // Outside a shard, a leftover SHARDS is not the process's shard.
+    expect(loadConfig(env({ SHARDS: "3", HEALTH_PORT: "9464" })).health?.port).toBe(9464);
+    const error = errorFor(shard("3", "65534"));
+    expect(error.key).toBe("HEALTH_PORT");
+    expect(error.message).toContain("plus the shard id 3 is past 65535");
+  });
+
   it("does not touch process.env when given an environment", () => {
     const before = { ...process.env };
     loadConfig(env());

@@ -17,6 +17,7 @@ import type { Command } from "../../src/discord/framework/command.js";
 import { loadCommands } from "../../src/discord/framework/loader.js";
 import type { FeedPoller, PollerClock } from "../../src/feeds/FeedPoller.js";
 import { openFeeds } from "../../src/feeds/startFeeds.js";
+import type { Metrics } from "../../src/health/metrics.js";
 import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import type { PinStore } from "../../src/pins/types.js";
@@ -128,6 +129,8 @@ export interface HarnessOptions {
   readonly fake?: FakeDiscord;
   /** SHARD_LIST and SHARD_TOTAL: the bot serves these shards of the total in one client. */
   readonly shards?: { readonly list: readonly number[]; readonly total: number };
+  /** What the bot counts for `/metrics` (HEALTH_PORT); default: nothing. */
+  readonly metrics?: Metrics;
 }
 
 export interface Harness {
@@ -249,6 +252,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         log,
         clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
         ...(options.now ? { now: options.now } : {}),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
       });
       if (poller) {
         announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });

@@ -98,6 +98,8 @@ export class FakeGateway {
   private readonly sessions = new Map<number, Session>();
   private pending: { t: string; d: unknown }[] = [];
   private closed = false;
+  /** Connections waiting for their HELLO while held (see {@link holdHello}); else undefined. */
+  private held: WebSocket[] | undefined;
 
   constructor(
     private readonly wss: WebSocketServer,
@@ -153,6 +155,23 @@ export class FakeGateway {
     const socket = session.live;
     session.live = undefined;
     socket?.close(code, "fakeDiscord: dropped");
+  }
+
+  /**
+   * New connections get no HELLO until {@link releaseHello}: the bot stays connecting, as while
+   * Discord's gateway is unreachable, for as long as a test needs to look at it.
+   */
+  holdHello(): void {
+    this.held ??= [];
+  }
+
+  /** Sends the held connections their HELLO, and new ones at once again. */
+  releaseHello(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const socket of held) {
+      if (socket.readyState === socket.OPEN) this.hello(socket);
+    }
   }
 
   /** Sends op 7 RECONNECT on the connection of `shardId` (or the only one); discord.js resumes. */
@@ -219,11 +238,16 @@ export class FakeGateway {
       }
       this.options.changed();
     });
+    if (this.held) this.held.push(socket);
+    else this.hello(socket);
+    this.options.changed();
+  }
+
+  private hello(socket: WebSocket): void {
     this.send(socket, {
       op: GatewayOpcodes.Hello,
       d: { heartbeat_interval: this.options.heartbeatIntervalMs },
     });
-    this.options.changed();
   }
 
   private onMessage(socket: WebSocket, raw: RawData): void {

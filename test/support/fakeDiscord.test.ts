@@ -427,6 +427,25 @@ describe("FakeDiscord with the real discord.js client", () => {
     expect(failures).toEqual([]);
   });
 
+  it("holds a new connection's HELLO until released: the client stays unconnected, then resumes", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (interaction.isChatInputCommand()) await interaction.reply({ content: "back" });
+    });
+
+    fake.holdGatewayHello();
+    fake.dropGatewayConnection();
+    await fake.waitFor(() => fake.gatewayConnections === 2, 5000, "a new connection");
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+    expect(fake.gatewayLive).toBe(false);
+    expect(fake.resumes).toBe(0);
+
+    fake.releaseGatewayHello();
+    expect((await handle.final()).content).toBe("back");
+    expect(fake.resumes).toBe(1);
+    expect(failures).toEqual([]);
+  });
+
   it("carries missed events to a new session when the client re-identifies (close 1000)", async () => {
     const { fake, client } = await setup(guildIntents, { ws: noIdentifyThrottle });
     const { failures } = onInteraction(client, async (interaction) => {

@@ -328,6 +328,16 @@ export class FakeDiscord {
     this.gateway.requestReconnect(shardId);
   }
 
+  /** New gateway connections wait for their HELLO (the bot stays connecting) until released. */
+  holdGatewayHello(): void {
+    this.gateway.holdHello();
+  }
+
+  /** Sends the held gateway connections their HELLO; new ones get it at once again. */
+  releaseGatewayHello(): void {
+    this.gateway.releaseHello();
+  }
+
   /**
    * True while the bot has an identified or resumed gateway connection (on every shard
    * identified so far).

@@ -157,6 +157,7 @@ export async function orStoreRefusal(
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
     ctx.log.error({ code: error.code, err: error }, "pin store refused");
+    ctx.metrics?.storeError(error.code);
     await replyPrivately(interaction, told(error.message));
     return "invalid";
   }
