@@ -123,7 +123,10 @@ describe("planAnswer", () => {
 
   it("gives the answer service's expected failures as invalid, with their code", async () => {
     const ctx = await context();
-    expect(await planAnswer(ctx, "  ?! ", where)).toEqual({ kind: "invalid", code: "EMPTY_QUESTION" });
+    expect(await planAnswer(ctx, "  ?! ", where)).toEqual({
+      kind: "invalid",
+      code: "EMPTY_QUESTION",
+    });
     expect(await planAnswer(ctx, CEASEFIRE, { ...where, articleId: "nope" })).toEqual({
       kind: "invalid",
       code: "UNKNOWN_ARTICLE",
