@@ -13,8 +13,6 @@ import { startBot } from "../../src/discord/framework/bot.js";
 import { createLogger } from "../../src/log.js";
 import { MEMORY, openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
 import { storesOn } from "../../src/stores.js";
-import { ConversationStore } from "../../src/threads/ConversationStore.js";
-import { VoteStore } from "../../src/votes/VoteStore.js";
 import { FakeDiscord } from "../support/fakeDiscord.js";
 import { testSources } from "../support/liveSources.js";
 import { embedText, type Harness, LogCapture, seedServices, startHarness } from "./botHarness.js";

@@ -17,8 +17,6 @@ import type { Services } from "../../../src/services.js";
 import type { Database } from "../../../src/store/database.js";
 import { MEMORY, openSqlite } from "../../../src/store/sqlite/SqliteDatabase.js";
 import { storesOn } from "../../../src/stores.js";
-import { ConversationStore } from "../../../src/threads/ConversationStore.js";
-import { VoteStore } from "../../../src/votes/VoteStore.js";
 import { testSources } from "../../support/liveSources.js";
 import { LogCapture, seedServices } from "../botHarness.js";
 
