@@ -49,10 +49,10 @@ import {
   pinnedContent,
   setChannelPin,
 } from "../src/discord/pins/pinning.js";
-import { StoreError } from "../src/store/errors.js";
-import { TimeoutError, withinTime } from "../src/withinTime.js";
 import type { Pin } from "../src/pins/types.js";
+import { StoreError } from "../src/store/errors.js";
 import { isPinFlagged } from "../src/votes/types.js";
+import { TimeoutError, withinTime } from "../src/withinTime.js";
 
 const data = new SlashCommandBuilder()
   .setName("pins")

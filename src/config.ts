@@ -27,8 +27,16 @@ export interface Config {
     readonly apiUrl: string;
     /** QA_CHANNEL_IDS: channels where plain messages are answered (comma-separated). */
     readonly qaChannelIds: readonly string[];
-    /** NEWSDESK_SHARDS: number of shards; absent means Discord's recommendation ("auto"). */
+    /**
+     * SHARD_TOTAL: the number of shards across all hosts; absent means Discord's recommendation
+     * ("auto"). Also absent in a shard of `npm run start:sharded`, whose manager assigns it.
+     */
     readonly shardCount?: number;
+    /**
+     * SHARD_LIST: the shards this host runs, ascending, each below {@link shardCount}; with
+     * SHARD_TOTAL alone, all of them. Present exactly when `shardCount` is.
+     */
+    readonly shardList?: readonly number[];
   };
   /** DATA_DIR: the articles folder (absolute). */
   readonly dataDir: string;
@@ -68,6 +76,19 @@ export interface Config {
   readonly ingest: IngestSettings;
   /** How feeds are polled and what is kept of them. */
   readonly feeds: FeedSettings;
+  /** `/healthz` and `/metrics` (see {@link HealthSettings}); undefined when HEALTH_PORT is unset. */
+  readonly health?: HealthSettings;
+}
+
+/** Where src/health/healthServer.ts listens. */
+export interface HealthSettings {
+  /** HEALTH_HOST: the address (default 127.0.0.1: this machine only). */
+  readonly host: string;
+  /**
+   * HEALTH_PORT. In a shard of `npm run start:sharded`, HEALTH_PORT plus the shard's id, so that
+   * the shard processes of one host do not take the same port.
+   */
+  readonly port: number;
 }
 
 /** The settings of `src/feeds/`. */
@@ -131,6 +152,7 @@ export const CONFIG_DEFAULTS = {
   feedsPerServer: 20,
   feedItemsPerPoll: 20,
   articlesPerServer: 2000,
+  healthHost: "127.0.0.1",
 } as const;
 
 /** The shortest FEED_POLL_SECONDS: a feed asked more often than once a minute is rude. */
@@ -143,7 +165,8 @@ export const CONFIG_KEYS = [
   "DISCORD_GUILD_ID",
   "DISCORD_API_URL",
   "QA_CHANNEL_IDS",
-  "NEWSDESK_SHARDS",
+  "SHARD_LIST",
+  "SHARD_TOTAL",
   "DATA_DIR",
   "DATABASE_PATH",
   "DATABASE_URL",
@@ -160,17 +183,25 @@ export const CONFIG_KEYS = [
   "FEEDS_PER_SERVER",
   "FEED_ITEMS_PER_POLL",
   "ARTICLES_PER_SERVER",
+  "HEALTH_PORT",
+  "HEALTH_HOST",
 ] as const;
 
-export type ConfigKey = (typeof CONFIG_KEYS)[number] | typeof LEGACY_SHARDS_KEY;
+export type ConfigKey = (typeof CONFIG_KEYS)[number] | LegacyShardTotalKey;
 
 /**
- * The shard setting's name before NEWSDESK_SHARDS. discord.js reads `SHARD_COUNT` itself (its
+ * The names SHARD_TOTAL had before, still read when it is not set, with a warning to rename
+ * (and why), newest first. SHARD_COUNT came first, but discord.js reads it itself (its
  * ShardingManager sets it for each shard, and every Client reads it), so a user's
- * `SHARD_COUNT=auto` made the client refuse to start. Still accepted, with a warning, outside a
- * sharding manager's shard.
+ * `SHARD_COUNT=auto` made the client refuse to start: it is read only outside a sharding
+ * manager's shard. NEWSDESK_SHARDS followed, named before shards could run on several hosts.
  */
-export const LEGACY_SHARDS_KEY = "SHARD_COUNT";
+export const LEGACY_SHARD_TOTAL_KEYS = {
+  NEWSDESK_SHARDS: "is the old name of SHARD_TOTAL",
+  SHARD_COUNT: "is discord.js's own variable",
+} as const;
+
+type LegacyShardTotalKey = keyof typeof LEGACY_SHARD_TOTAL_KEYS;
 
 /**
  * Variables that discord.js sets and reads for its shards. Outside a shard (no
@@ -262,17 +293,11 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
 
   const apiUrl = parseApiUrl(read("DISCORD_API_URL"), shown);
 
-  // In a shard, SHARD_COUNT is discord.js's own (set by its manager): not a setting.
-  const legacyShards = isShard(source) ? undefined : read(LEGACY_SHARDS_KEY);
-  const shardsKey =
-    read("NEWSDESK_SHARDS") === undefined && legacyShards !== undefined
-      ? LEGACY_SHARDS_KEY
-      : "NEWSDESK_SHARDS";
-  const shardText = read(shardsKey);
-  const shardCount =
-    shardText === undefined || shardText.toLowerCase() === "auto"
-      ? undefined
-      : positiveInteger(shardsKey, shardText, shown, ' or "auto"');
+  const { shardCount, shardList, legacyShardKeys, shardTotalKey } = readShards(
+    read,
+    isShard(source),
+    shown,
+  );
 
   const dataDir = loadDataDir(source);
 
@@ -343,10 +368,16 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     articlesPerServer: setting("ARTICLES_PER_SERVER", CONFIG_DEFAULTS.articlesPerServer),
   };
 
+  const health = loadHealth(read, source, shown);
+
   if (options.warn) {
-    if (legacyShards !== undefined) {
+    for (const key of legacyShardKeys) {
+      const fate =
+        key === shardTotalKey
+          ? "its value is used for now"
+          : `${shardTotalKey} is set, so it is ignored`;
       options.warn(
-        `config: ${LEGACY_SHARDS_KEY} is discord.js's own variable; rename it to NEWSDESK_SHARDS in .env${shardsKey === LEGACY_SHARDS_KEY ? " (its value is used for now)" : " (NEWSDESK_SHARDS is set, so it is ignored)"}`,
+        `config: ${key} ${LEGACY_SHARD_TOTAL_KEYS[key]}; rename it to SHARD_TOTAL in .env (${fate})`,
       );
     }
     for (const key of unknownKeys(source)) {
@@ -363,7 +394,7 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
       ...(guildId === undefined ? {} : { guildId }),
       apiUrl,
       qaChannelIds,
-      ...(shardCount === undefined ? {} : { shardCount }),
+      ...(shardCount === undefined ? {} : { shardCount, shardList }),
     },
     dataDir,
     databasePath,
@@ -375,7 +406,42 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
     ingest,
     watchArticles,
     feeds,
+    ...(health === undefined ? {} : { health }),
   });
+}
+
+/** The largest TCP port. */
+const MAX_PORT = 65_535;
+
+/**
+ * HEALTH_PORT and HEALTH_HOST: undefined without a port (the endpoint is off). In a shard
+ * spawned by discord.js's ShardingManager, the port is HEALTH_PORT plus the shard's id (its
+ * `SHARDS` variable).
+ */
+function loadHealth(
+  read: (key: ConfigKey) => string | undefined,
+  env: Env,
+  shown: (value: string) => string,
+): HealthSettings | undefined {
+  const host = read("HEALTH_HOST") ?? CONFIG_DEFAULTS.healthHost;
+  const portText = read("HEALTH_PORT");
+  if (portText === undefined) return undefined;
+  const base = Number(portText);
+  if (!/^\d+$/.test(portText) || base < 1 || base > MAX_PORT) {
+    throw new ConfigError(
+      "HEALTH_PORT",
+      `must be a port number from 1 to ${MAX_PORT}, or unset to turn /healthz and /metrics off, got ${shown(portText)}`,
+    );
+  }
+  const shard = isShard(env) ? Number(env.SHARDS ?? 0) : 0;
+  const port = base + (Number.isSafeInteger(shard) ? shard : 0);
+  if (port > MAX_PORT) {
+    throw new ConfigError(
+      "HEALTH_PORT",
+      `plus the shard id ${shard} is past ${MAX_PORT} (each shard listens on HEALTH_PORT + its id): choose a lower HEALTH_PORT`,
+    );
+  }
+  return { host, port };
 }
 
 /**
@@ -383,10 +449,75 @@ export function loadConfig(env?: Env, options: LoadConfigOptions = {}): Config {
  * {@link CONFIG_KEYS}: probably typos such as `DISCORD_GUILD`.
  */
 export function unknownKeys(env: Env): string[] {
-  const known = new Set<string>(CONFIG_KEYS);
+  const known = new Set<string>([...CONFIG_KEYS, ...Object.keys(LEGACY_SHARD_TOTAL_KEYS)]);
   return Object.keys(env)
     .filter((key) => TYPO_PREFIXES.some((prefix) => key.startsWith(prefix)) && !known.has(key))
     .sort();
+}
+
+/**
+ * SHARD_TOTAL (or an older name of it) and SHARD_LIST, checked together. In a shard of
+ * `npm run start:sharded` they are checked as the manager checked them, but left out: the
+ * manager assigned this process its shards (discord.js's SHARDS and SHARD_COUNT).
+ *
+ * @returns the total and this host's shards (both absent for "auto"), the older names that are
+ *   set (to warn about), and the key the total was read from
+ */
+function readShards(
+  read: (key: ConfigKey) => string | undefined,
+  inShard: boolean,
+  shown: (value: string) => string,
+): {
+  shardCount?: number;
+  shardList?: number[];
+  legacyShardKeys: LegacyShardTotalKey[];
+  shardTotalKey: ConfigKey;
+} {
+  const legacyShardKeys = (Object.keys(LEGACY_SHARD_TOTAL_KEYS) as LegacyShardTotalKey[]).filter(
+    (key) => read(key) !== undefined && !(inShard && key === "SHARD_COUNT"),
+  );
+  const shardTotalKey: ConfigKey =
+    read("SHARD_TOTAL") === undefined ? (legacyShardKeys[0] ?? "SHARD_TOTAL") : "SHARD_TOTAL";
+  const totalText = read(shardTotalKey);
+  const total =
+    totalText === undefined || totalText.toLowerCase() === "auto"
+      ? undefined
+      : positiveInteger(shardTotalKey, totalText, shown, ' or "auto"');
+
+  const ids = (read("SHARD_LIST") ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id !== "");
+  const badId = ids.find((id) => !/^\d+$/.test(id));
+  if (badId !== undefined) {
+    throw new ConfigError(
+      "SHARD_LIST",
+      `must be shard ids (whole numbers from 0) separated by commas, got ${shown(badId)}`,
+    );
+  }
+  const list = ids.map(Number);
+  if (list.length > 0 && total === undefined) {
+    throw new ConfigError(
+      "SHARD_LIST",
+      "needs SHARD_TOTAL, the number of shards across all hosts (e.g. SHARD_LIST=0,1 with SHARD_TOTAL=4)",
+    );
+  }
+  if (total === undefined) return { legacyShardKeys, shardTotalKey };
+  const beyond = list.find((id) => id >= total);
+  if (beyond !== undefined) {
+    throw new ConfigError(
+      "SHARD_LIST",
+      `has shard ${beyond}, but ${shardTotalKey} is ${total}: shard ids run from 0 to ${total - 1}`,
+    );
+  }
+  const twice = list.find((id, index) => list.indexOf(id) !== index);
+  if (twice !== undefined) {
+    throw new ConfigError("SHARD_LIST", `names shard ${twice} twice: give each shard once`);
+  }
+  if (inShard) return { legacyShardKeys, shardTotalKey };
+  const shardList =
+    list.length > 0 ? list.sort((a, b) => a - b) : Array.from({ length: total }, (_, id) => id);
+  return { shardCount: total, shardList, legacyShardKeys, shardTotalKey };
 }
 
 /** Whether `env` is the environment of a shard that discord.js's ShardingManager spawned. */

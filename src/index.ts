@@ -3,8 +3,9 @@
  * Discord client.
  *
  * Start-up failures a person can fix (a missing key, a database that cannot be opened or
- * written, a missing articles folder, a Discord API that does not answer within 15 s) print one
- * line on stderr and exit 1, without a stack: the bot never runs without its pins.
+ * written, a HEALTH_PORT another program holds, a missing articles folder, a Discord API that does
+ * not answer within 15 s) print one line on stderr and exit 1, without a stack: the bot never
+ * runs without its pins.
  *
  * Crash policy: a rejected promise is logged with a reference id and the bot keeps answering
  * (each interaction's work is its own promise, and the router catches what a handler throws).
@@ -26,6 +27,9 @@ import type { Announcer } from "./discord/feeds/announcement.js";
 import type { Bot } from "./discord/framework/bot.js";
 import { isStopMessage } from "./discord/framework/stopMessage.js";
 import type { FeedPoller } from "./feeds/FeedPoller.js";
+import type { HealthServer } from "./health/healthServer.js";
+import type { MetricsRegistry } from "./health/metrics.js";
+import type { Library } from "./library/Library.js";
 import { createLogger, type Logger, redact } from "./log.js";
 import { watchParent } from "./parentWatch.js";
 import type { Services } from "./services.js";
@@ -127,6 +131,38 @@ async function main(): Promise<void> {
   }
   log.info({ database: stores.database.name, engine: stores.database.dialect }, "database open");
 
+  // Read by /healthz and /metrics, which answer from here on: set once the library is loaded and
+  // once the bot is logged in.
+  let library: Library | undefined;
+  let gateway: () => string | undefined = () => "not connected";
+  let metrics: MetricsRegistry | undefined;
+  let health: HealthServer | undefined;
+  if (config.health !== undefined) {
+    // Before the seconds of loading, so that a taken port is said at once.
+    const [{ createMetrics }, { HealthServerError, startHealthServer }, { storeAnswers }] =
+      await Promise.all([
+        import("./health/metrics.js"),
+        import("./health/healthServer.js"),
+        import("./health/storeCheck.js"),
+      ]);
+    metrics = createMetrics({
+      library: () => library && { articles: library.size, paragraphs: library.index.documentCount },
+    });
+    try {
+      health = await startHealthServer({
+        ...config.health,
+        checks: { gateway: () => gateway(), store: () => storeAnswers(stores.database) },
+        metrics,
+        log,
+      });
+    } catch (error) {
+      await stores.close();
+      if (error instanceof HealthServerError) return exitAtStart(error.message);
+      throw error;
+    }
+    log.info({ url: health.url }, "health: /healthz and /metrics listening");
+  }
+
   const [
     { loadServices, watchArticles },
     { startBot },
@@ -140,6 +176,8 @@ async function main(): Promise<void> {
     { announcedFeedEvents, createAnnouncer },
     { openFeeds, logStoredDuplicates },
     { keepSnapshot },
+    { servedShards },
+    { gatewayProblem },
   ] = await Promise.all([
     import("./services.js"),
     import("./discord/framework/bot.js"),
@@ -147,6 +185,8 @@ async function main(): Promise<void> {
     import("./discord/feeds/announcement.js"),
     import("./feeds/startFeeds.js"),
     import("./indexSnapshotFile.js"),
+    import("./discord/framework/shards.js"),
+    import("./discord/framework/gatewayHealth.js"),
   ]);
 
   const { feeds: feedStore, votes, conversations } = stores;
@@ -171,6 +211,7 @@ async function main(): Promise<void> {
     // loadServices' messages start with "corpus: " and say which folder and what to do.
     return exitAtStart(error instanceof Error ? error.message : String(error));
   }
+  library = services.library;
   for (const problem of services.corpus.problems) logCorpusProblem(log, problem);
   log.info(
     { articles: services.corpus.articles.length, problems: services.corpus.problems.length },
@@ -215,6 +256,7 @@ async function main(): Promise<void> {
       log,
       storedLoaded: true,
       ...announcedFeedEvents(log, () => announcer),
+      ...(metrics ? { onPollFailed: (_feed, kind) => metrics?.feedFailure(kind) } : {}),
     });
   } catch (error) {
     await stores.close();
@@ -242,6 +284,7 @@ async function main(): Promise<void> {
       conversations,
       votes,
       log,
+      ...(metrics ? { metrics } : {}),
     });
   } catch (error) {
     await stores.close();
@@ -281,21 +324,25 @@ async function main(): Promise<void> {
       await stores.flush(FLUSH_AT_STOP_MS);
     } finally {
       await stores.close();
+      // Last: a scrape during the drain still gets the final counts.
+      await health?.close();
     }
   };
   const { client } = bot;
+  gateway = () => gatewayProblem(client);
   // discord.js's Events.ClientReady, by value: only src/discord imports discord.js.
   if (!client.isReady()) await once(client, "clientReady");
   phase = "serving";
-  // One poller per database: with shards, the first polls (see README, Feeds).
-  if (client.shard === null || client.shard.ids.includes(0)) poller.start();
+  // One poller per database: with shards, the process serving shard 0 polls (see README, Feeds).
+  const shards = servedShards(client);
+  if (shards.includes(0)) poller.start();
   log.info(
     {
       pid: process.pid,
       userId: client.user?.id,
       guilds: client.guilds.cache.size,
       articles: services.library.size,
-      ...(client.shard ? { shards: client.shard.ids } : {}),
+      shards,
     },
     "ready",
   );

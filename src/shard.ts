@@ -3,8 +3,9 @@
  * discord.js's ShardingManager (src/discord/framework/sharding.ts). Only needed past ~2,500
  * guilds; below that `npm start` is the same bot in one process.
  *
- * The shard count is NEWSDESK_SHARDS, or Discord's recommendation read from `GET /gateway/bot` on
- * DISCORD_API_URL (discord.js's own lookup always asks discord.com). A shard that dies is
+ * The shard count is SHARD_TOTAL, or Discord's recommendation read from `GET /gateway/bot` on
+ * DISCORD_API_URL (discord.js's own lookup always asks discord.com). With SHARD_LIST, only those
+ * shards of SHARD_TOTAL are spawned: the others run on other hosts. A shard that dies is
  * respawned; SIGINT/SIGTERM stop every shard gracefully (each drains as `npm start` does), then
  * the manager exits.
  */
@@ -61,6 +62,7 @@ async function main(): Promise<number> {
   const shards = createShards({
     ...botEntry(),
     totalShards,
+    ...(config.discord.shardList === undefined ? {} : { shardList: config.discord.shardList }),
     token: config.discord.token,
     log,
     stopTimeoutMs: config.drainSeconds * 1000 + SHARD_STOP_MARGIN_MS,
@@ -88,7 +90,11 @@ async function main(): Promise<number> {
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
 
   log.info(
-    { totalShards, source: config.discord.shardCount ? "NEWSDESK_SHARDS" : "discord" },
+    {
+      totalShards,
+      shardList: config.discord.shardList ?? "all",
+      source: config.discord.shardCount ? "SHARD_TOTAL" : "discord",
+    },
     "spawning shards",
   );
   try {

@@ -10,7 +10,7 @@ import type { Logger } from "./log.js";
 import { SqlPinStore } from "./pins/SqlPinStore.js";
 import type { PinStore } from "./pins/types.js";
 import type { Database } from "./store/database.js";
-import { openDatabase, type DatabaseSettings } from "./store/openDatabase.js";
+import { type DatabaseSettings, openDatabase } from "./store/openDatabase.js";
 import { ConversationStore } from "./threads/ConversationStore.js";
 import { VoteStore } from "./votes/VoteStore.js";
 

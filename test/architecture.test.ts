@@ -176,6 +176,21 @@ describe("architecture", () => {
     expect(offenders(insights, (m) => isDiscord(m) || isFileSystem(m) || isSqlite(m))).toEqual([]);
   });
 
+  it("keeps discord.js and SQLite out of the health server and metrics", () => {
+    // /healthz asks the gateway and the store through plain functions (HealthChecks), so the
+    // server is tested on plain values and the store engine can change under it. What it loads
+    // when it runs: it names the types of the feeds and the store, which reach SQLite's types.
+    const health = sourceFiles("src/health");
+    expect(health).toContain("src/health/healthServer.ts");
+    const loaded = reachedModules(health, runtimeImportsOf)
+      .filter((r) => isDiscord(r.module) || isSqlite(r.module))
+      .map((r) => `${r.from} imports ${r.module}`);
+    expect(loaded).toEqual([]);
+    expect(reachedModules(health, runtimeImportsOf)).toContainEqual(
+      expect.objectContaining({ module: "prom-client" }),
+    );
+  });
+
   /**
    * Files allowed to read process.env, each with its reason. config.ts is the one reader by
    * design (STYLE.md); any other entry is a known exception to move there.

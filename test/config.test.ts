@@ -64,7 +64,8 @@ describe("loadConfig", () => {
         DISCORD_GUILD_ID: "98765432109876543",
         DISCORD_API_URL: "http://127.0.0.1:4000/api/",
         QA_CHANNEL_IDS: " 11111111111111111 ,22222222222222222,,11111111111111111",
-        NEWSDESK_SHARDS: "3",
+        SHARD_TOTAL: "3",
+        SHARD_LIST: "2,0",
         DATA_DIR: "some/articles",
         DATABASE_PATH: "state/pins.sqlite",
         LOG_LEVEL: "DEBUG",
@@ -78,6 +79,7 @@ describe("loadConfig", () => {
     expect(config.discord.apiUrl).toBe("http://127.0.0.1:4000/api");
     expect(config.discord.qaChannelIds).toEqual(["11111111111111111", "22222222222222222"]);
     expect(config.discord.shardCount).toBe(3);
+    expect(config.discord.shardList).toEqual([0, 2]);
     expect(config.dataDir).toBe(path.resolve("some/articles"));
     expect(config.databasePath).toBe(path.resolve("state/pins.sqlite"));
     expect(config.logLevel).toBe("debug");
@@ -151,11 +153,13 @@ describe("loadConfig", () => {
         QA_CHANNEL_IDS: "",
         DATA_DIR: " ",
         DATABASE_PATH: "",
-        NEWSDESK_SHARDS: "auto",
+        SHARD_TOTAL: "auto",
+        SHARD_LIST: "",
       }),
     );
     expect(config.discord).not.toHaveProperty("guildId");
     expect(config.discord).not.toHaveProperty("shardCount");
+    expect(config.discord).not.toHaveProperty("shardList");
     expect(config.discord.qaChannelIds).toEqual([]);
     expect(config.dataDir).toBe(DEFAULT_DATA_DIR);
     expect(config.databasePath).toBe(DEFAULT_DATABASE_PATH);
@@ -198,7 +202,8 @@ describe("loadConfig", () => {
     ["DISCORD_API_URL", "ftp://discord.com/api", /must be an http\(s\) URL/],
     ["DISCORD_API_URL", "https://discord.com/api/v10", /must not end with the API version/],
     ["LOG_LEVEL", "verbose", /must be one of debug, info, warn, error, got "verbose"/],
-    ["NEWSDESK_SHARDS", "0", /positive whole number or "auto"/],
+    ["SHARD_TOTAL", "0", /positive whole number or "auto"/],
+    ["SHARD_TOTAL", "two", /positive whole number or "auto"/],
     ["NEWSDESK_SHARDS", "two", /positive whole number or "auto"/],
     ["SHARD_COUNT", "two", /positive whole number or "auto"/],
     ["COOLDOWN_QUESTIONS", "-1", /positive whole number/],
@@ -254,18 +259,73 @@ describe("loadConfig", () => {
     const config = loadConfig(env({ SHARD_COUNT: "2" }), { warn: (m) => warnings.push(m) });
     expect(config.discord.shardCount).toBe(2);
     expect(warnings).toEqual([
-      "config: SHARD_COUNT is discord.js's own variable; rename it to NEWSDESK_SHARDS in .env (its value is used for now)",
+      "config: SHARD_COUNT is discord.js's own variable; rename it to SHARD_TOTAL in .env (its value is used for now)",
     ]);
   });
 
-  it("prefers NEWSDESK_SHARDS to the old SHARD_COUNT, still warning", () => {
+  it("accepts the old NEWSDESK_SHARDS with a warning to rename it, before SHARD_COUNT", () => {
     const warnings: string[] = [];
-    const config = loadConfig(env({ SHARD_COUNT: "auto", NEWSDESK_SHARDS: "4" }), {
+    const config = loadConfig(env({ NEWSDESK_SHARDS: "4", SHARD_COUNT: "2" }), {
       warn: (m) => warnings.push(m),
     });
     expect(config.discord.shardCount).toBe(4);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain("NEWSDESK_SHARDS is set, so it is ignored");
+    expect(config.discord.shardList).toEqual([0, 1, 2, 3]);
+    expect(warnings).toEqual([
+      "config: NEWSDESK_SHARDS is the old name of SHARD_TOTAL; rename it to SHARD_TOTAL in .env (its value is used for now)",
+      "config: SHARD_COUNT is discord.js's own variable; rename it to SHARD_TOTAL in .env (NEWSDESK_SHARDS is set, so it is ignored)",
+    ]);
+    expect(unknownKeys(env({ NEWSDESK_SHARDS: "4" }))).toEqual([]);
+  });
+
+  it("prefers SHARD_TOTAL to the old names, still warning about each", () => {
+    const warnings: string[] = [];
+    const config = loadConfig(
+      env({ SHARD_COUNT: "auto", NEWSDESK_SHARDS: "3", SHARD_TOTAL: "8" }),
+      {
+        warn: (m) => warnings.push(m),
+      },
+    );
+    expect(config.discord.shardCount).toBe(8);
+    expect(warnings).toHaveLength(2);
+    for (const warning of warnings)
+      expect(warning).toContain("SHARD_TOTAL is set, so it is ignored");
+  });
+
+  it("runs every shard of SHARD_TOTAL on this host without SHARD_LIST", () => {
+    const config = loadConfig(env({ SHARD_TOTAL: "3" }));
+    expect(config.discord.shardCount).toBe(3);
+    expect(config.discord.shardList).toEqual([0, 1, 2]);
+  });
+
+  it("reads SHARD_LIST with spaces and a trailing comma, ascending", () => {
+    const config = loadConfig(env({ SHARD_LIST: " 7, 4 ,5,6,", SHARD_TOTAL: "8" }));
+    expect(config.discord.shardList).toEqual([4, 5, 6, 7]);
+    expect(Object.isFrozen(config.discord.shardList)).toBe(true);
+  });
+
+  it.each([
+    [
+      { SHARD_LIST: "0,1" },
+      /^config: SHARD_LIST needs SHARD_TOTAL, the number of shards across all hosts/,
+    ],
+    [{ SHARD_LIST: "0,1", SHARD_TOTAL: "auto" }, /SHARD_LIST needs SHARD_TOTAL/],
+    [
+      { SHARD_LIST: "0,2", SHARD_TOTAL: "2" },
+      /SHARD_LIST has shard 2, but SHARD_TOTAL is 2: shard ids run from 0 to 1/,
+    ],
+    [{ SHARD_LIST: "1", NEWSDESK_SHARDS: "1" }, /SHARD_LIST has shard 1, but NEWSDESK_SHARDS is 1/],
+    [{ SHARD_LIST: "0,1,0", SHARD_TOTAL: "4" }, /SHARD_LIST names shard 0 twice/],
+    [
+      { SHARD_LIST: "0;1", SHARD_TOTAL: "4" },
+      /SHARD_LIST must be shard ids \(whole numbers from 0\) separated by commas, got "0;1"/,
+    ],
+    [{ SHARD_LIST: "0,-1", SHARD_TOTAL: "4" }, /got "-1"/],
+    [{ SHARD_LIST: "0,1.5", SHARD_TOTAL: "4" }, /got "1\.5"/],
+  ] as const)("refuses the shard settings %o in one line naming SHARD_LIST", (values, problem) => {
+    const error = errorFor(env(values));
+    expect(error.key).toBe("SHARD_LIST");
+    expect(error.message).toMatch(problem);
+    expect(error.message).not.toContain("\n");
   });
 
   it("in a shard, leaves SHARD_COUNT to discord.js: not a setting, no warning", () => {
@@ -275,6 +335,14 @@ describe("loadConfig", () => {
     });
     expect(config.discord).not.toHaveProperty("shardCount");
     expect(warnings).toEqual([]);
+  });
+
+  it("in a shard, leaves SHARD_LIST and SHARD_TOTAL out: the manager assigned its shards", () => {
+    const shard = { SHARDING_MANAGER: "true", SHARD_COUNT: "8", SHARDS: "[5]" };
+    const config = loadConfig(env({ ...shard, SHARD_LIST: "4,5,6,7", SHARD_TOTAL: "8" }));
+    expect(config.discord).not.toHaveProperty("shardCount");
+    expect(config.discord).not.toHaveProperty("shardList");
+    expect(errorFor(env({ ...shard, SHARD_LIST: "8", SHARD_TOTAL: "8" })).key).toBe("SHARD_LIST");
   });
 
   it("reads DATA_DIR alone for the command line, relative to the folder given", () => {
@@ -331,6 +399,43 @@ describe("loadConfig", () => {
     const error = errorFor(env({ ALLOW_PRIVATE_FETCH: "yes" }));
     expect(error.key).toBe("ALLOW_PRIVATE_FETCH");
     expect(error.message).toContain('must be true or false, got "yes"');
+  });
+
+  it("turns /healthz and /metrics on with HEALTH_PORT only, on 127.0.0.1 unless HEALTH_HOST says", () => {
+    expect(loadConfig(env())).not.toHaveProperty("health");
+    expect(loadConfig(env({ HEALTH_HOST: "0.0.0.0" }))).not.toHaveProperty("health");
+    expect(loadConfig(env({ HEALTH_PORT: "", HEALTH_HOST: "" }))).not.toHaveProperty("health");
+    expect(loadConfig(env({ HEALTH_PORT: " 9464 " })).health).toEqual({
+      host: "127.0.0.1",
+      port: 9464,
+    });
+    expect(loadConfig(env({ HEALTH_PORT: "9464", HEALTH_HOST: "::" })).health).toEqual({
+      host: "::",
+      port: 9464,
+    });
+  });
+
+  it("refuses a HEALTH_PORT that is not a port, saying how to turn it off", () => {
+    for (const bad of ["0", "65536", "-1", "9464.5", "metrics", "auto"]) {
+      const error = errorFor(env({ HEALTH_PORT: bad }));
+      expect(error.key).toBe("HEALTH_PORT");
+      expect(error.message).toContain(
+        `HEALTH_PORT must be a port number from 1 to 65535, or unset to turn /healthz and /metrics off, got ${JSON.stringify(bad)}`,
+      );
+    }
+    expect(loadConfig(env({ HEALTH_PORT: "65535" })).health?.port).toBe(65535);
+  });
+
+  it("gives each shard of start:sharded its own port: HEALTH_PORT plus the shard id", () => {
+    const shard = (id: string, port: string) =>
+      env({ SHARDING_MANAGER: "true", SHARDS: id, SHARD_COUNT: "4", HEALTH_PORT: port });
+    expect(loadConfig(shard("0", "9464")).health?.port).toBe(9464);
+    expect(loadConfig(shard("3", "9464")).health?.port).toBe(9467);
+    // Outside a shard, a leftover SHARDS is not the process's shard.
+    expect(loadConfig(env({ SHARDS: "3", HEALTH_PORT: "9464" })).health?.port).toBe(9464);
+    const error = errorFor(shard("3", "65534"));
+    expect(error.key).toBe("HEALTH_PORT");
+    expect(error.message).toContain("plus the shard id 3 is past 65535");
   });
 
   it("does not touch process.env when given an environment", () => {

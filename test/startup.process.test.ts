@@ -332,6 +332,67 @@ describe.concurrent("against the fake Discord", () => {
   );
 
   it(
+    "npm start with SHARD_LIST=1,0 and SHARD_TOTAL=3 serves shards 0 and 1 of 3 in one process",
+    async ({ onTestFinished }) => {
+      const { run, startFake, tempDir } = harness(onTestFinished);
+      const fake = await startFake({ token: TOKEN });
+      const bot = run(
+        "src/index.ts",
+        botEnv(fake, tempDir(), { SHARD_LIST: "1,0", SHARD_TOTAL: "3" }),
+      );
+      const ready = await bot.waitForRecord((r) => r.msg === "ready", 60_000);
+
+      expect(ready).toMatchObject({ shards: [0, 1] });
+      const identifies = fake.gatewayPayloads.filter((payload) => payload.op === 2);
+      expect(identifies.map((payload) => (payload.d as { shard?: unknown }).shard)).toEqual(
+        expect.arrayContaining([
+          [0, 3],
+          [1, 3],
+        ]),
+      );
+      expect(identifies).toHaveLength(2);
+
+      bot.child.kill("SIGTERM");
+      expect(await bot.exited(30_000)).toBe(0);
+    },
+    TEST_MS,
+  );
+
+  it(
+    "start:sharded with SHARD_LIST=1 and SHARD_TOTAL=2 spawns shard 1 of 2 only",
+    async ({ onTestFinished }) => {
+      const { run, startFake, tempDir } = harness(onTestFinished);
+      const fake = await startFake({ token: TOKEN });
+      const manager = run(
+        "src/shard.ts",
+        botEnv(fake, tempDir(), { SHARD_LIST: "1", SHARD_TOTAL: "2" }),
+      );
+      await manager.waitForRecord((r) => r.msg === "all shards ready", 60_000);
+      const shardReady = await manager.waitForRecord((r) => r.msg === "ready");
+
+      expect(shardReady).toMatchObject({ shards: [1] });
+      const records = manager.records();
+      expect(records).toContainEqual(
+        expect.objectContaining({
+          msg: "spawning shards",
+          totalShards: 2,
+          shardList: [1],
+          source: "SHARD_TOTAL",
+        }),
+      );
+      expect(records.filter((r) => r.msg === "shard spawned").map((r) => r.shard)).toEqual([1]);
+      const identifies = fake.gatewayPayloads.filter((payload) => payload.op === 2);
+      expect(identifies.map((payload) => (payload.d as { shard?: unknown }).shard)).toEqual([
+        [1, 2],
+      ]);
+
+      manager.child.kill("SIGTERM");
+      expect(await manager.exited(30_000)).toBe(0);
+    },
+    TEST_MS,
+  );
+
+  it(
     "start:sharded asks the fake for the shard count, spawns one shard, stops it gracefully on SIGTERM",
     async ({ onTestFinished }) => {
       const { run, startFake, tempDir } = harness(onTestFinished);

@@ -184,8 +184,7 @@ export async function planAnswer(
   const turn = turnRecord(where, question, answer);
   const articlesSearched =
     articleId === undefined ? ctx.answers.library.count(guildId ?? undefined) : 1;
-  const pinned =
-    guildId === null ? undefined : await findPinned(ctx, guildId, question, articleId);
+  const pinned = guildId === null ? undefined : await findPinned(ctx, guildId, question, articleId);
   if (pinned) {
     const rest = answer.citations.filter(
       (citation) => !pinned.pin.citations.some((quoted) => sameParagraph(citation, quoted)),

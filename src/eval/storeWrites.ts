@@ -28,8 +28,8 @@ import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { createLogger } from "../log.js";
 import { SqlPinStore } from "../pins/SqlPinStore.js";
-import { openSqlite } from "../store/sqlite/SqliteDatabase.js";
 import type { SentAnswer } from "../pins/types.js";
+import { openSqlite } from "../store/sqlite/SqliteDatabase.js";
 import { median, parseArgs } from "./metrics.js";
 
 const { params } = parseArgs(process.argv.slice(2));

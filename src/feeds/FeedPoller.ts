@@ -48,7 +48,16 @@ export interface FeedPollerDependencies {
   readonly onArticle: (article: Article, feed: StoredFeed) => void;
   /** A feed became failing, or works again (told once each). */
   readonly onNotice: (feed: StoredFeed, notice: FeedNotice) => void;
+  /** Every failed poll, with what failed (the metrics count them); none by default. */
+  readonly onPollFailed?: (feed: StoredFeed, kind: PollFailure) => void;
 }
+
+/**
+ * What made a poll fail: the fetch (the site: unreachable, an HTTP error, too large, a refused
+ * address), the parse (what came back is not a feed newsdesk reads), or something unexpected
+ * (the database, or a bug).
+ */
+export type PollFailure = "fetch" | "parse" | "unexpected";
 
 /** Tuning of {@link FeedPoller}. */
 export interface FeedPollerOptions {
@@ -248,6 +257,7 @@ export class FeedPoller {
   async #pollFeed(feed: StoredFeed): Promise<void> {
     const { log } = this.#deps;
     let outcome: PollOutcome;
+    let failure: PollFailure | undefined;
     let title: string | undefined;
     let validators: { etag?: string; lastModified?: string } = {
       ...(feed.etag === undefined ? {} : { etag: feed.etag }),
@@ -261,6 +271,7 @@ export class FeedPoller {
       if (result === undefined || (!result.ok && result.error.code === "aborted")) return;
       if (!result.ok) {
         const { error } = result;
+        failure = "fetch";
         outcome = {
           ok: false,
           reason: error.message,
@@ -275,6 +286,7 @@ export class FeedPoller {
         const fetched = result.value;
         const parsed = parseFeed(fetched.text, fetched.finalUrl);
         if (!parsed.ok) {
+          failure = "parse";
           outcome = { ok: false, reason: parsed.error.message };
         } else {
           title = parsed.value.title;
@@ -294,8 +306,10 @@ export class FeedPoller {
     } catch (error) {
       // A database or programming error: the feed backs off as after a failed fetch.
       log.error({ feed: feed.url, err: error }, "feeds: poll failed unexpectedly");
+      failure = "unexpected";
       outcome = { ok: false, reason: `feeds: ${reasonOf(error)}` };
     }
+    if (failure !== undefined) this.#deps.onPollFailed?.(feed, failure);
     await this.#record(feed, outcome, { ...validators, ...(title === undefined ? {} : { title }) });
   }
 

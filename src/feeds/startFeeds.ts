@@ -125,6 +125,8 @@ export interface OpenFeedsOptions {
   readonly onArticle?: FeedPollerDependencies["onArticle"];
   /** Failing and recovered feeds (default: a warning line each, {@link logFeedNotice}). */
   readonly onNotice?: FeedPollerDependencies["onNotice"];
+  /** Every failed poll (default: nothing beyond the poller's own warning line). */
+  readonly onPollFailed?: FeedPollerDependencies["onPollFailed"];
   readonly clock?: PollerClock;
   /**
    * The library already holds the stored articles (`loadServices` indexed them with the
@@ -160,6 +162,7 @@ export async function openFeeds(options: OpenFeedsOptions): Promise<FeedPoller> 
       log,
       onArticle: options.onArticle ?? ((article, feed) => logNewArticle(log, article, feed)),
       onNotice: options.onNotice ?? ((feed, notice) => logFeedNotice(log, feed, notice)),
+      ...(options.onPollFailed ? { onPollFailed: options.onPollFailed } : {}),
     },
     {
       clock,

@@ -297,10 +297,10 @@ export class SqlPinStore implements PinStore {
 }
 
 async function pinById(sql: Sql, guildId: string, id: number): Promise<Pin | undefined> {
-  const row = await sql.get<PinRow>(`SELECT ${PIN_COLUMNS} FROM pins WHERE guild_id = ? AND id = ?`, [
-    guildId,
-    id,
-  ]);
+  const row = await sql.get<PinRow>(
+    `SELECT ${PIN_COLUMNS} FROM pins WHERE guild_id = ? AND id = ?`,
+    [guildId, id],
+  );
   return row && toPin(row);
 }
 

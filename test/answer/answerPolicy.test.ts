@@ -10,8 +10,10 @@ import { loadCorpus } from "../../src/corpus/loadCorpus.js";
 import { loadWordNet } from "../../src/lexicon/wordnet.js";
 import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
-import { MEMORY, openPinStore, type SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
+import { SqlPinStore } from "../../src/pins/SqlPinStore.js";
 import type { PinStore } from "../../src/pins/types.js";
+import type { Database } from "../../src/store/database.js";
+import { MEMORY, openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
 import { ConversationStore } from "../../src/threads/ConversationStore.js";
 import { VoteStore } from "../../src/votes/VoteStore.js";
 import { LogCapture } from "../discord/botHarness.js";
@@ -24,6 +26,7 @@ const OFF_TOPIC = "Who won the 1998 World Cup final?";
 const where = { guildId: GUILD, channelId: CHANNEL };
 
 let answers: AnswerService;
+let database: Database | undefined;
 let store: PinStore;
 let logs: LogCapture;
 let questions: VoteStore;
@@ -33,14 +36,14 @@ beforeAll(async () => {
   answers = new AnswerService(corpus.articles, { thesaurus: loadWordNet() });
 });
 
-afterEach(() => store?.close());
+afterEach(() => database?.close());
 
-function context(pins?: PinStore): AnswerPolicyContext {
-  const opened = openPinStore(MEMORY);
-  store = opened;
+async function context(pins?: PinStore): Promise<AnswerPolicyContext> {
+  database = await openSqlite(MEMORY);
   logs = new LogCapture();
   const log = createLogger({ level: "error", destination: logs.stream });
-  questions = new VoteStore(opened.connection, log);
+  store = new SqlPinStore(database, log);
+  questions = new VoteStore(database, log);
   return {
     answers,
     pins: pins ?? store,
@@ -51,8 +54,8 @@ function context(pins?: PinStore): AnswerPolicyContext {
 }
 
 describe("planAnswer", () => {
-  it("answers from the articles, pinnable and to be kept when public in a server", () => {
-    const plan = planAnswer(context(), CEASEFIRE, where);
+  it("answers from the articles, pinnable and to be kept when public in a server", async () => {
+    const plan = await planAnswer(await context(), CEASEFIRE, where);
     expect(plan.kind).toBe("answered");
     if (plan.kind !== "answered") return;
     expect(plan.answer.citations[0]?.paragraph).toBe(4);
@@ -64,18 +67,18 @@ describe("planAnswer", () => {
     ]);
   });
 
-  it("keeps nothing of a private answer or one outside a server", () => {
-    const ctx = context();
+  it("keeps nothing of a private answer or one outside a server", async () => {
+    const ctx = await context();
     for (const plan of [
-      planAnswer(ctx, CEASEFIRE, { ...where, private: true }),
-      planAnswer(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL }),
+      await planAnswer(ctx, CEASEFIRE, { ...where, private: true }),
+      await planAnswer(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL }),
     ]) {
       expect(plan).toMatchObject({ kind: "answered", pinnable: false, records: [] });
     }
   });
 
   it("leads with a matching pin and drops the citations the pin already quotes", async () => {
-    const ctx = context();
+    const ctx = await context();
     const [first] = answers.ask(CEASEFIRE).citations;
     if (!first) throw new Error("test: the seed question has no answer");
     await store.addPin({
@@ -86,7 +89,7 @@ describe("planAnswer", () => {
       pinnedBy: "100000000000000004",
       pinnedAt: 1,
     });
-    const plan = planAnswer(ctx, "How long is the ceasefire going to last?", where);
+    const plan = await planAnswer(ctx, "How long is the ceasefire going to last?", where);
     expect(plan.kind).toBe("answered");
     if (plan.kind !== "answered") return;
     expect(plan.pinned?.pin.id).toBe(1);
@@ -95,13 +98,13 @@ describe("planAnswer", () => {
     expect(plan.answer.citations.some((c) => c.paragraph === first.paragraph)).toBe(false);
     // Another server's pins are not this one's.
     expect(
-      planAnswer(ctx, CEASEFIRE, { ...where, guildId: "100000000000000009" }),
+      await planAnswer(ctx, CEASEFIRE, { ...where, guildId: "100000000000000009" }),
     ).not.toHaveProperty("pinned");
   });
 
-  it("abstains with the closest articles and an unanswered record, stored only after the reply", () => {
-    const ctx = context();
-    const plan = planAnswer(ctx, OFF_TOPIC, where);
+  it("abstains with the closest articles and an unanswered record, stored only after the reply", async () => {
+    const ctx = await context();
+    const plan = await planAnswer(ctx, OFF_TOPIC, where);
     expect(plan.kind).toBe("abstained");
     if (plan.kind !== "abstained") return;
     expect(plan.records).toEqual([
@@ -110,18 +113,21 @@ describe("planAnswer", () => {
         question: { guildId: GUILD, channelId: CHANNEL, question: OFF_TOPIC, at: NOW },
       },
     ]);
-    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).total).toBe(0);
+    expect((await store.listUnanswered(GUILD, { page: 1, pageSize: 10 })).total).toBe(0);
 
     recordAfterReply(ctx, plan);
-    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
+    expect((await store.listUnanswered(GUILD, { page: 1, pageSize: 10 })).items).toEqual([
       { question: OFF_TOPIC, channelId: CHANNEL, count: 1, uncertain: 0, lastAskedAt: NOW },
     ]);
   });
 
-  it("gives the answer service's expected failures as invalid, with their code", () => {
-    const ctx = context();
-    expect(planAnswer(ctx, "  ?! ", where)).toEqual({ kind: "invalid", code: "EMPTY_QUESTION" });
-    expect(planAnswer(ctx, CEASEFIRE, { ...where, articleId: "nope" })).toEqual({
+  it("gives the answer service's expected failures as invalid, with their code", async () => {
+    const ctx = await context();
+    expect(await planAnswer(ctx, "  ?! ", where)).toEqual({
+      kind: "invalid",
+      code: "EMPTY_QUESTION",
+    });
+    expect(await planAnswer(ctx, CEASEFIRE, { ...where, articleId: "nope" })).toEqual({
       kind: "invalid",
       code: "UNKNOWN_ARTICLE",
     });
@@ -130,14 +136,14 @@ describe("planAnswer", () => {
 
 describe("recordAfterReply", () => {
   it("logs every question asked in a server once its reply is sent, public or private, with what it got", async () => {
-    const ctx = context();
+    const ctx = await context();
     const [first] = answers.ask(CEASEFIRE).citations;
     if (!first) throw new Error("test: the seed question has no answer");
-    const answered = planAnswer(ctx, CEASEFIRE, where);
-    const hidden = planAnswer(ctx, CEASEFIRE, { ...where, private: true });
-    const abstained = planAnswer(ctx, OFF_TOPIC, where);
-    const direct = planAnswer(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL });
-    expect(questions.listQuestions(GUILD, { sinceMs: 0 })).toEqual([]);
+    const answered = await planAnswer(ctx, CEASEFIRE, where);
+    const hidden = await planAnswer(ctx, CEASEFIRE, { ...where, private: true });
+    const abstained = await planAnswer(ctx, OFF_TOPIC, where);
+    const direct = await planAnswer(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL });
+    expect(await questions.listQuestions(GUILD, { sinceMs: 0 })).toEqual([]);
     recordAfterReply(ctx, answered, { channelId: CHANNEL, messageId: "11" }, 2);
     recordAfterReply(ctx, hidden, { channelId: CHANNEL, messageId: "12" }, 2);
     recordAfterReply(ctx, abstained);
@@ -150,12 +156,12 @@ describe("recordAfterReply", () => {
       pinnedBy: "100000000000000004",
       pinnedAt: 1,
     });
-    recordAfterReply(ctx, planAnswer(ctx, CEASEFIRE, where), {
+    recordAfterReply(ctx, await planAnswer(ctx, CEASEFIRE, where), {
       channelId: CHANNEL,
       messageId: "14",
     });
 
-    const logged = questions.listQuestions(GUILD, { sinceMs: 0 });
+    const logged = await questions.listQuestions(GUILD, { sinceMs: 0 });
     expect(logged.map((q) => [q.messageId, q.outcome, q.confidence, q.pinId])).toEqual([
       ["11", "high", "high", undefined],
       ["12", "high", "high", undefined],
@@ -179,11 +185,11 @@ describe("recordAfterReply", () => {
     expect(logged.every((q) => q.at === NOW && q.channelId === CHANNEL)).toBe(true);
   });
 
-  it("keeps a public answer under the message it was sent as, so it can be pinned", () => {
-    const ctx = context();
-    const plan = planAnswer(ctx, CEASEFIRE, where);
+  it("keeps a public answer under the message it was sent as, so it can be pinned", async () => {
+    const ctx = await context();
+    const plan = await planAnswer(ctx, CEASEFIRE, where);
     recordAfterReply(ctx, plan, { channelId: CHANNEL, messageId: "100000000000000005" });
-    expect(store.getAnswer(GUILD, "100000000000000005")).toMatchObject({
+    expect(await store.getAnswer(GUILD, "100000000000000005")).toMatchObject({
       question: CEASEFIRE,
       channelId: CHANNEL,
       answeredAt: NOW,
@@ -196,9 +202,9 @@ describe("recordAfterReply", () => {
         throw new Error("SQLITE_IOERR: disk I/O error");
       },
     });
-    const ctx = context(broken);
-    const answered = planAnswer(ctx, CEASEFIRE, where);
-    const abstained = planAnswer(ctx, OFF_TOPIC, where);
+    const ctx = await context(broken);
+    const answered = await planAnswer(ctx, CEASEFIRE, where);
+    const abstained = await planAnswer(ctx, OFF_TOPIC, where);
     expect(answered.kind).toBe("answered");
     expect(() =>
       recordAfterReply(ctx, answered, { channelId: CHANNEL, messageId: "1" }),
@@ -218,14 +224,14 @@ describe("planAnswer in a conversation", () => {
   const THREAD = "100000000000000007";
   const inThread = { ...where, conversationId: THREAD };
 
-  function withConversations() {
-    const ctx = context();
-    const conversations = new ConversationStore((store as SqlitePinStore).connection);
+  async function withConversations() {
+    const ctx = await await context();
+    const conversations = new ConversationStore(database as Database);
     return { ctx: { ...ctx, conversations }, conversations };
   }
 
   it("gives the thread's earlier turns to the answer service, and keeps the new turn after the reply", async () => {
-    const { ctx, conversations } = withConversations();
+    const { ctx, conversations } = await withConversations();
     const first = {
       question: CEASEFIRE,
       searched: CEASEFIRE,
@@ -235,7 +241,7 @@ describe("planAnswer in a conversation", () => {
     await conversations.recordTurn({ guildId: GUILD, threadId: THREAD, turn: first, at: NOW });
     const ask = vi.spyOn(answers, "ask");
     try {
-      const plan = planAnswer(ctx, "When would it start?", inThread);
+      const plan = await planAnswer(ctx, "When would it start?", inThread);
       expect(ask).toHaveBeenCalledWith(
         "When would it start?",
         expect.objectContaining({ conversation: [first], guildId: GUILD }),
@@ -248,9 +254,9 @@ describe("planAnswer in a conversation", () => {
         turn: { question: "When would it start?", answered: plan.answer.answered },
       });
       // Nothing is stored before the reply.
-      expect(conversations.turns(GUILD, THREAD, NOW)).toHaveLength(1);
+      expect(await conversations.turns(GUILD, THREAD, NOW)).toHaveLength(1);
       recordAfterReply(ctx, plan, { channelId: THREAD, messageId: "100000000000000008" });
-      expect(conversations.turns(GUILD, THREAD, NOW).map((t) => t.question)).toEqual([
+      expect((await conversations.turns(GUILD, THREAD, NOW)).map((t) => t.question)).toEqual([
         CEASEFIRE,
         "When would it start?",
       ]);
@@ -259,13 +265,13 @@ describe("planAnswer in a conversation", () => {
     }
   });
 
-  it("asks without a conversation outside a thread, and keeps no turn of a private answer", () => {
-    const { ctx } = withConversations();
+  it("asks without a conversation outside a thread, and keeps no turn of a private answer", async () => {
+    const { ctx } = await withConversations();
     const ask = vi.spyOn(answers, "ask");
     try {
-      planAnswer(ctx, CEASEFIRE, where);
+      await planAnswer(ctx, CEASEFIRE, where);
       expect(ask.mock.calls[0]?.[1]).not.toHaveProperty("conversation");
-      const hidden = planAnswer(ctx, CEASEFIRE, { ...inThread, private: true });
+      const hidden = await planAnswer(ctx, CEASEFIRE, { ...inThread, private: true });
       if (hidden.kind === "invalid") throw new Error("unreachable");
       expect(hidden.records.some((record) => record.kind === "turn")).toBe(false);
     } finally {
@@ -273,9 +279,9 @@ describe("planAnswer in a conversation", () => {
     }
   });
 
-  it("records the turn of an abstention too, so the next question knows it went unanswered", () => {
-    const { ctx } = withConversations();
-    const plan = planAnswer(ctx, OFF_TOPIC, inThread);
+  it("records the turn of an abstention too, so the next question knows it went unanswered", async () => {
+    const { ctx } = await withConversations();
+    const plan = await planAnswer(ctx, OFF_TOPIC, inThread);
     expect(plan.kind).toBe("abstained");
     if (plan.kind !== "abstained") return;
     expect(plan.records).toContainEqual(

@@ -17,12 +17,13 @@ import type { Command } from "../../src/discord/framework/command.js";
 import { loadCommands } from "../../src/discord/framework/loader.js";
 import type { FeedPoller, PollerClock } from "../../src/feeds/FeedPoller.js";
 import { openFeeds } from "../../src/feeds/startFeeds.js";
+import type { Metrics } from "../../src/health/metrics.js";
 import { createLogger } from "../../src/log.js";
 import { DEFAULT_DATA_DIR } from "../../src/paths.js";
 import type { PinStore } from "../../src/pins/types.js";
+import { loadServices, type Services, watchArticles } from "../../src/services.js";
 import { MEMORY } from "../../src/store/sqlite/SqliteDatabase.js";
 import { openStores, type Stores } from "../../src/stores.js";
-import { loadServices, type Services, watchArticles } from "../../src/services.js";
 import type { ConversationStore } from "../../src/threads/ConversationStore.js";
 import type { VoteStore } from "../../src/votes/VoteStore.js";
 import { loggedWatchHandlers } from "../../src/watchLog.js";
@@ -121,6 +122,15 @@ export interface HarnessOptions {
    * started: tests poll with `h.poller.pollDue()` and then `h.settleAnnouncements()`.
    */
   readonly feedPoller?: { readonly clock: PollerClock };
+  /**
+   * Log in to this fake Discord instead of starting one (its guilds, deadline and threads are
+   * its own then); the harness leaves it running at its stop, for the test to stop.
+   */
+  readonly fake?: FakeDiscord;
+  /** SHARD_LIST and SHARD_TOTAL: the bot serves these shards of the total in one client. */
+  readonly shards?: { readonly list: readonly number[]; readonly total: number };
+  /** What the bot counts for `/metrics` (HEALTH_PORT); default: nothing. */
+  readonly metrics?: Metrics;
 }
 
 export interface Harness {
@@ -165,12 +175,15 @@ export function seedServices(): Promise<Services> {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   let services = options.services ?? (await seedServices());
-  const fake = await FakeDiscord.start({
-    ...(options.guilds ? { guilds: options.guilds } : {}),
-    ...(options.interactionDeadlineMs === undefined
-      ? {}
-      : { interactionDeadlineMs: options.interactionDeadlineMs }),
-  });
+  const ownFake = options.fake === undefined;
+  const fake =
+    options.fake ??
+    (await FakeDiscord.start({
+      ...(options.guilds ? { guilds: options.guilds } : {}),
+      ...(options.interactionDeadlineMs === undefined
+        ? {}
+        : { interactionDeadlineMs: options.interactionDeadlineMs }),
+    }));
   const logs = new LogCapture();
   const qaChannel = fake.guild.channels[1];
   const config: Config = {
@@ -180,6 +193,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       guildId: fake.guild.id,
       apiUrl: fake.apiUrl,
       qaChannelIds: options.qaChannel && qaChannel ? [qaChannel.id] : [],
+      ...(options.shards
+        ? { shardCount: options.shards.total, shardList: options.shards.list }
+        : {}),
     },
     dataDir: services.dataDir,
     databasePath: options.databasePath ?? MEMORY,
@@ -236,6 +252,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         log,
         clientOptions: { ws: noIdentifyThrottle, ...(options.rest ? { rest: options.rest } : {}) },
         ...(options.now ? { now: options.now } : {}),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
       });
       if (poller) {
         announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });
@@ -256,7 +273,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   try {
     running = await launch();
   } catch (error) {
-    await fake.stop();
+    if (ownFake) await fake.stop();
     throw error;
   }
   const watch = options.watchArticles
@@ -319,7 +336,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     stop: async () => {
       await watch?.stop();
       await halt();
-      await fake.stop();
+      if (ownFake) await fake.stop();
     },
   };
 }

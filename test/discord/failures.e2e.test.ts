@@ -11,9 +11,8 @@ import type { Answer, AskOptions } from "../../src/answer/types.js";
 import type { Config } from "../../src/config.js";
 import { startBot } from "../../src/discord/framework/bot.js";
 import { createLogger } from "../../src/log.js";
-import { MEMORY, openPinStore } from "../../src/pins/SqlitePinStore.js";
-import { ConversationStore } from "../../src/threads/ConversationStore.js";
-import { VoteStore } from "../../src/votes/VoteStore.js";
+import { MEMORY, openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
+import { storesOn } from "../../src/stores.js";
 import { FakeDiscord } from "../support/fakeDiscord.js";
 import { testSources } from "../support/liveSources.js";
 import { embedText, type Harness, LogCapture, seedServices, startHarness } from "./botHarness.js";
@@ -168,21 +167,21 @@ describe("startBot", () => {
 
   /** Starts the bot on `fake` with `token` and an in-memory store; what startBot resolves to. */
   async function startOn(fake: FakeDiscord, token: string, logs: LogCapture) {
-    const pins = openPinStore(MEMORY);
     const log = createLogger({ level: "debug", destination: logs.stream });
+    const stores = storesOn(await openSqlite(MEMORY), log);
     try {
       return await startBot({
         config: configFor(fake, token),
         services: await seedServices(),
-        pins,
-        sources: testSources(pins),
-        conversations: new ConversationStore(pins.connection),
-        votes: new VoteStore(pins.connection, log),
+        pins: stores.pins,
+        sources: testSources(stores.feeds),
+        conversations: stores.conversations,
+        votes: stores.votes,
         commands: [],
         log,
       });
     } finally {
-      pins.close();
+      await stores.close();
     }
   }
 

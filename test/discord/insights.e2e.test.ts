@@ -96,7 +96,7 @@ async function download(messageId: string, csvId: string) {
 }
 
 describe("/insights", () => {
-  it("is registered for Manage Messages by default, in servers only, with days 1 to 90", () => {
+  it("is registered for Manage Messages by default, in servers only, with days 1 to 90", async () => {
     const registered = h.fake.registeredCommands(h.fake.guild.id);
     expect(registered.find((c) => c.name === "insights")).toMatchObject({
       default_member_permissions: "8192",
@@ -126,7 +126,7 @@ describe("/insights", () => {
     await click(first.messageId, "ask:vote:down", { user: alice, role: "member" });
     await click(first.messageId, "ask:vote:down", { user: bob, role: "member" });
     await click(first.messageId, "ask:vote:up", { user: bob, role: "member" });
-    const [logged] = h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
+    const [logged] = await h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
     expect(await h.votes.setReason(h.fake.guild.id, logged?.id ?? 0, alice.id, "outdated")).toBe(
       true,
     );

@@ -83,7 +83,7 @@ describe("pinning an answer", () => {
       method: "PUT",
       path: `/channels/${h.fake.channel.id}/messages/pins/${messageId}`,
     });
-    const pin = h.pins.getPinByMessage(h.fake.guild.id, messageId);
+    const pin = await h.pins.getPinByMessage(h.fake.guild.id, messageId);
     expect(pin).toMatchObject({
       id: 1,
       guildId: h.fake.guild.id,
@@ -123,7 +123,7 @@ describe("pinning an answer", () => {
 
     expect((await menu.final()).content).toMatch(/^📌 Pinned as #1/);
     expect(h.fake.pinnedIn(h.fake.channel.id)).toEqual([answer.id]);
-    expect(h.pins.getPinByMessage(h.fake.guild.id, answer.id)?.question).toBe(CEASEFIRE);
+    expect((await h.pins.getPinByMessage(h.fake.guild.id, answer.id))?.question).toBe(CEASEFIRE);
     expect(await h.logs.eventLine(menu.id)).toMatchObject({
       kind: "menu",
       command: "Pin answer",
@@ -149,7 +149,7 @@ describe("pinning an answer", () => {
     });
     expect((await onAbstention.final()).content).toContain("I have no record of this answer");
     expect(pinRequests()).toEqual([]);
-    expect(h.pins.listPins(h.fake.guild.id, { page: 1, pageSize: 10 }).total).toBe(0);
+    expect((await h.pins.listPins(h.fake.guild.id, { page: 1, pageSize: 10 })).total).toBe(0);
   });
 
   it("a member who clicks Pin answer is refused privately, and nothing is stored or pinned", async () => {
@@ -161,7 +161,7 @@ describe("pinning an answer", () => {
     expect(await answeredPrivately(click)).toBe(true);
     expect(refused.content).toContain("Only moderators");
     expect(await h.logs.eventLine(click.id)).toMatchObject({ outcome: "forbidden" });
-    expect(h.pins.getPinByMessage(h.fake.guild.id, messageId)).toBeUndefined();
+    expect(await h.pins.getPinByMessage(h.fake.guild.id, messageId)).toBeUndefined();
     expect(h.fake.pinnedIn(h.fake.channel.id)).toEqual([]);
     expect(pinRequests()).toEqual([]);
 
@@ -184,7 +184,7 @@ describe("pinning an answer", () => {
     await h.logs.eventLine(handle.id);
     expect(customIds(reply)).toEqual(VOTE_IDS);
     const messageId = handle.message()?.id ?? "";
-    expect(h.pins.getAnswer(h.fake.guild.id, messageId)).toBeUndefined();
+    expect(await h.pins.getAnswer(h.fake.guild.id, messageId)).toBeUndefined();
   });
 });
 
@@ -276,7 +276,7 @@ describe("pinned answers come first", () => {
 
     expect(reply.embeds?.[0]?.author?.name).toBe(PINNED_LABEL);
     expect(reply.embeds?.[0]?.url).toBe(messageLink(h.fake.guild.id, h.fake.channel.id, messageId));
-    expect(h.pins.getPinByMessage(h.fake.guild.id, messageId)?.question).toBe(CEASEFIRE);
+    expect((await h.pins.getPinByMessage(h.fake.guild.id, messageId))?.question).toBe(CEASEFIRE);
   });
 });
 
@@ -300,7 +300,7 @@ describe("removing a pin", () => {
       path: `/channels/${h.fake.channel.id}/messages/pins/${messageId}`,
     });
     expect(h.fake.pinnedIn(h.fake.channel.id)).toEqual([]);
-    expect(h.pins.getPin(h.fake.guild.id, 1)).toBeUndefined();
+    expect(await h.pins.getPin(h.fake.guild.id, 1)).toBeUndefined();
     // An answer pinned with its button never said "pinned" itself: it is not edited.
     expect(
       h.fake.requests.filter((r) => r.method === "PATCH" && r.path.startsWith("/channels/")),
@@ -327,7 +327,7 @@ describe("when the channel cannot take the pin", () => {
     expect(told.content).toContain("The pin is stored, but the message is not pinned");
     expect(told.content).toContain("the most pins Discord allows (250)");
     expect(h.fake.pinnedIn(h.fake.channel.id)).toEqual([]);
-    expect(h.pins.getPinByMessage(h.fake.guild.id, messageId)?.id).toBe(1);
+    expect((await h.pins.getPinByMessage(h.fake.guild.id, messageId))?.id).toBe(1);
     expect(h.logs.lines).toContainEqual(
       expect.objectContaining({ msg: "pin failed", code: 30003 }),
     );
@@ -350,7 +350,7 @@ describe("when the channel cannot take the pin", () => {
 
     expect(told.content).toContain("I lack the Pin Messages permission in");
     expect(told.content).toContain(`<#${h.fake.channel.id}>`);
-    expect(h.pins.getPinByMessage(h.fake.guild.id, messageId)).toBeDefined();
+    expect(await h.pins.getPinByMessage(h.fake.guild.id, messageId)).toBeDefined();
   });
 });
 

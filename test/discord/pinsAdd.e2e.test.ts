@@ -78,7 +78,7 @@ describe("/pins add", () => {
     expect(pinCalls("PUT")).toHaveLength(1);
 
     // Stored, with the moderator's paragraph as the citation.
-    const stored = listAll();
+    const stored = await listAll();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       id: 1,
@@ -93,7 +93,7 @@ describe("/pins add", () => {
       expect.objectContaining({ articleId: SEED_ID, title: SEED_TITLE, paragraph: 4, score: 0 }),
     ]);
     expect(stored[0]?.citations[0]?.text).toContain("calls for a 30-day halt to fighting");
-    expect(listAll(guildB().guildId)).toEqual([]);
+    expect(await listAll(guildB().guildId)).toEqual([]);
 
     // The moderator alone is told the pin's number and how to undo it.
     expect(told.content).toBe(
@@ -133,13 +133,16 @@ describe("/pins add", () => {
     expect((await second.followup(0)).content).toMatch(/^📌 Pinned as #2: /);
     expect(await outcomeOf(second)).toBe("ok");
     const messageId = second.message()?.id ?? "";
-    expect(h.fake.pinnedIn(h.fake.channel.id)).toEqual([messageId, listAll()[1]?.messageId]);
-    expect(listAll().map((pin) => [pin.id, pin.pinnedBy])).toEqual([
+    expect(h.fake.pinnedIn(h.fake.channel.id)).toEqual([
+      messageId,
+      (await listAll())[1]?.messageId,
+    ]);
+    expect((await listAll()).map((pin) => [pin.id, pin.pinnedBy])).toEqual([
       [2, pinner.id],
       [1, expect.any(String)],
     ]);
     // The article id as typed, in any case, is stored as the article's own id.
-    expect(listAll()[0]?.citations[0]?.articleId).toBe(SEED_ID);
+    expect((await listAll())[0]?.citations[0]?.articleId).toBe(SEED_ID);
   });
 
   it("completes the article option with the articles' titles and ids", async () => {
@@ -174,7 +177,7 @@ describe("/pins add", () => {
       outcome: "ok",
     });
     // Typing touches nothing.
-    expect(listAll()).toEqual([]);
+    expect(await listAll()).toEqual([]);
   });
 
   describe("refusals: private, nothing stored, nothing pinned", () => {
@@ -189,7 +192,7 @@ describe("/pins add", () => {
       expect(reply.allowed_mentions).toEqual({ parse: [] });
       assertMessageWithinLimits(reply);
       expect(handle.followups()).toEqual([]);
-      expect(listAll()).toEqual([]);
+      expect(await listAll()).toEqual([]);
       expect(pinCalls("PUT")).toEqual([]);
       expect(h.fake.pinnedIn(h.fake.channel.id)).toEqual([]);
       // No public message in the channel (the refusal is the only message, and ephemeral).
@@ -254,7 +257,7 @@ describe("/pins add", () => {
 
     expect(reply.embeds?.[0]?.description).toContain("Reuters, CNN, and Al Jazeera");
     expect(reply.embeds?.[0]?.description).toContain(`¶${SEED_PARAGRAPHS}`);
-    expect(listAll()[0]?.citations[0]?.paragraph).toBe(SEED_PARAGRAPHS);
+    expect((await listAll())[0]?.citations[0]?.paragraph).toBe(SEED_PARAGRAPHS);
     expect(await outcomeOf(handle)).toBe("ok");
   });
 
@@ -272,7 +275,7 @@ describe("/pins add", () => {
     expect(listedIds(list)).toEqual([1]);
     expect(removed.content).toMatch(/^Removed pin #1 \("Why would the \\_ceasefire\\_ last\? /);
     expect(removed.content).toMatch(/…"\): questions no longer get it first\.$/);
-    expect(listAll()).toEqual([]);
+    expect(await listAll()).toEqual([]);
   });
 
   it("a question's mentions and markdown are shown as text, never pinging or formatting", async () => {
@@ -287,7 +290,7 @@ describe("/pins add", () => {
     assertNoLiveMentions(embedTexts(reply.embeds ?? []));
     expect(reply.allowed_mentions).toEqual({ parse: [] });
     // The raw question is what is stored and matched.
-    expect(listAll()[0]?.question).toBe(question);
+    expect((await listAll())[0]?.question).toBe(question);
 
     const list = await pins("list", {}, { role: "member" }).final();
     assertNoLiveMentions(embedTexts(list.embeds ?? []));

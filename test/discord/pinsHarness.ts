@@ -105,8 +105,8 @@ export async function outcomeOf(handle: InteractionHandle): Promise<unknown> {
 }
 
 /** The pins of a server (default: guild A), newest first, up to 100. */
-export const listAll = (guildId = h.fake.guild.id) =>
-  h.pins.listPins(guildId, { page: 1, pageSize: 100 }).items;
+export const listAll = async (guildId = h.fake.guild.id) =>
+  (await h.pins.listPins(guildId, { page: 1, pageSize: 100 })).items;
 
 /** The REST calls that pin (PUT) or unpin (DELETE) a message in a channel. */
 export const pinCalls = (method: "PUT" | "DELETE") =>

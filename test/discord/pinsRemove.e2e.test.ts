@@ -42,8 +42,8 @@ describe("/pins remove", () => {
     });
     expect(pinCalls("DELETE")).toHaveLength(1);
     expect(h.fake.pinnedIn(channelId)).toEqual([]);
-    expect(h.pins.getPin(h.fake.guild.id, 1)).toBeUndefined();
-    expect(listAll()).toEqual([]);
+    expect(await h.pins.getPin(h.fake.guild.id, 1)).toBeUndefined();
+    expect(await listAll()).toEqual([]);
     // The answer itself stays in the channel; only the pin goes, and it no longer says pinned.
     const posted = h.fake.message(messageId);
     expect(posted?.pinned).toBe(false);
@@ -100,7 +100,7 @@ describe("/pins remove", () => {
     expect(handle.responseType).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(await answeredPrivately(handle)).toBe(true);
     expect(pinCalls("DELETE")).toEqual([]);
-    expect(listAll().map((pin) => pin.id)).toEqual([1]);
+    expect((await listAll()).map((pin) => pin.id)).toEqual([1]);
     expect(await outcomeOf(handle)).toBe("invalid");
   });
 
@@ -114,7 +114,7 @@ describe("/pins remove", () => {
     );
     await added.final();
     expect((await added.followup(0)).content).toMatch(/^📌 Pinned as #1: /);
-    const theirs = h.pins.getPin(elsewhere.guildId, 1);
+    const theirs = await h.pins.getPin(elsewhere.guildId, 1);
     expect(theirs?.messageId).toBe(added.message()?.id);
     expect(h.fake.pinnedIn(elsewhere.channelId)).toEqual([theirs?.messageId]);
 
@@ -123,7 +123,7 @@ describe("/pins remove", () => {
 
     expect(reply.content).toBe("No pin #1 in this server; `/pins list` shows them.");
     expect(await answeredPrivately(handle)).toBe(true);
-    expect(h.pins.getPin(elsewhere.guildId, 1)).toEqual(theirs);
+    expect(await h.pins.getPin(elsewhere.guildId, 1)).toEqual(theirs);
     expect(h.fake.pinnedIn(elsewhere.channelId)).toEqual([theirs?.messageId]);
     expect(pinCalls("DELETE")).toEqual([]);
     expect(await outcomeOf(handle)).toBe("invalid");
@@ -137,7 +137,7 @@ describe("/pins remove", () => {
 
     expect(reply.content).toBe(NOT_MODERATOR);
     expect(isEphemeral(reply)).toBe(true);
-    expect(h.pins.getPin(h.fake.guild.id, 1)?.messageId).toBe(messageId);
+    expect((await h.pins.getPin(h.fake.guild.id, 1))?.messageId).toBe(messageId);
     expect(h.fake.pinnedIn(h.fake.channel.id)).toEqual([messageId]);
     expect(pinCalls("DELETE")).toEqual([]);
     expect(await outcomeOf(handle)).toBe("forbidden");
@@ -169,7 +169,7 @@ describe("/pins remove", () => {
       injected: true,
     });
     expect(pinCalls("DELETE")).toHaveLength(1); // a 404 is not retried
-    expect(h.pins.getPin(h.fake.guild.id, 1)).toBeUndefined();
+    expect(await h.pins.getPin(h.fake.guild.id, 1)).toBeUndefined();
     expect(h.logs.lines).toContainEqual(
       expect.objectContaining({ msg: "unpin failed", code: 10008, messageId }),
     );

@@ -14,8 +14,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
-import { openPinStore } from "../../src/pins/SqlitePinStore.js";
-import { makeTempDir, removeTempDir } from "../pins/fixtures.js";
+import { makeTempDir, openPinStore, removeTempDir } from "../pins/fixtures.js";
 import { runningAsRoot, startWorker } from "../pins/workers.js";
 import {
   answeredPrivately,
@@ -100,7 +99,7 @@ describe("another process holds the database's write lock", () => {
       messageIds = handles.map((handle) => handle.message()?.id ?? "");
       // Queued, not lost: a moderator could pin them already.
       for (const id of messageIds) {
-        expect(h.pins.getAnswer(h.fake.guild.id, id)?.question).toBe(CEASEFIRE);
+        expect((await h.pins.getAnswer(h.fake.guild.id, id))?.question).toBe(CEASEFIRE);
       }
       expect(h.logs.lines.filter((line) => line.level === "error")).toEqual([]);
     } finally {
@@ -110,13 +109,13 @@ describe("another process holds the database's write lock", () => {
 
     await h.pins.flush();
     // Another connection sees them in the file.
-    const reader = openPinStore(file, { log: createLogger({ level: "error" }) });
+    const reader = await openPinStore(file, { log: createLogger({ level: "error" }) });
     try {
       for (const id of messageIds) {
-        expect(reader.getAnswer(h.fake.guild.id, id)?.question).toBe(CEASEFIRE);
+        expect((await reader.getAnswer(h.fake.guild.id, id))?.question).toBe(CEASEFIRE);
       }
     } finally {
-      reader.close();
+      await reader.close();
     }
     expect(h.logs.lines.some((line) => line.msg === "pins: queued records written")).toBe(true);
   });
@@ -145,7 +144,7 @@ describe("the database's folder is deleted while the bot runs", () => {
         typeof line.msg === "string" && line.msg.includes("a new empty database is created"),
     );
     expect(notice.level).toBe("info");
-    expect(h.pins.listPins(h.fake.guild.id, { page: 1, pageSize: 10 }).total).toBe(0);
+    expect((await h.pins.listPins(h.fake.guild.id, { page: 1, pageSize: 10 })).total).toBe(0);
   });
 });
 
@@ -190,6 +189,6 @@ describe("the database file is made read-only while the bot runs", () => {
       await undo();
     }
     expect(confirmations()).toEqual([]);
-    expect(h.pins.getPinByMessage(h.fake.guild.id, messageId)).toBeUndefined();
+    expect(await h.pins.getPinByMessage(h.fake.guild.id, messageId)).toBeUndefined();
   });
 });

@@ -137,10 +137,10 @@ describe("the Follow up button", () => {
     expect(LONG_QUESTION.startsWith(thread?.name.slice(0, -1) ?? "-")).toBe(true);
     // The thread says what it is for; its first turn is the answer it opened on.
     expect(h.fake.messagesIn(messageId).map((m) => m.content)).toEqual([replies.threadWelcome]);
-    expect(turns(messageId)).toEqual([
+    expect(await turns(messageId)).toEqual([
       expect.objectContaining({ question: LONG_QUESTION, answered: true }),
     ]);
-    expect(turns(messageId)[0]?.citations.length).toBeGreaterThan(0);
+    expect((await turns(messageId))[0]?.citations.length).toBeGreaterThan(0);
   });
 
   it("points a second click, anyone's, to the thread already there", async () => {
@@ -155,7 +155,7 @@ describe("the Follow up button", () => {
       (r) => r.method === "POST" && r.path.endsWith("/threads"),
     );
     expect(starts).toHaveLength(1);
-    expect(turns(threadId)).toHaveLength(1);
+    expect(await turns(threadId)).toHaveLength(1);
   });
 
   it("opens one thread when two members click at once; both are pointed to it", async () => {
@@ -178,7 +178,7 @@ describe("the Follow up button", () => {
     expect(starts.map((r) => r.status).sort()).toEqual([201, 400]);
     expect(h.fake.threadsIn()).toHaveLength(1);
     await Promise.all(clicks.map((click) => h.logs.eventLine(click.id)));
-    expect(turns(messageId)).toHaveLength(1);
+    expect(await turns(messageId)).toHaveLength(1);
   });
 
   it("points to the thread even when its welcome line cannot be posted", async () => {
@@ -192,7 +192,7 @@ describe("the Follow up button", () => {
     expect(told.content).toBe(replies.followUpIn(messageId));
     expect(line.outcome).toBe("ok");
     expect(h.fake.threadsIn()).toHaveLength(1);
-    expect(turns(messageId)).toHaveLength(1);
+    expect(await turns(messageId)).toHaveLength(1);
     expect((await h.logs.waitFor((l) => l.msg === "thread welcome failed")).level).toBe("warn");
   });
 
@@ -233,7 +233,7 @@ describe("questions in a Follow up thread", () => {
     expect(askedWith(ask, FOLLOW_UP).conversation).toEqual([
       expect.objectContaining({ question: CEASEFIRE, answered: true }),
     ]);
-    expect(turns(threadId).map((turn) => turn.question)).toEqual([CEASEFIRE, FOLLOW_UP]);
+    expect((await turns(threadId)).map((turn) => turn.question)).toEqual([CEASEFIRE, FOLLOW_UP]);
   });
 
   it("reads a three-turn conversation in context: a follow-up answered that alone is refused, then a new subject", async () => {
@@ -257,7 +257,7 @@ describe("questions in a Follow up thread", () => {
     // A question with its own subject is searched afresh, and says so.
     const { reply: third } = await say(threadId, "How much did the bridge repair cost?");
     expect(third.content).toMatch(/^🔎 New subject/);
-    expect(turns(threadId).map((turn) => turn.question)).toEqual([
+    expect((await turns(threadId)).map((turn) => turn.question)).toEqual([
       "Who carried Putin's message to Trump?",
       "What did he bring back?",
       "How much did the bridge repair cost?",
@@ -280,7 +280,7 @@ describe("questions in a Follow up thread", () => {
 
     expect(askedWith(ask, "What does Russia want in return?").conversation).toHaveLength(1);
     expect(askedWith(ask, "And Ukraine?").conversation).toHaveLength(2);
-    expect(turns(threadId).map((turn) => turn.question)).toEqual([
+    expect((await turns(threadId)).map((turn) => turn.question)).toEqual([
       CEASEFIRE,
       "What does Russia want in return?",
       "And Ukraine?",
@@ -301,7 +301,7 @@ describe("questions in a Follow up thread", () => {
     await h.logs.eventLine(command.id);
 
     expect(askedWith(ask, FOLLOW_UP).conversation).toHaveLength(1);
-    expect(turns(threadId)).toHaveLength(1);
+    expect(await turns(threadId)).toHaveLength(1);
   });
 
   it("answers in context after a restart: a new bot on the same database file", async () => {
@@ -317,7 +317,7 @@ describe("questions in a Follow up thread", () => {
       CEASEFIRE,
       FOLLOW_UP,
     ]);
-    expect(turns(threadId)).toHaveLength(3);
+    expect(await turns(threadId)).toHaveLength(3);
   });
 
   it("answers neither its own messages nor other bots'", async () => {
@@ -333,7 +333,10 @@ describe("questions in a Follow up thread", () => {
     // The welcome line, the bot's, was not taken for a question either.
     const botReplies = inThread.filter((m) => m.author.id === h.fake.botUser.id);
     expect(botReplies.map((m) => m.message_reference?.message_id ?? "welcome")).toHaveLength(2);
-    expect(turns(threadId).map((turn) => turn.question)).toEqual([CEASEFIRE, "And Russia?"]);
+    expect((await turns(threadId)).map((turn) => turn.question)).toEqual([
+      CEASEFIRE,
+      "And Russia?",
+    ]);
   });
 });
 
@@ -354,14 +357,14 @@ describe("forum posts in a Q&A forum", () => {
     expect(first.embeds?.length).toBeGreaterThan(0);
     expect(customIds(first)).not.toContain(FOLLOW_UP_ID);
     expect(askedWith(ask, "Ceasefire\nHow long would it last?").conversation).toBeUndefined();
-    expect(turns(post.threadId).map((turn) => turn.question)).toEqual([
+    expect((await turns(post.threadId)).map((turn) => turn.question)).toEqual([
       "Ceasefire\nHow long would it last?",
     ]);
 
     await say(post.threadId, FOLLOW_UP);
 
     expect(askedWith(ask, FOLLOW_UP).conversation).toHaveLength(1);
-    expect(turns(post.threadId)).toHaveLength(2);
+    expect(await turns(post.threadId)).toHaveLength(2);
   });
 
   it("leaves the posts of a forum not listed in QA_CHANNEL_IDS alone", async () => {
@@ -383,6 +386,6 @@ describe("forum posts in a Q&A forum", () => {
     await h.logs.eventLine(listed.id);
 
     expect(h.fake.messagesIn(unlisted.threadId)).toHaveLength(1);
-    expect(turns(unlisted.threadId)).toEqual([]);
+    expect(await turns(unlisted.threadId)).toEqual([]);
   });
 });

@@ -101,8 +101,8 @@ describe("votes on an answer", () => {
     expect(buttons({ components: (now.components ?? []).slice(0, -1) })).toEqual(
       buttons({ components: rows.slice(0, -1) }),
     );
-    expect(h.votes.voteOf(h.fake.guild.id, messageId, bob.id)).toBe("down");
-    expect(h.votes.voteOf(h.fake.guild.id, messageId, alice.id)).toBeUndefined();
+    expect(await h.votes.voteOf(h.fake.guild.id, messageId, bob.id)).toBe("down");
+    expect(await h.votes.voteOf(h.fake.guild.id, messageId, alice.id)).toBeUndefined();
   });
 
   it("two members clicking at once both count, and the buttons end on both votes", async () => {
@@ -133,14 +133,14 @@ describe("votes on an answer", () => {
 
     await vote(messageId, DOWN, asker);
     expect(voteLabels(messageId)).toEqual(["👍 0", "👎 1"]);
-    const [logged] = h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
+    const [logged] = await h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
     expect(logged).toMatchObject({ messageId, outcome: "high", votes: { up: 0, down: 1 } });
   });
 
   it("an abstention and a refusal carry no votes", async () => {
     const { reply } = await askAsNewUser(h, "Who won the 1998 World Cup final?");
     expect(buttons(reply)).toEqual([]);
-    const [logged] = h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
+    const [logged] = await h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
     expect(logged).toMatchObject({ outcome: "abstained", confidence: "none" });
   });
 
@@ -193,19 +193,20 @@ describe("what was wrong", () => {
       content: replies.reasonKept("Outdated"),
       components: [],
     });
-    const reasons = () => h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 })[0]?.reasons;
-    expect(reasons()).toEqual({ outdated: 1 });
+    const reasons = async () =>
+      (await h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 }))[0]?.reasons;
+    expect(await reasons()).toEqual({ outdated: 1 });
 
     // Changed to 👍: the reason goes with the 👎, and no prompt comes.
     const up = await vote(messageId, UP, voter);
     expect(up.followups()).toEqual([]);
-    expect(reasons()).toEqual({});
+    expect(await reasons()).toEqual({});
 
     // A reason picked from the old prompt now: nothing is noted, and the voter is told why.
     const late = h.fake.sendButton({ customId: outdated, message: prompt.messageId, user: voter });
     expect(await outcomeOf(late)).toBe("invalid");
     expect((await late.final()).content).toBe(replies.reasonWithoutVote);
-    expect(reasons()).toEqual({});
+    expect(await reasons()).toEqual({});
   });
 
   it("a 👎 taken back sends no prompt", async () => {
@@ -222,7 +223,7 @@ describe("/pins list and the votes", () => {
   it("flags a pinned answer that answers led by it got 👎 from two members, not one", async () => {
     await addCeasefirePin();
     const led = await askAsNewUser(h, "How long is the ceasefire going to last?");
-    const [logged] = h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
+    const [logged] = await h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
     expect(logged).toMatchObject({ outcome: "pinned", pinId: 1 });
 
     await vote(led.messageId, DOWN, h.newUser());

@@ -99,7 +99,7 @@ describe("votes on the database file", () => {
     expect(voteLabels(answer.id)).toEqual(["👍 0", "👎 0"]);
     await vote(answer.id, UP);
     expect(voteLabels(answer.id)).toEqual(["👍 1", "👎 0"]);
-    const [logged] = h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
+    const [logged] = await h.votes.listQuestions(h.fake.guild.id, { sinceMs: 0 });
     expect(logged).toMatchObject({ messageId: answer.id, votes: { up: 1, down: 0 } });
   });
 });

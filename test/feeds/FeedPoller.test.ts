@@ -9,7 +9,12 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AnswerService } from "../../src/answer/answerService.js";
 import type { Article } from "../../src/corpus/article.js";
-import { FeedPoller, type FeedPollerOptions } from "../../src/feeds/FeedPoller.js";
+import {
+  FeedPoller,
+  type FeedPollerDependencies,
+  type FeedPollerOptions,
+  type PollFailure,
+} from "../../src/feeds/FeedPoller.js";
 import { FeedStore, type StoredFeed } from "../../src/feeds/FeedStore.js";
 import type { FeedNotice } from "../../src/feeds/pollSchedule.js";
 import { loadStoredArticles, parseFeedsFile, syncFeedsFile } from "../../src/feeds/startFeeds.js";
@@ -325,6 +330,52 @@ describe("FeedPoller", () => {
     expect(notices.map((n) => n.kind)).toEqual(["failing", "recovered"]);
     expect((await store.getFeed(feed.id))?.state).toEqual({ failures: 0 });
     expect(added).toHaveLength(2);
+  });
+
+  it("reports each failed poll with what failed: the fetch, the parse, or something unexpected", async () => {
+    const failures: { url: string; kind: PollFailure }[] = [];
+    const reporting = (fetch: FeedPollerDependencies["fetch"]) =>
+      new FeedPoller(
+        {
+          store,
+          library,
+          fetch,
+          log: memoryLogger(logs),
+          onArticle: () => undefined,
+          onNotice: () => undefined,
+          onPollFailed: (feed, kind) => failures.push({ url: feed.url, kind }),
+        },
+        { clock, random: () => 0.37 },
+      );
+    const fetch = createFetcher({ allowPrivate: true, now: clock.now });
+    const feed = await addFeed();
+    const notAFeed = await store.addFeed(
+      {
+        scope: { guildId: GUILD },
+        url: server.url("/lighthouse.html"),
+        addedBy: MODERATOR,
+        addedAt: clock.time,
+      },
+      20,
+    );
+    feedStatus = 500;
+    await reporting(fetch).pollDue();
+    expect(failures).toEqual([
+      { url: feed.url, kind: "fetch" },
+      { url: notAFeed.url, kind: "parse" },
+    ]);
+
+    failures.length = 0;
+    feedStatus = 200;
+    clock.time += 86_400_000;
+    await reporting(fetch).pollDue();
+    // The feed works again; the page is still no feed.
+    expect(failures).toEqual([{ url: notAFeed.url, kind: "parse" }]);
+
+    failures.length = 0;
+    clock.time += 86_400_000;
+    await reporting(() => Promise.reject(new Error("a bug in the fetcher (test)"))).pollDue();
+    expect(failures.map((f) => f.kind)).toEqual(["unexpected", "unexpected"]);
   });
 
   it("answers from a feed's article in its server only", async () => {

@@ -102,7 +102,7 @@ describe("the insights report", () => {
       asked(i % 2 === 0 ? "How long would the ceasefire last?" : `What about town${i}?`),
     );
     const source = {
-      listQuestionsPage(
+      async listQuestionsPage(
         _guild: string,
         _period: QuestionPeriod,
         after: { at: number; id: number } | undefined,

@@ -7,8 +7,7 @@ import { chmod, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StoreError } from "../../src/store/errors.js";
-import { openPinStore } from "../../src/pins/SqlitePinStore.js";
-import { makeTempDir, removeTempDir } from "./fixtures.js";
+import { makeTempDir, openPinStore, removeTempDir } from "./fixtures.js";
 import { NOBODY, type OpenResult, openInWorker, runningAsRoot, startWorker } from "./workers.js";
 
 let dir: string;
@@ -22,9 +21,9 @@ afterEach(async () => {
 });
 
 /** The StoreError that opening `file` throws (fails the test if it opens). */
-function openError(file: string): StoreError {
+async function openError(file: string): Promise<StoreError> {
   try {
-    openPinStore(file).close();
+    await (await openPinStore(file)).close();
   } catch (error) {
     if (error instanceof StoreError) return error;
     throw error;
@@ -55,7 +54,7 @@ describe("a database that cannot be used", () => {
     const file = path.join(dir, "newsdesk.sqlite");
     const bytes = noise(8192);
     await writeFile(file, bytes);
-    const error = openError(file);
+    const error = await openError(file);
     expect(error.code).toBe("CORRUPT");
     expect(error.database).toBe(file);
     expect(error.message).toBe(
@@ -67,7 +66,7 @@ describe("a database that cannot be used", () => {
   it("is a file where its folder should be", async () => {
     await writeFile(path.join(dir, "var"), "not a folder");
     const file = path.join(dir, "var", "newsdesk.sqlite");
-    const error = openError(file);
+    const error = await openError(file);
     expect(error.code).toBe("CANNOT_OPEN");
     expectOneLine(error.message, file);
   });
@@ -93,8 +92,8 @@ describe("a database that cannot be used", () => {
     20_000,
   );
 
-  it("is a folder", () => {
-    const error = openError(dir);
+  it("is a folder", async () => {
+    const error = await openError(dir);
     expect(error.code).toBe("CANNOT_OPEN");
     expectOneLine(error.message, dir);
   });
@@ -104,7 +103,7 @@ describe("a database that cannot be used", () => {
 
   it("is read-only", async () => {
     const file = path.join(dir, "newsdesk.sqlite");
-    openPinStore(file).close();
+    await (await openPinStore(file)).close();
     await chmod(file, 0o444);
     await chmod(dir, 0o755);
     const result = await openInWorker(file, user);

@@ -5,8 +5,7 @@
  */
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openPinStore } from "../../src/pins/SqlitePinStore.js";
-import { GUILD, makeTempDir, removeTempDir } from "./fixtures.js";
+import { GUILD, makeTempDir, openPinStore, removeTempDir } from "./fixtures.js";
 import { startWorker } from "./workers.js";
 
 const PER_PROCESS = 200;
@@ -38,15 +37,17 @@ describe("two processes writing at once", () => {
       { code: 0, stderr: "" },
     ]);
 
-    const store = openPinStore(file);
-    const { items, total } = store.listPins(GUILD, { page: 1, pageSize: 100 });
+    const store = await openPinStore(file);
+    const { items, total } = await store.listPins(GUILD, { page: 1, pageSize: 100 });
     expect(total).toBe(2 * PER_PROCESS);
     expect(new Set(items.map((p) => p.id)).size).toBe(items.length);
     for (const tag of ["a", "b"]) {
       for (const i of [1, PER_PROCESS / 2, PER_PROCESS]) {
-        expect(store.getPinByMessage(GUILD, `${tag}-${i}`)?.question).toBe(`Question ${tag} ${i}?`);
+        expect((await store.getPinByMessage(GUILD, `${tag}-${i}`))?.question).toBe(
+          `Question ${tag} ${i}?`,
+        );
       }
     }
-    store.close();
+    await store.close();
   });
 });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
-import { createdMarker, keepMarker, sayNewDatabase } from "../../src/pins/databaseFile.js";
+import { createdMarker, keepMarker, sayNewDatabase } from "../../src/store/sqlite/databaseFile.js";
 import { makeTempDir, removeTempDir } from "./fixtures.js";
 
 /** A logger whose lines (parsed) are kept. */
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 describe("the database's marker", () => {
-  it("calls a new database lost only when its marker was there before this start looked", () => {
+  it("calls a new database lost only when its marker was there before this start looked", async () => {
     const file = path.join(dir, "newsdesk.sqlite");
     // A sibling shard created the database and its marker after this one looked: a first start.
     writeFileSync(createdMarker(file), "{}\n");
@@ -39,7 +39,7 @@ describe("the database's marker", () => {
     expect(deleted.lines[0]?.msg).toMatch(/is missing though newsdesk created one there before/);
   });
 
-  it("keeps the first marker when two processes write it", () => {
+  it("keeps the first marker when two processes write it", async () => {
     const file = path.join(dir, "newsdesk.sqlite");
     const { log, lines } = capturedLog();
     keepMarker(log, file);

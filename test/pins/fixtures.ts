@@ -2,7 +2,11 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Citation } from "../../src/answer/types.js";
+import { createLogger, type Logger } from "../../src/log.js";
+import { SqlPinStore } from "../../src/pins/SqlPinStore.js";
 import type { NewPin, SentAnswer } from "../../src/pins/types.js";
+import type { Database } from "../../src/store/database.js";
+import { openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
 
 /** A fresh empty folder under the OS temp folder; remove it with {@link removeTempDir}. */
 export async function makeTempDir(): Promise<string> {
@@ -73,4 +77,31 @@ export function sentAnswer(
     answeredAt: Date.UTC(2026, 10, 26, 12),
     ...overrides,
   };
+}
+
+/** The pin store on its own SQLite file, as one process has it: closing it closes the file. */
+export class FilePinStore extends SqlPinStore {
+  constructor(
+    readonly database: Database,
+    log: Logger,
+  ) {
+    super(database, log);
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.database.close();
+  }
+}
+
+/**
+ * Opens the SQLite file `file` (or MEMORY) with a pin store on it.
+ * @throws StoreError as `openSqlite` does
+ */
+export async function openPinStore(
+  file: string,
+  options: { readonly log?: Logger } = {},
+): Promise<FilePinStore> {
+  const log = options.log ?? createLogger({ level: "warn", destination: process.stderr });
+  return new FilePinStore(await openSqlite(file, { log }), log);
 }

@@ -2,10 +2,11 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { StoreError } from "../../src/store/errors.js";
-import { MIGRATIONS, migrate, SCHEMA_VERSION, schemaVersion } from "../../src/pins/migrations.js";
+import { createLogger } from "../../src/log.js";
 import { questionKey } from "../../src/pins/questionMatch.js";
-import { openPinStore } from "../../src/pins/SqlitePinStore.js";
+import { StoreError } from "../../src/store/errors.js";
+import { MIGRATIONS, SCHEMA_VERSION } from "../../src/store/migrations.js";
+import { openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
 import {
   CHANNEL,
   CITATION,
@@ -13,6 +14,7 @@ import {
   GUILD,
   MODERATOR,
   makeTempDir,
+  openPinStore,
   removeTempDir,
   sentAnswer,
 } from "./fixtures.js";
@@ -28,6 +30,17 @@ beforeEach(async () => {
 afterEach(async () => {
   await removeTempDir(dir);
 });
+
+const quiet = createLogger({ level: "error" });
+
+/** Creates the file at schema version `target`, as the newsdesk of that version left it. */
+async function migrateTo(target: number): Promise<void> {
+  await (await openSqlite(file, { log: quiet, schemaVersion: target })).close();
+}
+
+/** The file's schema version (`PRAGMA user_version`). */
+const schemaVersion = (db: Database.Database) =>
+  db.pragma("user_version", { simple: true }) as number;
 
 /** Runs `use` on the raw database file, closing it afterwards. */
 function withDatabase<T>(use: (db: Database.Database) => T): T {
@@ -62,13 +75,13 @@ function insertPinRow(db: Database.Database): void {
 }
 
 describe("migrations", () => {
-  it("has at least two versions, so that upgrading is tested", () => {
+  it("has at least two versions, so that upgrading is tested", async () => {
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(2);
   });
 
-  it("builds the current schema on an empty database, in WAL mode", () => {
-    openPinStore(file).close();
+  it("builds the current schema on an empty database, in WAL mode", async () => {
+    await (await openPinStore(file)).close();
     withDatabase((db) => {
       expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
       expect(tables(db)).toEqual(expect.arrayContaining(["answers", "pins", "unanswered"]));
@@ -76,21 +89,21 @@ describe("migrations", () => {
     });
   });
 
-  it("opens a new database at schema version 8", () => {
-    openPinStore(file).close();
+  it("opens a new database at schema version 8", async () => {
+    await (await openPinStore(file)).close();
     withDatabase((db) => expect(schemaVersion(db)).toBe(8));
     expect(SCHEMA_VERSION).toBe(8);
   });
 
-  it("upgrades a version-3 database: its unanswered questions were all refusals", () => {
+  it("upgrades a version-3 database: its unanswered questions were all refusals", async () => {
+    await migrateTo(3);
     withDatabase((db) => {
-      expect(migrate(db, 3)).toBe(0);
       db.prepare(
         `INSERT INTO unanswered (guild_id, channel_id, question, question_key, asked_at)
          VALUES (?, ?, ?, ?, ?)`,
       ).run(GUILD, CHANNEL, "Who is the new mayor?", questionKey("Who is the new mayor?"), 2_000);
     });
-    const store = openPinStore(file);
+    const store = await openPinStore(file);
     store.recordUnanswered({
       guildId: GUILD,
       channelId: CHANNEL,
@@ -98,7 +111,7 @@ describe("migrations", () => {
       at: 3_000,
       uncertain: true,
     });
-    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
+    expect((await store.listUnanswered(GUILD, { page: 1, pageSize: 10 })).items).toEqual([
       {
         question: "who is the new MAYOR",
         channelId: CHANNEL,
@@ -107,25 +120,27 @@ describe("migrations", () => {
         lastAskedAt: 3_000,
       },
     ]);
-    store.close();
+    await store.close();
   });
 
-  it("upgrades a version-1 database, giving its unanswered questions their keys", () => {
+  it("upgrades a version-1 database, giving its unanswered questions their keys", async () => {
+    await migrateTo(1);
     withDatabase((db) => {
-      expect(migrate(db, 1)).toBe(0);
       insertPinRow(db);
       db.prepare(
         "INSERT INTO unanswered (guild_id, channel_id, question, asked_at) VALUES (?, ?, ?, ?)",
       ).run(GUILD, CHANNEL, "Who is the new mayor?", 2_000);
     });
 
-    const store = openPinStore(file);
-    const pin = store.getPinByMessage(GUILD, "9001");
+    const store = await openPinStore(file);
+    const pin = await store.getPinByMessage(GUILD, "9001");
     expect(pin).toMatchObject({
       question: "How long would the ceasefire last?",
       citations: [CITATION],
     });
-    expect(store.findPinnedAnswer(GUILD, "how long will the ceasefire last")?.pin).toEqual(pin);
+    expect((await store.findPinnedAnswer(GUILD, "how long will the ceasefire last"))?.pin).toEqual(
+      pin,
+    );
     // The old row got its key in the upgrade: a rephrasing asked now counts with it.
     store.recordUnanswered({
       guildId: GUILD,
@@ -133,7 +148,7 @@ describe("migrations", () => {
       question: "who's the NEW mayor",
       at: 3_000,
     });
-    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
+    expect((await store.listUnanswered(GUILD, { page: 1, pageSize: 10 })).items).toEqual([
       {
         question: "who's the NEW mayor",
         channelId: CHANNEL,
@@ -142,13 +157,13 @@ describe("migrations", () => {
         lastAskedAt: 3_000,
       },
     ]);
-    store.close();
+    await store.close();
     withDatabase((db) => expect(schemaVersion(db)).toBe(SCHEMA_VERSION));
   });
 
-  it("upgrades a version-2 database holding pins and unanswered questions, keeping them", () => {
+  it("upgrades a version-2 database holding pins and unanswered questions, keeping them", async () => {
+    await migrateTo(2);
     withDatabase((db) => {
-      expect(migrate(db, 2)).toBe(0);
       expect(tables(db)).not.toContain("answers");
       insertPinRow(db);
       // As version 2 records them: with their key.
@@ -158,8 +173,8 @@ describe("migrations", () => {
       ).run(GUILD, CHANNEL, "Who is the new mayor?", questionKey("Who is the new mayor?"), 2_000);
     });
 
-    const store = openPinStore(file);
-    expect(store.getPinByMessage(GUILD, "9001")).toEqual({
+    const store = await openPinStore(file);
+    expect(await store.getPinByMessage(GUILD, "9001")).toEqual({
       id: expect.any(Number),
       guildId: GUILD,
       channelId: CHANNEL,
@@ -169,7 +184,7 @@ describe("migrations", () => {
       pinnedBy: MODERATOR,
       pinnedAt: 1_000,
     });
-    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([
+    expect((await store.listUnanswered(GUILD, { page: 1, pageSize: 10 })).items).toEqual([
       {
         question: "Who is the new mayor?",
         channelId: CHANNEL,
@@ -183,8 +198,8 @@ describe("migrations", () => {
       citations: [CITATION_WITHOUT_URL, CITATION],
     });
     store.recordAnswer(answer);
-    expect(store.getAnswer(GUILD, "9002")).toEqual(answer);
-    store.close();
+    expect(await store.getAnswer(GUILD, "9002")).toEqual(answer);
+    await store.close();
     withDatabase((db) => {
       expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
       expect(tables(db)).toEqual(expect.arrayContaining(["answers", "pins", "unanswered"]));
@@ -205,15 +220,15 @@ describe("migrations", () => {
     });
   });
 
-  it("upgrades a version-4 database to the feed tables, keeping its pins", () => {
+  it("upgrades a version-4 database to the feed tables, keeping its pins", async () => {
+    await migrateTo(4);
     withDatabase((db) => {
-      expect(migrate(db, 4)).toBe(0);
       expect(tables(db)).not.toContain("feeds");
       insertPinRow(db);
     });
-    const store = openPinStore(file);
-    expect(store.listPins(GUILD, { page: 1, pageSize: 10 }).total).toBe(1);
-    store.close();
+    const store = await openPinStore(file);
+    expect((await store.listPins(GUILD, { page: 1, pageSize: 10 })).total).toBe(1);
+    await store.close();
     withDatabase((db) => {
       expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
       expect(tables(db)).toEqual(
@@ -222,19 +237,19 @@ describe("migrations", () => {
     });
   });
 
-  it("opens an up-to-date database without changing it", () => {
-    openPinStore(file).close();
-    const store = openPinStore(file);
-    store.close();
-    withDatabase((db) => expect(migrate(db)).toBe(SCHEMA_VERSION));
+  it("opens an up-to-date database without changing it", async () => {
+    await (await openPinStore(file)).close();
+    const store = await openPinStore(file);
+    await store.close();
+    withDatabase((db) => expect(schemaVersion(db)).toBe(SCHEMA_VERSION));
   });
 
-  it("refuses a database from a newer newsdesk with one clear line, and leaves it alone", () => {
-    openPinStore(file).close();
+  it("refuses a database from a newer newsdesk with one clear line, and leaves it alone", async () => {
+    await (await openPinStore(file)).close();
     withDatabase((db) => db.pragma(`user_version = ${SCHEMA_VERSION + 1}`));
     let error: unknown;
     try {
-      openPinStore(file);
+      await openPinStore(file);
     } catch (caught) {
       error = caught;
     }
@@ -247,10 +262,10 @@ describe("migrations", () => {
     withDatabase((db) => expect(schemaVersion(db)).toBe(SCHEMA_VERSION + 1));
   });
 
-  it("knows no version beyond its own", () => {
-    withDatabase((db) => {
-      expect(() => migrate(db, SCHEMA_VERSION + 1)).toThrow(RangeError);
-      expect(schemaVersion(db)).toBe(0);
-    });
+  it("knows no version beyond its own", async () => {
+    await expect(
+      openSqlite(file, { log: quiet, schemaVersion: SCHEMA_VERSION + 1 }),
+    ).rejects.toThrow(RangeError);
+    withDatabase((db) => expect(schemaVersion(db)).toBe(0));
   });
 });

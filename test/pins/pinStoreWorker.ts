@@ -11,8 +11,7 @@
 import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
 import { createLogger } from "../../src/log.js";
-import { openPinStore } from "../../src/pins/SqlitePinStore.js";
-import { newPin } from "./fixtures.js";
+import { newPin, openPinStore } from "./fixtures.js";
 
 const [command, file, guildId, countText, tag] = process.argv.slice(2);
 
@@ -21,14 +20,14 @@ const log = createLogger({ level: "error", destination: process.stderr });
 
 if (command === "open" && file) {
   try {
-    openPinStore(file, { log }).close();
+    await (await openPinStore(file, { log })).close();
     process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
   } catch (error) {
     const { name, message, code } = error as { name: string; message: string; code?: string };
     process.stdout.write(`${JSON.stringify({ name, message, code })}\n`);
   }
 } else if (command === "add" && file && guildId && countText && tag) {
-  const store = openPinStore(file, { log });
+  const store = await openPinStore(file, { log });
   process.stdout.write("ready\n");
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
@@ -36,9 +35,9 @@ if (command === "open" && file) {
     for (let i = 1; i <= Number(countText); i++) {
       await store.addPin(newPin(`Question ${tag} ${i}?`, { guildId, messageId: `${tag}-${i}` }));
     }
-    store.close();
+    await store.close();
     process.stdout.write("done\n");
-    lines.close();
+    await lines.close();
   }
 } else if (command === "hold" && file) {
   const db = new Database(file);
@@ -47,7 +46,7 @@ if (command === "open" && file) {
   for await (const line of createInterface({ input: process.stdin })) {
     if (line !== "release") continue;
     db.exec("ROLLBACK");
-    db.close();
+    await db.close();
     process.stdout.write("released\n");
     process.exit(0);
   }

@@ -11,11 +11,10 @@ import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
-import { createdMarker } from "../../src/pins/databaseFile.js";
-import { StoreError } from "../../src/store/errors.js";
-import { openPinStore } from "../../src/pins/SqlitePinStore.js";
 import type { PinStore } from "../../src/pins/types.js";
-import { GUILD, makeTempDir, newPin, removeTempDir, sentAnswer } from "./fixtures.js";
+import { StoreError } from "../../src/store/errors.js";
+import { createdMarker } from "../../src/store/sqlite/databaseFile.js";
+import { GUILD, makeTempDir, newPin, openPinStore, removeTempDir, sentAnswer } from "./fixtures.js";
 import { runningAsRoot, startWorker, type Worker } from "./workers.js";
 
 type Line = { level: string; msg?: string } & Record<string, unknown>;
@@ -35,7 +34,7 @@ let file: string;
 let store: PinStore;
 let logged: Line[];
 
-function open(): PinStore {
+function open(): Promise<PinStore> {
   const { log, lines } = capturedLog();
   logged = lines;
   return openPinStore(file, { log });
@@ -44,13 +43,25 @@ function open(): PinStore {
 beforeEach(async () => {
   dir = await makeTempDir();
   file = path.join(dir, "var", "newsdesk.sqlite");
-  store = open();
+  store = await open();
 });
 
 afterEach(async () => {
-  store.close();
+  await store.close();
   await removeTempDir(dir);
 });
+
+/** Resolves once a line matching `matches` is logged (within 10 s). */
+async function logLine(matches: (line: Line) => boolean): Promise<Line> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const found = logged.find(matches);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error("no matching log line within 10 s");
+    // The logger writes through a stream: its lines arrive on a later turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 /** The StoreError a promise rejects with (fails the test if it resolves). */
 async function refusal(promise: Promise<unknown>): Promise<StoreError> {
@@ -77,22 +88,22 @@ async function holdLock(): Promise<{ worker: Worker; release(): Promise<void> }>
 }
 
 describe("a new database", () => {
-  it("is said in the log, and a marker beside it remembers it", () => {
+  it("is said in the log, and a marker beside it remembers it", async () => {
     expect(logged).toEqual([
       expect.objectContaining({
         level: "info",
         msg: expect.stringContaining(`a new empty database is created at ${file}`),
       }),
     ]);
-    store.close();
-    store = open();
+    await store.close();
+    store = await open();
     expect(logged).toEqual([]);
   });
 
   it("where the marker says one was before: an error saying the old pins are lost", async () => {
-    store.close();
+    await store.close();
     await rm(file);
-    store = open();
+    store = await open();
     expect(logged).toEqual([
       expect.objectContaining({
         level: "error",
@@ -145,17 +156,18 @@ describe("a file that changed under the store", () => {
     } finally {
       if (runningAsRoot) await run("chattr", ["-i", file]);
     }
-    expect(store.listPins(GUILD, { page: 1, pageSize: 10 }).total).toBe(0);
+    expect((await store.listPins(GUILD, { page: 1, pageSize: 10 })).total).toBe(0);
   });
 
   it("deleted: a record is dropped with a log line, never thrown", async () => {
     await rm(file);
-    store.recordAnswer(sentAnswer("How long would the ceasefire last?", "9001"));
-    expect(logged.at(-1)).toMatchObject({
-      level: "error",
-      msg: "pins: records dropped, the database cannot take them",
-      dropped: { answers: 1, unanswered: 0 },
-    });
+    expect(() =>
+      store.recordAnswer(sentAnswer("How long would the ceasefire last?", "9001")),
+    ).not.toThrow();
+    const line = await logLine(
+      (l) => l.msg === "pins: records dropped, the database cannot take them",
+    );
+    expect(line).toMatchObject({ level: "error", dropped: { answers: 1, unanswered: 0 } });
   });
 });
 
@@ -165,21 +177,25 @@ describe("another process holding the write lock", () => {
     try {
       store.recordAnswer(sentAnswer("How long would the ceasefire last?", "9001"));
       store.recordUnanswered({ guildId: GUILD, channelId: "3", question: "Who won?", at: 1 });
-      expect(store.getAnswer(GUILD, "9001")?.question).toBe("How long would the ceasefire last?");
-      expect(logged.at(-1)).toMatchObject({
-        level: "warn",
-        msg: "pins: database locked by another process; records are queued and retried",
-      });
+      expect((await store.getAnswer(GUILD, "9001"))?.question).toBe(
+        "How long would the ceasefire last?",
+      );
+      const line = await logLine(
+        (l) => l.msg === "pins: database unavailable; records are queued and retried",
+      );
+      expect(line).toMatchObject({ level: "warn", err: { code: "LOCKED" } });
     } finally {
       await lock.release();
     }
     await store.flush();
-    const other = openPinStore(file, { log: capturedLog().log });
+    const other = await openPinStore(file, { log: capturedLog().log });
     try {
-      expect(other.getAnswer(GUILD, "9001")?.question).toBe("How long would the ceasefire last?");
-      expect(other.listUnanswered(GUILD, { page: 1, pageSize: 10 }).total).toBe(1);
+      expect((await other.getAnswer(GUILD, "9001"))?.question).toBe(
+        "How long would the ceasefire last?",
+      );
+      expect((await other.listUnanswered(GUILD, { page: 1, pageSize: 10 })).total).toBe(1);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 
@@ -190,9 +206,11 @@ describe("another process holding the write lock", () => {
     } finally {
       await lock.release();
     }
-    store.close();
-    store = open();
-    expect(store.getAnswer(GUILD, "9001")?.question).toBe("How long would the ceasefire last?");
+    await store.close();
+    store = await open();
+    expect((await store.getAnswer(GUILD, "9001"))?.question).toBe(
+      "How long would the ceasefire last?",
+    );
   });
 
   it("closed with the lock still held: says in the log what it drops", async () => {
@@ -201,7 +219,7 @@ describe("another process holding the write lock", () => {
       store.recordAnswer(sentAnswer("How long would the ceasefire last?", "9001"));
       store.recordUnanswered({ guildId: GUILD, channelId: "3", question: "Who won?", at: 1 });
       // Waits out the start-up busy timeout (5 s) for the lock, then gives up.
-      store.close();
+      await store.close();
     } finally {
       await lock.release();
     }
@@ -222,8 +240,8 @@ describe("another process holding the write lock", () => {
       await lock.release();
     }
     expect(await pinning).toMatchObject({ id: 1, messageId: "9001" });
-    store.close();
-    store = open();
-    expect(store.getPinByMessage(GUILD, "9001")?.id).toBe(1);
+    await store.close();
+    store = await open();
+    expect((await store.getPinByMessage(GUILD, "9001"))?.id).toBe(1);
   });
 });

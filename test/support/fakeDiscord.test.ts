@@ -1,7 +1,8 @@
+import { once } from "node:events";
 import {
   ApplicationCommandType,
   ChannelType,
-  type Client,
+  Client,
   type ClientOptions,
   DiscordAPIError,
   Events,
@@ -16,9 +17,10 @@ import {
   SlashCommandBuilder,
 } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { loginClient, nextEvent, noIdentifyThrottle } from "./discordClient.js";
 import { AttachmentLimits } from "./discordLimits.js";
-import { FakeDiscord, FakePermissions } from "./fakeDiscord.js";
+import { FakeDiscord, FakePermissions, guildShard, snowflakeOnShard } from "./fakeDiscord.js";
 
 const guildIntents = [GatewayIntentBits.Guilds];
 const messageIntents = [
@@ -422,6 +424,25 @@ describe("FakeDiscord with the real discord.js client", () => {
       resumes: 1,
     });
     expect(fake.identifies).toBe(1);
+    expect(failures).toEqual([]);
+  });
+
+  it("holds a new connection's HELLO until released: the client stays unconnected, then resumes", async () => {
+    const { fake, client } = await setup();
+    const { failures } = onInteraction(client, async (interaction) => {
+      if (interaction.isChatInputCommand()) await interaction.reply({ content: "back" });
+    });
+
+    fake.holdGatewayHello();
+    fake.dropGatewayConnection();
+    await fake.waitFor(() => fake.gatewayConnections === 2, 5000, "a new connection");
+    const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" } });
+    expect(fake.gatewayLive).toBe(false);
+    expect(fake.resumes).toBe(0);
+
+    fake.releaseGatewayHello();
+    expect((await handle.final()).content).toBe("back");
+    expect(fake.resumes).toBe(1);
     expect(failures).toEqual([]);
   });
 
@@ -917,5 +938,123 @@ describe("FakeDiscord's threads and forum posts, with the real discord.js client
     const known = later.channels.cache.get(thread.id);
     expect(known?.isThread()).toBe(true);
     expect(known?.isThread() && known.parentId).toBe(general.id);
+  });
+});
+
+describe("FakeDiscord's shards, with real discord.js clients", () => {
+  /** A fake with guild "Zero" on shard 0 and guild "One" on shard 1 of 2. */
+  async function twoShardFake() {
+    const fake = await FakeDiscord.start({
+      guilds: [
+        { id: snowflakeOnShard(0, 2), name: "Zero", channels: [{ name: "general" }] },
+        { id: snowflakeOnShard(1, 2), name: "One", channels: [{ name: "general" }] },
+      ],
+    });
+    cleanups.push(() => fake.stop());
+    const [zero, one] = fake.guilds;
+    if (!zero || !one) throw new Error("test: two guilds expected");
+    return { fake, zero, one };
+  }
+
+  /**
+   * A client of `shards` of 2, logged in; `seen` lists every interaction and user message it
+   * receives, from its first packet on, as "what in which guild".
+   */
+  async function shardClient(fake: FakeDiscord, shards: number[]) {
+    const client = new Client({
+      intents: messageIntents,
+      shards,
+      shardCount: 2,
+      ws: noIdentifyThrottle,
+      rest: { api: fake.apiUrl },
+    });
+    cleanups.push(() => client.destroy());
+    const seen: string[] = [];
+    client.on(Events.InteractionCreate, (interaction) => {
+      if (interaction.isChatInputCommand()) {
+        seen.push(`/${interaction.commandName} in ${interaction.guild?.name}`);
+      }
+    });
+    client.on(Events.MessageCreate, (message) => {
+      if (!message.author.bot) seen.push(`${message.content} in ${message.guild?.name}`);
+    });
+    const ready = nextEvent(client, Events.ClientReady);
+    await client.login("fake-bot-token");
+    await ready;
+    return { client, seen };
+  }
+
+  it("puts each guild on the shard of (id >> 22) % count", () => {
+    expect(guildShard(snowflakeOnShard(0, 2), 2)).toBe(0);
+    expect(guildShard(snowflakeOnShard(5, 8), 8)).toBe(5);
+    expect(guildShard(String(7n << 22n), 4)).toBe(3);
+  });
+
+  it("gives two sessions of different shards their own guilds and only their events", async () => {
+    const { fake, zero, one } = await twoShardFake();
+    // Before any session: kept for the shard of its guild, whichever logs in first.
+    fake.sendMessage({ content: "early", channelId: one.channels[0]?.id });
+
+    const { client: first, seen: firstSeen } = await shardClient(fake, [0]);
+    const { client: second, seen: secondSeen } = await shardClient(fake, [1]);
+
+    expect([...first.guilds.cache.keys()]).toEqual([zero.id]);
+    expect([...second.guilds.cache.keys()]).toEqual([one.id]);
+    expect(fake.liveShards).toEqual([0, 1]);
+    for (const client of [first, second]) {
+      onInteraction(client, async (interaction) => {
+        if (interaction.isChatInputCommand()) await interaction.reply({ content: "mine" });
+      });
+    }
+    for (const guild of [one, zero]) {
+      const channelId = guild.channels[0]?.id;
+      const handle = fake.sendSlashCommand({ name: "ask", options: { question: "x" }, channelId });
+      expect((await handle.final()).content).toBe("mine");
+      fake.sendMessage({ content: "hello", channelId });
+    }
+    // A last message on each shard: whatever else its socket carried arrived before it.
+    for (const [client, guild] of [
+      [first, zero],
+      [second, one],
+    ] as const) {
+      const last = nextEvent(client, Events.MessageCreate, {
+        filter: (message) => message.content === "last",
+      });
+      fake.sendMessage({ content: "last", channelId: guild.channels[0]?.id });
+      await last;
+    }
+    expect(firstSeen).toEqual(["/ask in Zero", "hello in Zero", "last in Zero"]);
+    expect(secondSeen).toEqual(["early in One", "/ask in One", "hello in One", "last in One"]);
+    expect(fake.identifies).toBe(2);
+  });
+
+  it("serves both guilds to one client with both shards (internal sharding)", async () => {
+    const { fake, zero, one } = await twoShardFake();
+    const { client } = await shardClient(fake, [0, 1]);
+
+    expect([...client.guilds.cache.keys()].sort()).toEqual([zero.id, one.id].sort());
+    expect(client.guilds.cache.get(one.id)?.shardId).toBe(1);
+    expect(fake.liveShards).toEqual([0, 1]);
+    expect(() => fake.dropGatewayConnection()).toThrow(
+      /2 live gateway connections.*name the shard/,
+    );
+    const resumed = nextEvent(client, Events.ShardResume, { filter: (id) => id === 1 });
+    fake.dropGatewayConnection(4000, 1);
+    await resumed;
+    expect(fake.resumes).toBe(1);
+  });
+
+  it("closes an IDENTIFY of a shard id not below the count with 4010", async () => {
+    const fake = await FakeDiscord.start();
+    cleanups.push(() => fake.stop());
+    const socket = new WebSocket(fake.gatewayUrl);
+    cleanups.push(async () => socket.terminate());
+    await once(socket, "message"); // HELLO
+    const closed = once(socket, "close").then(([code]) => code as number);
+
+    socket.send(JSON.stringify({ op: 2, d: { token: "t", intents: 1, shard: [2, 2] } }));
+
+    expect(await withTimeout(closed, "close")).toBe(4010);
+    expect(fake.identifies).toBe(0);
   });
 });

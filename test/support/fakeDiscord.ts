@@ -21,8 +21,11 @@
  * scope, 500...), slow and hung requests (`delayNext`, `hangNext`), gateway closes with any code
  * (`dropGatewayConnection`). Public threads: the bot starts one from a message (name checked,
  * THREAD_CREATE, listed in later GUILD_CREATEs), members post in it; forum channels, where
- * members open posts (`createForumPost`). Not modelled: DMs, private threads, archiving, thread
- * members, voice, compression, ETF, sharding, the 15-minute token lifetime.
+ * members open posts (`createForumPost`). Shards: each IDENTIFY's `shard: [id, count]` is a
+ * session of its own that gets only the guilds `(guild_id >> 22) % count` puts on it and their
+ * events, so several clients (or one client with several shards) can log in to one fake; guilds
+ * made with `snowflakeOnShard` land on the shard a test wants. Not modelled: DMs, private
+ * threads, archiving, thread members, voice, compression, ETF, the 15-minute token lifetime.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -59,7 +62,7 @@ import { UserActions } from "./UserActions.js";
 import { DEFAULT_TIMEOUT_MS, Waiters } from "./Waiters.js";
 
 export type { FakeChannel, FakeGuild, FakeRole, FakeUserInit } from "./fakeDiscordPayloads.js";
-export { FakePermissions } from "./fakeDiscordPayloads.js";
+export { FakePermissions, guildShard, snowflakeOnShard } from "./fakeDiscordPayloads.js";
 export type * from "./fakeDiscordTypes.js";
 export type { InteractionHandle } from "./InteractionHandle.js";
 
@@ -312,19 +315,40 @@ export class FakeDiscord {
     this.gateway.dispatch(event, data);
   }
 
-  /** Closes the bot's gateway socket from the server side; 4000 lets discord.js RESUME. */
-  dropGatewayConnection(closeCode = 4000): void {
-    this.gateway.drop(closeCode);
+  /**
+   * Closes the bot's gateway socket from the server side; 4000 lets discord.js RESUME. With
+   * several shards connected, name the shard.
+   */
+  dropGatewayConnection(closeCode = 4000, shardId?: number): void {
+    this.gateway.drop(closeCode, shardId);
   }
 
-  /** Sends op 7 RECONNECT: discord.js closes and resumes. */
-  requestReconnect(): void {
-    this.gateway.requestReconnect();
+  /** Sends op 7 RECONNECT (to `shardId`'s connection when several): discord.js resumes. */
+  requestReconnect(shardId?: number): void {
+    this.gateway.requestReconnect(shardId);
   }
 
-  /** True while the bot has an identified or resumed gateway connection. */
+  /** New gateway connections wait for their HELLO (the bot stays connecting) until released. */
+  holdGatewayHello(): void {
+    this.gateway.holdHello();
+  }
+
+  /** Sends the held gateway connections their HELLO; new ones get it at once again. */
+  releaseGatewayHello(): void {
+    this.gateway.releaseHello();
+  }
+
+  /**
+   * True while the bot has an identified or resumed gateway connection (on every shard
+   * identified so far).
+   */
   get gatewayLive(): boolean {
     return this.gateway.isLive;
+  }
+
+  /** The ids of the shards with an identified or resumed gateway connection, ascending. */
+  get liveShards(): number[] {
+    return this.gateway.liveShards;
   }
 
   get gatewayConnections(): number {

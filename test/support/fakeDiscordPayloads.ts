@@ -46,6 +46,22 @@ export function snowflake(): string {
   return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | snowflakeCounter).toString();
 }
 
+/**
+ * The shard a guild's events go to when the bot has `count` shards (Discord's rule: the
+ * snowflake's timestamp modulo the count).
+ */
+export function guildShard(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** A real-format snowflake of a guild that {@link guildShard} puts on `shard` of `count`. */
+export function snowflakeOnShard(shard: number, count: number): string {
+  const id = BigInt(snowflake());
+  const timestamp = id >> 22n;
+  const onShard = timestamp - ((timestamp - BigInt(shard)) % BigInt(count));
+  return ((onShard << 22n) | (id & 0x3fffffn)).toString();
+}
+
 /** A random token such as Discord gives to each interaction (and to sessions). */
 export function randomToken(length = 40): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";

@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { Client, type ClientOptions, Events, GatewayIntentBits } from "discord.js";
 import type { ConversationRecords } from "../../answer/answerPolicy.js";
 import type { Config } from "../../config.js";
+import type { Metrics } from "../../health/metrics.js";
 import type { Logger } from "../../log.js";
 import type { PinStore } from "../../pins/types.js";
 import type { Services } from "../../services.js";
@@ -20,6 +21,7 @@ import { InteractionRest } from "./InteractionRest.js";
 import { loadCommands } from "./loader.js";
 import { logRateLimits } from "./rateLimitLog.js";
 import { createRouter } from "./router.js";
+import { shardClientOptions } from "./shards.js";
 
 export interface BotDeps {
   readonly config: Config;
@@ -33,6 +35,8 @@ export interface BotDeps {
   /** The question log and votes, on the pin database (closed with it). */
   readonly votes: VoteStore;
   readonly log: Logger;
+  /** What is counted for `/metrics` (HEALTH_PORT); default: nothing. */
+  readonly metrics?: Metrics;
   /** Merged over the bot's own options (tests pass `ws` and `rest` settings). */
   readonly clientOptions?: Partial<ClientOptions>;
   /** Default: `loadCommands()` from the project's `commands/` folder. */
@@ -84,6 +88,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const client = new Client({
     intents: intentsFor(config),
     allowedMentions: NO_MENTIONS,
+    ...shardClientOptions(config.discord),
     ...clientOptions,
     rest: { ...clientOptions.rest, api: config.discord.apiUrl },
   });
@@ -99,6 +104,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     conversations: deps.conversations,
     votes,
     now,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   const failed = (event: string) => (error: unknown) =>
     log.error({ event, err: error }, "router failed");

@@ -26,6 +26,7 @@ import type {
 import type { ConversationRecords } from "../../answer/answerPolicy.js";
 import type { Config } from "../../config.js";
 import type { FeedStore } from "../../feeds/FeedStore.js";
+import type { Metrics } from "../../health/metrics.js";
 import type { Fetcher } from "../../ingest/safeFetch.js";
 import type { Logger } from "../../log.js";
 import type { PinStore } from "../../pins/types.js";
@@ -76,6 +77,8 @@ export interface CommandContext {
   readonly votes: VoteStore;
   /** The clock (epoch milliseconds) of pins, cooldowns and caches. */
   readonly now: () => number;
+  /** What is counted for `/metrics`; undefined when HEALTH_PORT is not set (nothing counted). */
+  readonly metrics?: Metrics;
 }
 
 /**

@@ -276,6 +276,16 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
     clearTimeout(timer);
   }
 
+  /**
+   * The command an interaction is counted under: a name the bot registered, else "unknown", so
+   * that the metrics' series stay a fixed set whatever a client sends.
+   */
+  const metricName = (kind: string, command: string): string => {
+    if (kind === "command") return slash.has(command) ? command : "unknown";
+    if (kind === "menu") return menus.has(command) ? command : "unknown";
+    return command;
+  };
+
   const router: Router = {
     get inFlight() {
       return running.size;
@@ -329,18 +339,23 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
       log.error({ ref, kind, err: error }, "handler failed");
       await reportError(interaction, ref, log);
     }
+    const elapsedMs = performance.now() - started;
     const line = {
       id: interaction.id,
       kind,
       command,
       guildId: interaction.guildId,
       channelId: interaction.channelId,
-      latencyMs: Math.round(performance.now() - started),
+      latencyMs: Math.round(elapsedMs),
       outcome: outcome ?? "invalid",
     };
-    // Autocomplete runs on every keystroke: an info line each would drown the rest.
+    // Autocomplete runs on every keystroke: an info line each would drown the rest, and its
+    // suggestions are no reply to count beside the command's.
     if (kind === "autocomplete") shared.log.debug(line, "interaction");
-    else shared.log.info(line, "interaction");
+    else {
+      shared.log.info(line, "interaction");
+      shared.metrics?.interaction(metricName(kind, command), line.outcome, elapsedMs / 1000);
+    }
   }
 
   async function handleMessageEvent(message: Message): Promise<void> {
@@ -365,6 +380,7 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
         log.warn({ ref, err: replyError }, "error reply failed");
       }
     }
+    const elapsedMs = performance.now() - started;
     shared.log.info(
       {
         id: message.id,
@@ -372,10 +388,11 @@ export function createRouter(commands: readonly Command[], shared: CommandContex
         command: asked.askedBy,
         guildId: message.guildId,
         channelId: message.channelId,
-        latencyMs: Math.round(performance.now() - started),
+        latencyMs: Math.round(elapsedMs),
         outcome,
       },
       "message",
     );
+    shared.metrics?.interaction(asked.askedBy, outcome, elapsedMs / 1000);
   }
 }

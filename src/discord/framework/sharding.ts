@@ -52,7 +52,7 @@ export async function recommendedShardCount(
   }
   const body = (await response.json()) as { shards?: unknown };
   if (typeof body.shards !== "number" || !Number.isInteger(body.shards) || body.shards < 1) {
-    throw new ShardCountError(`GET ${url} gave no shard count; set NEWSDESK_SHARDS instead`);
+    throw new ShardCountError(`GET ${url} gave no shard count; set SHARD_TOTAL instead`);
   }
   return body.shards;
 }
@@ -63,8 +63,13 @@ export interface ShardsOptions {
   readonly file: string;
   /** Node flags for each shard's process (e.g. tsx's loader). */
   readonly execArgv: readonly string[];
-  /** How many shards to spawn. */
+  /** How many shards the bot has across all hosts. */
   readonly totalShards: number;
+  /**
+   * The shards of {@link totalShards} that this host spawns (SHARD_LIST; each below the total);
+   * default: all of them.
+   */
+  readonly shardList?: readonly number[];
   /** The bot token, handed to each shard. */
   readonly token: string;
   /** Where each shard's spawn, readiness, disconnects and death are logged. */
@@ -75,13 +80,13 @@ export interface ShardsOptions {
 
 /** The shards of one bot, as {@link createShards} returns them. */
 export interface Shards {
-  /** How many shards exist so far. */
+  /** How many shards of this host exist so far. */
   readonly size: number;
   /** True once {@link Shards.stop} was called: exits are then expected and not respawned. */
   readonly stopping: boolean;
   /**
-   * Spawns every shard and waits until each is ready. On a failure while not stopping, logs it,
-   * stops the shards already started and throws {@link ShardStartError}.
+   * Spawns this host's shards and waits until each is ready. On a failure while not stopping,
+   * logs it, stops the shards already started and throws {@link ShardStartError}.
    *
    * @returns "ready" when all shards are ready, "stopping" when {@link Shards.stop} interrupted
    */
@@ -148,9 +153,10 @@ async function stopShard(shard: Shard, timeoutMs: number): Promise<void> {
  * @param options - see {@link ShardsOptions}
  */
 export function createShards(options: ShardsOptions): Shards {
-  const { file, execArgv, totalShards, token, log, stopTimeoutMs } = options;
+  const { file, execArgv, totalShards, shardList, token, log, stopTimeoutMs } = options;
   const manager = new ShardingManager(file, {
     totalShards,
+    ...(shardList === undefined ? {} : { shardList: [...shardList] }),
     token,
     execArgv: [...execArgv],
     respawn: true,
@@ -169,6 +175,7 @@ export function createShards(options: ShardsOptions): Shards {
     },
     async spawn() {
       try {
+        // amount is the total: with a shardList, discord.js spawns only the listed shards of it.
         await manager.spawn({ amount: totalShards });
       } catch (error) {
         if (stopping) return "stopping";

@@ -18,8 +18,8 @@ import {
   Routes,
 } from "discord.js";
 import type { Logger } from "../../log.js";
-import { StoreError } from "../../store/errors.js";
 import type { Pin } from "../../pins/types.js";
+import { StoreError } from "../../store/errors.js";
 import { NO_MENTIONS, PINNED_LABEL, pinFooter, removedPinFooter } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext, HandlerOutcome } from "../framework/command.js";
@@ -157,6 +157,7 @@ export async function orStoreRefusal(
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
     ctx.log.error({ code: error.code, err: error }, "pin store refused");
+    ctx.metrics?.storeError(error.code);
     await replyPrivately(interaction, told(error.message));
     return "invalid";
   }

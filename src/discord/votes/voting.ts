@@ -65,6 +65,7 @@ async function kept<T>(
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
     ctx.log.error({ code: error.code, err: error }, "vote store refused");
+    ctx.metrics?.storeError(error.code);
     await replyPrivately(interaction, told(error.message));
     return undefined;
   }

@@ -88,7 +88,10 @@ export interface SqliteOptions {
  *   or file cannot be created or opened, the file is not a database or is damaged, it cannot be
  *   written, another process keeps it locked, or it comes from a newer newsdesk
  */
-export async function openSqlite(file: string, options: SqliteOptions = {}): Promise<SqliteDatabase> {
+export async function openSqlite(
+  file: string,
+  options: SqliteOptions = {},
+): Promise<SqliteDatabase> {
   const log = options.log ?? createLogger({ level: "warn", destination: process.stderr });
   let db: BetterSqlite3.Database | undefined;
   try {

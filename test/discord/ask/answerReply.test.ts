@@ -12,20 +12,20 @@ import type { CommandContext } from "../../../src/discord/framework/command.js";
 import { PIN_ANSWER_ID } from "../../../src/discord/pins/pinning.js";
 import { FOLLOW_UP_ID } from "../../../src/discord/threads/followUp.js";
 import { createLogger } from "../../../src/log.js";
-import type { SqlitePinStore } from "../../../src/pins/SqlitePinStore.js";
-import { MEMORY, openPinStore } from "../../../src/pins/SqlitePinStore.js";
+import type { PinStore } from "../../../src/pins/types.js";
 import type { Services } from "../../../src/services.js";
-import { ConversationStore } from "../../../src/threads/ConversationStore.js";
-import { VoteStore } from "../../../src/votes/VoteStore.js";
+import type { Database } from "../../../src/store/database.js";
+import { MEMORY, openSqlite } from "../../../src/store/sqlite/SqliteDatabase.js";
+import { storesOn } from "../../../src/stores.js";
 import { testSources } from "../../support/liveSources.js";
 import { LogCapture, seedServices } from "../botHarness.js";
 
 describe("parseMoreSources", () => {
-  it("reads the cache key and offset of a More sources custom_id", () => {
+  it("reads the cache key and offset of a More sources custom_id", async () => {
     expect(parseMoreSources("ask:more:u5asZ5QZ:3")).toEqual({ key: "u5asZ5QZ", offset: 3 });
   });
 
-  it("refuses anything else", () => {
+  it("refuses anything else", async () => {
     for (const id of [
       "ask:more",
       "ask:more:key",
@@ -64,7 +64,7 @@ describe("withoutRemovedCitations", () => {
   };
   const live = (c: { articleId: string }) => c.articleId !== "gone";
 
-  it("drops the removed articles' citations from the offset on, keeping those already shown", () => {
+  it("drops the removed articles' citations from the offset on, keeping those already shown", async () => {
     const result = withoutRemovedCitations(cached as never, 2, live);
     expect(result.answer.citations.map((c) => `${c.articleId}${c.paragraph}`)).toEqual([
       "a1",
@@ -74,7 +74,7 @@ describe("withoutRemovedCitations", () => {
     ]);
   });
 
-  it("gives the same answer back when every citation is live", () => {
+  it("gives the same answer back when every citation is live", async () => {
     expect(withoutRemovedCitations(cached as never, 5, live)).toBe(cached);
     expect(withoutRemovedCitations(cached as never, 0, () => true)).toBe(cached);
   });
@@ -86,25 +86,25 @@ describe("answerQuestion and the pin store", () => {
   const GUILD = "100000000000000001";
   const CHANNEL = "100000000000000002";
   let services: Services;
-  let stores: SqlitePinStore[] = [];
+  let databases: Database[] = [];
 
   beforeAll(async () => {
     services = await seedServices();
   });
 
-  afterEach(() => {
-    for (const store of stores) store.close();
-    stores = [];
+  afterEach(async () => {
+    await Promise.all(databases.map((database) => database.close()));
+    databases = [];
   });
 
-  function context(pins?: SqlitePinStore) {
+  async function context(pins?: PinStore) {
     const logs = new LogCapture();
-    const store = pins ?? openPinStore(MEMORY);
-    if (!pins) stores.push(store);
-    // Feeds are not these tests' subject: a database of their own (the store may be a broken one).
-    const feeds = openPinStore(MEMORY);
-    stores.push(feeds);
     const log = createLogger({ level: "debug", destination: logs.stream });
+    const database = await openSqlite(MEMORY);
+    databases.push(database);
+    // The pin store may be a broken one; the other stores are these tests' background.
+    const stores = storesOn(database, log);
+    const store = pins ?? stores.pins;
     const ctx: CommandContext = {
       services,
       config: {} as Config,
@@ -112,9 +112,9 @@ describe("answerQuestion and the pin store", () => {
       cooldown: new Cooldown({ questions: 5, perSeconds: 60 }),
       answerCache: new AnswerCache(),
       pins: store,
-      sources: testSources(feeds),
-      conversations: new ConversationStore(feeds.connection),
-      votes: new VoteStore(feeds.connection, log),
+      sources: testSources(stores.feeds),
+      conversations: stores.conversations,
+      votes: stores.votes,
       now: () => 1_700_000_000_000,
     };
     return { ctx, logs, store };
@@ -122,8 +122,8 @@ describe("answerQuestion and the pin store", () => {
 
   const where = { guildId: GUILD, channelId: CHANNEL };
 
-  it("leads an answer in a conversation with how the follow-up was read (Answer.followUp)", () => {
-    const { ctx } = context();
+  it("leads an answer in a conversation with how the follow-up was read (Answer.followUp)", async () => {
+    const { ctx } = await context();
     const real = services.answers.ask.bind(services.answers);
     // The reading is the answer service's; here only its formatting into the reply is tested.
     const ask = vi.spyOn(services.answers, "ask").mockImplementation((question, options) => ({
@@ -135,7 +135,7 @@ describe("answerQuestion and the pin store", () => {
       },
     }));
     try {
-      const reply = answerQuestion(ctx, "When would it start?", {
+      const reply = await answerQuestion(ctx, "When would it start?", {
         ...where,
         conversationId: "100000000000000009",
         inThread: true,
@@ -148,14 +148,14 @@ describe("answerQuestion and the pin store", () => {
       ask.mockRestore();
     }
     // An answer read on its own has no such line.
-    expect(answerQuestion(ctx, CEASEFIRE, where)).not.toHaveProperty("content");
+    expect(await answerQuestion(ctx, CEASEFIRE, where)).not.toHaveProperty("content");
   });
 
-  it("a public answer in a server carries the Pin and Follow up buttons and is pinnable; a private one is not; both end with a row of votes", () => {
-    const { ctx } = context();
-    const shown = answerQuestion(ctx, CEASEFIRE, where);
-    const hidden = answerQuestion(ctx, CEASEFIRE, { ...where, private: true });
-    const direct = answerQuestion(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL });
+  it("a public answer in a server carries the Pin and Follow up buttons and is pinnable; a private one is not; both end with a row of votes", async () => {
+    const { ctx } = await context();
+    const shown = await answerQuestion(ctx, CEASEFIRE, where);
+    const hidden = await answerQuestion(ctx, CEASEFIRE, { ...where, private: true });
+    const direct = await answerQuestion(ctx, CEASEFIRE, { guildId: null, channelId: CHANNEL });
 
     expect(shown.outcome).toBe("ok");
     if (shown.outcome === "invalid") throw new Error("unreachable");
@@ -165,7 +165,7 @@ describe("answerQuestion and the pin store", () => {
     expect(ids(shown.components)).toEqual([[PIN_ANSWER_ID, FOLLOW_UP_ID], votes]);
     expect(shown.plan).toMatchObject({ kind: "answered", pinnable: true });
     // In a thread, no thread can be opened on the answer: it can still be pinned and voted on.
-    const inThread = answerQuestion(ctx, CEASEFIRE, { ...where, inThread: true });
+    const inThread = await answerQuestion(ctx, CEASEFIRE, { ...where, inThread: true });
     if (inThread.outcome === "invalid") throw new Error("unreachable");
     expect(ids(inThread.components)).toEqual([[PIN_ANSWER_ID], votes]);
     if (hidden.outcome === "invalid" || direct.outcome === "invalid") {
@@ -179,21 +179,21 @@ describe("answerQuestion and the pin store", () => {
     }
   });
 
-  it("records an abstention for the server once the reply is sent, and nothing outside a server", () => {
-    const { ctx, store } = context();
-    const abstained = answerQuestion(ctx, "Who won the 1998 World Cup final?", where);
+  it("records an abstention for the server once the reply is sent, and nothing outside a server", async () => {
+    const { ctx, store } = await context();
+    const abstained = await answerQuestion(ctx, "Who won the 1998 World Cup final?", where);
     expect(abstained.outcome).toBe("abstained");
-    expect(store.listUnanswered(GUILD, { page: 1, pageSize: 10 }).items).toEqual([]);
+    expect((await store.listUnanswered(GUILD, { page: 1, pageSize: 10 })).items).toEqual([]);
     recordReply(ctx, abstained);
     recordReply(
       ctx,
-      answerQuestion(ctx, "Who won the 1998 World Cup final?", {
+      await answerQuestion(ctx, "Who won the 1998 World Cup final?", {
         guildId: null,
         channelId: CHANNEL,
       }),
     );
 
-    const listed = store.listUnanswered(GUILD, { page: 1, pageSize: 10 });
+    const listed = await store.listUnanswered(GUILD, { page: 1, pageSize: 10 });
     expect(listed.items).toEqual([
       {
         question: "Who won the 1998 World Cup final?",
@@ -206,7 +206,7 @@ describe("answerQuestion and the pin store", () => {
   });
 
   it("a question about one article is led only by a pin that cites that article", async () => {
-    const { ctx, store } = context();
+    const { ctx, store } = await context();
     const [citation] = services.answers.ask(CEASEFIRE).citations;
     if (!citation) throw new Error("test: the seed question has no answer");
     await store.addPin({
@@ -219,8 +219,8 @@ describe("answerQuestion and the pin store", () => {
       pinnedAt: 1,
     });
 
-    const anywhere = answerQuestion(ctx, CEASEFIRE, where);
-    const inSeed = answerQuestion(ctx, CEASEFIRE, { ...where, articleId: SEED_ID });
+    const anywhere = await answerQuestion(ctx, CEASEFIRE, where);
+    const inSeed = await answerQuestion(ctx, CEASEFIRE, { ...where, articleId: SEED_ID });
 
     expect(anywhere.outcome !== "invalid" && anywhere.plan.kind === "answered").toBe(true);
     expect(
@@ -230,15 +230,15 @@ describe("answerQuestion and the pin store", () => {
   });
 
   it("a failing store is logged and answered around: the articles still answer", async () => {
-    const broken = new Proxy({} as SqlitePinStore, {
+    const broken = new Proxy({} as PinStore, {
       get: () => () => {
         throw new Error("SQLITE_IOERR: disk I/O error");
       },
     });
-    const { ctx, logs } = context(broken);
+    const { ctx, logs } = await context(broken);
 
-    const reply = answerQuestion(ctx, CEASEFIRE, where);
-    const abstained = answerQuestion(ctx, "Who won the 1998 World Cup final?", where);
+    const reply = await answerQuestion(ctx, CEASEFIRE, where);
+    const abstained = await answerQuestion(ctx, "Who won the 1998 World Cup final?", where);
     if (reply.outcome === "invalid") throw new Error("unreachable");
     recordReply(ctx, reply, { id: "100000000000000005", channelId: CHANNEL });
     recordReply(ctx, abstained);
