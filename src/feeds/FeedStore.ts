@@ -210,8 +210,8 @@ function toStoredArticle(row: ArticleRow): StoredArticle {
   };
 }
 
-const INSERT_FEED = `INSERT INTO feeds (guild_id, url, channel_id, notice_channel_id, title, next_poll_at,
-    added_by, added_at)
+const INSERT_FEED = `INSERT INTO feeds (guild_id, url, channel_id, notice_channel_id, title,
+    next_poll_at, added_by, added_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${FEED_COLUMNS}`;
 /** A scope's feeds: `guild_id` NULL is the operator's, and NULL = NULL is not true in SQL. */
 const IN_SCOPE = "coalesce(guild_id, '') = coalesce(?, '')";
@@ -558,7 +558,8 @@ export class FeedStore {
            SELECT id FROM fetched_articles
            WHERE guild_id = ? AND origin = 'feed' AND NOT ${PINNED[sql.dialect]}
            ORDER BY added_at, id
-           LIMIT ${GREATEST[sql.dialect]}(0, (SELECT count(*) FROM fetched_articles WHERE guild_id = ?) - ?)
+           LIMIT ${GREATEST[sql.dialect]}(0,
+             (SELECT count(*) FROM fetched_articles WHERE guild_id = ?) - ?)
          )
          RETURNING id`,
         [guildId, guildId, limit],

@@ -20,12 +20,6 @@ import type { Logger } from "../log.js";
 import type { Database, Following } from "../store/database.js";
 import { ARTICLES_CHANNEL, FEEDS_CHANNEL, type FeedStore } from "./FeedStore.js";
 
-/**
- * How often SQLite is asked whether another process committed: articles reach every shard
- * within this (PostgreSQL's notifications come at once, whatever it is).
- */
-export const FOLLOW_EVERY_MS = 2_000;
-
 /** What one change did to the library. */
 export interface FollowResult {
   readonly added: readonly string[];
@@ -34,7 +28,11 @@ export interface FollowResult {
 }
 
 export interface StoreFollowerOptions {
-  /** Default {@link FOLLOW_EVERY_MS}. */
+  /**
+   * How often SQLite is asked whether another process committed (default: the engine's, 2 s):
+   * articles reach every shard within this. PostgreSQL's notifications come at once, whatever
+   * it is.
+   */
   readonly intervalMs?: number;
   /**
    * Another process added a feed or changed the articles (on SQLite: wrote anything): the feed
@@ -82,7 +80,7 @@ export class StoreFollower {
    */
   async start(): Promise<void> {
     if (this.#following.length > 0) return;
-    const intervalMs = this.#options.intervalMs ?? FOLLOW_EVERY_MS;
+    const { intervalMs } = this.#options;
     const onError = (error: Error) => {
       this.#log.warn({ err: error }, "feeds: cannot follow other processes' changes now");
     };
