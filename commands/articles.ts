@@ -73,7 +73,7 @@ const data = new SlashCommandBuilder()
 
 const articleList: PagedList = {
   prefix: "articles:page",
-  render(interaction, ctx, page) {
+  async render(interaction, ctx, page) {
     // The articles this server may see: the folder's and its own, newest first.
     const items = ctx.services.answers
       .listArticles(interaction.guildId ?? undefined)
@@ -92,7 +92,7 @@ const articleList: PagedList = {
 const list: ChatInputHandler = async (interaction, ctx) => {
   const page = interaction.options.getInteger("page") ?? 1;
   // Read from the library in memory: nothing slow, so no deferral.
-  await interaction.reply(listMessage(articleList, interaction, ctx, page));
+  await interaction.reply(await listMessage(articleList, interaction, ctx, page));
   return "ok";
 };
 

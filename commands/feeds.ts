@@ -39,6 +39,7 @@ import type { StoredFeed } from "../src/feeds/FeedStore.js";
 import { normalizeLink } from "../src/ingest/links.js";
 import { pageOf } from "../src/page.js";
 import { StoreError } from "../src/store/errors.js";
+import { TimeoutError, withinTime } from "../src/withinTime.js";
 
 const data = new SlashCommandBuilder()
   .setName("feeds")
@@ -85,8 +86,8 @@ const feedList: PagedList = {
   prefix: "feeds:list",
   preconditions: { managerOnly: true },
   readsStore: true,
-  render(interaction, ctx, page) {
-    const feeds = ctx.sources.store.listFeeds({ guildId: requireGuildId(interaction) });
+  async render(interaction, ctx, page) {
+    const feeds = await ctx.sources.store.listFeeds({ guildId: requireGuildId(interaction) });
     const shown = pageOf(feeds, { page, pageSize: PAGE_SIZE });
     return { page: shown, embed: feedListEmbed(shown, PAGE_SIZE, ctx.config.feeds.perServer) };
   },
@@ -113,7 +114,7 @@ const add: ChatInputHandler = async (interaction, ctx) => {
   return orStoreRefusal(interaction, ctx, replies.feedNotKept, async () => {
     const { store } = ctx.sources;
     // Cheap refusals first, before the site is asked; the store checks both again as it adds.
-    const followed = store.listFeeds({ guildId });
+    const followed = await store.listFeeds({ guildId });
     const normalized = normalizeLink(url);
     if (normalized !== undefined && followed.some((feed) => feed.url === normalized)) {
       await replyPrivately(interaction, replies.duplicateFeed(normalized));
@@ -173,7 +174,7 @@ const add: ChatInputHandler = async (interaction, ctx) => {
 const list: ChatInputHandler = async (interaction, ctx) => {
   // The list is read from the database: acknowledged first.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  await interaction.editReply(listMessage(feedList, interaction, ctx, 1));
+  await interaction.editReply(await listMessage(feedList, interaction, ctx, 1));
   return "ok";
 };
 
@@ -198,18 +199,22 @@ const remove: ChatInputHandler = async (interaction, ctx) => {
   });
 };
 
+/** How long the feed choices wait for the database: well inside the autocomplete's 3 s. */
+const CHOICES_WITHIN_MS = 1_500;
+
 /**
  * The choices for `/feeds remove feed:`: the server's feeds, oldest first, at most 25; digits
  * typed match the start of the number, words the title or the address.
  */
-function feedChoices(ctx: CommandContext, guildId: string, typed: string) {
+async function feedChoices(ctx: CommandContext, guildId: string, typed: string) {
   const needle = typed.trim().toLowerCase();
   let feeds: StoredFeed[];
   try {
-    // An autocomplete cannot be deferred: a locked database gives no choices, not a late answer.
-    feeds = ctx.sources.store.listFeeds({ guildId });
+    // An autocomplete cannot be deferred: a locked or unreachable database gives no choices,
+    // not a late answer that Discord would drop.
+    feeds = await withinTime(ctx.sources.store.listFeeds({ guildId }), CHOICES_WITHIN_MS);
   } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
+    if (!(error instanceof StoreError) && !(error instanceof TimeoutError)) throw error;
     ctx.log.warn({ err: error }, "feed choices unavailable");
     return [];
   }
@@ -239,7 +244,7 @@ export default {
     await interaction.respond(
       guildId === null || !manager || focused.name !== "feed"
         ? []
-        : feedChoices(ctx, guildId, String(focused.value)),
+        : await feedChoices(ctx, guildId, String(focused.value)),
     );
   },
   components: [pageTurner(feedList)],

@@ -128,6 +128,8 @@ export class FeedPoller {
   #stopping = false;
   /** The look at the due feeds under way, if any. */
   #tick: Promise<void> | undefined;
+  /** {@link wake} was called during the look under way: the next look comes at once. */
+  #wokenDuringTick = false;
   #lastPruneAt = Number.NEGATIVE_INFINITY;
   /**
    * Feeds whose poll could not be recorded (the database refused it), with the time their next
@@ -150,11 +152,16 @@ export class FeedPoller {
 
   /**
    * Looks at the due feeds now instead of at the next planned time: a feed was just added (by
-   * this process or, through the shared database, another). Does nothing when not running or
-   * while a look is under way (that look, or the one it schedules, sees the feed).
+   * this process or, through the shared database, another). Does nothing when not running;
+   * while a look is under way, another follows it at once (the look under way may have read
+   * the due feeds, or the next poll time, before the feed was added).
    */
   wake(): void {
-    if (!this.#running || this.#tick !== undefined) return;
+    if (!this.#running) return;
+    if (this.#tick !== undefined) {
+      this.#wokenDuringTick = true;
+      return;
+    }
     if (this.#timer !== undefined) this.#options.clock.clear(this.#timer);
     this.#timer = undefined;
     this.#schedule(0);
@@ -179,19 +186,27 @@ export class FeedPoller {
     if (!this.#running) return;
     this.#timer = this.#options.clock.setTimer(() => {
       this.#timer = undefined;
-      this.#tick = this.pollDue().finally(() => {
+      this.#tick = (async () => {
+        await this.pollDue();
+        const wait = await this.#untilNext();
+        const woken = this.#wokenDuringTick;
+        this.#wokenDuringTick = false;
         this.#tick = undefined;
-        let wait = this.#options.maxWaitMs;
-        try {
-          const next = this.#deps.store.nextPollAt();
-          if (next !== undefined) wait = next - this.#options.clock.now();
-        } catch (error) {
-          // Never into the event loop: the next look comes after the longest wait.
-          this.#deps.log.error({ err: error }, "feeds: could not read the next poll time");
-        }
-        this.#schedule(Math.min(this.#options.maxWaitMs, Math.max(MIN_WAIT_MS, wait)));
-      });
+        this.#schedule(woken ? 0 : Math.min(this.#options.maxWaitMs, Math.max(MIN_WAIT_MS, wait)));
+      })();
     }, ms);
+  }
+
+  /** How long until the next feed is due; the longest wait when none is or it cannot be read. */
+  async #untilNext(): Promise<number> {
+    try {
+      const next = await this.#deps.store.nextPollAt();
+      if (next !== undefined) return next - this.#options.clock.now();
+    } catch (error) {
+      // Never into the event loop: the next look comes after the longest wait.
+      this.#deps.log.error({ err: error }, "feeds: could not read the next poll time");
+    }
+    return this.#options.maxWaitMs;
   }
 
   /**
@@ -204,7 +219,7 @@ export class FeedPoller {
     await this.#pruneIfDue(now);
     let due: StoredFeed[];
     try {
-      due = this.#deps.store.dueFeeds(now);
+      due = await this.#deps.store.dueFeeds(now);
     } catch (error) {
       this.#deps.log.error(
         { err: error },
@@ -361,7 +376,7 @@ export class FeedPoller {
       });
       if (keys.length === 0 || keys.some((key) => inThisPoll.has(key))) continue;
       for (const key of keys) inThisPoll.add(key);
-      if (this.#deps.store.hasSeen(feed.id, keys)) continue;
+      if (await this.#deps.store.hasSeen(feed.id, keys)) continue;
       if (fresh.length >= this.#options.itemsPerPoll) {
         leftOver = true;
         break;

@@ -1,22 +1,34 @@
 /**
- * The feeds, their poll state, the items seen and the articles fetched, in the pin database.
+ * The feeds, their poll state, the items seen and the articles fetched, on the store contract
+ * (src/store/database.ts): the same SQL on SQLite and on PostgreSQL, written once with `?`
+ * placeholders; where the dialects differ, both variants stand side by side (`sql.dialect`).
  *
- * Design: one SQLite connection per process (see `src/pins/storeConnection.ts`). The pin store
- * opens it (checks, WAL, migrations, among them the feed tables of migration 5) and exposes it
- * as `SqlitePinStore.connection`; this store is built on that object instead of opening a second
- * connection (whose locks would wait on the first's) or growing the pin store's file. Its writes
- * go through `connection.keep`, the pin store's kept-or-refused path: the file is checked before
- * and after, the transaction synced, a locked database retried for a while and then refused with
- * a `StoreError`. Reads go through `connection.read`. It closes with the pin store.
+ * Every write is a kept write (`db.keep`): kept or refused with a `StoreError`, never confirmed
+ * and lost. A write that changes the fetched articles tells the other processes on the database
+ * in its transaction (`sql.notify` on {@link ARTICLES_CHANNEL}, the article's id as payload), so
+ * that their libraries follow (StoreFollower.ts). Pruning, which may remove thousands at once,
+ * sends one notification without payload instead: each follower compares everything once.
  *
  * Scope is stored as `guild_id`: NULL for the operator's feeds (FEEDS_FILE) and the articles
  * everyone sees, a server id otherwise.
  */
 import type { Article } from "../corpus/article.js";
 import type { Scope } from "../library/Library.js";
-import type { StoreConnection } from "../pins/storeConnection.js";
+import type { Database, Dialect, Sql } from "../store/database.js";
 import { FeedStoreError } from "./errors.js";
 import type { FeedPollState } from "./pollSchedule.js";
+
+/**
+ * The channel of {@link Sql.notify} for fetched articles: the payload is the id of the article
+ * saved or removed, or empty when what changed is not said (a follower then compares all).
+ */
+export const ARTICLES_CHANNEL = "articles";
+
+/**
+ * The channel of {@link Sql.notify} for a feed added (its id as payload): a process whose poller
+ * waits looks at the due feeds at once, as a new feed is due at once.
+ */
+export const FEEDS_CHANNEL = "feeds";
 
 /** The operator's feeds are added by this name (not a Discord user id). */
 export const OPERATOR = "operator";
@@ -125,14 +137,23 @@ const ARTICLE_COLUMNS =
   "id, guild_id, origin, feed_id, url, title, source, published, paragraphs, added_at";
 
 /**
- * A fetched article no pin cites: pins keep their citations as JSON, each with its `articleId`
- * (the column's NOCASE collation applies to the comparison, as ids ignore case).
+ * Whether a pin cites the fetched article: pins keep their citations as JSON, each with its
+ * `articleId`, and ids compare without case (SQLite: the column's NOCASE collation applies to
+ * the comparison; PostgreSQL: jsonb's text is plain text, so both sides are lowered).
  */
-const PINNED = `EXISTS (
-  SELECT 1 FROM pins, json_each(pins.citations) AS c
-  WHERE json_extract(c.value, '$.articleId') = fetched_articles.id
-)`;
-const NOT_PINNED = `NOT ${PINNED}`;
+const PINNED: Readonly<Record<Dialect, string>> = {
+  sqlite: `EXISTS (
+    SELECT 1 FROM pins, json_each(pins.citations) AS c
+    WHERE json_extract(c.value, '$.articleId') = fetched_articles.id
+  )`,
+  postgres: `EXISTS (
+    SELECT 1 FROM pins, jsonb_array_elements(pins.citations) AS c(value)
+    WHERE lower(c.value->>'articleId') = lower(fetched_articles.id)
+  )`,
+};
+
+/** The larger of two numbers (SQLite's two-argument max is PostgreSQL's greatest). */
+const GREATEST: Readonly<Record<Dialect, string>> = { sqlite: "max", postgres: "greatest" };
 
 /** The `guild_id` of a scope. */
 function guildOf(scope: Scope): string | null {
@@ -189,106 +210,49 @@ function toStoredArticle(row: ArticleRow): StoredArticle {
   };
 }
 
-/** The feed store; see the file comment. Built on the pin store's connection. */
-export class FeedStore {
-  readonly #connection: StoreConnection;
-  readonly #statements;
+const INSERT_FEED = `INSERT INTO feeds (guild_id, url, channel_id, notice_channel_id, title,
+    next_poll_at, added_by, added_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${FEED_COLUMNS}`;
+/** A scope's feeds: `guild_id` NULL is the operator's, and NULL = NULL is not true in SQL. */
+const IN_SCOPE = "coalesce(guild_id, '') = coalesce(?, '')";
+const LIST_FEEDS = `SELECT ${FEED_COLUMNS} FROM feeds WHERE ${IN_SCOPE} ORDER BY id`;
+const DELETE_FEED = `DELETE FROM feeds WHERE ${IN_SCOPE} AND id = ? RETURNING ${FEED_COLUMNS}`;
+const UPSERT_ARTICLE = `INSERT INTO fetched_articles (${ARTICLE_COLUMNS})
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET guild_id = excluded.guild_id, origin = excluded.origin,
+    feed_id = excluded.feed_id, url = excluded.url, title = excluded.title,
+    source = excluded.source, published = excluded.published,
+    paragraphs = excluded.paragraphs, added_at = excluded.added_at`;
+const GET_ARTICLE = `SELECT ${ARTICLE_COLUMNS} FROM fetched_articles WHERE id = ?`;
+const COUNT_ARTICLES = `SELECT count(*) AS n FROM fetched_articles WHERE ${IN_SCOPE}`;
+const DELETE_ARTICLE = "DELETE FROM fetched_articles WHERE id = ?";
 
-  /** @param connection - `SqlitePinStore.connection` (migrated to version 5 or later) */
-  constructor(connection: StoreConnection) {
-    this.#connection = connection;
-    const db = connection.db;
-    this.#statements = {
-      insertFeed: db.prepare<unknown[], FeedRow>(
-        `INSERT INTO feeds (guild_id, url, channel_id, notice_channel_id, title, next_poll_at,
-           added_by, added_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${FEED_COLUMNS}`,
-      ),
-      feedByUrl: db.prepare<unknown[], FeedRow>(
-        `SELECT ${FEED_COLUMNS} FROM feeds WHERE ifnull(guild_id, '') = ifnull(?, '') AND url = ?`,
-      ),
-      countFeeds: db
-        .prepare<unknown[], number>("SELECT count(*) FROM feeds WHERE guild_id = ?")
-        .pluck(),
-      getFeed: db.prepare<unknown[], FeedRow>(`SELECT ${FEED_COLUMNS} FROM feeds WHERE id = ?`),
-      listFeeds: db.prepare<unknown[], FeedRow>(
-        `SELECT ${FEED_COLUMNS} FROM feeds WHERE ifnull(guild_id, '') = ifnull(?, '') ORDER BY id`,
-      ),
-      deleteFeed: db.prepare<unknown[], FeedRow>(
-        `DELETE FROM feeds WHERE ifnull(guild_id, '') = ifnull(?, '') AND id = ?
-         RETURNING ${FEED_COLUMNS}`,
-      ),
-      dueFeeds: db.prepare<unknown[], FeedRow>(
-        `SELECT ${FEED_COLUMNS} FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at, id`,
-      ),
-      nextPollAt: db
-        .prepare<unknown[], number | null>("SELECT min(next_poll_at) FROM feeds")
-        .pluck(),
-      recordPoll: db.prepare(
-        `UPDATE feeds SET etag = ?, last_modified = ?, next_poll_at = ?,
-           last_success_at = coalesce(?, last_success_at), failures = ?, failing_since = ?,
-           last_error = ?, title = coalesce(?, title)
-         WHERE id = ?`,
-      ),
-      seen: db
-        .prepare<unknown[], number>(
-          "SELECT count(*) FROM seen_items WHERE feed_id = ? AND item_key IN (SELECT value FROM json_each(?))",
-        )
-        .pluck(),
-      insertSeen: db.prepare(
-        `INSERT INTO seen_items (feed_id, item_key, article_id, seen_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT DO NOTHING`,
-      ),
-      upsertArticle: db.prepare(
-        `INSERT INTO fetched_articles (${ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, json(?), ?)
-         ON CONFLICT (id) DO UPDATE SET guild_id = excluded.guild_id, origin = excluded.origin,
-           feed_id = excluded.feed_id, url = excluded.url, title = excluded.title,
-           source = excluded.source, published = excluded.published,
-           paragraphs = excluded.paragraphs, added_at = excluded.added_at`,
-      ),
-      getArticle: db.prepare<unknown[], ArticleRow>(
-        `SELECT ${ARTICLE_COLUMNS} FROM fetched_articles WHERE id = ?`,
-      ),
-      allArticles: db.prepare<unknown[], ArticleRow>(
-        `SELECT ${ARTICLE_COLUMNS} FROM fetched_articles ORDER BY added_at, id`,
-      ),
-      articleVersions: db.prepare<unknown[], { id: string; added_at: number }>(
-        "SELECT id, added_at FROM fetched_articles",
-      ),
-      countArticles: db
-        .prepare<unknown[], number>(
-          "SELECT count(*) FROM fetched_articles WHERE ifnull(guild_id, '') = ifnull(?, '')",
-        )
-        .pluck(),
-      deleteArticle: db.prepare("DELETE FROM fetched_articles WHERE id = ?"),
-      // undefined: no such article; 0 or 1: whether a pin cites it.
-      articlePinned: db
-        .prepare<unknown[], number>(`SELECT ${PINNED} FROM fetched_articles WHERE id = ?`)
-        .pluck(),
-      // A pin's citations are JSON with the article ids; a cited article stays whatever its age.
-      pruneArticles: db
-        .prepare<unknown[], string>(
-          `DELETE FROM fetched_articles
-           WHERE origin = 'feed' AND added_at < ? AND ${NOT_PINNED}
-           RETURNING id`,
-        )
-        .pluck(),
-      // Items seen before the retention: a feed lists its newest items, so one seen a year ago
-      // is not offered again; the table stays bounded with the articles.
-      pruneSeen: db.prepare("DELETE FROM seen_items WHERE seen_at < ?"),
-      // The oldest of a server's unpinned feed articles beyond its limit.
-      trimArticles: db
-        .prepare<unknown[], string>(
-          `DELETE FROM fetched_articles WHERE id IN (
-             SELECT id FROM fetched_articles
-             WHERE guild_id = ? AND origin = 'feed' AND ${NOT_PINNED}
-             ORDER BY added_at, id
-             LIMIT max(0, (SELECT count(*) FROM fetched_articles WHERE guild_id = ?) - ?)
-           )
-           RETURNING id`,
-        )
-        .pluck(),
-    };
+/**
+ * An epoch-ms time as the integer columns take it: jitter makes fractions, which SQLite's STRICT
+ * integers and PostgreSQL's bigint refuse.
+ */
+const ms = Math.round;
+
+/**
+ * The articles a store remembers saving (see {@link FeedStore.savedHere}): a follower hears of
+ * a save within moments, so the last thousand are plenty.
+ */
+const OWN_SAVES_KEPT = 1000;
+
+/** The feed store; see the file comment. */
+export class FeedStore {
+  readonly #db: Database;
+  /** Article id (lower case) → save time, of the articles this store saved, newest last. */
+  readonly #ownSaves = new Map<string, number>();
+
+  /** @param db - the open database (migrated to version 6 or later), closed by its owner */
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** The database this store is on: what a follower of its changes listens to. */
+  get database(): Database {
+    return this.#db;
   }
 
   /**
@@ -296,42 +260,46 @@ export class FeedStore {
    * @param limit - the most feeds a server may follow (FEEDS_PER_SERVER)
    * @throws FeedStoreError TOO_MANY_FEEDS or DUPLICATE_FEED; StoreError when not kept
    */
-  async addFeed(feed: NewFeed, limit: number): Promise<StoredFeed> {
+  addFeed(feed: NewFeed, limit: number): Promise<StoredFeed> {
     const guildId = guildOf(feed.scope);
-    // A refusal is returned out of the guarded write, not thrown in it: `keep` reports whatever
-    // is thrown inside as a database failure.
-    const result = await this.#connection.keep(() =>
-      this.#connection.db
-        .transaction((): StoredFeed | FeedStoreError => {
-          if (this.#statements.feedByUrl.get(guildId, feed.url)) {
-            return new FeedStoreError(
-              "DUPLICATE_FEED",
-              `feeds: ${feed.url} is followed here already; /feeds list shows it`,
-            );
-          }
-          if (guildId !== null && (this.#statements.countFeeds.get(guildId) ?? 0) >= limit) {
-            return new FeedStoreError(
-              "TOO_MANY_FEEDS",
-              `feeds: this server follows ${limit} feeds, the most allowed (FEEDS_PER_SERVER); remove one before adding another`,
-            );
-          }
-          const row = this.#statements.insertFeed.get(
-            guildId,
-            feed.url,
-            feed.channelId ?? null,
-            feed.noticeChannelId ?? null,
-            feed.title ?? null,
-            Math.round(feed.addedAt),
-            feed.addedBy,
-            Math.round(feed.addedAt),
+    return this.#db.keep(async (sql) => {
+      // Checked in the transaction that inserts: two adds at once cannot pass the limit together.
+      const same = await sql.get<FeedRow>(
+        `SELECT ${FEED_COLUMNS} FROM feeds WHERE ${IN_SCOPE} AND url = ?`,
+        [guildId, feed.url],
+      );
+      if (same !== undefined) {
+        throw new FeedStoreError(
+          "DUPLICATE_FEED",
+          `feeds: ${feed.url} is followed here already; /feeds list shows it`,
+        );
+      }
+      if (guildId !== null) {
+        const count = await sql.get<{ n: number }>(
+          "SELECT count(*) AS n FROM feeds WHERE guild_id = ?",
+          [guildId],
+        );
+        if ((count?.n ?? 0) >= limit) {
+          throw new FeedStoreError(
+            "TOO_MANY_FEEDS",
+            `feeds: this server follows ${limit} feeds, the most allowed (FEEDS_PER_SERVER); remove one before adding another`,
           );
-          if (!row) throw new Error("feeds: insert returned no row");
-          return toFeed(row);
-        })
-        .immediate(),
-    );
-    if (result instanceof FeedStoreError) throw result;
-    return result;
+        }
+      }
+      const row = await sql.get<FeedRow>(INSERT_FEED, [
+        guildId,
+        feed.url,
+        feed.channelId ?? null,
+        feed.noticeChannelId ?? null,
+        feed.title ?? null,
+        ms(feed.addedAt),
+        feed.addedBy,
+        ms(feed.addedAt),
+      ]);
+      if (row === undefined) throw new Error("feeds: insert returned no row");
+      await sql.notify(FEEDS_CHANNEL, String(row.id));
+      return toFeed(row);
+    });
   }
 
   /**
@@ -339,128 +307,169 @@ export class FeedStore {
    * @returns the removed feed, or undefined when `scope` has no such feed
    */
   removeFeed(scope: Scope, id: number): Promise<StoredFeed | undefined> {
-    return this.#connection.keep(() => {
-      const row = this.#statements.deleteFeed.get(guildOf(scope), id);
+    return this.#db.keep(async (sql) => {
+      const row = await sql.get<FeedRow>(DELETE_FEED, [guildOf(scope), id]);
       return row && toFeed(row);
     });
   }
 
+  /**
+   * Whether this store (this process) saved article `id` with save time `addedAt` lately: a
+   * change its follower hears of (PostgreSQL tells every listener, the writer's too) that the
+   * process applies to its library itself, after the write. Were the follower to apply it first,
+   * the poller's own add would find the id taken and not announce the article.
+   */
+  savedHere(id: string, addedAt: number): boolean {
+    return this.#ownSaves.get(id.toLowerCase()) === ms(addedAt);
+  }
+
   /** Feed `id`, whatever its scope. */
-  getFeed(id: number): StoredFeed | undefined {
-    return this.#connection.read(() => {
-      const row = this.#statements.getFeed.get(id);
+  getFeed(id: number): Promise<StoredFeed | undefined> {
+    return this.#db.read(async (sql) => {
+      const row = await sql.get<FeedRow>(`SELECT ${FEED_COLUMNS} FROM feeds WHERE id = ?`, [id]);
       return row && toFeed(row);
     });
   }
 
   /** The feeds of `scope` (a server's, or the operator's for `"global"`), oldest first. */
-  listFeeds(scope: Scope): StoredFeed[] {
-    return this.#connection.read(() => this.#statements.listFeeds.all(guildOf(scope)).map(toFeed));
+  listFeeds(scope: Scope): Promise<StoredFeed[]> {
+    return this.#db.read(async (sql) =>
+      (await sql.all<FeedRow>(LIST_FEEDS, [guildOf(scope)])).map(toFeed),
+    );
   }
 
   /** The feeds due at `now` (epoch ms), the longest overdue first. */
-  dueFeeds(now: number): StoredFeed[] {
-    return this.#connection.read(() => this.#statements.dueFeeds.all(now).map(toFeed));
+  dueFeeds(now: number): Promise<StoredFeed[]> {
+    return this.#db.read(async (sql) =>
+      (
+        await sql.all<FeedRow>(
+          `SELECT ${FEED_COLUMNS} FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at, id`,
+          [ms(now)],
+        )
+      ).map(toFeed),
+    );
   }
 
   /** When the next feed is due (epoch ms), or undefined with no feed. */
-  nextPollAt(): number | undefined {
-    return this.#connection.read(() => this.#statements.nextPollAt.get() ?? undefined);
-  }
-
-  /** Saves what a poll of feed `id` leaves for the next one. */
-  recordPoll(id: number, record: PollRecord): Promise<void> {
-    return this.#connection.keep(() => {
-      this.#statements.recordPoll.run(
-        record.etag ?? null,
-        record.lastModified ?? null,
-        // Jitter makes fractions; the columns are STRICT integers.
-        Math.round(record.nextPollAt),
-        record.succeededAt === undefined ? null : Math.round(record.succeededAt),
-        record.state.failures,
-        record.state.failingSince ?? null,
-        record.state.lastError ?? null,
-        record.title ?? null,
-        id,
+  nextPollAt(): Promise<number | undefined> {
+    return this.#db.read(async (sql) => {
+      const row = await sql.get<{ at: number | null }>(
+        `SELECT min(next_poll_at) AS "at" FROM feeds`,
       );
+      return row?.at ?? undefined;
     });
   }
 
-  /** Whether feed `feedId` has seen an item with any of `keys` (see `dedupKeys`). */
-  hasSeen(feedId: number, keys: readonly string[]): boolean {
-    return this.#connection.read(
-      () => (this.#statements.seen.get(feedId, JSON.stringify(keys)) ?? 0) > 0,
+  /** Saves what a poll of feed `id` leaves for the next one. */
+  async recordPoll(id: number, record: PollRecord): Promise<void> {
+    await this.#db.keep((sql) =>
+      sql.run(
+        `UPDATE feeds SET etag = ?, last_modified = ?, next_poll_at = ?,
+           last_success_at = coalesce(?, last_success_at), failures = ?, failing_since = ?,
+           last_error = ?, title = coalesce(?, title)
+         WHERE id = ?`,
+        [
+          record.etag ?? null,
+          record.lastModified ?? null,
+          ms(record.nextPollAt),
+          record.succeededAt === undefined ? null : ms(record.succeededAt),
+          record.state.failures,
+          record.state.failingSince === undefined ? null : ms(record.state.failingSince),
+          record.state.lastError ?? null,
+          record.title ?? null,
+          id,
+        ],
+      ),
     );
+  }
+
+  /** Whether feed `feedId` has seen an item with any of `keys` (see `dedupKeys`). */
+  hasSeen(feedId: number, keys: readonly string[]): Promise<boolean> {
+    if (keys.length === 0) return Promise.resolve(false);
+    // One placeholder a key: a portable IN list (an item has a handful of keys).
+    const list = keys.map(() => "?").join(", ");
+    return this.#db.read(async (sql) => {
+      const row = await sql.get<{ n: number }>(
+        `SELECT count(*) AS n FROM seen_items WHERE feed_id = ? AND item_key IN (${list})`,
+        [feedId, ...keys],
+      );
+      return (row?.n ?? 0) > 0;
+    });
   }
 
   /**
    * Records an item of feed `feedId` as seen under all its `keys`, with the article made from
    * it (saved in the same transaction), or none (an item skipped or already in the library).
    */
-  saveItem(
+  async saveItem(
     feedId: number,
     keys: readonly string[],
     seenAt: number,
     article?: StoredArticle,
   ): Promise<void> {
-    return this.#connection.keep(() =>
-      this.#connection.db
-        .transaction(() => {
-          if (article !== undefined) this.#upsertArticle(article);
-          for (const key of keys) {
-            this.#statements.insertSeen.run(
-              feedId,
-              key,
-              article?.article.id ?? null,
-              Math.round(seenAt),
-            );
-          }
-        })
-        .immediate(),
-    );
+    await this.#db.keep(async (sql) => {
+      if (article !== undefined) await this.#upsert(sql, article);
+      for (const key of keys) {
+        await sql.run(
+          `INSERT INTO seen_items (feed_id, item_key, article_id, seen_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT DO NOTHING`,
+          [feedId, key, article?.article.id ?? null, ms(seenAt)],
+        );
+      }
+    });
   }
 
   /** Saves (or replaces, by id) a fetched article. */
-  saveArticle(article: StoredArticle): Promise<void> {
-    return this.#connection.keep(() => this.#upsertArticle(article));
+  async saveArticle(article: StoredArticle): Promise<void> {
+    await this.#db.keep((sql) => this.#upsert(sql, article));
   }
 
-  #upsertArticle({ article, scope, origin, addedAt }: StoredArticle): void {
-    this.#statements.upsertArticle.run(
-      article.id,
-      guildOf(scope),
-      origin.kind,
-      origin.kind === "feed" ? origin.feedId : null,
-      article.url ?? null,
-      article.title,
-      article.source ?? null,
-      article.published ?? null,
-      JSON.stringify(article.paragraphs),
-      Math.round(addedAt),
-    );
+  /** Saves (or replaces, by id) a fetched article, and says so to the other processes. */
+  async #upsert(sql: Sql, stored: StoredArticle): Promise<void> {
+    const key = stored.article.id.toLowerCase();
+    // Before the commit: the notification may be heard as soon as it is done.
+    this.#ownSaves.delete(key);
+    this.#ownSaves.set(key, ms(stored.addedAt));
+    for (const oldest of this.#ownSaves.keys()) {
+      if (this.#ownSaves.size <= OWN_SAVES_KEPT) break;
+      this.#ownSaves.delete(oldest);
+    }
+    await upsertArticle(sql, stored);
   }
 
   /** The fetched article with `id` (ignoring case). */
-  getArticle(id: string): StoredArticle | undefined {
-    return this.#connection.read(() => {
-      const row = this.#statements.getArticle.get(id);
+  getArticle(id: string): Promise<StoredArticle | undefined> {
+    return this.#db.read(async (sql) => {
+      const row = await sql.get<ArticleRow>(GET_ARTICLE, [id]);
       return row && toStoredArticle(row);
     });
   }
 
   /** Every fetched article, oldest first: what start-up puts in the library. */
-  listArticles(): StoredArticle[] {
-    return this.#connection.read(() => this.#statements.allArticles.all().map(toStoredArticle));
+  listArticles(): Promise<StoredArticle[]> {
+    return this.#db.read(async (sql) =>
+      (
+        await sql.all<ArticleRow>(
+          `SELECT ${ARTICLE_COLUMNS} FROM fetched_articles ORDER BY added_at, id`,
+        )
+      ).map(toStoredArticle),
+    );
   }
 
   /** How many fetched articles `scope` has. */
-  countArticles(scope: Scope): number {
-    return this.#connection.read(() => this.#statements.countArticles.get(guildOf(scope)) ?? 0);
+  countArticles(scope: Scope): Promise<number> {
+    return this.#db.read(
+      async (sql) => (await sql.get<{ n: number }>(COUNT_ARTICLES, [guildOf(scope)]))?.n ?? 0,
+    );
   }
 
   /** Removes the fetched article `id`; whether there was one. */
   removeArticle(id: string): Promise<boolean> {
-    return this.#connection.keep(() => this.#statements.deleteArticle.run(id).changes > 0);
+    return this.#db.keep(async (sql) => {
+      const removed = (await sql.run(DELETE_ARTICLE, [id])) > 0;
+      if (removed) await sql.notify(ARTICLES_CHANNEL, id);
+      return removed;
+    });
   }
 
   /**
@@ -472,28 +481,25 @@ export class FeedStore {
    * @returns "added", or "updated" when its id was stored already
    * @throws FeedStoreError TOO_MANY_ARTICLES; StoreError when not kept
    */
-  async addLinkArticle(stored: StoredArticle, limit: number): Promise<"added" | "updated"> {
-    const result = await this.#connection.keep(() =>
-      this.#connection.db
-        .transaction((): "added" | "updated" | FeedStoreError => {
-          if (this.#statements.getArticle.get(stored.article.id)) {
-            this.#upsertArticle(stored);
-            return "updated";
-          }
-          const guildId = guildOf(stored.scope);
-          if (guildId !== null && (this.#statements.countArticles.get(guildId) ?? 0) >= limit) {
-            return new FeedStoreError(
-              "TOO_MANY_ARTICLES",
-              `feeds: this server has ${limit} fetched articles, the most allowed (ARTICLES_PER_SERVER); remove one with /articles remove before adding another`,
-            );
-          }
-          this.#upsertArticle(stored);
-          return "added";
-        })
-        .immediate(),
-    );
-    if (result instanceof FeedStoreError) throw result;
-    return result;
+  addLinkArticle(stored: StoredArticle, limit: number): Promise<"added" | "updated"> {
+    return this.#db.keep(async (sql) => {
+      if ((await sql.get<ArticleRow>(GET_ARTICLE, [stored.article.id])) !== undefined) {
+        await this.#upsert(sql, stored);
+        return "updated";
+      }
+      const guildId = guildOf(stored.scope);
+      if (guildId !== null) {
+        const count = await sql.get<{ n: number }>(COUNT_ARTICLES, [guildId]);
+        if ((count?.n ?? 0) >= limit) {
+          throw new FeedStoreError(
+            "TOO_MANY_ARTICLES",
+            `feeds: this server has ${limit} fetched articles, the most allowed (ARTICLES_PER_SERVER); remove one with /articles remove before adding another`,
+          );
+        }
+      }
+      await this.#upsert(sql, stored);
+      return "added";
+    });
   }
 
   /**
@@ -502,17 +508,18 @@ export class FeedStore {
    * @returns "removed", "pinned" (kept: remove the pins citing it first) or "absent"
    */
   removeUnpinnedArticle(id: string): Promise<"removed" | "pinned" | "absent"> {
-    return this.#connection.keep(() =>
-      this.#connection.db
-        .transaction((): "removed" | "pinned" | "absent" => {
-          const pinned = this.#statements.articlePinned.get(id);
-          if (pinned === undefined) return "absent";
-          if (pinned) return "pinned";
-          this.#statements.deleteArticle.run(id);
-          return "removed";
-        })
-        .immediate(),
-    );
+    return this.#db.keep(async (sql) => {
+      // SQLite gives 0 or 1, PostgreSQL a boolean.
+      const row = await sql.get<{ pinned: number | boolean }>(
+        `SELECT ${PINNED[sql.dialect]} AS pinned FROM fetched_articles WHERE id = ?`,
+        [id],
+      );
+      if (row === undefined) return "absent";
+      if (row.pinned) return "pinned";
+      await sql.run(DELETE_ARTICLE, [id]);
+      await sql.notify(ARTICLES_CHANNEL, id);
+      return "removed";
+    });
   }
 
   /**
@@ -522,14 +529,21 @@ export class FeedStore {
    * @returns the removed ids, to take out of the library
    */
   pruneArticles(before: number): Promise<string[]> {
-    return this.#connection.keep(() =>
-      this.#connection.db
-        .transaction(() => {
-          this.#statements.pruneSeen.run(Math.round(before));
-          return this.#statements.pruneArticles.all(before);
-        })
-        .immediate(),
-    );
+    return this.#db.keep(async (sql) => {
+      // Items seen before the retention: a feed lists its newest items, so one seen a year ago
+      // is not offered again; the table stays bounded with the articles.
+      await sql.run("DELETE FROM seen_items WHERE seen_at < ?", [ms(before)]);
+      // A pin's citations name the article; a cited article stays whatever its age.
+      const rows = await sql.all<{ id: string }>(
+        `DELETE FROM fetched_articles
+         WHERE origin = 'feed' AND added_at < ? AND NOT ${PINNED[sql.dialect]}
+         RETURNING id`,
+        [ms(before)],
+      );
+      // Maybe thousands (a year's backlog): one notification, and the followers compare all.
+      if (rows.length > 0) await sql.notify(ARTICLES_CHANNEL, "");
+      return rows.map((row) => row.id);
+    });
   }
 
   /**
@@ -538,31 +552,35 @@ export class FeedStore {
    * @returns the removed ids, to take out of the library
    */
   trimArticles(guildId: string, limit: number): Promise<string[]> {
-    return this.#connection.keep(() => this.#statements.trimArticles.all(guildId, guildId, limit));
-  }
-
-  /**
-   * A number that changes when another connection (another process: a shard, a second bot on
-   * the file) commits to the database; this connection's own writes leave it as it is. SQLite's
-   * `PRAGMA data_version`: a cheap way to know whether to look at the tables again.
-   */
-  dataVersion(): number {
-    return this.#connection.read(
-      () => this.#connection.db.pragma("data_version", { simple: true }) as number,
-    );
+    return this.#db.keep(async (sql) => {
+      const rows = await sql.all<{ id: string }>(
+        `DELETE FROM fetched_articles WHERE id IN (
+           SELECT id FROM fetched_articles
+           WHERE guild_id = ? AND origin = 'feed' AND NOT ${PINNED[sql.dialect]}
+           ORDER BY added_at, id
+           LIMIT ${GREATEST[sql.dialect]}(0,
+             (SELECT count(*) FROM fetched_articles WHERE guild_id = ?) - ?)
+         )
+         RETURNING id`,
+        [guildId, guildId, limit],
+      );
+      // A poll's new article pushes out one or two: each is said.
+      for (const { id } of rows) await sql.notify(ARTICLES_CHANNEL, id);
+      return rows.map((row) => row.id);
+    });
   }
 
   /**
    * Every fetched article's id with the time it was saved (a link saved again gets a new one),
    * without the text: what a process compares with its library to follow another's changes.
    */
-  articleVersions(): Map<string, number> {
-    return this.#connection.read(
-      () =>
-        new Map(
-          this.#statements.articleVersions.all().map((row) => [row.id, row.added_at] as const),
-        ),
-    );
+  articleVersions(): Promise<Map<string, number>> {
+    return this.#db.read(async (sql) => {
+      const rows = await sql.all<{ id: string; added_at: number }>(
+        "SELECT id, added_at FROM fetched_articles",
+      );
+      return new Map(rows.map((row) => [row.id, row.added_at] as const));
+    });
   }
 
   /**
@@ -570,27 +588,45 @@ export class FeedStore {
    * due at `now`; those no longer listed are removed. Listed ones keep their state.
    */
   syncOperatorFeeds(urls: readonly string[], now: number): Promise<OperatorFeedsSync> {
-    return this.#connection.keep(() =>
-      this.#connection.db
-        .transaction(() => {
-          const wanted = new Set(urls);
-          const present = this.#statements.listFeeds.all(null);
-          const removed: string[] = [];
-          for (const row of present) {
-            if (wanted.has(row.url)) continue;
-            this.#statements.deleteFeed.get(null, row.id);
-            removed.push(row.url);
-          }
-          const have = new Set(present.map((row) => row.url));
-          const added: string[] = [];
-          for (const url of wanted) {
-            if (have.has(url)) continue;
-            this.#statements.insertFeed.get(null, url, null, null, null, now, OPERATOR, now);
-            added.push(url);
-          }
-          return { added, removed };
-        })
-        .immediate(),
-    );
+    return this.#db.keep(async (sql) => {
+      const wanted = new Set(urls);
+      const present = await sql.all<FeedRow>(LIST_FEEDS, [null]);
+      const removed: string[] = [];
+      for (const row of present) {
+        if (wanted.has(row.url)) continue;
+        await sql.run(DELETE_FEED, [null, row.id]);
+        removed.push(row.url);
+      }
+      const have = new Set(present.map((row) => row.url));
+      const added: string[] = [];
+      for (const url of wanted) {
+        if (have.has(url)) continue;
+        await sql.run(INSERT_FEED, [null, url, null, null, null, ms(now), OPERATOR, ms(now)]);
+        added.push(url);
+      }
+      if (added.length > 0) await sql.notify(FEEDS_CHANNEL, "");
+      return { added, removed };
+    });
   }
+}
+
+/** Saves (or replaces, by id) a fetched article, and says so to the other processes. */
+async function upsertArticle(
+  sql: Sql,
+  { article, scope, origin, addedAt }: StoredArticle,
+): Promise<void> {
+  await sql.run(UPSERT_ARTICLE, [
+    article.id,
+    guildOf(scope),
+    origin.kind,
+    origin.kind === "feed" ? origin.feedId : null,
+    article.url ?? null,
+    article.title,
+    article.source ?? null,
+    article.published ?? null,
+    // JSON text: SQLite checks it (json_valid), PostgreSQL's jsonb parses it.
+    JSON.stringify(article.paragraphs),
+    ms(addedAt),
+  ]);
+  await sql.notify(ARTICLES_CHANNEL, article.id);
 }

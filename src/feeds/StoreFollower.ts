@@ -1,23 +1,26 @@
 /**
  * Keeps one process's library in step with the fetched articles that other processes write to
- * the shared database. Under `npm run start:sharded` every shard is a process with its own
- * library: the first shard polls the feeds, any shard may take a link (`/articles add`) or
- * remove an article, and retention prunes on the first. Each process applies its own changes to
- * its library at once; this follower applies the others'.
+ * the shared database: the shards of `npm run start:sharded` on one SQLite file, or the hosts
+ * on one PostgreSQL. One of them polls the feeds, any may take a link (`/articles add`) or
+ * remove an article, and retention prunes on the poller's. Each process applies its own changes
+ * to its library at once; this follower applies the others'.
  *
- * Every `intervalMs` it asks SQLite whether another connection committed since the last look
- * (`PRAGMA data_version`, one cheap call); only then does it compare the stored article ids and
- * save times with what it last applied, and reads the text of the new or changed ones.
+ * It listens through `db.follow` on the articles channel (FeedStore's notifications), and on the
+ * feeds channel to wake the poller when a feed is added elsewhere. A change
+ * that names its article (PostgreSQL's NOTIFY with the id) is applied alone: that article is
+ * read again, or taken out when it is gone. A change without a name (SQLite saw another
+ * connection commit; PostgreSQL reconnected and may have missed some; a prune) compares the
+ * stored article ids and save times with what was last applied, and reads the text of the new
+ * or changed ones. Changes are applied one at a time, in the order they came. This process's
+ * own saves are left to it (`FeedStore.savedHere`): PostgreSQL tells the writer's listener too.
  */
 import { LibraryError } from "../library/errors.js";
 import type { Library } from "../library/Library.js";
 import type { Logger } from "../log.js";
-import type { FeedStore } from "./FeedStore.js";
+import type { Database, Following } from "../store/database.js";
+import { ARTICLES_CHANNEL, FEEDS_CHANNEL, type FeedStore } from "./FeedStore.js";
 
-/** How often a process looks for the others' writes: articles reach every shard within this. */
-export const FOLLOW_EVERY_MS = 2_000;
-
-/** What one look changed in the library. */
+/** What one change did to the library. */
 export interface FollowResult {
   readonly added: readonly string[];
   readonly replaced: readonly string[];
@@ -25,68 +28,110 @@ export interface FollowResult {
 }
 
 export interface StoreFollowerOptions {
-  /** Default {@link FOLLOW_EVERY_MS}. */
+  /**
+   * How often SQLite is asked whether another process committed (default: the engine's, 2 s):
+   * articles reach every shard within this. PostgreSQL's notifications come at once, whatever
+   * it is.
+   */
   readonly intervalMs?: number;
   /**
-   * Another process wrote to the database (whatever it wrote): the feed poller looks at the due
-   * feeds again, as a feed added on another shard is due at once.
+   * Another process added a feed or changed the articles (on SQLite: wrote anything): the feed
+   * poller looks at the due feeds again, as a feed added on another shard or host is due at once.
    */
   readonly onOtherWrites?: () => void;
+  /** A change was applied to the library (what it changed may be nothing). */
+  readonly onApplied?: (result: FollowResult) => void;
 }
 
+/** A change that changed nothing. */
+const NOTHING: FollowResult = { added: [], replaced: [], removed: [] };
+
+/** What {@link StoreFollower} heard was this process's own save. */
+const OWN_SAVE = Symbol("own save");
+
 export class StoreFollower {
+  readonly #db: Database;
   readonly #store: FeedStore;
   readonly #library: Library;
   readonly #log: Logger;
   readonly #options: StoreFollowerOptions;
   /** Stored article id (lower case) → save time, as last applied to the library. */
-  #applied: Map<string, number>;
-  #dataVersion: number;
-  #timer: NodeJS.Timeout | undefined;
+  #applied = new Map<string, number>();
+  #following: Following[] = [];
+  /** The end of the last change queued: changes are applied one after the other. */
+  #queue: Promise<void> = Promise.resolve();
 
   /**
-   * Call once the library holds the stored articles (after `loadStoredArticles`): what is in the
-   * store now counts as applied.
+   * @param store - on the database whose changes are followed
+   * @param library - holding the stored articles already (after `loadStoredArticles`)
    */
   constructor(store: FeedStore, library: Library, log: Logger, options: StoreFollowerOptions = {}) {
+    this.#db = store.database;
     this.#store = store;
     this.#library = library;
     this.#log = log;
     this.#options = options;
-    this.#dataVersion = store.dataVersion();
-    this.#applied = lowerKeys(store.articleVersions());
-  }
-
-  /** Looks every `intervalMs` until {@link stop}; the timer does not keep the process alive. */
-  start(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => {
-      try {
-        this.follow();
-      } catch (error) {
-        // A database that cannot be read now is read at the next look; nothing is lost.
-        this.#log.error({ err: error }, "feeds: could not read other processes' articles");
-      }
-    }, this.#options.intervalMs ?? FOLLOW_EVERY_MS);
-    this.#timer.unref();
-  }
-
-  stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
   }
 
   /**
-   * One look: when another process committed since the last, applies the stored articles' changes
-   * to the library and tells `onOtherWrites`.
-   * @returns what changed, or undefined when nobody else wrote
+   * Follows the database until {@link stop}, after one full comparison: what was stored since
+   * the library was loaded is applied (what the library has already counts as applied).
+   * @throws StoreError when the database cannot be read or followed now
+   */
+  async start(): Promise<void> {
+    if (this.#following.length > 0) return;
+    const { intervalMs } = this.#options;
+    const onError = (error: Error) => {
+      this.#log.warn({ err: error }, "feeds: cannot follow other processes' changes now");
+    };
+    try {
+      // Following first: a commit made during the comparison is then seen as a change after it.
+      this.#following.push(
+        await this.#db.follow(
+          ARTICLES_CHANNEL,
+          { onChange: (payload) => this.#enqueue(payload), onError },
+          intervalMs,
+        ),
+      );
+      this.#following.push(
+        await this.#db.follow(
+          FEEDS_CHANNEL,
+          { onChange: () => this.#options.onOtherWrites?.(), onError },
+          intervalMs,
+        ),
+      );
+      // In the queue, so that a change heard meanwhile is applied after it.
+      const first = this.#queue.then(() => this.#compareAll());
+      this.#queue = first.then(
+        () => undefined,
+        () => undefined,
+      );
+      await first;
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** Stops following, once the change being applied is done. */
+  async stop(): Promise<void> {
+    const following = this.#following;
+    this.#following = [];
+    await Promise.all(following.map((one) => one.stop()));
+    await this.#queue;
+  }
+
+  /**
+   * Applies one change: article `id` saved or removed, or, without an id (or an empty one), any
+   * change (everything is compared), and tells `onOtherWrites`; this process's own save, heard
+   * back, is neither applied nor told.
+   * @returns what changed in the library
    * @throws what the store throws when the database cannot be read
    */
-  follow(): FollowResult | undefined {
-    const version = this.#store.dataVersion();
-    if (version === this.#dataVersion) return undefined;
-    this.#dataVersion = version;
-    const result = this.#apply(lowerKeys(this.#store.articleVersions()));
+  async apply(id?: string): Promise<FollowResult> {
+    const one = id === undefined || id === "" ? undefined : await this.#applyOne(id);
+    if (one === OWN_SAVE) return NOTHING;
+    const result = one ?? (await this.#compareAll());
     this.#options.onOtherWrites?.();
     const changed = result.added.length + result.replaced.length + result.removed.length;
     if (changed > 0) {
@@ -102,18 +147,82 @@ export class StoreFollower {
     return result;
   }
 
-  #apply(current: Map<string, number>): FollowResult {
+  #enqueue(id: string | undefined): void {
+    this.#queue = this.#queue.then(async () => {
+      try {
+        const result = await this.apply(id);
+        this.#options.onApplied?.(result);
+      } catch (error) {
+        // A database that cannot be read now is read at the next change; nothing is lost on
+        // SQLite (the next look compares all), and PostgreSQL compares all after a reconnection.
+        this.#log.error({ err: error }, "feeds: could not read other processes' articles");
+      }
+    });
+  }
+
+  /** Reads article `id` again: added, replaced, or taken out when it is no longer stored. */
+  async #applyOne(id: string): Promise<FollowResult | typeof OWN_SAVE> {
+    const key = id.toLowerCase();
+    const stored = await this.#store.getArticle(id);
+    if (stored === undefined) {
+      // Taken out only when this follower put it in: an article of the library that was never
+      // applied here (the articles folder's, or this process's own) stays.
+      if (!this.#applied.delete(key)) return NOTHING;
+      return { added: [], replaced: [], removed: this.#library.remove(id) ? [id] : [] };
+    }
+    // This process's own save, heard back (PostgreSQL): nothing to apply, no one to wake.
+    if (this.#store.savedHere(key, stored.addedAt)) {
+      this.#applied.set(key, stored.addedAt);
+      return OWN_SAVE;
+    }
+    return this.#applyVersions(new Map([[key, stored.addedAt]]), new Map([[key, stored]]), [key]);
+  }
+
+  /** Compares every stored article with what was applied. */
+  async #compareAll(): Promise<FollowResult> {
+    const current = new Map(
+      [...(await this.#store.articleVersions())].map(
+        ([id, savedAt]) => [id.toLowerCase(), savedAt] as const,
+      ),
+    );
+    const result = await this.#applyVersions(current, new Map(), current.keys());
+    const removed = [...result.removed];
+    for (const id of this.#applied.keys()) {
+      if (current.has(id)) continue;
+      if (this.#library.remove(id)) removed.push(id);
+    }
+    this.#applied = current;
+    return { ...result, removed };
+  }
+
+  /**
+   * Applies the articles `ids` whose save time in `versions` differs from the one applied,
+   * reading those not in `read`; `versions` becomes what is applied for them.
+   */
+  async #applyVersions(
+    versions: Map<string, number>,
+    read: Map<string, Awaited<ReturnType<FeedStore["getArticle"]>>>,
+    ids: Iterable<string>,
+  ): Promise<FollowResult> {
     const added: string[] = [];
     const replaced: string[] = [];
-    const removed: string[] = [];
-    for (const [id, savedAt] of current) {
+    for (const id of ids) {
+      const savedAt = versions.get(id);
       const before = this.#applied.get(id);
-      if (before === savedAt) continue;
+      if (savedAt === undefined || before === savedAt) continue;
+      this.#applied.set(id, savedAt);
+      // This process's own save: it puts the article in its library itself.
+      if (this.#store.savedHere(id, savedAt)) continue;
       const inLibrary = this.#library.entry(id) !== undefined;
-      // New to this follower but already in the library: this process saved it itself.
+      // New to this follower but already in the library: loaded at start-up, or saved by this
+      // process longer ago than the store remembers.
       if (before === undefined && inLibrary) continue;
-      const stored = this.#store.getArticle(id);
-      if (stored === undefined) continue; // removed between the two reads: the next look sees it
+      const stored = read.has(id) ? read.get(id) : await this.#store.getArticle(id);
+      if (stored === undefined) {
+        // Removed between the two reads: its own change comes (or the next comparison sees it).
+        this.#applied.delete(id);
+        continue;
+      }
       try {
         if (inLibrary) {
           this.#library.replace(stored.article, stored.scope);
@@ -127,15 +236,6 @@ export class StoreFollower {
         this.#log.warn({ article: id, err: error }, "feeds: stored article not loaded");
       }
     }
-    for (const id of this.#applied.keys()) {
-      if (current.has(id)) continue;
-      if (this.#library.remove(id)) removed.push(id);
-    }
-    this.#applied = current;
-    return { added, replaced, removed };
+    return { added, replaced, removed: [] };
   }
-}
-
-function lowerKeys(versions: Map<string, number>): Map<string, number> {
-  return new Map([...versions].map(([id, savedAt]) => [id.toLowerCase(), savedAt] as const));
 }

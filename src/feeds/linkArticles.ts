@@ -156,7 +156,12 @@ export async function removeServerArticle(
   if (scope.guildId !== guildId) return { ok: false, code: "unknown" };
   const removed = await deps.store.removeUnpinnedArticle(article.id);
   if (removed === "pinned") {
-    return { ok: false, code: "pinned", article, pins: pinsCiting(pins, guildId, article.id) };
+    return {
+      ok: false,
+      code: "pinned",
+      article,
+      pins: await pinsCiting(pins, guildId, article.id),
+    };
   }
   // "absent": served but not stored (a restart would not bring it back): only served no more.
   deps.library.remove(article.id);
@@ -164,11 +169,15 @@ export async function removeServerArticle(
 }
 
 /** The numbers of server `guildId`'s pins citing article `id`, lowest first. */
-function pinsCiting(pins: Pick<PinStore, "listPins">, guildId: string, id: string): number[] {
+async function pinsCiting(
+  pins: Pick<PinStore, "listPins">,
+  guildId: string,
+  id: string,
+): Promise<number[]> {
   const key = id.toLowerCase();
   const found: number[] = [];
   for (let page = 1; ; page++) {
-    const { items, pageCount } = pins.listPins(guildId, { page, pageSize: PIN_PAGE });
+    const { items, pageCount } = await pins.listPins(guildId, { page, pageSize: PIN_PAGE });
     for (const pin of items) {
       if (pin.citations.some((c) => c.articleId.toLowerCase() === key)) found.push(pin.id);
     }

@@ -81,8 +81,12 @@ export async function syncFeedsFile(
  * (`npm start` indexes them with the folder's instead, in the one build `loadServices` makes.)
  * @returns how many were added
  */
-export function loadStoredArticles(store: FeedStore, library: Library, log: Logger): number {
-  const { added, duplicates } = library.addMany(store.listArticles());
+export async function loadStoredArticles(
+  store: FeedStore,
+  library: Library,
+  log: Logger,
+): Promise<number> {
+  const { added, duplicates } = library.addMany(await store.listArticles());
   logStoredDuplicates(log, duplicates);
   return added.length;
 }
@@ -135,13 +139,13 @@ export interface OpenFeedsOptions {
  * Start-up for feeds: the stored articles go into the library (unless `storedLoaded`),
  * FEEDS_FILE's feeds into the store, and a poller is made on them (not started: the bot starts
  * it once ready).
- * @throws Error `feeds: ...` when FEEDS_FILE cannot be read; StoreError when the sync is
- *   not kept
+ * @throws Error `feeds: ...` when FEEDS_FILE cannot be read; StoreError when the stored
+ *   articles cannot be read or the sync is not kept
  */
 export async function openFeeds(options: OpenFeedsOptions): Promise<FeedPoller> {
   const { store, library, settings, log } = options;
   const clock = options.clock ?? SYSTEM_CLOCK;
-  const loaded = options.storedLoaded ? undefined : loadStoredArticles(store, library, log);
+  const loaded = options.storedLoaded ? undefined : await loadStoredArticles(store, library, log);
   if (settings.feedsFile !== undefined) {
     const { added, removed } = await syncFeedsFile(store, settings.feedsFile, clock.now(), log);
     log.info(

@@ -9,7 +9,6 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { InteractionResponseType } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FeedStore } from "../../src/feeds/FeedStore.js";
 import { fetchedArticleId } from "../../src/feeds/itemArticle.js";
 import { loadStoredArticles } from "../../src/feeds/startFeeds.js";
 import { createFetcher } from "../../src/ingest/safeFetch.js";
@@ -169,7 +168,7 @@ async function addLink(h: Harness, url: string, role: FakeRole = "admin") {
   return { handle, reply, outcome: line.outcome };
 }
 
-const storeOf = (h: Harness) => new FeedStore(h.pins.connection);
+const storeOf = (h: Harness) => h.stores.feeds;
 
 describe("/articles add, list and remove on the fake Discord", () => {
   let h: Harness;
@@ -205,7 +204,7 @@ describe("/articles add, list and remove on the fake Discord", () => {
     expect(await answeredPrivately(handle)).toBe(true);
     expect(outcome).toBe("forbidden");
     expect(site.requests.length).toBe(fetched);
-    expect(storeOf(h).listArticles()).toEqual([]);
+    expect(await storeOf(h).listArticles()).toEqual([]);
   });
 
   it("adds a news page: stored, answered privately with title, source, date, paragraphs and id", async () => {
@@ -221,7 +220,7 @@ describe("/articles add, list and remove on the fake Discord", () => {
     expect(embed?.description).toContain(`\`${harbourId()}\``);
     expect(embed?.description).toContain(`/ask article: ${harbourId()}`);
     expect(embed?.footer?.text).toMatch(/^Added/);
-    const stored = storeOf(h).getArticle(harbourId());
+    const stored = await storeOf(h).getArticle(harbourId());
     expect(stored).toMatchObject({
       scope: { guildId: home },
       origin: { kind: "link" },
@@ -263,7 +262,7 @@ describe("/articles add, list and remove on the fake Discord", () => {
     // Removing it from there: unknown, as if it did not exist.
     const removed = await articles(h, "remove", { article: id }, { index: 1 }).final();
     expect(removed.content).toContain("This server has no article with the id");
-    expect(storeOf(h).getArticle(id)).toBeDefined();
+    expect(await storeOf(h).getArticle(id)).toBeDefined();
   });
 
   it("offers only the server's own fetched articles for removal, filtered by what is typed", async () => {
@@ -282,7 +281,7 @@ describe("/articles add, list and remove on the fake Discord", () => {
     const { reply, outcome } = await addLink(h, site.url("/amp/harbour-bridge"));
     expect(outcome).toBe("ok");
     expect(reply.embeds?.[0]?.footer?.text).toMatch(/^Updated/);
-    expect(storeOf(h).countArticles({ guildId: home })).toBe(1);
+    expect(await storeOf(h).countArticles({ guildId: home })).toBe(1);
     expect(services.library.count(home)).toBe(2);
   });
 
@@ -308,7 +307,7 @@ describe("/articles add, list and remove on the fake Discord", () => {
         (line) => line.msg === "articles: link not added" && line.url === site.url(where),
       );
     }
-    expect(storeOf(h).countArticles({ guildId: home })).toBe(1);
+    expect(await storeOf(h).countArticles({ guildId: home })).toBe(1);
     expect(services.library.count(home)).toBe(2);
   });
 
@@ -321,14 +320,14 @@ describe("/articles add, list and remove on the fake Discord", () => {
       { subcommand: "add" },
     ).final();
     expect(embedText(pin.embeds)).toContain("40,000");
-    const pinId = h.pins.listPins(home, { page: 1, pageSize: 10 }).items[0]?.id;
+    const pinId = (await h.pins.listPins(home, { page: 1, pageSize: 10 })).items[0]?.id;
     expect(pinId).toBeDefined();
 
     const refused = await articles(h, "remove", { article: id }).final();
     expect(refused.content).toBe(
       `"${HARBOUR_TITLE}" is cited by pin #${pinId}: remove it with \`/pins remove\` first, then the article.`,
     );
-    expect(storeOf(h).getArticle(id)).toBeDefined();
+    expect(await storeOf(h).getArticle(id)).toBeDefined();
 
     await run(h, "pins", { id: pinId as number }, { subcommand: "remove" }).final();
     const removeHandle = articles(h, "remove", { article: id });
@@ -337,7 +336,7 @@ describe("/articles add, list and remove on the fake Discord", () => {
     expect(removed.content).toBe(
       `Removed "${HARBOUR_TITLE}": it is no longer answerable in this server.`,
     );
-    expect(storeOf(h).getArticle(id)).toBeUndefined();
+    expect(await storeOf(h).getArticle(id)).toBeUndefined();
     const answer = await run(h, "ask", { question: VEHICLES }, { role: "member" }).final();
     expect(embedText(answer.embeds)).not.toContain(HARBOUR_TITLE);
   });
@@ -362,11 +361,11 @@ describe("/articles add, list and remove on the fake Discord", () => {
     expect(outcome).toBe("ok");
     await h.restartBot();
     const store = storeOf(h);
-    expect(store.listArticles().map((a) => a.article.title)).toEqual([COUNCIL_TITLE]);
+    expect((await store.listArticles()).map((a) => a.article.title)).toEqual([COUNCIL_TITLE]);
     // What start-up does: the stored articles into a fresh library, each with its scope.
     const library = new Library();
     const quiet = createLogger({ level: "error", destination: process.stderr });
-    expect(loadStoredArticles(store, library, quiet)).toBe(1);
+    expect(await loadStoredArticles(store, library, quiet)).toBe(1);
     const councilId = fetchedArticleId(
       { guildId: home },
       "https://valley.example/local/council-library-vote",
@@ -436,7 +435,7 @@ describe("/articles add within limits and address rules", () => {
     expect(reply.content?.split("\n")).toHaveLength(1);
     expect(outcome).toBe("invalid");
     expect(site.requests.length).toBe(fetched);
-    expect(storeOf(h).listArticles()).toEqual([]);
+    expect(await storeOf(h).listArticles()).toEqual([]);
   });
 
   it("refuses a page too slow or too big for the fetcher, in one line", async () => {
@@ -453,6 +452,6 @@ describe("/articles add within limits and address rules", () => {
       /^Nothing was added: fetch: .*\/huge: the page is more than/,
     );
     expect([slow.outcome, huge.outcome]).toEqual(["invalid", "invalid"]);
-    expect(storeOf(h).listArticles()).toEqual([]);
+    expect(await storeOf(h).listArticles()).toEqual([]);
   });
 });

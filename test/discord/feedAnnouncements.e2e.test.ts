@@ -8,7 +8,7 @@ import type http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Announcer, createAnnouncer } from "../../src/discord/feeds/announcement.js";
 import { FeedPoller, type PollerClock } from "../../src/feeds/FeedPoller.js";
-import { FeedStore, type StoredFeed } from "../../src/feeds/FeedStore.js";
+import type { FeedStore, StoredFeed } from "../../src/feeds/FeedStore.js";
 import { createFetcher } from "../../src/ingest/safeFetch.js";
 import { createLogger } from "../../src/log.js";
 import { loadServices, type Services } from "../../src/services.js";
@@ -99,7 +99,7 @@ beforeAll(async () => {
   server = await startLocalServer(routes);
   const logs = new LogCapture();
   const log = createLogger({ level: "debug", destination: logs.stream });
-  store = new FeedStore(h.pins.connection);
+  store = h.stores.feeds;
   announcer = createAnnouncer({ rest: h.bot.client.rest, summaries: services.summaries, log });
   poller = new FeedPoller(
     {
@@ -178,7 +178,7 @@ describe("a feed's articles and notices, from the poller to the channel", () => 
       /^⚠️ The feed \*\*Valley Post\*\* .* stopped working after 2 failed tries: .*500/,
     );
     expect(later).toEqual([]);
-    expect(store.getFeed(feed.id)?.state.failingSince).toBeDefined();
+    expect((await store.getFeed(feed.id))?.state.failingSince).toBeDefined();
 
     feedStatus = 200;
     const recovered = await pollLater();

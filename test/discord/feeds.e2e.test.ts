@@ -18,7 +18,6 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FeedStore } from "../../src/feeds/FeedStore.js";
 import { createFetcher } from "../../src/ingest/safeFetch.js";
 import { fixture, type LocalServer, serve, startLocalServer } from "../ingest/localServer.js";
 import { makeTempDir, removeTempDir } from "../pins/fixtures.js";
@@ -176,7 +175,7 @@ async function complete(
 }
 
 const outcomeOf = async (handle: InteractionHandle) => (await h.logs.eventLine(handle.id)).outcome;
-const store = () => new FeedStore(h.pins.connection);
+const store = () => h.stores.feeds;
 const feedsOf = (guildId = h.fake.guild.id) => store().listFeeds({ guildId });
 const lines = (body: MessageBody) => (body.embeds?.[0]?.description ?? "").split("\n");
 const feedRequests = () => server.requests.length;
@@ -202,7 +201,7 @@ describe("/feeds add", () => {
     expect(reply.content).toBe(
       `Following **The Coastal Herald** (2 items now). Its articles become answerable here in the next few minutes, and new ones as the feed brings them. New ones will be posted in <#${news}>.`,
     );
-    expect(feedsOf()).toEqual([
+    expect(await feedsOf()).toEqual([
       expect.objectContaining({
         id: 1,
         scope: { guildId: h.fake.guild.id },
@@ -231,7 +230,7 @@ describe("/feeds add", () => {
     expect(reply.content).toBe(
       "Following **Big Desk** (30 items now). Its newest 20 articles become answerable here in the next few minutes, and new ones as the feed brings them. They are not posted in any channel: to have them posted, `/feeds remove` it and `/feeds add` it again with `channel:`.",
     );
-    expect(feedsOf()[0]?.channelId).toBeUndefined();
+    expect((await feedsOf())[0]?.channelId).toBeUndefined();
     expect(wakes).toBe(1);
   });
 
@@ -243,7 +242,7 @@ describe("/feeds add", () => {
     expect(reply.content).toMatch(/^Following \*\*@\u200beveryone <\u200b@123456789012345678> /);
     expect(reply.content).toContain("\\*\\*Breaking\\*\\* \\[click\\]\\(https://evil.example\\)");
     assertNoLiveMentions([reply.content ?? ""]);
-    expect(feedsOf()[0]?.title).toBe(HOSTILE_TITLE);
+    expect((await feedsOf())[0]?.title).toBe(HOSTILE_TITLE);
   });
 
   it("a member without Manage Server is refused before anything is fetched or stored", async () => {
@@ -260,7 +259,7 @@ describe("/feeds add", () => {
     const list = feeds("list", {}, { role: "moderator" });
     expect((await list.final()).content).toBe(NOT_MANAGER);
 
-    expect(feedsOf()).toEqual([]);
+    expect(await feedsOf()).toEqual([]);
     expect(feedRequests()).toBe(before);
     expect(wakes).toBe(0);
   });
@@ -291,7 +290,7 @@ describe("/feeds add", () => {
       `Nothing was added: \`${server.url("/empty.xml")}\` — the feed lists no items, so there is nothing to take from it yet. Add it again once it lists articles.`,
     );
 
-    expect(feedsOf()).toEqual([]);
+    expect(await feedsOf()).toEqual([]);
     expect(wakes).toBe(0);
     expect(h.logs.lines).toContainEqual(
       expect.objectContaining({
@@ -312,7 +311,7 @@ describe("/feeds add", () => {
       `Nothing was added: \`${server.url("/rss2.xml")}\` — is a loopback address \\(127.0.0.1\\). newsdesk reads public sites only; give a feed on the public web.`,
     );
     expect(await outcomeOf(handle)).toBe("invalid");
-    expect(feedsOf()).toEqual([]);
+    expect(await feedsOf()).toEqual([]);
     expect(feedRequests()).toBe(before);
   });
 
@@ -330,7 +329,7 @@ describe("/feeds add", () => {
       `Nothing was added: \`${server.url("/slow.xml")}\` — timed out after 0.3 s. The site is too slow right now; try again later.`,
     );
     expect(await outcomeOf(slow)).toBe("invalid");
-    expect(feedsOf()).toEqual([]);
+    expect(await feedsOf()).toEqual([]);
   });
 
   it("two moderators adding the same feed at once: one follows it, the other is told it is followed", async () => {
@@ -346,7 +345,7 @@ describe("/feeds add", () => {
     ]);
     // Both were checked (the feed read twice): the store, not the early check, refused one.
     expect(server.requests.filter((r) => r.path === "/late.xml")).toHaveLength(2);
-    expect(feedsOf()).toHaveLength(1);
+    expect(await feedsOf()).toHaveLength(1);
     expect(wakes).toBe(1);
   });
 
@@ -382,7 +381,7 @@ describe("/feeds add", () => {
     );
     expect(await outcomeOf(handle)).toBe("invalid");
     expect(feedRequests()).toBe(before);
-    expect(feedsOf()).toHaveLength(1);
+    expect(await feedsOf()).toHaveLength(1);
     expect(wakes).toBe(1);
   });
 
@@ -399,7 +398,10 @@ describe("/feeds add", () => {
     );
     expect(await outcomeOf(handle)).toBe("invalid");
     expect(feedRequests()).toBe(before);
-    expect(feedsOf().map((feed) => feed.title)).toEqual(["The Coastal Herald", "Science Desk"]);
+    expect((await feedsOf()).map((feed) => feed.title)).toEqual([
+      "The Coastal Herald",
+      "Science Desk",
+    ]);
 
     const elsewhere = await addFeed(
       { url: server.url("/big.xml") },
@@ -419,7 +421,7 @@ describe("/feeds add", () => {
       `I cannot post articles in <#${locked}>: I lack Send Messages there. Give newsdesk's role that permission in that channel, or pick another; nothing was added.`,
     );
     expect(await outcomeOf(handle)).toBe("invalid");
-    expect(feedsOf()).toEqual([]);
+    expect(await feedsOf()).toEqual([]);
     expect(feedRequests()).toBe(before);
   });
 });
@@ -444,7 +446,7 @@ describe("/feeds list", () => {
     await addFeed({ url: server.url("/rss2.xml"), channel: news });
     await addFeed({ url: server.url("/atom.xml") });
     await addFeed({ url: server.url("/big.xml") });
-    const [herald, science] = feedsOf();
+    const [herald, science] = await feedsOf();
     if (!herald || !science) throw new Error("test: feeds not added");
     await store().recordPoll(herald.id, {
       nextPollAt: START + 600_000,
@@ -533,7 +535,7 @@ describe("/feeds remove", () => {
     expect(reply.content).toBe(
       "Stopped following **Science Desk** (#2): it is no longer read or posted. The articles already taken from it stay answerable for up to 365 days (FEED_RETENTION_DAYS), or until removed with `/articles remove`.",
     );
-    expect(feedsOf().map((feed) => feed.id)).toEqual([1]);
+    expect((await feedsOf()).map((feed) => feed.id)).toEqual([1]);
     expect(await outcomeOf(handle)).toBe("ok");
     expect(h.logs.lines).toContainEqual(
       expect.objectContaining({ msg: "feed removed", feedId: 2 }),
@@ -568,6 +570,24 @@ describe("/feeds remove", () => {
     expect(choices[0]?.name.endsWith("…")).toBe(true);
   });
 
+  it("offers no choices, in time, while the database does not answer", async () => {
+    await start();
+    await addFeed({ url: server.url("/rss2.xml") });
+    // A unit of work that holds the database until the test lets go: a stalled server.
+    let release = () => {};
+    const held = h.stores.database.read(() => new Promise<void>((resolve) => (release = resolve)));
+    try {
+      expect(await complete("")).toEqual([]);
+      expect(h.logs.lines).toContainEqual(
+        expect.objectContaining({ msg: "feed choices unavailable" }),
+      );
+    } finally {
+      release();
+      await held;
+    }
+    expect(await complete("")).toHaveLength(1);
+  });
+
   it("a member without Manage Server cannot remove a feed", async () => {
     await start();
     await addFeed({ url: server.url("/rss2.xml") });
@@ -575,7 +595,7 @@ describe("/feeds remove", () => {
     const handle = feeds("remove", { feed: 1 }, { role: "moderator" });
     expect((await handle.final()).content).toBe(NOT_MANAGER);
     expect(await outcomeOf(handle)).toBe("forbidden");
-    expect(feedsOf()).toHaveLength(1);
+    expect(await feedsOf()).toHaveLength(1);
   });
 });
 
@@ -594,11 +614,11 @@ describe("one server's feeds are its own", () => {
       "This server follows no feed #1; `/feeds list` shows them.",
     );
     expect(await outcomeOf(handle)).toBe("invalid");
-    expect(feedsOf().map((feed) => feed.id)).toEqual([1]);
+    expect((await feedsOf()).map((feed) => feed.id)).toEqual([1]);
 
     // It may follow the same feed itself, and each server then sees its own.
     await addFeed({ url: server.url("/rss2.xml") }, { channelId: other.channelId });
-    expect(feedsOf(other.guildId).map((feed) => feed.id)).toEqual([2]);
+    expect((await feedsOf(other.guildId)).map((feed) => feed.id)).toEqual([2]);
     expect((await complete("", { channelId: other.channelId })).map((c) => c.value)).toEqual([2]);
     expect((await complete("")).map((c) => c.value)).toEqual([1]);
   });

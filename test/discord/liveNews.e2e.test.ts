@@ -133,8 +133,7 @@ async function nextPoll(): Promise<void> {
 
 async function feedsOf(guildId: string | undefined) {
   if (!guildId) throw new Error("test: no guild");
-  const { FeedStore } = await import("../../src/feeds/FeedStore.js");
-  return new FeedStore(h.pins.connection).listFeeds({ guildId });
+  return h.stores.feeds.listFeeds({ guildId });
 }
 
 async function ask(question: string, guild = 0): Promise<MessageBody> {

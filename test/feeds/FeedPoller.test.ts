@@ -21,7 +21,8 @@ import { loadStoredArticles, parseFeedsFile, syncFeedsFile } from "../../src/fee
 import { createFetcher } from "../../src/ingest/safeFetch.js";
 import { Library } from "../../src/library/Library.js";
 import type { Logger } from "../../src/log.js";
-import { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
+import type { Database } from "../../src/store/database.js";
+import { openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
 import { type LocalServer, startLocalServer } from "../ingest/localServer.js";
 import { GUILD, MODERATOR, makeTempDir, OTHER_GUILD, removeTempDir } from "../pins/fixtures.js";
 import { ManualClock } from "../support/manualClock.js";
@@ -84,7 +85,7 @@ function rss(items: readonly Item[]): string {
 let dir: string;
 let file: string;
 let server: LocalServer;
-let pins: SqlitePinStore;
+let db: Database;
 let store: FeedStore;
 let library: Library;
 let clock: ManualClock;
@@ -132,11 +133,11 @@ function makePoller(options: FeedPollerOptions = {}, signal?: AbortSignal): Feed
   );
 }
 
-function open(): void {
-  pins = SqlitePinStore.open(file);
-  store = new FeedStore(pins.connection);
+async function open(): Promise<void> {
+  db = await openSqlite(file);
+  store = new FeedStore(db);
   library = new Library();
-  loadStoredArticles(store, library, memoryLogger(logs));
+  await loadStoredArticles(store, library, memoryLogger(logs));
   poller = makePoller();
 }
 
@@ -189,13 +190,13 @@ beforeEach(async () => {
     },
   ];
   clock = new ManualClock();
-  open();
+  await open();
 });
 
 afterEach(async () => {
   for (const response of heldResponses.splice(0)) response.end();
   await poller.stop();
-  pins.close();
+  await db.close();
   await server.close();
   await removeTempDir(dir);
 });
@@ -209,13 +210,25 @@ async function addFeed(guildId = GUILD): Promise<StoredFeed> {
   );
 }
 
+/** Resolves with the wait of the next timer the poller sets on the clock. */
+function nextTimer(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const setTimer = clock.setTimer.bind(clock);
+    clock.setTimer = (run, ms) => {
+      clock.setTimer = setTimer;
+      resolve(ms);
+      return setTimer(run, ms);
+    };
+  });
+}
+
 /** Moves the clock to the feed's next poll and polls. */
 async function nextPoll(feedId: number): Promise<StoredFeed> {
-  const feed = store.getFeed(feedId);
+  const feed = await store.getFeed(feedId);
   if (feed === undefined) throw new Error("feed gone");
   clock.time = Math.max(clock.time, feed.nextPollAt);
   await poller.pollDue();
-  const after = store.getFeed(feedId);
+  const after = await store.getFeed(feedId);
   if (after === undefined) throw new Error("feed gone");
   return after;
 }
@@ -235,7 +248,7 @@ describe("FeedPoller", () => {
     expect(ferry?.paragraphs).toEqual([feedItems[1]?.description]);
     expect(logs.some((l) => l.msg.includes("item content instead"))).toBe(true);
     expect(library.list(GUILD)).toHaveLength(2);
-    expect(store.getFeed(feed.id)).toMatchObject({ etag: '"v1"', state: { failures: 0 } });
+    expect(await store.getFeed(feed.id)).toMatchObject({ etag: '"v1"', state: { failures: 0 } });
 
     // Nothing changed: 304, no page fetched again.
     const pageRequests = requestsTo("/lighthouse.html");
@@ -270,9 +283,9 @@ describe("FeedPoller", () => {
       .map((a) => a.id)
       .sort();
     await poller.stop();
-    pins.close();
+    await db.close();
 
-    open();
+    await open();
     expect(
       library
         .list(GUILD)
@@ -290,7 +303,7 @@ describe("FeedPoller", () => {
     expect(requestsTo("/feed.xml")).toBe(feedRequests + 1);
     expect(requestsTo("/lighthouse.html")).toBe(pages);
     expect(library.list(GUILD)).toHaveLength(2);
-    expect(store.listArticles()).toHaveLength(2);
+    expect(await store.listArticles()).toHaveLength(2);
   });
 
   it("tells once that a feed fails, backs off, and tells when it recovers", async () => {
@@ -298,14 +311,14 @@ describe("FeedPoller", () => {
     feedStatus = 500;
     const waits: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const polledAt = Math.max(clock.time, store.getFeed(feed.id)?.nextPollAt ?? 0);
+      const polledAt = Math.max(clock.time, (await store.getFeed(feed.id))?.nextPollAt ?? 0);
       const after = await nextPoll(feed.id);
       waits.push(after.nextPollAt - polledAt);
     }
     expect(notices).toEqual([
       { kind: "failing", failures: 5, reason: expect.stringContaining("500") as string },
     ]);
-    expect(store.getFeed(feed.id)?.state).toMatchObject({
+    expect((await store.getFeed(feed.id))?.state).toMatchObject({
       failures: 7,
       lastError: expect.stringContaining("500") as string,
     });
@@ -315,7 +328,7 @@ describe("FeedPoller", () => {
     feedStatus = 200;
     await nextPoll(feed.id);
     expect(notices.map((n) => n.kind)).toEqual(["failing", "recovered"]);
-    expect(store.getFeed(feed.id)?.state).toEqual({ failures: 0 });
+    expect((await store.getFeed(feed.id))?.state).toEqual({ failures: 0 });
     expect(added).toHaveLength(2);
   });
 
@@ -389,6 +402,20 @@ describe("FeedPoller", () => {
     expect(clock.timers.size).toBe(0);
   });
 
+  it("looks again at once when woken during a look, which may have read the due feeds before", async () => {
+    await addFeed();
+    poller.start();
+    let scheduled = nextTimer();
+    clock.fireDue();
+    // Not woken: the next look waits for the feed's next poll.
+    expect(await scheduled).toBeGreaterThan(0);
+    clock.time += 3_600_000;
+    scheduled = nextTimer();
+    clock.fireDue();
+    poller.wake();
+    expect(await scheduled).toBe(0);
+  });
+
   it("takes at most the items per poll, the rest at the next poll even if the feed is unchanged", async () => {
     poller = makePoller({ itemsPerPoll: 1 });
     const feed = await addFeed();
@@ -424,7 +451,7 @@ describe("FeedPoller items and retention", () => {
     poller = makePoller({ retentionDays: 30 });
     await poller.pollDue();
     expect(library.list(GUILD)).toEqual([]);
-    expect(store.listArticles()).toEqual([]);
+    expect(await store.listArticles()).toEqual([]);
     expect(logs.some((l) => l.msg === "feeds: old feed articles removed")).toBe(true);
   });
 });
@@ -458,8 +485,8 @@ describe("FeedPoller.stop", () => {
     // for the host and were not fetched, nor marked seen.
     expect(added.map((a) => a.article.title)).toEqual(["Held page"]);
     expect(requestsTo("/lighthouse.html")).toBe(0);
-    expect(store.hasSeen(feed.id, ["guid:lighthouse"])).toBe(false);
-    expect(store.getFeed(feed.id)?.lastSuccessAt).toBe(clock.time);
+    expect(await store.hasSeen(feed.id, ["guid:lighthouse"])).toBe(false);
+    expect((await store.getFeed(feed.id))?.lastSuccessAt).toBe(clock.time);
 
     // The next start takes them.
     poller = makePoller();
@@ -487,14 +514,14 @@ describe("FeedPoller when the bot's stop aborts its fetches", () => {
     await polling;
     // The page under way was abandoned: its item is not seen, nor any after it.
     expect(added).toEqual([]);
-    expect(store.hasSeen(feed.id, ["guid:held"])).toBe(false);
-    expect(store.hasSeen(feed.id, ["guid:lighthouse"])).toBe(false);
+    expect(await store.hasSeen(feed.id, ["guid:held"])).toBe(false);
+    expect(await store.hasSeen(feed.id, ["guid:lighthouse"])).toBe(false);
 
     // A feed whose own fetch is aborted stays due, as it was, without a failure.
-    const before = store.getFeed(feed.id);
+    const before = await store.getFeed(feed.id);
     clock.time = Math.max(clock.time, before?.nextPollAt ?? 0);
     await poller.pollDue();
-    const after = store.getFeed(feed.id);
+    const after = await store.getFeed(feed.id);
     expect(after?.state.failures).toBe(0);
     expect(after?.nextPollAt).toBe(before?.nextPollAt);
     expect(notices).toEqual([]);
@@ -522,7 +549,7 @@ describe("FeedPoller limits", () => {
     const titles = library.list(GUILD).map((a) => a.title);
     expect(titles).toHaveLength(2);
     expect(titles).toContain("Orchard harvest doubles");
-    expect(store.countArticles({ guildId: GUILD })).toBe(2);
+    expect(await store.countArticles({ guildId: GUILD })).toBe(2);
     expect(logs.some((l) => l.msg.includes("ARTICLES_PER_SERVER"))).toBe(true);
   });
 });
@@ -534,7 +561,7 @@ describe("FeedPoller on a database that refuses its poll state", () => {
         return Promise.reject(new Error("pins: database refused the write (test)"));
       }
     }
-    store = new RefusingStore(pins.connection);
+    store = new RefusingStore(db);
     poller = makePoller();
     await addFeed();
     await poller.pollDue();
@@ -543,7 +570,7 @@ describe("FeedPoller on a database that refuses its poll state", () => {
       true,
     );
     // Still due in the database, but held back: no new request at the next look.
-    expect(store.dueFeeds(clock.time)).toHaveLength(1);
+    expect(await store.dueFeeds(clock.time)).toHaveLength(1);
     await poller.pollDue();
     expect(requestsTo("/feed.xml")).toBe(feedRequests);
     // Its time comes: asked again.
@@ -556,30 +583,23 @@ describe("FeedPoller on a database that refuses its poll state", () => {
 describe("FeedPoller on a database that cannot be read", () => {
   it("logs and keeps its timer going, throwing nothing", async () => {
     class UnreadableStore extends FeedStore {
-      override dueFeeds(): never {
-        throw new Error("pins: database unreadable (test)");
+      override dueFeeds(): Promise<never> {
+        return Promise.reject(new Error("pins: database unreadable (test)"));
       }
-      override nextPollAt(): never {
-        throw new Error("pins: database unreadable (test)");
+      override nextPollAt(): Promise<never> {
+        return Promise.reject(new Error("pins: database unreadable (test)"));
       }
     }
-    store = new UnreadableStore(pins.connection);
+    store = new UnreadableStore(db);
     poller = makePoller();
-    // Resolves when the poller logs that it could not read the next poll time.
-    const logged = new Promise<void>((resolve) => {
-      const push = logs.push.bind(logs);
-      logs.push = (...lines) => {
-        const n = push(...lines);
-        if (lines.some((l) => l.msg === "feeds: could not read the next poll time")) resolve();
-        return n;
-      };
-    });
     poller.start();
+    const scheduled = nextTimer();
     clock.fireDue();
-    await logged;
-    expect(logs.some((l) => l.msg.startsWith("feeds: could not read the due feeds"))).toBe(true);
-    // The next look is scheduled.
+    // The next look is scheduled, after the longest wait.
+    expect(await scheduled).toBe(60_000);
     expect(clock.timers.size).toBe(1);
+    expect(logs.some((l) => l.msg.startsWith("feeds: could not read the due feeds"))).toBe(true);
+    expect(logs.some((l) => l.msg === "feeds: could not read the next poll time")).toBe(true);
   });
 });
 

@@ -13,7 +13,10 @@ import {
 } from "../../src/feeds/linkArticles.js";
 import { createFetcher } from "../../src/ingest/safeFetch.js";
 import { Library } from "../../src/library/Library.js";
-import { SqlitePinStore } from "../../src/pins/SqlitePinStore.js";
+import { createLogger } from "../../src/log.js";
+import { SqlPinStore } from "../../src/pins/SqlPinStore.js";
+import type { Database } from "../../src/store/database.js";
+import { openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
 import { type LocalServer, startLocalServer } from "../ingest/localServer.js";
 import { CITATION, GUILD, makeTempDir, OTHER_GUILD, removeTempDir } from "../pins/fixtures.js";
 
@@ -31,7 +34,8 @@ function page(): string {
 
 let site: LocalServer;
 let dir: string;
-let pins: SqlitePinStore;
+let db: Database;
+let pins: SqlPinStore;
 let store: FeedStore;
 let library: Library;
 let deps: LinkArticlesDeps;
@@ -49,8 +53,9 @@ afterAll(async () => {
 
 beforeEach(async () => {
   dir = await makeTempDir();
-  pins = SqlitePinStore.open(path.join(dir, "newsdesk.sqlite"));
-  store = new FeedStore(pins.connection);
+  db = await openSqlite(path.join(dir, "newsdesk.sqlite"));
+  pins = new SqlPinStore(db, createLogger({ level: "error" }));
+  store = new FeedStore(db);
   library = new Library();
   deps = {
     fetch: createFetcher({ allowPrivate: true }),
@@ -62,7 +67,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  pins.close();
+  await db.close();
   await removeTempDir(dir);
 });
 
@@ -81,7 +86,7 @@ describe("addLink", () => {
       published: "2026-05-02T09:00:00Z",
     });
     expect(added.article.id).toMatch(/^link-[0-9a-f]{16}$/);
-    expect(store.getArticle(added.article.id)?.scope).toEqual({ guildId: GUILD });
+    expect((await store.getArticle(added.article.id))?.scope).toEqual({ guildId: GUILD });
     expect(library.get(added.article.id, GUILD)).toBeDefined();
     expect(library.get(added.article.id, OTHER_GUILD)).toBeUndefined();
 
@@ -89,7 +94,7 @@ describe("addLink", () => {
     const again = await addLink(deps, GUILD, url);
     expect(again).toMatchObject({ ok: true, status: "updated", article: { id: added.article.id } });
     expect(library.get(added.article.id, GUILD)?.paragraphs[0]).toContain("delayed until June");
-    expect(store.getArticle(added.article.id)?.article.paragraphs[0]).toContain("June");
+    expect((await store.getArticle(added.article.id))?.article.paragraphs[0]).toContain("June");
     expect(library.size).toBe(1);
 
     // Another server may add the same page: its own copy, its own id.
@@ -109,14 +114,14 @@ describe("addLink", () => {
       code: "duplicate",
       existing: { id: "feed-0123456789abcdef" },
     });
-    expect(store.listArticles()).toEqual([]);
+    expect(await store.listArticles()).toEqual([]);
   });
 
   it("returns the fetcher's one line for a page it cannot read, storing nothing", async () => {
     const refused = await addLink(deps, GUILD, "not a url");
     expect(refused).toMatchObject({ ok: false, code: "unreadable" });
     if (!refused.ok) expect(refused.reason).toMatch(/^fetch: not a url: /);
-    expect(store.listArticles()).toEqual([]);
+    expect(await store.listArticles()).toEqual([]);
   });
 });
 
@@ -144,7 +149,7 @@ describe("removeServerArticle", () => {
       ok: true,
       article: { id: added.article.id },
     });
-    expect(store.getArticle(added.article.id)).toBeUndefined();
+    expect(await store.getArticle(added.article.id)).toBeUndefined();
     expect(library.entry(added.article.id)).toBeUndefined();
     expect(library.get("folder-one", GUILD)).toBeDefined();
   });
@@ -170,7 +175,7 @@ describe("removeServerArticle", () => {
       code: "pinned",
       pins: [first.id, third.id],
     });
-    expect(store.getArticle(added.article.id)).toBeDefined();
+    expect(await store.getArticle(added.article.id)).toBeDefined();
     expect(library.entry(added.article.id)).toBeDefined();
   });
 });
