@@ -268,7 +268,14 @@ async function main(): Promise<void> {
   const follower = new StoreFollower(feedStore, services.library, log, {
     onOtherWrites: () => poller.wake(),
   });
-  follower.start();
+  try {
+    await follower.start();
+  } catch (error) {
+    await poller.stop();
+    await stores.close();
+    // The database's one line ("database: ... is not reachable ...").
+    return exitAtStart(error instanceof Error ? error.message : String(error));
+  }
   // Not fatal: a watch that fails logs and retries, and the articles loaded stay served.
   const watch = config.watchArticles
     ? await watchArticles(services, loggedWatchHandlers(log, services))
@@ -304,7 +311,7 @@ async function main(): Promise<void> {
       // cut short (those items stay unseen, taken at the next start). Its announcements get a
       // moment to go out before the client closes.
       const polling = poller.stop();
-      follower.stop();
+      const following = follower.stop();
       // No snapshot write starts from now on (none during the drain); one under way has done its
       // encode and only writes the file, which ends before the database closes.
       const snapshotsStopped = snapshots?.stop();
@@ -318,6 +325,7 @@ async function main(): Promise<void> {
       });
       // Links still being read by handlers the drain gave up on.
       fetches.abort();
+      await following;
       await snapshotsStopped;
       // Records queued behind another process's lock or a database outage get a last chance
       // to be written in the background before close() tries them once more or logs them.
