@@ -294,6 +294,8 @@ async function main(): Promise<void> {
       ...(metrics ? { metrics } : {}),
     });
   } catch (error) {
+    await follower.stop();
+    await watch?.stop();
     await stores.close();
     // Typically Discord refusing the token (401) or an unreachable DISCORD_API_URL.
     const message = error instanceof Error ? error.message : String(error);
