@@ -256,7 +256,10 @@ describe("/insights", () => {
         citations: [{ articleId: SEED_ID, title: "Kremlin Confirms", paragraph: 4 }],
         at: clock - 80 * DAY_MS + i,
       });
+      // The store queues what it has not written yet (at most 10,000): let it write as it goes.
+      if (i % 1000 === 999) await h.votes.flush(60_000);
     }
+    await h.votes.flush(60_000);
 
     const { embed, messageId, csvId } = await report({ days: 90 });
     expect(embed?.description).toContain(`**${count.toLocaleString("en-US")} questions**`);
