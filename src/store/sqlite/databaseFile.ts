@@ -5,8 +5,8 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Logger } from "../log.js";
-import { StoreError } from "../store/errors.js";
+import type { Logger } from "../../log.js";
+import { StoreError } from "../errors.js";
 
 /** Where the file is and what it was when opened: its identity, to notice a replacement. */
 export interface FileIdentity {
