@@ -153,6 +153,25 @@ describe("a database on the run's server", () => {
     expect(values).toEqual([{ v: 1 }, { v: 4 }]);
   });
 
+  test("a lock held by another transaction past lock_timeout is a transient LOCKED", async () => {
+    const { db, url } = await open();
+    await db.write((sql) => sql.exec("CREATE TABLE locked (v integer)"));
+    const error = await db.write(async (sql) => {
+      await sql.exec("LOCK TABLE locked IN ACCESS EXCLUSIVE MODE");
+      return storeError(
+        db.write(async (other) => {
+          await other.exec("SET LOCAL lock_timeout = '20ms'");
+          return other.all("SELECT * FROM locked");
+        }),
+      );
+    });
+    expect(error.code).toBe("LOCKED");
+    expect(db.isTransient(error)).toBe(true);
+    expect(error.message).toMatch(
+      new RegExp(`^database: ${nameOf(url)} stayed locked by another transaction \\(55P03 `),
+    );
+  });
+
   test("opening again migrates nothing; two opens at once migrate once", async () => {
     const { db, url } = await open();
     expect(await db.migrate()).toBe(SCHEMA_VERSION);
