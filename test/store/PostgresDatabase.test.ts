@@ -289,6 +289,7 @@ describe("a server that stops and comes back", () => {
     expect(refused.message).toBe(
       `database: ${nameOf(server.url)} is not reachable (ECONNREFUSED); check that PostgreSQL is running and DATABASE_URL points at it; newsdesk reconnects by itself`,
     );
+    expect((await storeError(db.ping(1_000))).code).toBe("UNAVAILABLE");
     const opening = await storeError(openPostgres(server.url));
     expect(opening.code).toBe("UNAVAILABLE");
     // The pool's idle connections were cut by the shutdown: logged, not thrown.

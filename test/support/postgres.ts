@@ -167,16 +167,22 @@ export async function freshDatabaseUrl(url: string): Promise<string> {
 }
 let counter = 0;
 
-/** The folder holding `initdb` and `postgres`: the newest Debian version, else PATH. */
-function findBinaries(): string {
-  const debian = "/usr/lib/postgresql";
+/**
+ * The folder holding `initdb` and `postgres`: the newest version under Debian's folder, else
+ * the first folder of `searchPath` that has them.
+ * @throws Error (one line) saying to install Debian's package when there is none
+ */
+export function findBinaries(
+  debian = "/usr/lib/postgresql",
+  searchPath = process.env.PATH ?? "",
+): string {
   const versions = existsSync(debian)
     ? readdirSync(debian)
         .filter((version) => existsSync(path.join(debian, version, "bin", "initdb")))
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions[0]) return path.join(debian, versions[0], "bin");
-  for (const folder of (process.env.PATH ?? "").split(path.delimiter)) {
+  for (const folder of searchPath.split(path.delimiter)) {
     if (folder && existsSync(path.join(folder, "initdb"))) return folder;
   }
   throw new Error(

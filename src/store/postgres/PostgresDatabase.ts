@@ -387,6 +387,12 @@ export class PostgresDatabase implements Database {
     }
   }
 
+  /**
+   * LISTENs on `channel` on a connection of its own (no polling, so no interval). A lost
+   * connection is reported once to `handlers.onError`, then retried with growing pauses (up to
+   * {@link MAX_FOLLOW_RETRY_MS}); every connection made is followed by one `onChange()` without
+   * payload, for what was missed. Resolves once the first attempt is done, even a failed one.
+   */
   async follow(channel: string, handlers: FollowHandlers): Promise<Following> {
     this.checkWritable();
     const follower = new Follower(this.#clientConfig, channel, handlers, this.#log, (error) =>
