@@ -315,7 +315,7 @@ describe("a server that stops and comes back", () => {
     expect(await db.read((sql) => sql.all("SELECT v FROM kept"))).toEqual([{ v: 2 }]);
   });
 
-  test("a kept write waits through a restart within its patience", async () => {
+  test("a kept write waits through a crash and a restart within its patience", async () => {
     const { log } = captureLog();
     const db = await openPostgres(server.url, { log, patienceMs: 10_000 });
     onTestFinished(() => db.close());
@@ -326,6 +326,9 @@ describe("a server that stops and comes back", () => {
     const kept = db.keep((sql) => sql.run("INSERT INTO waited VALUES (1)"));
     await server.start();
     expect(await kept).toBe(1);
-    await db.ping();
+    await server.restart();
+    expect(await db.keep((sql) => sql.run("INSERT INTO waited VALUES (2)"))).toBe(1);
+    const rows = await db.read((sql) => sql.all("SELECT v FROM waited ORDER BY v"));
+    expect(rows).toEqual([{ v: 1 }, { v: 2 }]);
   });
 });
