@@ -168,6 +168,21 @@ export async function freshDatabaseUrl(url: string): Promise<string> {
 let counter = 0;
 
 /**
+ * Drops the database of `url` (made by {@link freshDatabaseUrl}), cutting the connections still
+ * on it: what a test's cleanup calls once its pools are closed.
+ */
+export async function dropDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: adminUrl(url) });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
  * The folder holding `initdb` and `postgres`: the newest version under Debian's folder, else
  * the first folder of `searchPath` that has them.
  * @throws Error (one line) saying to install Debian's package when there is none
