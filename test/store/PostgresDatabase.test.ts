@@ -172,6 +172,28 @@ describe("a database on the run's server", () => {
     );
   });
 
+  test("a connection lost at COMMIT is not retried: the write may have been kept", async () => {
+    const { db, url } = await open();
+    let tries = 0;
+    const error = await storeError(
+      db.keep(async (sql) => {
+        tries++;
+        const own = await sql.get<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+        await db.write((other) => other.get("SELECT pg_terminate_backend(?)", [own?.pid]));
+      }),
+    );
+    expect(tries).toBe(1);
+    expect(error.code).toBe("UNAVAILABLE");
+    expect(db.isTransient(error)).toBe(false);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^database: ${nameOf(url)} went away while committing \\(.+\\); it may or may not have been kept: check, then try again$`,
+      ),
+    );
+    // The pool gave up that connection: the next unit works.
+    await db.ping();
+  });
+
   test("opening again migrates nothing; two opens at once migrate once", async () => {
     const { db, url } = await open();
     expect(await db.migrate()).toBe(SCHEMA_VERSION);

@@ -333,8 +333,7 @@ export class PostgresDatabase implements Database {
         // Durable once it resolves, whatever the server's default for synchronous_commit.
         return await this.#unit("BEGIN; SET LOCAL synchronous_commit TO on", work);
       } catch (error) {
-        const retriable =
-          this.isTransient(error) && !(error instanceof UncertainCommit) && this.isOpen;
+        const retriable = this.isTransient(error) && this.isOpen;
         if (retriable && Date.now() + wait < deadline) {
           await delay(wait);
           continue;
@@ -363,6 +362,8 @@ export class PostgresDatabase implements Database {
   }
 
   isTransient(error: unknown): boolean {
+    // Trying it again might apply it twice.
+    if (error instanceof UncertainCommit) return false;
     const code = error instanceof StoreError ? error.code : classify(error);
     return code === "UNAVAILABLE" || code === "LOCKED";
   }
@@ -536,7 +537,10 @@ export class PostgresDatabase implements Database {
   }
 }
 
-/** A connection lost during COMMIT: the write may have been kept. Not transient: not retried. */
+/**
+ * A connection lost during COMMIT: the write may have been kept. An UNAVAILABLE server, but not
+ * transient (see {@link PostgresDatabase.isTransient}): retried, it might be applied twice.
+ */
 class UncertainCommit extends StoreError {
   constructor(database: string, message: string, options?: ErrorOptions) {
     super("UNAVAILABLE", database, message, options);
