@@ -115,13 +115,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
 
   try {
     await start();
-    const admin = new pg.Client({ connectionString: adminUrl(url) });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${quoteIdentifier(database)}`);
-    } finally {
-      await admin.end();
-    }
+    await createDatabase(url, database);
   } catch (error) {
     await shutdown("SIGQUIT");
     process.off("exit", onExit);
@@ -154,6 +148,15 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
  */
 export async function freshDatabaseUrl(url: string): Promise<string> {
   const name = `newsdesk_${process.pid}_${Date.now().toString(36)}_${(counter++).toString(36)}`;
+  await createDatabase(url, name);
+  const fresh = new URL(url);
+  fresh.pathname = `/${name}`;
+  return fresh.toString();
+}
+let counter = 0;
+
+/** Creates the empty database `name` on the server of `url`. */
+async function createDatabase(url: string, name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl(url) });
   await admin.connect();
   try {
@@ -167,11 +170,7 @@ export async function freshDatabaseUrl(url: string): Promise<string> {
   } finally {
     await admin.end();
   }
-  const fresh = new URL(url);
-  fresh.pathname = `/${name}`;
-  return fresh.toString();
 }
-let counter = 0;
 
 /**
  * Drops the database of `url` (made by {@link freshDatabaseUrl}), cutting the connections still
