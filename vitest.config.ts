@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Two projects. "unit": everything that runs in the test process (pure functions, the real
- * discord.js client against the fake Discord, a real SQLite file), files in parallel.
+ * discord.js client against the fake Discord, a real SQLite file, a real PostgreSQL server
+ * started once for the run by test/support/postgresSetup.ts), files in parallel.
  * "process": the built program (`dist/`, compiled once by test/support/buildDist.ts) started as
  * child processes, one file at a time and after the unit project, since each child loads
  * discord.js and the language models and the machine has two cores.
@@ -18,6 +19,7 @@ export default defineConfig({
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: ["test/**/*.process.test.ts"],
+          globalSetup: ["test/support/postgresSetup.ts"],
           sequence: { groupOrder: 0 },
         },
       },

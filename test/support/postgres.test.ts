@@ -1,0 +1,52 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { describe, expect, inject, onTestFinished, test } from "vitest";
+import { dropDatabase, findBinaries, freshDatabaseUrl } from "./postgres.js";
+
+describe("the test PostgreSQL server", () => {
+  test("without PostgreSQL installed, says in one line to install Debian's package", () => {
+    const empty = mkdtempSync(path.join(tmpdir(), "newsdesk-nopg-"));
+    onTestFinished(() => rmSync(empty, { recursive: true, force: true }));
+    expect(() => findBinaries(path.join(empty, "postgresql"), empty)).toThrow(
+      /^test postgres: no PostgreSQL server found \(initdb is neither in \/usr\/lib\/postgresql\/\*\/bin nor on PATH\); install Debian's postgresql and postgresql-contrib packages/,
+    );
+  });
+
+  test("takes the newest of Debian's versions", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "newsdesk-pgbin-"));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    for (const version of ["9", "15", "13"]) {
+      mkdirSync(path.join(root, version, "bin"), { recursive: true });
+      writeFileSync(path.join(root, version, "bin", "initdb"), "");
+    }
+    expect(findBinaries(root, "")).toBe(path.join(root, "15", "bin"));
+  });
+
+  test("freshDatabaseUrl makes a new database each time; dropDatabase removes it", async () => {
+    const url = inject("postgresUrl");
+    const [a, b] = [await freshDatabaseUrl(url), await freshDatabaseUrl(url)];
+    expect(a).not.toBe(b);
+    expect(new URL(a).host).toBe(new URL(url).host);
+    const name = new URL(a).pathname.slice(1);
+    expect(name).toMatch(/^newsdesk_\w+$/);
+    const databases = async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const result = await client.query("SELECT datname FROM pg_database");
+        return result.rows.map((row: { datname: string }) => row.datname);
+      } finally {
+        await client.end();
+      }
+    };
+    expect(await databases()).toContain(name);
+    // Even with a connection still on it.
+    const left = new pg.Client({ connectionString: a });
+    left.on("error", () => undefined);
+    await left.connect();
+    await dropDatabase(a);
+    expect(await databases()).not.toContain(name);
+  });
+});
