@@ -10,7 +10,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "../log.js";
 import type { Database, Sql } from "./database.js";
-import { FIRST_RETRY_MS, MAX_RETRY_MS } from "./sqlite/SqliteDatabase.js";
+import { FIRST_RETRY_MS, MAX_RETRY_MS } from "./patience.js";
 
 /** Records queued at most; the oldest go first beyond it. */
 export const MAX_QUEUED_RECORDS = 10_000;

@@ -16,16 +16,8 @@ import { createLogger, type Logger } from "../../log.js";
 import type { Database, FollowHandlers, Following, Sql, Work } from "../database.js";
 import { StoreError, type StoreErrorCode } from "../errors.js";
 import { applyMigrations, NewerSchemaError, SCHEMA_VERSION } from "../migrations.js";
+import { FIRST_RETRY_MS, MAX_RETRY_MS, PIN_WRITE_PATIENCE_MS } from "../patience.js";
 
-/**
- * How long a kept write (a pin, a vote) retries a locked or unreachable database: the
- * contract's value, the same as the SQLite engine's.
- */
-export const PIN_WRITE_PATIENCE_MS = 10_000;
-/** The first pause before a retry; it doubles up to {@link MAX_RETRY_MS}. */
-export const FIRST_RETRY_MS = 25;
-/** The longest pause between retries of a kept write. */
-export const MAX_RETRY_MS = 1_000;
 /** The longest pause between a follower's attempts to reconnect. */
 export const MAX_FOLLOW_RETRY_MS = 2_000;
 

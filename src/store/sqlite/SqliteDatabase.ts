@@ -23,6 +23,7 @@ import { createLogger, type Logger } from "../../log.js";
 import type { Database, FollowHandlers, Following, Sql, Work } from "../database.js";
 import { StoreError, type StoreErrorCode } from "../errors.js";
 import { applyMigrations, NewerSchemaError, SCHEMA_VERSION } from "../migrations.js";
+import { FIRST_RETRY_MS, MAX_RETRY_MS, PIN_WRITE_PATIENCE_MS } from "../patience.js";
 import {
   checkDatabaseFile,
   createdMarker,
@@ -46,14 +47,6 @@ export const BUSY_TIMEOUT_MS = 5_000;
  * measures the stall).
  */
 export const RUN_BUSY_TIMEOUT_MS = 20;
-
-/** How long a kept write (a pin, a vote) retries a locked or unreachable database. */
-export const PIN_WRITE_PATIENCE_MS = 10_000;
-
-/** The first pause before a retry; it doubles up to {@link MAX_RETRY_MS}. */
-export const FIRST_RETRY_MS = 25;
-/** The longest pause between retries. */
-export const MAX_RETRY_MS = 1_000;
 
 /** How often {@link SqliteDatabase.follow} looks for other processes' commits. */
 export const FOLLOW_EVERY_MS = 2_000;
