@@ -6,9 +6,12 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
 import { createLogger, type Logger } from "../../src/log.js";
 import type { Database, Dialect } from "../../src/store/database.js";
+import { openPostgres } from "../../src/store/postgres/PostgresDatabase.js";
 import { openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
+import { dropDatabase, freshDatabaseUrl } from "./postgres.js";
 
 /** A fresh database of one engine. */
 export interface TestDatabase {
@@ -39,8 +42,20 @@ export const sqliteEngine: Engine = {
   },
 };
 
+/** PostgreSQL: a new database on the run's server (test/support/postgresSetup.ts). */
+export const postgresEngine: Engine = {
+  name: "postgres",
+  async fresh() {
+    const url = await freshDatabaseUrl(inject("postgresUrl"));
+    return withConnections(
+      (log) => openPostgres(url, { log, poolSize: 4 }),
+      () => dropDatabase(url),
+    );
+  },
+};
+
 /** The engines every contract suite runs on. */
-export const ENGINES: readonly Engine[] = [sqliteEngine];
+export const ENGINES: readonly Engine[] = [sqliteEngine, postgresEngine];
 
 /** A {@link TestDatabase} whose connections are closed before `removeAll`. */
 export function withConnections(
