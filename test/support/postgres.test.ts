@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, inject, onTestFinished, test } from "vitest";
-import { dropDatabase, findBinaries, freshDatabaseUrl } from "./postgres.js";
+import { dropDatabase, findBinaries, freshDatabaseUrl, removeAbandoned } from "./postgres.js";
 
 describe("the test PostgreSQL server", () => {
   test("without PostgreSQL installed, says in one line to install Debian's package", () => {
@@ -22,6 +22,34 @@ describe("the test PostgreSQL server", () => {
       writeFileSync(path.join(root, version, "bin", "initdb"), "");
     }
     expect(findBinaries(root, "")).toBe(path.join(root, "15", "bin"));
+  });
+
+  test("removes the folders of servers that are gone, not of those running or being made", () => {
+    const parent = mkdtempSync(path.join(tmpdir(), "newsdesk-abandoned-"));
+    onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+    const folder = (name: string, pid?: number, ageMs = 0) => {
+      const data = path.join(parent, name, "data");
+      mkdirSync(data, { recursive: true });
+      if (pid !== undefined) writeFileSync(path.join(data, "postmaster.pid"), `${pid}\n/x\n`);
+      const at = (Date.now() - ageMs) / 1000;
+      utimesSync(path.join(parent, name), at, at);
+      return path.join(parent, name);
+    };
+    const hour = 3_600_000;
+    // Beyond any Linux pid_max: no such process.
+    const dead = folder("newsdesk-pg-dead", 2 ** 30);
+    const running = folder("newsdesk-pg-running", process.pid, hour);
+    const making = folder("newsdesk-pg-making");
+    const old = folder("newsdesk-pg-old", undefined, hour);
+    const other = folder("something-else", 2 ** 30, hour);
+    removeAbandoned(parent);
+    expect([dead, running, making, old, other].map((dir) => existsSync(dir))).toEqual([
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
   });
 
   test("freshDatabaseUrl makes a new database each time; dropDatabase removes it", async () => {
