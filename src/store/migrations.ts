@@ -358,6 +358,29 @@ export const MIGRATIONS: readonly Migration[] = [
       `,
     },
   },
+  {
+    description: "leases: which process does the work that must happen once (SQLite's election)",
+    // One row per piece of once-only work (the feed poll, deploy-commands), held by the process
+    // whose `holder` it names until `expires_at` (milliseconds since the epoch) unless renewed:
+    // see src/store/sqlite/leaseClaim.ts. PostgreSQL elects with advisory locks and leaves the
+    // table empty; it is there so that both engines keep one schema.
+    ddl: {
+      sqlite: `
+        CREATE TABLE leases (
+          name TEXT PRIMARY KEY,
+          holder TEXT NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+      `,
+      postgres: `
+        CREATE TABLE leases (
+          name text PRIMARY KEY,
+          holder text NOT NULL,
+          expires_at bigint NOT NULL
+        );
+      `,
+    },
+  },
 ];
 
 /** The schema version this code writes: the number of migrations. */
