@@ -3,14 +3,24 @@
  * hosts) contending for once-only work. A short interval keeps the handovers quick; every wait
  * is on an onLead or onLose event, with a timeout.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import type { Database, Leadership } from "../../src/store/database.js";
 import { LeadTimeout, withLeadership } from "../../src/store/leadership.js";
+import type { DatabaseSettings } from "../../src/store/openDatabase.js";
+import { openDatabase } from "../../src/store/openDatabase.js";
 import { leadKey } from "../../src/store/postgres/advisoryClaim.js";
 import { openPostgres } from "../../src/store/postgres/PostgresDatabase.js";
+import { withinTime } from "../../src/withinTime.js";
 import { ENGINES, sqliteEngine, type TestDatabase } from "../support/engines.js";
 import { dropDatabase, freshDatabaseUrl } from "../support/postgres.js";
 import { Waiters } from "../support/Waiters.js";
@@ -60,6 +70,25 @@ async function contend(db: Database, name = NAME): Promise<Contender> {
 }
 
 const kinds = (contender: Contender) => contender.events.map((event) => event.kind);
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const HOLDER = fileURLToPath(new URL("./leadHolder.ts", import.meta.url));
+/** How long a child may take to start (tsx compiles it) and lead. */
+const CHILD_MS = 20_000;
+
+/** A fresh database of each engine, by its settings, for a child process to open too. */
+const LOCATIONS: Record<"sqlite" | "postgres", () => Promise<DatabaseSettings>> = {
+  async sqlite() {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "newsdesk-lead-"));
+    cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+    return { databasePath: path.join(dir, "newsdesk.sqlite") };
+  },
+  async postgres() {
+    const url = await freshDatabaseUrl(inject("postgresUrl"));
+    cleanups.push(() => dropDatabase(url));
+    return { databasePath: "unused.sqlite", databaseUrl: url };
+  },
+};
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -165,6 +194,67 @@ describe.each(ENGINES)("Database.lead on $name", (engine) => {
     expect(holder.leadership.leading).toBe(true);
   });
 });
+
+/**
+ * A holder in a child process (leadHolder.ts) on `settings`, once it leads; killed (SIGKILL) at
+ * the end of the test if still there.
+ */
+async function holderProcess(settings: DatabaseSettings) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", HOLDER, JSON.stringify(settings), NAME, String(INTERVAL_MS)],
+    { cwd: ROOT, stdio: "pipe" },
+  );
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = once(child, "exit");
+  // SIGKILL ends a stopped (SIGSTOP) process too.
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+  });
+  const lines = createInterface({ input: child.stdout });
+  const leading = new Promise<void>((resolve) =>
+    lines.on("line", (line) => line === "leading" && resolve()),
+  );
+  await withinTime(leading, CHILD_MS).catch((error: unknown) => {
+    throw new Error(`the holder did not lead: ${String(error)}; stderr: ${stderr}`);
+  });
+  return child;
+}
+
+describe.each(["sqlite", "postgres"] as const)(
+  "Database.lead on %s, a holder process",
+  (engine) => {
+    it("that is killed (releasing nothing) is replaced by another process", async () => {
+      const settings = await LOCATIONS[engine]();
+      const child = await holderProcess(settings);
+      const db = await openDatabase(settings, createLogger({ level: "error" }));
+      cleanups.push(() => db.close());
+      const b = await contend(db);
+      expect(b.leadership.leading).toBe(false);
+      child.kill("SIGKILL");
+      await b.until("lead");
+      expect(b.leadership.leading).toBe(true);
+    });
+
+    // PostgreSQL: the frozen holder's connection stays open, and the server ends its session once
+    // idle for longer than the checks allow (idle_session_timeout); SQLite: its lease expires.
+    it("that freezes (SIGSTOP: its connection open and silent) is replaced", async () => {
+      const settings = await LOCATIONS[engine]();
+      const child = await holderProcess(settings);
+      const db = await openDatabase(settings, createLogger({ level: "error" }));
+      cleanups.push(() => db.close());
+      const b = await contend(db);
+      expect(b.leadership.leading).toBe(false);
+      child.kill("SIGSTOP");
+      await b.until("lead");
+      expect(b.leadership.leading).toBe(true);
+    });
+  },
+);
 
 describe("Database.lead on sqlite: the lease", () => {
   async function fileDatabase(): Promise<Database> {
