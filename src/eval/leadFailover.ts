@@ -1,8 +1,8 @@
 /**
- * `npx tsx src/eval/leadFailover.ts [--param runs=5] [--param interval-ms=2000]`
+ * `npx tsx src/eval/leadFailover.ts [postgres://URL] [--param runs=5] [--param interval-ms=2000]`
  *
  * How soon another process takes over once-only work (`Database.lead`), on SQLite (a temp file)
- * or, with `DATABASE_URL` set, on that PostgreSQL database. Three ways the holder goes,
+ * or, given a URL, on that PostgreSQL database. Three ways the holder goes,
  * `runs` times each, at a random moment of the other's interval:
  * - `stop`: the holder stops (a graceful stop: it releases the lead), in this process;
  * - `kill`: the holder is a child process (this file with `--hold`), killed with SIGKILL, which
@@ -117,10 +117,10 @@ async function main(): Promise<void> {
     await hold(JSON.parse(argv[1] ?? "{}") as DatabaseSettings, Number(argv[2]));
     return;
   }
-  const { params } = parseArgs(argv);
+  const { params, positional } = parseArgs(argv);
   const runs = params.runs ?? 5;
   const intervalMs = params["interval-ms"] ?? 2000;
-  const url = process.env.DATABASE_URL;
+  const url = positional[0];
   const dir = mkdtempSync(path.join(os.tmpdir(), "newsdesk-failover-"));
   const settings: DatabaseSettings = {
     databasePath: path.join(dir, "newsdesk.sqlite"),
