@@ -33,6 +33,7 @@ import type { Library } from "./library/Library.js";
 import { createLogger, type Logger, redact } from "./log.js";
 import { watchParent } from "./parentWatch.js";
 import type { Services } from "./services.js";
+import type { Leadership } from "./store/database.js";
 import type { Stores } from "./stores.js";
 
 /** How long a stop lets the last poll's announcements be posted before the client closes. */
@@ -306,6 +307,8 @@ async function main(): Promise<void> {
   }
   // Through REST to the channel id: it works from the polling shard for every server's channel.
   announcer = createAnnouncer({ rest: bot.client.rest, summaries: services.summaries, log });
+  // Which process polls: the one elected on the database, set once the client is ready.
+  let feedLead: Leadership | undefined;
   stop = async () => {
     try {
       // Nothing new is polled from now on. A poll in flight goes on during the drain (links
@@ -322,6 +325,8 @@ async function main(): Promise<void> {
         const cut = setTimeout(() => fetches.abort(), config.drainSeconds * 1000);
         await polling;
         clearTimeout(cut);
+        // Released as soon as this poller is done: another process takes over polling at once.
+        await feedLead?.stop();
         const unsent = await announcer?.settle(ANNOUNCE_AT_STOP_MS);
         if (unsent) log.warn({ unsent }, "feeds: announcements still under way at the stop");
       });
@@ -343,9 +348,26 @@ async function main(): Promise<void> {
   // discord.js's Events.ClientReady, by value: only src/discord imports discord.js.
   if (!client.isReady()) await once(client, "clientReady");
   phase = "serving";
-  // One poller per database: with shards, the process serving shard 0 polls (see README, Feeds).
+  // One poller per database, whatever the hosts and shards: the process elected for it polls,
+  // and another takes over when it stops or dies (see README, Feeds).
+  try {
+    feedLead = await stores.database.lead("feed-poll", {
+      onLead: () => {
+        log.info({}, "feeds: this process polls the feeds (leader)");
+        poller.start();
+      },
+      onLose: (reason) => {
+        log.warn({ reason }, "feeds: this process no longer polls the feeds; another one may");
+        poller.pause().catch((error: unknown) => {
+          log.error({ ref: errorRef(), err: error }, "feeds: could not pause the poller");
+        });
+      },
+    });
+  } catch (error) {
+    // Only a database already closing refuses: the bot is stopping.
+    log.warn({ err: error }, "feeds: not polling, the database is closing");
+  }
   const shards = servedShards(client);
-  if (shards.includes(0)) poller.start();
   log.info(
     {
       pid: process.pid,

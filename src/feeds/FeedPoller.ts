@@ -124,8 +124,15 @@ export class FeedPoller {
   readonly #inFlight = new Map<number, Promise<void>>();
   #timer: unknown;
   #running = false;
-  /** Set by `stop`: nothing new starts (feeds, pages), what runs finishes and is saved. */
+  /**
+   * Set by `stop` and while `pause` runs: nothing new starts (feeds, pages), what runs finishes
+   * and is saved.
+   */
   #stopping = false;
+  /** Set by `stop` for good: `start` does nothing afterwards. */
+  #stopped = false;
+  /** The {@link pause} under way, if any: a `start` meanwhile waits for it. */
+  #pausing: Promise<void> | undefined;
   /** The look at the due feeds under way, if any. */
   #tick: Promise<void> | undefined;
   /** {@link wake} was called during the look under way: the next look comes at once. */
@@ -143,11 +150,37 @@ export class FeedPoller {
     this.#limiter = new HostLimiter(this.#options.hostLimits);
   }
 
-  /** Starts polling: the due feeds now, then whenever the next is due. */
+  /**
+   * Starts polling: the due feeds now, then whenever the next is due. Again after a
+   * {@link pause} (once the pause is done); never after {@link stop}.
+   */
   start(): void {
-    if (this.#running) return;
+    if (this.#running || this.#stopped) return;
+    if (this.#pausing !== undefined) {
+      // The look under way would otherwise schedule the next beside the new one.
+      void this.#pausing.then(() => this.start());
+      return;
+    }
     this.#running = true;
+    this.#stopping = false;
     this.#schedule(0);
+  }
+
+  /**
+   * Stops polling as {@link stop} does (no new look, the polls in flight finish and are saved,
+   * what waits for the host limiter is not fetched), but {@link start} works again afterwards:
+   * this process stopped being the one that polls (see src/index.ts).
+   */
+  pause(): Promise<void> {
+    this.#pausing ??= (async () => {
+      try {
+        await this.#halt();
+      } finally {
+        this.#pausing = undefined;
+        if (!this.#stopped) this.#stopping = false;
+      }
+    })();
+    return this.#pausing;
   }
 
   /**
@@ -174,6 +207,11 @@ export class FeedPoller {
    * started again.
    */
   async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#halt();
+  }
+
+  async #halt(): Promise<void> {
     this.#running = false;
     this.#stopping = true;
     if (this.#timer !== undefined) this.#options.clock.clear(this.#timer);

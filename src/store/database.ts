@@ -57,6 +57,42 @@ export interface Following {
   stop(): Promise<void>;
 }
 
+/** What {@link Database.lead} calls. */
+export interface LeadHandlers {
+  /** This process became the one holder of the name, across every process and host. */
+  readonly onLead: () => void;
+  /**
+   * This process stopped being the holder without being told to (its connection was lost, its
+   * lease could not be renewed in time or was taken): the work must stop now, since another
+   * process may take over at its next try. `reason` is one line.
+   */
+  readonly onLose: (reason: string) => void;
+}
+
+/** Options of {@link Database.lead}. */
+export interface LeadOptions {
+  /**
+   * How often a process tries to take the lead while it does not hold it, and checks or renews
+   * it while it does (default {@link LEAD_INTERVAL_MS}). The failover times follow from it:
+   * see {@link Database.lead}.
+   */
+  readonly intervalMs?: number;
+}
+
+/** How often {@link Database.lead} tries, renews or checks by default. */
+export const LEAD_INTERVAL_MS = 2_000;
+
+/** A running {@link Database.lead}. */
+export interface Leadership {
+  /** Whether this process holds the lead now (between onLead and onLose or stop). */
+  readonly leading: boolean;
+  /**
+   * Stops trying, and releases the lead if held (another process takes it at its next try);
+   * resolves once released. Calls no handler: the caller stopped the work itself.
+   */
+  stop(): Promise<void>;
+}
+
 /**
  * An open database of either engine, migrated to the schema this code knows. Every method that
  * fails throws a `StoreError` (src/store/errors.ts) whose message is one line naming the database
@@ -102,8 +138,30 @@ export interface Database {
    */
   follow(channel: string, handlers: FollowHandlers, intervalMs?: number): Promise<Following>;
   /**
-   * Closes the database once the work under way is done (followers stopped, pool ended); it
-   * cannot be used afterwards. Calling it again does nothing.
+   * Elects, among every process and host on this database, one holder of `name`: the process
+   * that does a piece of work that must happen once for the whole bot (the feed poll,
+   * deploy-commands). Calls `handlers.onLead` when this process becomes the holder and
+   * `handlers.onLose` when it stops being it, and keeps trying every `intervalMs` by itself
+   * until stopped. Resolves once the first try is done (after its onLead, when it led).
+   *
+   * PostgreSQL: a session advisory lock on a connection of its own, checked with a query every
+   * `intervalMs`. A holder that stops, or whose process is killed (its connection closes), frees
+   * it at once: another process leads within `intervalMs` (2 s by default). A holder whose host
+   * vanishes without closing its connection (a power cut, a network split) is ended by the
+   * server as an idle session (the idle_session_timeout the engine sets on it): another process
+   * leads within 5 × `intervalMs` (10 s; intervals under 1 s count as 1 s in the checks), and
+   * the vanished holder, if it still runs, has called onLose at least 2 intervals before that.
+   *
+   * SQLite (the shards of one machine): a lease row renewed every `intervalMs` that expires
+   * 3 × `intervalMs` after its last renewal. A holder that stops deletes it (another leads
+   * within `intervalMs`); one that dies leaves it to expire: another leads within
+   * 4 × `intervalMs` (8 s). A holder that cannot renew (the file locked) calls onLose when its
+   * lease expires.
+   */
+  lead(name: string, handlers: LeadHandlers, options?: LeadOptions): Promise<Leadership>;
+  /**
+   * Closes the database once the work under way is done (followers and leaderships stopped,
+   * pool ended); it cannot be used afterwards. Calling it again does nothing.
    */
   close(): Promise<void>;
 }

@@ -9,7 +9,6 @@
  * (`PRAGMA user_version`; the `newsdesk_schema` table). A migration, once released, is never
  * edited: a change is a new migration.
  */
-import { questionKey } from "../pins/questionMatch.js";
 import type { Dialect, Sql } from "./database.js";
 
 /** One schema change: what it does, its DDL on each engine, and what it does to the rows. */
@@ -95,6 +94,10 @@ export const MIGRATIONS: readonly Migration[] = [
       const rows = await sql.all<{ id: number; question: string }>(
         "SELECT id, question FROM unanswered",
       );
+      if (rows.length === 0) return;
+      // Loaded only here: the text pipeline brings the language models, which a process that
+      // merely opens the database (deploy-commands) must not pay for.
+      const { questionKey } = await import("../pins/questionMatch.js");
       for (const row of rows) {
         await sql.run("UPDATE unanswered SET question_key = ? WHERE id = ?", [
           questionKey(row.question),
@@ -354,6 +357,29 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE TABLE vote_secrets (
           guild_id text PRIMARY KEY,
           secret bytea NOT NULL
+        );
+      `,
+    },
+  },
+  {
+    description: "leases: which process does the work that must happen once (SQLite's election)",
+    // One row per piece of once-only work (the feed poll, deploy-commands), held by the process
+    // whose `holder` it names until `expires_at` (milliseconds since the epoch) unless renewed:
+    // see src/store/sqlite/leaseClaim.ts. PostgreSQL elects with advisory locks and leaves the
+    // table empty; it is there so that both engines keep one schema.
+    ddl: {
+      sqlite: `
+        CREATE TABLE leases (
+          name TEXT PRIMARY KEY,
+          holder TEXT NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+      `,
+      postgres: `
+        CREATE TABLE leases (
+          name text PRIMARY KEY,
+          holder text NOT NULL,
+          expires_at bigint NOT NULL
         );
       `,
     },

@@ -499,6 +499,73 @@ describe("FeedPoller.stop", () => {
   });
 });
 
+describe("FeedPoller.pause", () => {
+  it("stops the timer like stop, and start polls again afterwards", async () => {
+    const feed = await addFeed();
+    poller.start();
+    clock.fireDue();
+    await articlesAdded(2);
+    await poller.pause();
+    expect(clock.timers.size).toBe(0);
+
+    feedVersion = 2;
+    feedItems = [
+      {
+        guid: "orchard",
+        title: "Orchard harvest doubles",
+        link: server.url("/orchard.html"),
+        description: "Teaser.",
+      },
+      ...feedItems,
+    ];
+    clock.time = Math.max(clock.time, (await store.getFeed(feed.id))?.nextPollAt ?? 0);
+    poller.start();
+    expect(clock.timers.size).toBe(1);
+    clock.fireDue();
+    await articlesAdded(3);
+    expect(added.map((a) => a.article.title).at(-1)).toBe("Orchard harvest doubles");
+  });
+
+  it("waits for the poll in flight; a start meanwhile begins once the pause is done", async () => {
+    poller = makePoller({ hostLimits: { perHost: 1, total: 1 } });
+    feedItems = [
+      { guid: "held", title: "Held page", link: server.url("/held.html"), description: "Held." },
+      ...feedItems,
+    ];
+    const feed = await addFeed();
+    poller.start();
+    clock.fireDue();
+    await pageHeld();
+    const pausing = poller.pause();
+    poller.start();
+    // Not beside the look still under way.
+    expect(clock.timers.size).toBe(0);
+    heldResponses[0]
+      ?.writeHead(200, { "content-type": "text/html" })
+      .end(page("Held page", ["The held page was answered during the pause and is kept."]));
+    await pausing;
+    expect(added.map((a) => a.article.title)).toEqual(["Held page"]);
+    expect(clock.timers.size).toBe(1);
+    // The items left waiting for the host at the pause are taken at the feed's next poll.
+    clock.time = Math.max(clock.time, (await store.getFeed(feed.id))?.nextPollAt ?? 0);
+    clock.fireDue();
+    await articlesAdded(3);
+    expect(added.map((a) => a.article.title).sort()).toEqual([
+      "Ferry timetable changes",
+      "Held page",
+      "Lighthouse restored",
+    ]);
+  });
+
+  it("does nothing for a start after stop", async () => {
+    await addFeed();
+    await poller.pause();
+    await poller.stop();
+    poller.start();
+    expect(clock.timers.size).toBe(0);
+  });
+});
+
 describe("FeedPoller when the bot's stop aborts its fetches", () => {
   it("takes nothing from a page cut short and records no failure for a feed cut short", async () => {
     const stop = new AbortController();

@@ -89,10 +89,10 @@ describe("migrations", () => {
     });
   });
 
-  it("opens a new database at schema version 8", async () => {
+  it("opens a new database at schema version 9", async () => {
     await (await openPinStore(file)).close();
-    withDatabase((db) => expect(schemaVersion(db)).toBe(8));
-    expect(SCHEMA_VERSION).toBe(8);
+    withDatabase((db) => expect(schemaVersion(db)).toBe(9));
+    expect(SCHEMA_VERSION).toBe(9);
   });
 
   it("upgrades a version-3 database: its unanswered questions were all refusals", async () => {

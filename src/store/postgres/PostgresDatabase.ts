@@ -13,10 +13,22 @@
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import { createLogger, type Logger } from "../../log.js";
-import type { Database, FollowHandlers, Following, Sql, Work } from "../database.js";
+import {
+  type Database,
+  type FollowHandlers,
+  type Following,
+  LEAD_INTERVAL_MS,
+  type Leadership,
+  type LeadHandlers,
+  type LeadOptions,
+  type Sql,
+  type Work,
+} from "../database.js";
 import { StoreError, type StoreErrorCode } from "../errors.js";
+import { LeadershipLoop } from "../leadership.js";
 import { applyMigrations, NewerSchemaError, SCHEMA_VERSION } from "../migrations.js";
 import { FIRST_RETRY_MS, MAX_RETRY_MS, PIN_WRITE_PATIENCE_MS } from "../patience.js";
+import { AdvisoryClaim } from "./advisoryClaim.js";
 
 /** The longest pause between a follower's attempts to reconnect. */
 export const MAX_FOLLOW_RETRY_MS = 2_000;
@@ -279,6 +291,7 @@ export class PostgresDatabase implements Database {
   readonly #patienceMs: number;
   readonly #clientConfig: pg.ClientConfig;
   readonly #followers = new Set<Following>();
+  readonly #leaderships = new Set<Leadership>();
   #closing: Promise<void> | undefined;
 
   /** Use {@link openPostgres}, which also migrates. */
@@ -402,9 +415,41 @@ export class PostgresDatabase implements Database {
     return following;
   }
 
+  /**
+   * A session advisory lock on a connection of its own, checked every `intervalMs`: see
+   * {@link Database.lead} and advisoryClaim.ts.
+   */
+  async lead(name: string, handlers: LeadHandlers, options: LeadOptions = {}): Promise<Leadership> {
+    this.checkWritable();
+    const intervalMs = options.intervalMs ?? LEAD_INTERVAL_MS;
+    const loop = new LeadershipLoop(name, handlers, intervalMs, this.#log);
+    const claim = new AdvisoryClaim(
+      this.#clientConfig,
+      name,
+      intervalMs,
+      (error) => this.#redact(causeText(error)),
+      () => loop.wake(),
+    );
+    const leadership: Leadership = {
+      get leading() {
+        return loop.leading;
+      },
+      stop: async () => {
+        this.#leaderships.delete(leadership);
+        await loop.stop();
+      },
+    };
+    this.#leaderships.add(leadership);
+    await loop.start(claim);
+    return leadership;
+  }
+
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      await Promise.all([...this.#followers].map((following) => following.stop()));
+      await Promise.all([
+        ...[...this.#followers].map((following) => following.stop()),
+        ...[...this.#leaderships].map((leadership) => leadership.stop()),
+      ]);
       // Waits for the connections in use to come back, then closes them all.
       await this.#pool.end();
     })();

@@ -20,8 +20,19 @@ import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3 from "better-sqlite3";
 import { createLogger, type Logger } from "../../log.js";
-import type { Database, FollowHandlers, Following, Sql, Work } from "../database.js";
+import {
+  type Database,
+  type FollowHandlers,
+  type Following,
+  LEAD_INTERVAL_MS,
+  type Leadership,
+  type LeadHandlers,
+  type LeadOptions,
+  type Sql,
+  type Work,
+} from "../database.js";
 import { StoreError, type StoreErrorCode } from "../errors.js";
+import { LeadershipLoop } from "../leadership.js";
 import { applyMigrations, NewerSchemaError, SCHEMA_VERSION } from "../migrations.js";
 import { FIRST_RETRY_MS, MAX_RETRY_MS, PIN_WRITE_PATIENCE_MS } from "../patience.js";
 import {
@@ -33,6 +44,7 @@ import {
   makeFolder,
   sayNewDatabase,
 } from "./databaseFile.js";
+import { LeaseClaim } from "./leaseClaim.js";
 
 /**
  * How long opening (the journal mode, the migrations) and closing (the last queued records)
@@ -116,7 +128,7 @@ export async function openSqlite(
       const { dev, ino } = statSync(absolute);
       identity = { absolute, dev, ino };
     }
-    const database = new SqliteDatabase(db, file, identity);
+    const database = new SqliteDatabase(db, file, identity, log);
     await database.migrate(options.schemaVersion ?? SCHEMA_VERSION);
     if (identity !== undefined) {
       if (isNew) sayNewDatabase(log, file, absolute, { folderExisted, markerExisted });
@@ -140,6 +152,8 @@ export class SqliteDatabase implements Database {
   /** The end of the last unit of work queued on the connection. */
   #turn: Promise<unknown> = Promise.resolve();
   readonly #followers = new Set<NodeJS.Timeout>();
+  readonly #leaderships = new Set<Leadership>();
+  readonly #log: Logger;
   #closing: Promise<void> | undefined;
 
   constructor(
@@ -147,9 +161,11 @@ export class SqliteDatabase implements Database {
     /** The database file, as configured. */
     readonly name: string,
     identity: FileIdentity | undefined,
+    log: Logger = createLogger({ level: "warn", destination: process.stderr }),
   ) {
     this.#db = db;
     this.#identity = identity;
+    this.#log = log;
     const statement = (text: string) => {
       let found = this.#statements.get(text);
       if (found === undefined) {
@@ -280,10 +296,38 @@ export class SqliteDatabase implements Database {
     };
   }
 
+  /** A lease row in `leases`, renewed every `intervalMs`: see {@link Database.lead}. */
+  async lead(name: string, handlers: LeadHandlers, options: LeadOptions = {}): Promise<Leadership> {
+    this.checkWritable();
+    const intervalMs = options.intervalMs ?? LEAD_INTERVAL_MS;
+    const loop = new LeadershipLoop(name, handlers, intervalMs, this.#log);
+    const leadership: Leadership = {
+      get leading() {
+        return loop.leading;
+      },
+      stop: async () => {
+        await loop.stop();
+        this.#leaderships.delete(leadership);
+      },
+    };
+    this.#leaderships.add(leadership);
+    // Not `write`: the last release runs while the database closes (see close).
+    const write = <T>(work: Work<T>) =>
+      this.#exclusive(() => {
+        if (!this.#db.open) this.checkWritable();
+        if (this.#identity !== undefined) checkDatabaseFile(this.name, this.#identity);
+        return this.#transaction("BEGIN IMMEDIATE", work);
+      }, RUN_BUSY_TIMEOUT_MS);
+    await loop.start(new LeaseClaim(write, name, intervalMs));
+    return leadership;
+  }
+
   close(): Promise<void> {
     this.#closing ??= (async () => {
       for (const timer of this.#followers) clearInterval(timer);
       this.#followers.clear();
+      // Their leases released (another process takes over at once), before the connection goes.
+      await Promise.all([...this.#leaderships].map((leadership) => leadership.stop()));
       // The units of work already queued finish first.
       await this.#turn.catch(() => undefined);
       this.#db.close();
