@@ -193,13 +193,14 @@ async function main(): Promise<void> {
   const { feeds: feedStore, votes, conversations } = stores;
   const snapshotFile = config.indexSnapshotPath;
   let services: Services;
+  const storedArticles = await feedStore.listArticles();
   try {
     // The feeds' stored articles are indexed with the folder's in one build (from the snapshot
     // when there is a usable one), so they are answerable from the first question.
     services = await loadServices({
       dataDir: config.dataDir,
       onIndexProgress: indexingProgressLog(log),
-      storedArticles: await feedStore.listArticles(),
+      storedArticles,
       ...(snapshotFile === undefined
         ? {}
         : {
@@ -220,7 +221,14 @@ async function main(): Promise<void> {
   );
   const { startup } = services;
   if (snapshotFile !== undefined) logSnapshotLoaded(log, snapshotFile, startup);
-  logStoredDuplicates(log, startup.duplicates);
+  // Another host's share of an article this folder has too is no problem: the folder's is served.
+  const sharedFromFolders = new Set(
+    storedArticles.flatMap((s) => (s.origin.kind === "folder" ? [s.article.id.toLowerCase()] : [])),
+  );
+  logStoredDuplicates(
+    log,
+    startup.duplicates.filter((article) => !sharedFromFolders.has(article.id.toLowerCase())),
+  );
   log.info({ articles: startup.storedLoaded }, "feeds: stored articles loaded");
   // Written in the background, its encode in slices (at a million paragraphs 0.74 s of work, none
   // holding the event loop over 0.2 s), then while the library changes; a failed write is a
@@ -235,9 +243,10 @@ async function main(): Promise<void> {
           writeNow: startup.changed,
         });
   // Polling waits for ready.
-  const [{ createFetcher }, { StoreFollower }] = await Promise.all([
+  const [{ createFetcher }, { StoreFollower }, { FolderShare, folderHost }] = await Promise.all([
     import("./ingest/safeFetch.js"),
     import("./feeds/StoreFollower.js"),
+    import("./feeds/FolderShare.js"),
   ]);
   // Aborted at stop, after the drain: a slow site cannot hold the stop.
   const fetches = new AbortController();
@@ -266,8 +275,20 @@ async function main(): Promise<void> {
   }
   // Other processes on the database (the other shards) add and remove fetched articles and
   // feeds: their changes reach this library, and this poller, within seconds.
+  // On a database hosts share (PostgreSQL), this host's articles folder is shared with the
+  // others through the store, and theirs reach this library through the follower; the folder's
+  // own articles are served from the folder whatever the store holds.
+  const { folder } = services;
+  const folderShare = stores.database.sharedAcrossHosts
+    ? new FolderShare(feedStore, folder, log, { host: folderHost(config.dataDir) })
+    : undefined;
   const follower = new StoreFollower(feedStore, services.library, log, {
     onOtherWrites: () => poller.wake(),
+    folder: {
+      owns: (id) => folder.owns(id),
+      ids: () => folder.ids(),
+      ...(folderShare ? { onWithdrawn: (id: string) => folderShare.changed([id], []) } : {}),
+    },
   });
   try {
     await follower.start();
@@ -277,9 +298,18 @@ async function main(): Promise<void> {
     // The database's one line ("database: ... is not reachable ...").
     return exitAtStart(error instanceof Error ? error.message : String(error));
   }
+  folderShare?.start();
   // Not fatal: a watch that fails logs and retries, and the articles loaded stay served.
+  const watchLog = loggedWatchHandlers(log, services);
   const watch = config.watchArticles
-    ? await watchArticles(services, loggedWatchHandlers(log, services))
+    ? await watchArticles(services, {
+        ...watchLog,
+        onUpdate: (result) => {
+          watchLog.onUpdate(result);
+          folderShare?.changed([...result.added, ...result.replaced], result.removed);
+        },
+        adoptable: (id) => follower.sharedFromFolder(id),
+      })
     : undefined;
 
   let bot: Bot;
@@ -297,6 +327,7 @@ async function main(): Promise<void> {
   } catch (error) {
     await follower.stop();
     await watch?.stop();
+    await folderShare?.stop();
     await stores.close();
     // Typically Discord refusing the token (401) or an unreachable DISCORD_API_URL.
     const message = error instanceof Error ? error.message : String(error);
@@ -334,6 +365,8 @@ async function main(): Promise<void> {
       fetches.abort();
       await following;
       await snapshotsStopped;
+      // A share being written ends; what still waits for a retry is shared at the next start.
+      await folderShare?.stop();
       // Records queued behind another process's lock or a database outage get a last chance
       // to be written in the background before close() tries them once more or logs them.
       await stores.flush(FLUSH_AT_STOP_MS);

@@ -31,6 +31,8 @@ export interface Services {
   readonly corpus: Corpus;
   /** The articles folder, as given to {@link loadServices}. */
   readonly dataDir: string;
+  /** Which of the library's articles are the folder's, kept equal to it by {@link watchArticles}. */
+  readonly folder: FolderSync;
   /** How the library was built: from a snapshot or not, and what was left out. */
   readonly startup: LibraryStartup;
 }
@@ -117,6 +119,7 @@ export async function loadServices(options: LoadServicesOptions): Promise<Servic
     library,
     corpus,
     dataDir: options.dataDir,
+    folder: new FolderSync(library, corpus.articles),
     startup,
   };
 }
@@ -137,6 +140,11 @@ export interface WatchArticlesHandlers {
   /** The index was rebuilt without the ids of `reclaimed` removed paragraphs. */
   readonly onCompacted?: (reclaimed: number) => void;
   /**
+   * Whether the library's article `id` (lower case), not the folder's, is another host's
+   * folder article, which a file of this folder with its id replaces (see `FolderSync.apply`).
+   */
+  readonly adoptable?: (id: string) => boolean;
+  /**
    * Compact once removed paragraphs are at least this many and outnumber the live ones
    * (default {@link COMPACT_FROM}).
    */
@@ -154,19 +162,18 @@ export interface ArticlesWatch {
  * removed within about `debounceMs` (see `CorpusWatcher` and `FolderSync`). The bot calls this;
  * the command line does not.
  *
- * @param services - from {@link loadServices}, not yet changed by anything else
+ * @param services - from {@link loadServices}; its folder's articles changed by nothing else
  */
 export async function watchArticles(
   services: Services,
   handlers: WatchArticlesHandlers,
 ): Promise<ArticlesWatch> {
-  const { library } = services;
-  const sync = new FolderSync(library, services.corpus.articles);
+  const { library, folder } = services;
   return CorpusWatcher.start(services.dataDir, {
     onError: handlers.onError,
     onChange: ({ corpus, problems }) => {
       for (const problem of problems) handlers.onProblem(problem);
-      handlers.onUpdate(sync.apply(corpus.articles));
+      handlers.onUpdate(folder.apply(corpus.articles, handlers.adoptable));
       // Removed paragraphs keep their ids, which every search pays for: once they outnumber the
       // live ones, the index is rebuilt in the background (a restart would do the same).
       const removed = library.removedParagraphs;

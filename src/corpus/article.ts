@@ -18,3 +18,16 @@ export interface Article {
   /** Paragraph texts in reading order; paragraph n (1-based) is `paragraphs[n - 1]`. */
   readonly paragraphs: readonly string[];
 }
+
+/** Whether two versions of an article say the same (no need to index it again). */
+export function sameArticle(a: Article, b: Article): boolean {
+  return (
+    a.id === b.id &&
+    a.title === b.title &&
+    a.url === b.url &&
+    a.source === b.source &&
+    a.published === b.published &&
+    a.paragraphs.length === b.paragraphs.length &&
+    a.paragraphs.every((text, i) => text === b.paragraphs[i])
+  );
+}

@@ -12,7 +12,7 @@
  * Scope is stored as `guild_id`: NULL for the operator's feeds (FEEDS_FILE) and the articles
  * everyone sees, a server id otherwise.
  */
-import type { Article } from "../corpus/article.js";
+import { type Article, sameArticle } from "../corpus/article.js";
 import type { Scope } from "../library/Library.js";
 import type { Database, Dialect, Sql } from "../store/database.js";
 import { FeedStoreError } from "./errors.js";
@@ -83,15 +83,38 @@ export interface PollRecord {
 /** Where a fetched article came from. */
 export type ArticleOrigin =
   | { readonly kind: "feed"; readonly feedId: number }
-  | { readonly kind: "link" };
+  | { readonly kind: "link" }
+  /**
+   * A host's articles folder, on a database the hosts share (src/feeds/FolderShare.ts): `host`
+   * names the host and folder that wrote it (see `folderHost`).
+   */
+  | { readonly kind: "folder"; readonly host: string };
 
-/** An article fetched from a feed or a link, as stored. */
+/** An article fetched from a feed or a link, or shared from a host's folder, as stored. */
 export interface StoredArticle {
   readonly article: Article;
   readonly scope: Scope;
   readonly origin: ArticleOrigin;
   /** Epoch ms. */
   readonly addedAt: number;
+}
+
+/** A stored article's version, as {@link FeedStore.articleVersions} lists it. */
+export interface ArticleVersion {
+  /** When it was saved (epoch ms): a new save is a new version. */
+  readonly savedAt: number;
+  /** Shared from a host's articles folder (origin "folder"). */
+  readonly folder: boolean;
+}
+
+/** What {@link FeedStore.shareFolderArticles} did. */
+export interface FolderShareResult {
+  /** The ids written: new to the store, or another version than it held. */
+  readonly saved: readonly string[];
+  /** How many the store held as they are. */
+  readonly unchanged: number;
+  /** The ids left out because a feed's or a link's article has them. */
+  readonly taken: readonly string[];
 }
 
 /** What {@link FeedStore.syncOperatorFeeds} changed. */
@@ -121,7 +144,7 @@ interface FeedRow {
 interface ArticleRow {
   id: string;
   guild_id: string | null;
-  origin: "feed" | "link";
+  origin: "feed" | "link" | "folder";
   feed_id: number | null;
   url: string | null;
   title: string;
@@ -129,12 +152,13 @@ interface ArticleRow {
   published: string | null;
   paragraphs: string;
   added_at: number;
+  host: string | null;
 }
 
 const FEED_COLUMNS = `id, guild_id, url, channel_id, notice_channel_id, title, etag, last_modified, next_poll_at,
   last_success_at, failures, failing_since, last_error, added_by, added_at`;
 const ARTICLE_COLUMNS =
-  "id, guild_id, origin, feed_id, url, title, source, published, paragraphs, added_at";
+  "id, guild_id, origin, feed_id, url, title, source, published, paragraphs, added_at, host";
 
 /**
  * Whether a pin cites the fetched article: pins keep their citations as JSON, each with its
@@ -202,12 +226,15 @@ function toStoredArticle(row: ArticleRow): StoredArticle {
       paragraphs: JSON.parse(row.paragraphs) as string[],
     },
     scope: scopeOf(row.guild_id),
-    origin:
-      row.origin === "feed" && row.feed_id !== null
-        ? { kind: "feed", feedId: row.feed_id }
-        : { kind: "link" },
+    origin: originOf(row),
     addedAt: row.added_at,
   };
+}
+
+function originOf(row: ArticleRow): ArticleOrigin {
+  if (row.origin === "folder") return { kind: "folder", host: row.host ?? "" };
+  if (row.origin === "feed" && row.feed_id !== null) return { kind: "feed", feedId: row.feed_id };
+  return { kind: "link" };
 }
 
 const INSERT_FEED = `INSERT INTO feeds (guild_id, url, channel_id, notice_channel_id, title,
@@ -218,11 +245,12 @@ const IN_SCOPE = "coalesce(guild_id, '') = coalesce(?, '')";
 const LIST_FEEDS = `SELECT ${FEED_COLUMNS} FROM feeds WHERE ${IN_SCOPE} ORDER BY id`;
 const DELETE_FEED = `DELETE FROM feeds WHERE ${IN_SCOPE} AND id = ? RETURNING ${FEED_COLUMNS}`;
 const UPSERT_ARTICLE = `INSERT INTO fetched_articles (${ARTICLE_COLUMNS})
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (id) DO UPDATE SET guild_id = excluded.guild_id, origin = excluded.origin,
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET id = excluded.id, guild_id = excluded.guild_id,
+    origin = excluded.origin,
     feed_id = excluded.feed_id, url = excluded.url, title = excluded.title,
     source = excluded.source, published = excluded.published,
-    paragraphs = excluded.paragraphs, added_at = excluded.added_at`;
+    paragraphs = excluded.paragraphs, added_at = excluded.added_at, host = excluded.host`;
 const GET_ARTICLE = `SELECT ${ARTICLE_COLUMNS} FROM fetched_articles WHERE id = ?`;
 const COUNT_ARTICLES = `SELECT count(*) AS n FROM fetched_articles WHERE ${IN_SCOPE}`;
 const DELETE_ARTICLE = "DELETE FROM fetched_articles WHERE id = ?";
@@ -238,6 +266,17 @@ const ms = Math.round;
  * a save within moments, so the last thousand are plenty.
  */
 const OWN_SAVES_KEPT = 1000;
+
+/**
+ * Folder articles shared or withdrawn in one transaction: a start-up with thousands writes in
+ * steps that each commit (and stay under PostgreSQL's 65,535 parameters per statement).
+ */
+export const FOLDER_BATCH = 200;
+
+/** `?, ?, ?` for a portable IN list of `values`. */
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => "?").join(", ");
+}
 
 /** The feed store; see the file comment. */
 export class FeedStore {
@@ -387,7 +426,7 @@ export class FeedStore {
   hasSeen(feedId: number, keys: readonly string[]): Promise<boolean> {
     if (keys.length === 0) return Promise.resolve(false);
     // One placeholder a key: a portable IN list (an item has a handful of keys).
-    const list = keys.map(() => "?").join(", ");
+    const list = placeholders(keys);
     return this.#db.read(async (sql) => {
       const row = await sql.get<{ n: number }>(
         `SELECT count(*) AS n FROM seen_items WHERE feed_id = ? AND item_key IN (${list})`,
@@ -571,16 +610,101 @@ export class FeedStore {
   }
 
   /**
-   * Every fetched article's id with the time it was saved (a link saved again gets a new one),
-   * without the text: what a process compares with its library to follow another's changes.
+   * Every stored article's id with the time it was saved (a link saved again gets a new one)
+   * and whether a host's folder shared it, without the text: what a process compares with its
+   * library to follow another's changes.
    */
-  articleVersions(): Promise<Map<string, number>> {
+  articleVersions(): Promise<Map<string, ArticleVersion>> {
     return this.#db.read(async (sql) => {
-      const rows = await sql.all<{ id: string; added_at: number }>(
-        "SELECT id, added_at FROM fetched_articles",
+      const rows = await sql.all<{ id: string; added_at: number; origin: ArticleRow["origin"] }>(
+        "SELECT id, added_at, origin FROM fetched_articles",
       );
-      return new Map(rows.map((row) => [row.id, row.added_at] as const));
+      return new Map(
+        rows.map(
+          (row) => [row.id, { savedAt: row.added_at, folder: row.origin === "folder" }] as const,
+        ),
+      );
     });
+  }
+
+  /**
+   * Shares articles of host `host`'s articles folder with the other hosts (origin "folder",
+   * scope global): each is written when the store lacks it or holds another version of it, and
+   * said on {@link ARTICLES_CHANNEL}; one the store holds as it is stays untouched (whichever
+   * host wrote it). An id a feed's or a link's article has is left to that article.
+   * Written in transactions of {@link FOLDER_BATCH} articles (a folder of thousands at start-up).
+   * @param now - the save time given to what is written (epoch ms)
+   * @throws StoreError when not kept (the batches before were)
+   */
+  async shareFolderArticles(
+    host: string,
+    articles: readonly Article[],
+    now: number,
+  ): Promise<FolderShareResult> {
+    const saved: string[] = [];
+    const taken: string[] = [];
+    let unchanged = 0;
+    for (let at = 0; at < articles.length; at += FOLDER_BATCH) {
+      const batch = articles.slice(at, at + FOLDER_BATCH);
+      await this.#db.keep(async (sql) => {
+        const rows = await sql.all<ArticleRow>(
+          `SELECT ${ARTICLE_COLUMNS} FROM fetched_articles WHERE id IN (${placeholders(batch)})`,
+          batch.map((article) => article.id),
+        );
+        const present = new Map(rows.map((row) => [row.id.toLowerCase(), row] as const));
+        for (const article of batch) {
+          const row = present.get(article.id.toLowerCase());
+          if (row !== undefined && row.origin !== "folder") {
+            taken.push(article.id);
+          } else if (row !== undefined && sameArticle(toStoredArticle(row).article, article)) {
+            unchanged++;
+          } else {
+            const origin = { kind: "folder", host } as const;
+            await this.#upsert(sql, { article, scope: "global", origin, addedAt: now });
+            saved.push(article.id);
+          }
+        }
+      });
+    }
+    return { saved, unchanged, taken };
+  }
+
+  /**
+   * Takes the folder articles `ids` out of the shared store (a file removed from a host's
+   * folder), whichever host shared them; another host whose folder still has one shares it
+   * again when it hears (FolderShare.ts). Ids stored from a feed or a link are not touched.
+   * @returns the ids removed
+   */
+  async withdrawFolderArticles(ids: readonly string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (let at = 0; at < ids.length; at += FOLDER_BATCH) {
+      const batch = ids.slice(at, at + FOLDER_BATCH);
+      await this.#db.keep(async (sql) => {
+        const rows = await sql.all<{ id: string }>(
+          `DELETE FROM fetched_articles WHERE origin = 'folder' AND id IN (${placeholders(batch)})
+           RETURNING id`,
+          batch,
+        );
+        for (const { id } of rows) await sql.notify(ARTICLES_CHANNEL, id);
+        removed.push(...rows.map((row) => row.id));
+      });
+    }
+    return removed;
+  }
+
+  /**
+   * The ids of the folder articles host `host` shared (what it wrote last): at start-up, those
+   * its folder no longer has were removed while it was down, and are withdrawn.
+   */
+  folderArticlesOf(host: string): Promise<string[]> {
+    return this.#db.read(async (sql) =>
+      (
+        await sql.all<{ id: string }>(
+          "SELECT id FROM fetched_articles WHERE origin = 'folder' AND host = ? ORDER BY id",
+          [host],
+        )
+      ).map((row) => row.id),
+    );
   }
 
   /**
@@ -627,6 +751,7 @@ async function upsertArticle(
     // JSON text: SQLite checks it (json_valid), PostgreSQL's jsonb parses it.
     JSON.stringify(article.paragraphs),
     ms(addedAt),
+    origin.kind === "folder" ? origin.host : null,
   ]);
   await sql.notify(ARTICLES_CHANNEL, article.id);
 }

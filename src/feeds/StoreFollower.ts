@@ -13,6 +13,11 @@
  * stored article ids and save times with what was last applied, and reads the text of the new
  * or changed ones. Changes are applied one at a time, in the order they came. This process's
  * own saves are left to it (`FeedStore.savedHere`): PostgreSQL tells the writer's listener too.
+ *
+ * On a database the hosts share, each host's articles folder is in the store too (origin
+ * "folder", FolderShare.ts). This process's own folder wins over the store: an article its
+ * folder has (`folder.owns`) is never replaced or removed here, and when another host withdraws
+ * it (its file was removed there), `folder.onWithdrawn` lets this host share it again.
  */
 import { LibraryError } from "../library/errors.js";
 import type { Library } from "../library/Library.js";
@@ -41,6 +46,15 @@ export interface StoreFollowerOptions {
   readonly onOtherWrites?: () => void;
   /** A change was applied to the library (what it changed may be nothing). */
   readonly onApplied?: (result: FollowResult) => void;
+  /** This process's articles folder, whose articles the store never overrides (see above). */
+  readonly folder?: {
+    /** Whether the library's article `id` (lower case) is the folder's. */
+    owns(id: string): boolean;
+    /** The folder's article ids in the library (lower case). */
+    ids(): Iterable<string>;
+    /** The folder's article `id` (lower case) is no longer in the store. */
+    onWithdrawn?(id: string): void;
+  };
 }
 
 /** A change that changed nothing. */
@@ -57,6 +71,8 @@ export class StoreFollower {
   readonly #options: StoreFollowerOptions;
   /** Stored article id (lower case) → save time, as last applied to the library. */
   #applied = new Map<string, number>();
+  /** Of those, the ids of other hosts' folder articles (lower case). */
+  #fromFolder = new Set<string>();
   #following: Following[] = [];
   /** The end of the last change queued: changes are applied one after the other. */
   #queue: Promise<void> = Promise.resolve();
@@ -113,6 +129,14 @@ export class StoreFollower {
     }
   }
 
+  /**
+   * Whether the library's article `id` came from another host's articles folder through the
+   * store: a file of this folder with its id may take its place (FolderSync's `adoptable`).
+   */
+  sharedFromFolder(id: string): boolean {
+    return this.#fromFolder.has(id.toLowerCase());
+  }
+
   /** Stops following, once the change being applied is done. */
   async stop(): Promise<void> {
     const following = this.#following;
@@ -164,9 +188,17 @@ export class StoreFollower {
   async #applyOne(id: string): Promise<FollowResult | typeof OWN_SAVE> {
     const key = id.toLowerCase();
     const stored = await this.#store.getArticle(id);
+    const { folder } = this.#options;
+    if (folder?.owns(key)) {
+      // This process's folder has it: the folder's version is served here, whatever is stored.
+      this.#fromFolder.delete(key);
+      if (stored === undefined) folder.onWithdrawn?.(key);
+      return NOTHING;
+    }
     if (stored === undefined) {
       // Taken out only when this follower put it in: an article of the library that was never
       // applied here (the articles folder's, or this process's own) stays.
+      this.#fromFolder.delete(key);
       if (!this.#applied.delete(key)) return NOTHING;
       return { added: [], replaced: [], removed: this.#library.remove(id) ? [id] : [] };
     }
@@ -175,23 +207,35 @@ export class StoreFollower {
       this.#applied.set(key, stored.addedAt);
       return OWN_SAVE;
     }
+    if (stored.origin.kind === "folder") this.#fromFolder.add(key);
+    else this.#fromFolder.delete(key);
     return this.#applyVersions(new Map([[key, stored.addedAt]]), new Map([[key, stored]]), [key]);
   }
 
   /** Compares every stored article with what was applied. */
   async #compareAll(): Promise<FollowResult> {
-    const current = new Map(
-      [...(await this.#store.articleVersions())].map(
-        ([id, savedAt]) => [id.toLowerCase(), savedAt] as const,
-      ),
-    );
+    const versions = await this.#store.articleVersions();
+    const current = new Map<string, number>();
+    const fromFolder = new Set<string>();
+    for (const [id, { savedAt, folder }] of versions) {
+      const key = id.toLowerCase();
+      current.set(key, savedAt);
+      if (folder) fromFolder.add(key);
+    }
+    const { folder } = this.#options;
     const result = await this.#applyVersions(current, new Map(), current.keys());
     const removed = [...result.removed];
     for (const id of this.#applied.keys()) {
-      if (current.has(id)) continue;
+      if (current.has(id) || folder?.owns(id)) continue;
       if (this.#library.remove(id)) removed.push(id);
     }
     this.#applied = current;
+    this.#fromFolder = fromFolder;
+    // This folder's articles the store lacks (withdrawn while this process was not listening):
+    // shared again.
+    if (folder?.onWithdrawn) {
+      for (const id of folder.ids()) if (!current.has(id)) folder.onWithdrawn(id);
+    }
     return { ...result, removed };
   }
 
@@ -211,6 +255,8 @@ export class StoreFollower {
       const before = this.#applied.get(id);
       if (savedAt === undefined || before === savedAt) continue;
       this.#applied.set(id, savedAt);
+      // This process's folder has it: the folder's version is served here.
+      if (this.#options.folder?.owns(id)) continue;
       // This process's own save: it puts the article in its library itself.
       if (this.#store.savedHere(id, savedAt)) continue;
       const inLibrary = this.#library.entry(id) !== undefined;

@@ -3,9 +3,10 @@
  * articles now, adds the new ones, replaces the changed ones and removes the ones gone, all in
  * one synchronous step (a question sees the library before or after, never between). Articles a
  * server added are never touched; a folder article whose id one of them already has is skipped
- * and reported, as the loader skips a duplicate id.
+ * and reported, as the loader skips a duplicate id. The one exception is an article another
+ * host's folder shared (`adoptable`): this folder's file with its id takes its place.
  */
-import type { Article } from "../corpus/article.js";
+import { type Article, sameArticle } from "../corpus/article.js";
 import type { Library } from "./Library.js";
 
 /** What one {@link FolderSync.apply} changed, by article id. */
@@ -15,19 +16,6 @@ export interface FolderSyncResult {
   readonly removed: readonly string[];
   /** Folder articles skipped because a server's article has their id. */
   readonly skipped: readonly { readonly id: string; readonly message: string }[];
-}
-
-/** Whether two versions of an article say the same (no need to index it again). */
-export function sameArticle(a: Article, b: Article): boolean {
-  return (
-    a.id === b.id &&
-    a.title === b.title &&
-    a.url === b.url &&
-    a.source === b.source &&
-    a.published === b.published &&
-    a.paragraphs.length === b.paragraphs.length &&
-    a.paragraphs.every((text, i) => text === b.paragraphs[i])
-  );
 }
 
 /** Makes the library's folder articles follow the folder, batch by batch (see the file comment). */
@@ -45,11 +33,38 @@ export class FolderSync {
     this.#owned = new Set(loaded.map((a) => a.id.toLowerCase()));
   }
 
+  /** Whether the library's article `id` (any case) is this folder's. */
+  owns(id: string): boolean {
+    return this.#owned.has(id.toLowerCase());
+  }
+
+  /** The ids (lower case) of this folder's articles in the library now. */
+  ids(): string[] {
+    return [...this.#owned];
+  }
+
+  /** This folder's article with `id` (any case), or undefined when the folder has none. */
+  article(id: string): Article | undefined {
+    const key = id.toLowerCase();
+    return this.#owned.has(key) ? this.#library.entry(key)?.article : undefined;
+  }
+
+  /** This folder's articles in the library now. */
+  articles(): Article[] {
+    return [...this.#owned].flatMap((key) => this.#library.entry(key)?.article ?? []);
+  }
+
   /**
    * Makes the library's folder articles equal to `articles`.
    * @param articles - the folder's articles now, ids unique ignoring case (the loader's rule)
+   * @param adoptable - whether the library's article `id` (lower case), not this folder's, is
+   *   another host's folder article (StoreFollower.sharedFromFolder): this folder's takes its
+   *   place, reported as replaced
    */
-  apply(articles: readonly Article[]): FolderSyncResult {
+  apply(
+    articles: readonly Article[],
+    adoptable: (id: string) => boolean = () => false,
+  ): FolderSyncResult {
     const wanted = new Map(articles.map((a) => [a.id.toLowerCase(), a]));
     const removed: string[] = [];
     const added: string[] = [];
@@ -68,6 +83,10 @@ export class FolderSync {
         this.#library.add(article, "global");
         this.#owned.add(key);
         added.push(article.id);
+      } else if (!this.#owned.has(key) && adoptable(key)) {
+        this.#library.replace(article, "global");
+        this.#owned.add(key);
+        replaced.push(article.id);
       } else if (!this.#owned.has(key)) {
         skipped.push({
           id: article.id,

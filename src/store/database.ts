@@ -104,6 +104,11 @@ export interface Database {
   readonly name: string;
   /** Whether it is open (false once {@link close} began). */
   readonly isOpen: boolean;
+  /**
+   * Whether processes on other machines may share it (PostgreSQL): each host then shares its
+   * articles folder through the store. SQLite's processes share one machine, and its folder.
+   */
+  readonly sharedAcrossHosts: boolean;
   /** A read: the statements see one consistent state (a read-only transaction). */
   read<T>(work: Work<T>): Promise<T>;
   /**

@@ -384,6 +384,48 @@ export const MIGRATIONS: readonly Migration[] = [
       `,
     },
   },
+  {
+    description: "articles of the hosts' folders in the shared article store (origin 'folder')",
+    // On PostgreSQL the hosts share one library: each host writes its articles folder's articles
+    // here (origin 'folder', `host` naming the host and folder that wrote it, see
+    // src/feeds/FolderShare.ts) so that the others index them. SQLite keeps the same schema
+    // (its processes share one machine and read the folder themselves). SQLite cannot change a
+    // CHECK constraint in place: the table is made anew and its rows copied.
+    ddl: {
+      sqlite: `
+        CREATE TABLE fetched_articles_v10 (
+          id TEXT PRIMARY KEY COLLATE NOCASE,
+          guild_id TEXT,
+          origin TEXT NOT NULL CHECK (origin IN ('feed', 'link', 'folder')),
+          feed_id INTEGER REFERENCES feeds (id) ON DELETE SET NULL,
+          url TEXT,
+          title TEXT NOT NULL,
+          source TEXT,
+          published TEXT,
+          paragraphs TEXT NOT NULL CHECK (json_valid(paragraphs)),
+          added_at INTEGER NOT NULL,
+          host TEXT
+        ) STRICT;
+        INSERT INTO fetched_articles_v10
+          (id, guild_id, origin, feed_id, url, title, source, published, paragraphs, added_at)
+          SELECT id, guild_id, origin, feed_id, url, title, source, published, paragraphs, added_at
+          FROM fetched_articles;
+        DROP TABLE fetched_articles;
+        ALTER TABLE fetched_articles_v10 RENAME TO fetched_articles;
+        CREATE INDEX fetched_articles_by_guild ON fetched_articles (guild_id, added_at);
+        CREATE INDEX fetched_articles_by_time ON fetched_articles (added_at);
+        CREATE INDEX fetched_articles_by_feed ON fetched_articles (feed_id);
+        CREATE INDEX fetched_articles_by_host ON fetched_articles (host) WHERE host IS NOT NULL;
+      `,
+      postgres: `
+        ALTER TABLE fetched_articles DROP CONSTRAINT fetched_articles_origin_check;
+        ALTER TABLE fetched_articles ADD CONSTRAINT fetched_articles_origin_check
+          CHECK (origin IN ('feed', 'link', 'folder'));
+        ALTER TABLE fetched_articles ADD COLUMN host text;
+        CREATE INDEX fetched_articles_by_host ON fetched_articles (host) WHERE host IS NOT NULL;
+      `,
+    },
+  },
 ];
 
 /** The schema version this code writes: the number of migrations. */

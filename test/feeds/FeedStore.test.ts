@@ -359,6 +359,85 @@ describe.each(ENGINES)("the feed store on $name", (engine) => {
     });
   });
 
+  describe("folder articles shared by hosts", () => {
+    const HOST_A = "host-a:/srv/newsdesk/data";
+    const HOST_B = "host-b:/srv/newsdesk/data";
+
+    it("shares what the store lacks or holds in another version, and leaves a feed's or a link's id alone", async () => {
+      const feed = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
+      await store.saveArticle(stored("taken", feed.id, T0));
+      const { db: recorded, sent } = recordingNotifications(db);
+      const sharing = new FeedStore(recorded);
+      expect(
+        await sharing.shareFolderArticles(HOST_A, [article("one"), article("Taken")], T0 + 1),
+      ).toEqual({ saved: ["one"], unchanged: 0, taken: ["Taken"] });
+      expect(sent).toEqual([`${ARTICLES_CHANNEL}:one`]);
+      sent.length = 0;
+      // Host B's folder has "one" as it is, and a changed "two"... after A shared "two".
+      await sharing.shareFolderArticles(HOST_A, [article("two")], T0 + 2);
+      sent.length = 0;
+      const changed = article("two", { paragraphs: ["The bridge reopens on Monday."] });
+      expect(await sharing.shareFolderArticles(HOST_B, [article("ONE"), changed], T0 + 3)).toEqual({
+        saved: ["ONE", "two"],
+        unchanged: 0,
+        taken: [],
+      });
+      // "ONE" differs from "one" by its id's case: written again, as B has it.
+      expect(await sharing.shareFolderArticles(HOST_B, [article("ONE"), changed], T0 + 4)).toEqual({
+        saved: [],
+        unchanged: 2,
+        taken: [],
+      });
+      expect(sent).toEqual([`${ARTICLES_CHANNEL}:ONE`, `${ARTICLES_CHANNEL}:two`]);
+      await reopen();
+      expect(await store.getArticle("two")).toEqual({
+        article: changed,
+        scope: "global",
+        origin: { kind: "folder", host: HOST_B },
+        addedAt: T0 + 3,
+      });
+      // The feed's article kept its text and origin.
+      expect(await store.getArticle("taken")).toMatchObject({
+        article: article("taken"),
+        origin: { kind: "feed", feedId: feed.id },
+      });
+      const versions = await store.articleVersions();
+      expect(versions.get("taken")).toEqual({ savedAt: T0, folder: false });
+      expect(versions.get("two")).toEqual({ savedAt: T0 + 3, folder: true });
+      expect(await store.folderArticlesOf(HOST_B)).toEqual(["ONE", "two"]);
+      expect(await store.folderArticlesOf(HOST_A)).toEqual([]);
+    });
+
+    it("withdraws folder articles whichever host shared them, never a feed's or a link's", async () => {
+      await store.shareFolderArticles(HOST_A, [article("one"), article("two")], T0);
+      await store.shareFolderArticles(HOST_B, [article("three")], T0);
+      await store.saveArticle({ ...stored("link", 0, T0), origin: { kind: "link" } });
+      const { db: recorded, sent } = recordingNotifications(db);
+      const withdrawing = new FeedStore(recorded);
+      expect(
+        (await withdrawing.withdrawFolderArticles(["ONE", "three", "link", "absent"])).sort(),
+      ).toEqual(["one", "three"]);
+      expect(sent.sort()).toEqual([`${ARTICLES_CHANNEL}:one`, `${ARTICLES_CHANNEL}:three`]);
+      expect((await store.listArticles()).map((a) => a.article.id).sort()).toEqual(["link", "two"]);
+      expect(await store.withdrawFolderArticles([])).toEqual([]);
+    });
+
+    it("shares and withdraws a folder of thousands in batches", async () => {
+      const many = Array.from({ length: 450 }, (_, i) => article(`bulk-${i}`));
+      const shared = await store.shareFolderArticles(HOST_A, many, T0);
+      expect(shared.saved).toHaveLength(450);
+      expect(await store.folderArticlesOf(HOST_A)).toHaveLength(450);
+      expect(await store.withdrawFolderArticles(many.map((a) => a.id))).toHaveLength(450);
+      expect(await store.listArticles()).toEqual([]);
+    });
+
+    it("keeps pruning and trimming to feed articles", async () => {
+      await store.shareFolderArticles(HOST_A, [article("folder-old")], T0 - 10 * DAY);
+      expect(await store.pruneArticles(T0)).toEqual([]);
+      expect(await store.getArticle("folder-old")).toBeDefined();
+    });
+  });
+
   describe("notifications", () => {
     it("tells the other processes of each feed added, each article saved or removed, and of a prune once", async () => {
       const { db: recorded, sent } = recordingNotifications(db);

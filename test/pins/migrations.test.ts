@@ -89,10 +89,65 @@ describe("migrations", () => {
     });
   });
 
-  it("opens a new database at schema version 9", async () => {
+  it("opens a new database at schema version 10", async () => {
     await (await openPinStore(file)).close();
-    withDatabase((db) => expect(schemaVersion(db)).toBe(9));
-    expect(SCHEMA_VERSION).toBe(9);
+    withDatabase((db) => expect(schemaVersion(db)).toBe(10));
+    expect(SCHEMA_VERSION).toBe(10);
+  });
+
+  it("upgrades a version-9 database to folder articles, keeping its fetched articles", async () => {
+    await migrateTo(9);
+    withDatabase((db) => {
+      db.prepare(
+        `INSERT INTO feeds (url, next_poll_at, added_by, added_at) VALUES (?, ?, ?, ?)`,
+      ).run("https://news.test/feed.xml", 1, MODERATOR, 1);
+      const insert = db.prepare(
+        `INSERT INTO fetched_articles (id, guild_id, origin, feed_id, url, title, paragraphs, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      insert.run("from-feed", GUILD, "feed", 1, "https://news.test/a", "A", '["One."]', 10);
+      insert.run("from-link", GUILD, "link", null, "https://news.test/b", "B", '["Two."]', 20);
+      expect(() =>
+        insert.run("folder-too-early", null, "folder", null, null, "C", '["Three."]', 30),
+      ).toThrow(/CHECK constraint/);
+    });
+    const db = await openSqlite(file, { log: quiet });
+    const rows = await db.read((sql) =>
+      sql.all("SELECT id, origin, feed_id, host, added_at FROM fetched_articles ORDER BY id"),
+    );
+    expect(rows).toEqual([
+      { id: "from-feed", origin: "feed", feed_id: 1, host: null, added_at: 10 },
+      { id: "from-link", origin: "link", feed_id: null, host: null, added_at: 20 },
+    ]);
+    // The rebuilt table keeps its rules: ids without case, a feed removed leaves its articles.
+    await db.keep((sql) => sql.run("DELETE FROM feeds WHERE id = 1"));
+    expect(
+      await db.read((sql) =>
+        sql.get("SELECT feed_id FROM fetched_articles WHERE id = 'FROM-FEED'"),
+      ),
+    ).toEqual({ feed_id: null });
+    await db.keep((sql) =>
+      sql.run(
+        `INSERT INTO fetched_articles (id, origin, title, paragraphs, added_at, host)
+         VALUES ('folder-one', 'folder', 'C', '["Three."]', 30, 'host-a:/data')`,
+      ),
+    );
+    await db.close();
+    withDatabase((raw) => {
+      expect(schemaVersion(raw)).toBe(SCHEMA_VERSION);
+      const indexes = raw
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?")
+        .all("fetched_articles")
+        .map((row) => (row as { name: string }).name);
+      expect(indexes).toEqual(
+        expect.arrayContaining([
+          "fetched_articles_by_guild",
+          "fetched_articles_by_time",
+          "fetched_articles_by_feed",
+          "fetched_articles_by_host",
+        ]),
+      );
+    });
   });
 
   it("upgrades a version-3 database: its unanswered questions were all refusals", async () => {

@@ -284,6 +284,7 @@ function describe(code: StoreErrorCode, name: string, cause: string, waitedMs: n
 
 export class PostgresDatabase implements Database {
   readonly dialect = "postgres";
+  readonly sharedAcrossHosts = true;
   readonly name: string;
   readonly #target: Target;
   readonly #pool: pg.Pool;

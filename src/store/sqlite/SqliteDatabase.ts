@@ -145,6 +145,7 @@ export async function openSqlite(
 
 export class SqliteDatabase implements Database {
   readonly dialect = "sqlite";
+  readonly sharedAcrossHosts = false;
   readonly #db: BetterSqlite3.Database;
   readonly #identity: FileIdentity | undefined;
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
