@@ -5,13 +5,13 @@
  * connections (what `npm start` opens): the database must be a scratch one (the bench migrates
  * it and removes what it wrote, guild `bench`).
  * - pin latency: from a pin kept through host A (its write committed) to host B's
- *   `findPinnedAnswer` finding it (B asks again until it does);
+ *   `findPinnedAnswer` finding it (B asks again until it does), beside the baseline of the same
+ *   lookup on host A, measured in the same runs (a lookup's own cost on this machine now);
  * - article propagation: from an article saved through host A to host B's library holding it
- *   (B's StoreFollower, told by NOTIFY);
- * - failover: from the elected host's lock connection ending (its process killed, as
- *   `pg_terminate_backend` does to its session) to the other host being elected, and from a
- *   graceful release (a host stopping) to the other being elected.
- * Medians (and p95) in milliseconds, over `runs` of each.
+ *   (B's StoreFollower, told by NOTIFY), beside the baseline of A's save alone (the commit)
+ *   and the part after the commit.
+ * Medians (and p95) in milliseconds, over `runs` of each. Failover is measured by
+ * src/eval/leadFailover.ts.
  */
 
 import { FeedStore } from "../feeds/FeedStore.js";
@@ -47,6 +47,7 @@ try {
   const pinsA = new SqlPinStore(hostA, log);
   const pinsB = new SqlPinStore(hostB, log);
   const pinTimes: number[] = [];
+  const ownLookupTimes: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const question = `How long would truce number ${i} in region ${i * 7} last?`;
     await pinsA.addPin({
@@ -62,8 +63,12 @@ try {
       // Not seen yet: ask again at once.
     }
     pinTimes.push(performance.now() - kept);
+    const own = performance.now();
+    await pinsA.findPinnedAnswer(GUILD, question);
+    ownLookupTimes.push(performance.now() - own);
   }
   figures.pinLatencyMs = summary(pinTimes);
+  figures.baselineSameHostLookupMs = summary(ownLookupTimes);
 
   // Articles: A saves, B's follower applies.
   const library = new Library();
@@ -77,6 +82,8 @@ try {
   });
   await follower.start();
   const articleTimes: number[] = [];
+  const saveTimes: number[] = [];
+  const afterCommitTimes: number[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
       const id = `bench-article-${i}`;
@@ -96,13 +103,19 @@ try {
         origin: { kind: "link" },
         addedAt: Date.now(),
       });
+      const saved = performance.now();
       await arrived;
-      articleTimes.push(performance.now() - start);
+      const end = performance.now();
+      articleTimes.push(end - start);
+      saveTimes.push(saved - start);
+      afterCommitTimes.push(end - saved);
     }
   } finally {
     await follower.stop();
   }
   figures.articlePropagationMs = summary(articleTimes);
+  figures.baselineSaveMs = summary(saveTimes);
+  figures.afterCommitMs = summary(afterCommitTimes);
   for (let i = 0; i < RUNS; i++) await feedsA.removeArticle(`bench-article-${i}`);
   await hostA.keep((sql) => sql.run("DELETE FROM pins WHERE guild_id = ?", [GUILD]));
 } finally {
