@@ -175,8 +175,10 @@ export function removeAbandoned(parent: string): void {
     const folder = path.join(parent, name);
     try {
       const pidFile = path.join(folder, "data", "postmaster.pid");
+      // A single-user backend (initdb's bootstrap, while it makes the cluster) writes its pid
+      // negated.
       const abandoned = existsSync(pidFile)
-        ? !isRunning(Number(readFileSync(pidFile, "utf8").split("\n")[0]))
+        ? !isRunning(Math.abs(Number(readFileSync(pidFile, "utf8").split("\n")[0])))
         : Date.now() - statSync(folder).mtimeMs > ABANDONED_AFTER_MS;
       if (abandoned) rmSync(folder, { recursive: true, force: true });
     } catch {
