@@ -11,7 +11,8 @@ import { defineConfig } from "vitest/config";
  * because src keeps no state between calls that a test could see (its module-level caches are
  * pure functions of their keys; the one setting a test changes, number-word folding, it restores)
  * and test/support's state is per file (botHarness's seed services are loaded once per file).
- * "process": the built program (`dist/`, compiled once by test/support/buildDist.ts) started as
+ * "process": the built program (`dist/`, compiled once by test/support/buildDist.ts while the
+ * unit project runs, awaited by test/support/awaitDist.ts before each process file) started as
  * child processes, one file at a time and after the unit project, since each child loads
  * discord.js and the language models and the machine has two cores; in one worker that runs
  * them all (`isolate: false`), since these files hold no state of their own beyond their tests
@@ -42,6 +43,7 @@ export default defineConfig({
           fileParallelism: false,
           isolate: false,
           globalSetup: ["test/support/buildDist.ts"],
+          setupFiles: ["test/support/awaitDist.ts"],
           hookTimeout: 120_000,
           sequence: { groupOrder: 1 },
         },
