@@ -6,6 +6,7 @@
  */
 import { PassThrough } from "node:stream";
 import { type APIEmbed, type ClientOptions, MessageFlags } from "discord.js";
+import { expect } from "vitest";
 import type { Config } from "../../src/config.js";
 import {
   type Announcer,
@@ -165,12 +166,22 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-let defaultServices: Promise<Services> | undefined;
+/** {@link seedServices}'s load, and the test file it is for. */
+let defaultServices:
+  | { readonly file: string | undefined; readonly services: Promise<Services> }
+  | undefined;
 
-/** The services on the project's own articles, loaded once per test file. */
+/**
+ * The services on the project's own articles, loaded once per test file: the unit project runs
+ * a worker's files in one module graph (vitest.config.ts), so this module outlives a file, and
+ * a file that changes the library must not change what the next one starts with.
+ */
 export function seedServices(): Promise<Services> {
-  defaultServices ??= loadServices({ dataDir: DEFAULT_DATA_DIR });
-  return defaultServices;
+  const file = expect.getState().testPath;
+  if (defaultServices && defaultServices.file === file) return defaultServices.services;
+  const services = loadServices({ dataDir: DEFAULT_DATA_DIR });
+  defaultServices = { file, services };
+  return services;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {

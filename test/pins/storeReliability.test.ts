@@ -218,7 +218,7 @@ describe("another process holding the write lock", () => {
     try {
       store.recordAnswer(sentAnswer("How long would the ceasefire last?", "9001"));
       store.recordUnanswered({ guildId: GUILD, channelId: "3", question: "Who won?", at: 1 });
-      // Waits out the start-up busy timeout (5 s) for the lock, then gives up.
+      // Waits out the kept write's patience (PIN_WRITE_PATIENCE_MS, 10 s), then gives up.
       await store.close();
     } finally {
       await lock.release();
