@@ -27,6 +27,7 @@ import type { Announcer } from "./discord/feeds/announcement.js";
 import type { Bot } from "./discord/framework/bot.js";
 import { isStopMessage } from "./discord/framework/stopMessage.js";
 import type { FeedPoller } from "./feeds/FeedPoller.js";
+import type { StoredArticle } from "./feeds/FeedStore.js";
 import type { HealthServer } from "./health/healthServer.js";
 import type { MetricsRegistry } from "./health/metrics.js";
 import type { Library } from "./library/Library.js";
@@ -193,8 +194,9 @@ async function main(): Promise<void> {
   const { feeds: feedStore, votes, conversations } = stores;
   const snapshotFile = config.indexSnapshotPath;
   let services: Services;
-  const storedArticles = await feedStore.listArticles();
+  let storedArticles: StoredArticle[];
   try {
+    storedArticles = await feedStore.listArticles();
     // The feeds' stored articles are indexed with the folder's in one build (from the snapshot
     // when there is a usable one), so they are answerable from the first question.
     services = await loadServices({
