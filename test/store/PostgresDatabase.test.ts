@@ -1,3 +1,4 @@
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, onTestFinished, test } from "vitest";
 import type { FollowHandlers } from "../../src/store/database.js";
 import { StoreError } from "../../src/store/errors.js";
@@ -252,6 +253,35 @@ describe("a database on the run's server", () => {
       "database: DATABASE_URL is not a PostgreSQL URL (its scheme is mysql: instead of postgres:); write it as postgres://user:password@host:5432/database, or leave it unset to use SQLite",
     );
     for (const error of [login, absent, scheme]) expect(error.message).not.toContain("\n");
+  });
+
+  test("a server that takes the connection and never answers is given up after the connect timeout, in one line", async () => {
+    // A black hole: TCP accepted, not a byte back (a hung server, a proxy to nowhere).
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    onTestFinished(async () => {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+    const { port } = silent.address() as net.AddressInfo;
+    const started = performance.now();
+    const error = await storeError(
+      openPostgres(`postgres://newsdesk:secret-password@127.0.0.1:${port}/newsdesk`, {
+        connectTimeoutMs: 300,
+      }),
+    );
+    const tookMs = performance.now() - started;
+    expect(held.length).toBeGreaterThan(0);
+    expect(error.code).toBe("UNAVAILABLE");
+    // At opening nothing reconnects by itself: the line does not promise it.
+    expect(error.message).toBe(
+      `database: 127.0.0.1:${port}/newsdesk is not reachable (Connection terminated due to connection timeout); check that PostgreSQL is running and DATABASE_URL points at it`,
+    );
+    expect(error.message).not.toContain("\n");
+    expect(error.message).not.toContain("secret-password");
+    // Not hung: given up at the timeout (a bound, generous for a loaded machine).
+    expect(tookMs).toBeLessThan(WAIT_MS);
   });
 
   test("a follower hears what is committed, not what is rolled back", async () => {

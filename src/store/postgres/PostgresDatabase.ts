@@ -83,7 +83,17 @@ export async function openPostgres(
     return database;
   } catch (error) {
     await database.close();
-    throw database.asStoreError(error);
+    const reported = database.asStoreError(error);
+    // Nothing reconnects a database that was never opened: the caller stops (or retries).
+    if (reported instanceof StoreError && reported.code === "UNAVAILABLE") {
+      throw new StoreError(
+        reported.code,
+        reported.database,
+        reported.message.replace(/; newsdesk reconnects by itself$/, ""),
+        { cause: reported.cause },
+      );
+    }
+    throw reported;
   }
 }
 
