@@ -170,6 +170,10 @@ describe("two hosts on one PostgreSQL database", () => {
     const b = host("1");
     await b.waitForRecord((r) => r.msg === "ready");
     expect(b.records().some(isLeader)).toBe(false);
+    // B's folder (data/) holds the article A's folder shared already: nothing written again.
+    expect(
+      await b.waitForRecord((r) => r.msg === "articles folder: shared with the other hosts"),
+    ).toMatchObject({ shared: 0, unchanged: 1, withdrawn: 0 });
     // B has the article A fetched, from the shared store: answered in B's server.
     expect(JSON.stringify((await ask(one, "What is the new lifeboat named?")).embeds)).toContain(
       "Spirit of Arran",

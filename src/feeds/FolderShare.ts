@@ -132,7 +132,7 @@ export class FolderShare {
       this.#pending = new Map();
       this.#sweep = false;
       try {
-        this.#report(await this.#write(batch, sweep));
+        this.#report(await this.#write(batch, sweep), sweep);
         this.#retryMs = this.#options.retryMs ?? 5000;
       } catch (error) {
         // Put back what no later change replaced, and try again later.
@@ -176,14 +176,15 @@ export class FolderShare {
     return { shared: saved, unchanged, withdrawn, taken };
   }
 
-  #report(batch: FolderShareBatch): void {
+  /** Logs a batch: every start-up's (even one that wrote nothing), and any that wrote. */
+  #report(batch: FolderShareBatch, startUp: boolean): void {
     for (const id of batch.taken) {
       this.#log.warn(
         { article: id },
         "articles folder: article not shared with the other hosts, a feed's or a link's article in the database has its id",
       );
     }
-    if (batch.shared.length + batch.withdrawn.length > 0) {
+    if (startUp || batch.shared.length + batch.withdrawn.length > 0) {
       this.#log.info(
         {
           shared: batch.shared.length,
