@@ -80,20 +80,11 @@ export async function openPostgres(
   const database = new PostgresDatabase(target, options);
   try {
     await database.migrate(options.schemaVersion ?? SCHEMA_VERSION);
+    database.opened();
     return database;
   } catch (error) {
     await database.close();
-    const reported = database.asStoreError(error);
-    // Nothing reconnects a database that was never opened: the caller stops (or retries).
-    if (reported instanceof StoreError && reported.code === "UNAVAILABLE") {
-      throw new StoreError(
-        reported.code,
-        reported.database,
-        reported.message.replace(/; newsdesk reconnects by itself$/, ""),
-        { cause: reported.cause },
-      );
-    }
-    throw reported;
+    throw database.asStoreError(error);
   }
 }
 
@@ -265,14 +256,26 @@ function causeText(error: unknown): string {
   return text === "" || text.includes(code) ? code : `${code} ${text}`;
 }
 
-/** One line per problem: the database first, the remedy last. */
-function describe(code: StoreErrorCode, name: string, cause: string, waitedMs: number): string {
+/**
+ * One line per problem: the database first, the remedy last. `opened`: the database was opened
+ * (its pool reconnects by itself, which an unreachable one is told); at opening nothing does,
+ * the caller stops.
+ */
+function describe(
+  code: StoreErrorCode,
+  name: string,
+  cause: string,
+  waitedMs: number,
+  opened: boolean,
+): string {
   const waited = waitedMs >= 1000 ? ` for ${waitedMs / 1000} s` : "";
   switch (code) {
-    case "UNAVAILABLE":
+    case "UNAVAILABLE": {
+      const reconnects = opened ? "; newsdesk reconnects by itself" : "";
       return waited
-        ? `database: ${name} stayed unreachable${waited} (${cause}); check that PostgreSQL is running and DATABASE_URL points at it; newsdesk reconnects by itself`
-        : `database: ${name} is not reachable (${cause}); check that PostgreSQL is running and DATABASE_URL points at it; newsdesk reconnects by itself`;
+        ? `database: ${name} stayed unreachable${waited} (${cause}); check that PostgreSQL is running and DATABASE_URL points at it${reconnects}`
+        : `database: ${name} is not reachable (${cause}); check that PostgreSQL is running and DATABASE_URL points at it${reconnects}`;
+    }
     case "LOCKED":
       return `database: ${name} stayed locked by another transaction${waited} (${cause}); try again in a moment, and if it lasts, look for a long transaction in pg_stat_activity`;
     case "READ_ONLY":
@@ -304,6 +307,8 @@ export class PostgresDatabase implements Database {
   readonly #followers = new Set<Following>();
   readonly #leaderships = new Set<Leadership>();
   #closing: Promise<void> | undefined;
+  /** Set by {@link openPostgres} once migrated: from then on the pool reconnects by itself. */
+  #opened = false;
 
   /** Use {@link openPostgres}, which also migrates. */
   constructor(target: Target, options: PostgresOptions = {}) {
@@ -333,6 +338,11 @@ export class PostgresDatabase implements Database {
     return this.#closing === undefined;
   }
 
+  /** Marks the database opened (see {@link openPostgres}). */
+  opened(): void {
+    this.#opened = true;
+  }
+
   read<T>(work: Work<T>): Promise<T> {
     return this.#unit("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work);
   }
@@ -360,7 +370,13 @@ export class PostgresDatabase implements Database {
         throw new StoreError(
           code,
           this.name,
-          describe(code, this.name, this.#redact(causeText(cause)), Date.now() - started),
+          describe(
+            code,
+            this.name,
+            this.#redact(causeText(cause)),
+            Date.now() - started,
+            this.#opened,
+          ),
           { cause },
         );
       }
@@ -501,7 +517,9 @@ export class PostgresDatabase implements Database {
       error instanceof NewerSchemaError
         ? `schema version ${error.found}; this newsdesk knows up to ${SCHEMA_VERSION}`
         : this.#redact(causeText(error));
-    return new StoreError(code, this.name, describe(code, this.name, cause, 0), { cause: error });
+    return new StoreError(code, this.name, describe(code, this.name, cause, 0, this.#opened), {
+      cause: error,
+    });
   }
 
   /**
