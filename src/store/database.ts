@@ -113,7 +113,8 @@ export interface Database {
   read<T>(work: Work<T>): Promise<T>;
   /**
    * A write, tried once: one transaction that takes the write lock at its start (SQLite's
-   * BEGIN IMMEDIATE). Throws a transient StoreError (see {@link isTransient}) when the database
+   * BEGIN IMMEDIATE; on PostgreSQL an advisory lock every process and host takes), so that no
+   * two writes interleave anywhere. Throws a transient StoreError (see {@link isTransient}) when the database
    * is locked or unreachable now, for a caller that queues and retries on its own.
    */
   write<T>(work: Work<T>): Promise<T>;

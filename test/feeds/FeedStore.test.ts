@@ -144,6 +144,28 @@ describe.each(ENGINES)("the feed store on $name", (engine) => {
       expect(await store.listFeeds({ guildId: GUILD })).toHaveLength(2);
     });
 
+    it("keeps the limit and refuses the duplicate when two processes add at once", async () => {
+      // Two connections, as two hosts: their checks and inserts must not interleave.
+      const other = new FeedStore(await fresh.open());
+      const same = await Promise.allSettled([
+        store.addFeed(feedOf("https://news.test/same.xml"), 20),
+        other.addFeed(feedOf("https://news.test/same.xml"), 20),
+      ]);
+      expect(same.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+      expect(same.find((result) => result.status === "rejected")).toMatchObject({
+        reason: { code: "DUPLICATE_FEED" },
+      });
+      const limited = await Promise.allSettled([
+        store.addFeed(feedOf("https://news.test/one.xml", OTHER_GUILD), 1),
+        other.addFeed(feedOf("https://news.test/two.xml", OTHER_GUILD), 1),
+      ]);
+      expect(limited.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+      expect(limited.find((result) => result.status === "rejected")).toMatchObject({
+        reason: { code: "TOO_MANY_FEEDS" },
+      });
+      expect(await store.listFeeds({ guildId: OTHER_GUILD })).toHaveLength(1);
+    });
+
     it("lists the due feeds, longest overdue first, and saves a poll's state across a reopen", async () => {
       const a = await store.addFeed(feedOf("https://news.test/a.xml"), 20);
       const b = await store.addFeed(

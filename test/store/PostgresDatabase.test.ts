@@ -8,6 +8,7 @@ import {
   openPostgres,
   type PostgresDatabase,
   type PostgresOptions,
+  WRITE_LOCK_WAIT_MS,
 } from "../../src/store/postgres/PostgresDatabase.js";
 import { captureLog } from "../support/logCapture.js";
 import { freshDatabaseUrl, startPostgres, type TestPostgres } from "../support/postgres.js";
@@ -159,8 +160,10 @@ describe("a database on the run's server", () => {
     await db.write((sql) => sql.exec("CREATE TABLE locked (v integer)"));
     const error = await db.write(async (sql) => {
       await sql.exec("LOCK TABLE locked IN ACCESS EXCLUSIVE MODE");
+      // A read, which waits for the table lock alone (a write would wait for this one's write
+      // lock first: see the next test).
       return storeError(
-        db.write(async (other) => {
+        db.read(async (other) => {
           await other.exec("SET LOCAL lock_timeout = '20ms'");
           return other.all("SELECT * FROM locked");
         }),
@@ -173,6 +176,24 @@ describe("a database on the run's server", () => {
     );
   });
 
+  test("one write at a time across connections: a second waits for the first's end, then fails as a transient LOCKED", async () => {
+    const { db, url } = await open({ patienceMs: 0 });
+    await db.write((sql) => sql.exec("CREATE TABLE turns (n integer)"));
+    const started = performance.now();
+    const error = await db.write(async () =>
+      storeError(db.write((other) => other.run("INSERT INTO turns VALUES (1)"))),
+    );
+    expect(performance.now() - started).toBeGreaterThanOrEqual(WRITE_LOCK_WAIT_MS - 50);
+    expect(error.code).toBe("LOCKED");
+    expect(db.isTransient(error)).toBe(true);
+    expect(error.message).toMatch(
+      new RegExp(`^database: ${nameOf(url)} stayed locked by another transaction \\(55P03 `),
+    );
+    // Once the first ended, a write goes through; reads never waited.
+    await db.write((sql) => sql.run("INSERT INTO turns VALUES (2)"));
+    expect(await db.read((sql) => sql.all("SELECT n FROM turns"))).toEqual([{ n: 2 }]);
+  });
+
   test("a connection lost at COMMIT is not retried: the write may have been kept", async () => {
     const { db, url } = await open();
     let tries = 0;
@@ -180,7 +201,8 @@ describe("a database on the run's server", () => {
       db.keep(async (sql) => {
         tries++;
         const own = await sql.get<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-        await db.write((other) => other.get("SELECT pg_terminate_backend(?)", [own?.pid]));
+        // From a read: a write would wait for this one's write lock.
+        await db.read((other) => other.get("SELECT pg_terminate_backend(?)", [own?.pid]));
       }),
     );
     expect(tries).toBe(1);

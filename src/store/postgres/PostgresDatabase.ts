@@ -50,6 +50,24 @@ export const PING_TIMEOUT_MS = 2_000;
  */
 export const MIGRATION_LOCK_KEY = "7954895654309163883";
 
+/**
+ * The advisory lock every write takes at its start (the ASCII bytes of "nd:write"): one writer at
+ * a time across every process and host, as SQLite's BEGIN IMMEDIATE gives, so that a store's
+ * check-then-write (a server's feed limit, a duplicate feed, a thread's next turn) cannot
+ * interleave with another's. Reads take no lock.
+ */
+export const WRITE_LOCK_KEY = "7954547126538171493";
+
+/**
+ * How long a write waits for {@link WRITE_LOCK_KEY} before it fails as a transient LOCKED (which
+ * `keep` retries within its patience and the record queue queues).
+ */
+export const WRITE_LOCK_WAIT_MS = 2_000;
+
+/** The start of a write: BEGIN, then the write lock, waited for at most WRITE_LOCK_WAIT_MS. */
+const BEGIN_WRITE = `BEGIN; SET LOCAL lock_timeout = ${WRITE_LOCK_WAIT_MS};
+  SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY}); SET LOCAL lock_timeout TO DEFAULT`;
+
 /** Options of {@link openPostgres}. */
 export interface PostgresOptions {
   /** Where the engine says what went wrong in the background (lost idle connections). */
@@ -348,7 +366,7 @@ export class PostgresDatabase implements Database {
   }
 
   write<T>(work: Work<T>): Promise<T> {
-    return this.#unit("BEGIN", work);
+    return this.#unit(BEGIN_WRITE, work);
   }
 
   async keep<T>(work: Work<T>): Promise<T> {
@@ -357,7 +375,7 @@ export class PostgresDatabase implements Database {
     for (let wait = FIRST_RETRY_MS; ; wait = Math.min(2 * wait, MAX_RETRY_MS)) {
       try {
         // Durable once it resolves, whatever the server's default for synchronous_commit.
-        return await this.#unit("BEGIN; SET LOCAL synchronous_commit TO on", work);
+        return await this.#unit(`${BEGIN_WRITE}; SET LOCAL synchronous_commit TO on`, work);
       } catch (error) {
         const retriable = this.isTransient(error) && this.isOpen;
         if (retriable && Date.now() + wait < deadline) {
