@@ -639,10 +639,6 @@ function onOff(key: ConfigKey, text: string, shown: (value: string) => string): 
 }
 
 /**
- * A value quoted for an error message: short values only, and never one that contains the
- * token (a token pasted into the wrong key must not be printed either).
- */
-/**
  * The values a log line must never show: the token, and DATABASE_URL's password (and the URL
  * itself, which holds it).
  */
@@ -683,9 +679,22 @@ function parseDatabaseUrl(text: string | undefined): string | undefined {
       "has no host (expected postgres://user:password@host:5432/database)",
     );
   }
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw new ConfigError(
+      "DATABASE_URL",
+      "has a user or password that is not valid percent-encoding; write a % in them as %25 (and @ as %40, : as %3A, / as %2F)",
+    );
+  }
   return text;
 }
 
+/**
+ * A value quoted for an error message: short values only, and never one that contains the
+ * token (a token pasted into the wrong key must not be printed either).
+ */
 function show(value: string, token: string): string {
   if (value.length > 24 || value.includes(token)) {
     return `a value of ${value.length} characters`;

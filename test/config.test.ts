@@ -7,6 +7,7 @@ import {
   loadConfig,
   loadDataDir,
   loadIngestSettings,
+  secretsOf,
   unknownKeys,
 } from "../src/config.js";
 import { DEFAULT_DATA_DIR } from "../src/paths.js";
@@ -436,6 +437,31 @@ describe("loadConfig", () => {
     const error = errorFor(shard("3", "65534"));
     expect(error.key).toBe("HEALTH_PORT");
     expect(error.message).toContain("plus the shard id 3 is past 65535");
+  });
+
+  it("reads DATABASE_URL, refuses one that is not PostgreSQL's in a line without its password, and names its secrets", () => {
+    const url = "postgres://newsdesk:p%40ss%25word@db.internal:5432/newsdesk";
+    const config = loadConfig(env({ DATABASE_URL: url }));
+    expect(config.databaseUrl).toBe(url);
+    expect(secretsOf(config)).toEqual([TOKEN, url, "p@ss%word"]);
+    expect(secretsOf(loadConfig(env()))).toEqual([TOKEN]);
+    const refusals: [string, RegExp][] = [
+      ["db.internal:5432/newsdesk?password=secret-1", /must be a PostgreSQL URL/],
+      ["not a url secret-1", /is not a URL/],
+      ["mysql://u:secret-1@db/newsdesk", /must be a PostgreSQL URL starting with postgres:\/\//],
+      ["postgres:///newsdesk?password=secret-1", /has no host/],
+      // A % that starts no escape: refused here, not a crash where the password is decoded.
+      [
+        "postgres://u:secret-1%zz@db.internal/newsdesk",
+        /not valid percent-encoding; write a % in them as %25/,
+      ],
+    ];
+    for (const [value, message] of refusals) {
+      const error = errorFor(env({ DATABASE_URL: value }));
+      expect(error.message).toMatch(/^config: DATABASE_URL /);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain("secret-1");
+    }
   });
 
   it("does not touch process.env when given an environment", () => {
