@@ -42,6 +42,11 @@ const SECRET_KEYS = /^(?:token|authorization|password|secret)$/i;
 
 export const REDACTED = "[redacted]";
 
+/** One line of any thrown value: its message with every run of whitespace as one space. */
+export function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
+}
+
 /** Replaces every occurrence of each (non-empty) secret in `text` with `[redacted]`. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;

@@ -16,7 +16,7 @@ import { parseFeed } from "../ingest/parseFeed.js";
 import { readArticle } from "../ingest/readArticle.js";
 import type { Fetcher } from "../ingest/safeFetch.js";
 import type { Library } from "../library/Library.js";
-import type { Logger } from "../log.js";
+import { type Logger, reasonOf } from "../log.js";
 import type { FeedStore, StoredFeed } from "./FeedStore.js";
 import { HostLimiter, type HostLimits } from "./HostLimiter.js";
 import { type ArticleSource, articleFromItem, fetchedArticleId } from "./itemArticle.js";
@@ -101,11 +101,6 @@ const DAY_MS = 86_400_000;
 const MIN_WAIT_MS = 1_000;
 /** Retention is applied at most this often. */
 const PRUNE_EVERY_MS = 3_600_000;
-
-/** One line of any thrown value. */
-function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
-}
 
 function hostOf(url: string): string {
   try {

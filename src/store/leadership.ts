@@ -4,7 +4,7 @@
  * the engine (a {@link Claim}: PostgreSQL's advisory lock, SQLite's lease row). Beside it,
  * {@link withLeadership}: run one piece of work while holding a name (deploy-commands).
  */
-import type { Logger } from "../log.js";
+import { type Logger, reasonOf } from "../log.js";
 import type { Database, Leadership, LeadHandlers } from "./database.js";
 
 /** What one try of a {@link Claim} found. */
@@ -121,11 +121,6 @@ export class LeadershipLoop implements Leadership {
       );
     }
   }
-}
-
-/** One line of any thrown value. */
-export function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
 }
 
 /** Options of {@link withLeadership}. */

@@ -8,9 +8,10 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
+import { reasonOf } from "../../log.js";
 import type { Work } from "../database.js";
 import { StoreError } from "../errors.js";
-import { type Attempt, type Claim, reasonOf } from "../leadership.js";
+import type { Attempt, Claim } from "../leadership.js";
 
 /** How many intervals a lease lasts without a renewal. */
 export const LEASE_INTERVALS = 3;
