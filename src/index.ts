@@ -141,19 +141,17 @@ async function main(): Promise<void> {
   let health: HealthServer | undefined;
   if (config.health !== undefined) {
     // Before the seconds of loading, so that a taken port is said at once.
-    const [{ createMetrics }, { HealthServerError, startHealthServer }, { storeAnswers }] =
-      await Promise.all([
-        import("./health/metrics.js"),
-        import("./health/healthServer.js"),
-        import("./health/storeCheck.js"),
-      ]);
+    const [{ createMetrics }, { HealthServerError, startHealthServer }] = await Promise.all([
+      import("./health/metrics.js"),
+      import("./health/healthServer.js"),
+    ]);
     metrics = createMetrics({
       library: () => library && { articles: library.size, paragraphs: library.index.documentCount },
     });
     try {
       health = await startHealthServer({
         ...config.health,
-        checks: { gateway: () => gateway(), store: () => storeAnswers(stores.database) },
+        checks: { gateway: () => gateway(), store: () => stores.database.ping() },
         metrics,
         log,
       });

@@ -13,7 +13,6 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { startHealthServer } from "../health/healthServer.js";
 import { createMetrics, INTERACTION_OUTCOMES } from "../health/metrics.js";
-import { storeAnswers } from "../health/storeCheck.js";
 import { createLogger } from "../log.js";
 import { openSqlite } from "../store/sqlite/SqliteDatabase.js";
 
@@ -77,7 +76,7 @@ async function main(): Promise<void> {
     log: createLogger({ level: "info", destination: new PassThrough() }),
     checks: {
       gateway: () => undefined,
-      store: () => storeAnswers(database),
+      store: () => database.ping(),
     },
   });
   try {

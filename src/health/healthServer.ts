@@ -10,7 +10,8 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "../log.js";
+import { type Logger, reasonOf } from "../log.js";
+import { TimeoutError, withinTime } from "../withinTime.js";
 import type { MetricsRegistry } from "./metrics.js";
 
 /** What `/healthz` asks. */
@@ -86,13 +87,16 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   let storeCheck: Promise<string | undefined> | undefined;
   const storeProblem = (): Promise<string | undefined> => {
     // Through then(): a check that throws at once is a rejection like any other.
-    storeCheck ??= withTimeout(
+    storeCheck ??= withinTime(
       Promise.resolve().then(() => checks.store()),
       storeTimeoutMs,
     )
       .then(
-        (answered) => (answered ? undefined : `store: no answer within ${storeTimeoutMs / 1000} s`),
-        (error: unknown) => `store: ${oneLine(error)}`,
+        () => undefined,
+        (error: unknown) =>
+          error instanceof TimeoutError
+            ? `store: no answer within ${storeTimeoutMs / 1000} s`
+            : `store: ${reasonOf(error)}`,
       )
       .finally(() => {
         storeCheck = undefined;
@@ -129,7 +133,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       log.error({ path: pathOf(request.url), err: error }, "health: request failed");
       // The answer may be half sent already (a scraper that went away): then only end it.
       if (response.headersSent) response.destroy();
-      else send(response, 500, PLAIN, `health: ${oneLine(error)}\n`);
+      else send(response, 500, PLAIN, `health: ${reasonOf(error)}\n`);
     });
   });
   // No "clientError" listener: node then answers a request it cannot parse with 400 (431 for
@@ -171,7 +175,7 @@ function listenProblem(error: unknown, host: string, port: number): string {
   if (code === "EACCES") {
     return `health: not allowed to listen on ${where}: ports below 1024 need privileges; choose HEALTH_PORT above 1023`;
   }
-  return `health: cannot listen on ${where}: ${oneLine(error)}`;
+  return `health: cannot listen on ${where}: ${reasonOf(error)}`;
 }
 
 /** The path of a request target, without its query; undefined when it cannot be read. */
@@ -191,21 +195,4 @@ function send(response: ServerResponse, status: number, type: string, body: stri
     "Cache-Control": "no-store",
   });
   response.end(body);
-}
-
-/** Whether `work` settled within `ms` (true), or the time ran out (false); rejects as `work`. */
-async function withTimeout(work: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(resolve, ms, false);
-  });
-  try {
-    return await Promise.race([work.then(() => true as const), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
 }

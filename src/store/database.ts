@@ -134,7 +134,12 @@ export interface Database {
   checkWritable(): void;
   /** Whether `error` may pass by itself: a lock, a lost or refused connection, a restart. */
   isTransient(error: unknown): boolean;
-  /** Resolves when the database answers a trivial query within `timeoutMs` (health checks). */
+  /**
+   * Resolves when the database takes writes for all that is known without asking it (see
+   * {@link checkWritable}: a deleted or read-only SQLite file still answers a query while every
+   * pin is refused) and answers a trivial query within `timeoutMs`: the store half of /healthz.
+   * @throws StoreError saying why not
+   */
   ping(timeoutMs?: number): Promise<void>;
   /**
    * Calls `handlers.onChange` when another process changes `channel` (see {@link Sql.notify}),

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatewayProblem } from "../../src/discord/framework/gatewayHealth.js";
 import { type HealthServer, startHealthServer } from "../../src/health/healthServer.js";
 import { createMetrics, type MetricsRegistry } from "../../src/health/metrics.js";
-import { storeAnswers } from "../../src/health/storeCheck.js";
 import { makeTempDir, removeTempDir } from "../pins/fixtures.js";
 import { captureLog } from "../support/logCapture.js";
 import { sampleValue } from "../support/promText.js";
@@ -39,7 +38,7 @@ beforeAll(async () => {
     port: 0,
     checks: {
       gateway: () => gatewayProblem(h.bot.client),
-      store: () => storeAnswers(h.stores.database),
+      store: () => h.stores.database.ping(),
     },
     metrics,
     log: captureLog().log,

@@ -13,6 +13,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import { createLogger, type Logger } from "../../log.js";
+import { TimeoutError, withinTime } from "../../withinTime.js";
 import {
   type Database,
   type FollowHandlers,
@@ -420,21 +421,15 @@ export class PostgresDatabase implements Database {
 
   async ping(timeoutMs: number = PING_TIMEOUT_MS): Promise<void> {
     this.checkWritable();
-    const controller = new AbortController();
-    const timeout = delay(timeoutMs, undefined, { signal: controller.signal }).then(() => {
+    try {
+      await withinTime(this.#pool.query("SELECT 1"), timeoutMs);
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw this.asStoreError(error);
       throw new StoreError(
         "UNAVAILABLE",
         this.name,
         `database: ${this.name} did not answer within ${timeoutMs} ms; check that PostgreSQL is running and not overloaded`,
       );
-    });
-    try {
-      await Promise.race([this.#pool.query("SELECT 1"), timeout]);
-    } catch (error) {
-      throw this.asStoreError(error);
-    } finally {
-      controller.abort();
-      timeout.catch(() => undefined);
     }
   }
 

@@ -254,6 +254,7 @@ export class SqliteDatabase implements Database {
   }
 
   async ping(): Promise<void> {
+    this.checkWritable();
     await this.read((sql) => sql.get("SELECT 1"));
   }
 
