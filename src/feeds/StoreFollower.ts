@@ -46,6 +46,11 @@ export interface StoreFollowerOptions {
   readonly onOtherWrites?: () => void;
   /** A change was applied to the library (what it changed may be nothing). */
   readonly onApplied?: (result: FollowResult) => void;
+  /**
+   * After a change that could not be read (the database unreachable, the pool exhausted), how
+   * long until everything is compared again (default {@link CATCH_UP_MS}).
+   */
+  readonly catchUpMs?: number;
   /** This process's articles folder, whose articles the store never overrides (see above). */
   readonly folder?: {
     /** Whether the library's article `id` (lower case) is the folder's. */
@@ -56,6 +61,9 @@ export interface StoreFollowerOptions {
     onWithdrawn?(id: string): void;
   };
 }
+
+/** After a failed read, everything is compared again this much later (and again, while it fails). */
+export const CATCH_UP_MS = 5_000;
 
 /** A change that changed nothing. */
 const NOTHING: FollowResult = { added: [], replaced: [], removed: [] };
@@ -76,6 +84,8 @@ export class StoreFollower {
   #following: Following[] = [];
   /** The end of the last change queued: changes are applied one after the other. */
   #queue: Promise<void> = Promise.resolve();
+  /** The comparison due after a failed read, while one is. */
+  #catchUp: NodeJS.Timeout | undefined;
 
   /**
    * @param store - on the database whose changes are followed
@@ -141,6 +151,8 @@ export class StoreFollower {
   async stop(): Promise<void> {
     const following = this.#following;
     this.#following = [];
+    clearTimeout(this.#catchUp);
+    this.#catchUp = undefined;
     await Promise.all(following.map((one) => one.stop()));
     await this.#queue;
   }
@@ -177,11 +189,25 @@ export class StoreFollower {
         const result = await this.apply(id);
         this.#options.onApplied?.(result);
       } catch (error) {
-        // A database that cannot be read now is read at the next change; nothing is lost on
-        // SQLite (the next look compares all), and PostgreSQL compares all after a reconnection.
-        this.#log.error({ err: error }, "feeds: could not read other processes' articles");
+        // The change is not lost: a comparison of everything, a moment later (or sooner, at a
+        // change without a name), applies what it was.
+        const catchUpMs = this.#options.catchUpMs ?? CATCH_UP_MS;
+        this.#log.error(
+          { err: error, catchUpMs },
+          "feeds: could not read other processes' articles; comparing all again shortly",
+        );
+        this.#scheduleCatchUp(catchUpMs);
       }
     });
+  }
+
+  #scheduleCatchUp(ms: number): void {
+    if (this.#catchUp !== undefined || this.#following.length === 0) return;
+    this.#catchUp = setTimeout(() => {
+      this.#catchUp = undefined;
+      if (this.#following.length > 0) this.#enqueue(undefined);
+    }, ms);
+    this.#catchUp.unref();
   }
 
   /** Reads article `id` again: added, replaced, or taken out when it is no longer stored. */
@@ -263,7 +289,15 @@ export class StoreFollower {
       // New to this follower but already in the library: loaded at start-up, or saved by this
       // process longer ago than the store remembers.
       if (before === undefined && inLibrary) continue;
-      const stored = read.has(id) ? read.get(id) : await this.#store.getArticle(id);
+      let stored: Awaited<ReturnType<FeedStore["getArticle"]>>;
+      try {
+        stored = read.has(id) ? read.get(id) : await this.#store.getArticle(id);
+      } catch (error) {
+        // Not applied: the next comparison must read it again, not find it done.
+        if (before === undefined) this.#applied.delete(id);
+        else this.#applied.set(id, before);
+        throw error;
+      }
       if (stored === undefined) {
         // Removed between the two reads: its own change comes (or the next comparison sees it).
         this.#applied.delete(id);

@@ -164,6 +164,49 @@ describe.each(ENGINES)("StoreFollower on $name", (engine) => {
   });
 });
 
+describe.each(ENGINES)("StoreFollower after a failed read on $name", (engine) => {
+  onFreshDatabase(engine);
+
+  it("compares everything again shortly after a change it could not read, and applies it", async () => {
+    const writer = await process();
+    const reader = await process();
+    let failures = 1;
+    const flaky = new Proxy(reader.store, {
+      get(target, property) {
+        if (property === "getArticle" && failures > 0) {
+          return () => {
+            failures--;
+            return Promise.reject(new Error("database: the pool has no connection free now"));
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const applied: FollowResult[] = [];
+    const waiters = new Waiters(() => `applied: ${JSON.stringify(applied)}`);
+    const follower = new StoreFollower(flaky, reader.library, createLogger({ level: "error" }), {
+      intervalMs: INTERVAL_MS,
+      catchUpMs: 20,
+      onApplied: (result) => {
+        applied.push(result);
+        waiters.notify();
+      },
+    });
+    followers.push(follower);
+    await follower.start();
+    await writer.store.saveArticle(linkOf(article("late-read"), GUILD, T0));
+    // Its one change fails to read; nothing else happens on the database after it.
+    await waiters.waitFor(
+      () => reader.library.get("late-read", GUILD),
+      DEFAULT_TIMEOUT_MS,
+      "the article applied by the catch-up",
+    );
+    expect(failures).toBe(0);
+    expect(applied.at(-1)).toEqual({ added: ["late-read"], replaced: [], removed: [] });
+  });
+});
+
 describe("StoreFollower, one article at a time (PostgreSQL's notifications, driven on SQLite)", () => {
   onFreshDatabase(sqliteEngine);
 
