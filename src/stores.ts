@@ -14,9 +14,6 @@ import { type DatabaseSettings, openDatabase } from "./store/openDatabase.js";
 import { ConversationStore } from "./threads/ConversationStore.js";
 import { VoteStore } from "./votes/VoteStore.js";
 
-/** How long {@link Stores.flush} waits by default. */
-const FLUSH_TIMEOUT_MS = 10_000;
-
 /** How long a close lets conversation turns being written finish. */
 const CLOSE_TIMEOUT_MS = 5_000;
 
@@ -31,7 +28,7 @@ export interface Stores {
    * Resolves once what the stores still queue is written (or dropped with a log line), or
    * after `timeoutMs`: a stop's last chance to write in the background. Never rejects.
    */
-  flush(timeoutMs?: number): Promise<void>;
+  flush(timeoutMs: number): Promise<void>;
   /**
    * Writes what is still queued (waiting its turn), then closes the database. Calling it again
    * does nothing more.
@@ -63,8 +60,8 @@ export function storesOn(database: Database, log: Logger): Stores {
     async flush(timeoutMs) {
       await Promise.all([
         pins.flush(timeoutMs),
-        votes.flush(timeoutMs ?? FLUSH_TIMEOUT_MS),
-        conversations.flush(timeoutMs ?? FLUSH_TIMEOUT_MS),
+        votes.flush(timeoutMs),
+        conversations.flush(timeoutMs),
       ]);
     },
     close() {

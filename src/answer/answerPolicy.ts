@@ -13,7 +13,7 @@
  * conversation's turns. SQLite's WAL mode lets them run while another process writes, and the
  * store bounds any wait to a few milliseconds; when one fails, the answer goes out without the
  * pin (or read without the conversation) and the failure is logged. The records after the reply
- * never block on a lock: the pin store queues them (see SqlitePinStore.ts), and a conversation's
+ * never block on a lock: the pin store queues them (see src/store/RecordQueue.ts), and a conversation's
  * turn is written in the background, retrying a lock for a while (ConversationStore.ts).
  */
 import type { Logger } from "../log.js";

@@ -33,7 +33,7 @@ export interface SharedFolder {
 }
 
 export interface FolderShareOptions {
-  /** Names this host and folder in the store (default {@link folderHost} of `dataDir`). */
+  /** Names this host and folder in the store ({@link folderHost} of its `DATA_DIR`). */
   readonly host: string;
   /** First pause before a refused write is tried again (default 5 s; doubles up to a minute). */
   readonly retryMs?: number;
@@ -52,6 +52,8 @@ export interface FolderShareBatch {
   readonly taken: readonly string[];
 }
 
+/** The first pause before a refused write is tried again. */
+const FIRST_RETRY_MS = 5_000;
 /** The longest pause between tries of a refused write. */
 const MAX_RETRY_MS = 60_000;
 
@@ -76,6 +78,10 @@ export class FolderShare {
   #running: Promise<void> | undefined;
   #retry: NodeJS.Timeout | undefined;
   #retryMs: number;
+
+  get #firstRetryMs(): number {
+    return this.#options.retryMs ?? FIRST_RETRY_MS;
+  }
   #stopped = false;
 
   constructor(store: FeedStore, folder: SharedFolder, log: Logger, options: FolderShareOptions) {
@@ -83,7 +89,7 @@ export class FolderShare {
     this.#folder = folder;
     this.#log = log;
     this.#options = options;
-    this.#retryMs = options.retryMs ?? 5000;
+    this.#retryMs = this.#firstRetryMs;
   }
 
   /** Shares the whole folder and withdraws what this host shared that it no longer has. */
@@ -106,7 +112,7 @@ export class FolderShare {
     while (this.#running) await this.#running;
   }
 
-  /** Whether writes wait for a retry. */
+  /** How many articles wait to be written (and 1 for a start-up sweep not yet written). */
   get pending(): number {
     return this.#pending.size + (this.#sweep ? 1 : 0);
   }
@@ -133,7 +139,7 @@ export class FolderShare {
       this.#sweep = false;
       try {
         this.#report(await this.#write(batch, sweep), sweep);
-        this.#retryMs = this.#options.retryMs ?? 5000;
+        this.#retryMs = this.#firstRetryMs;
       } catch (error) {
         // Put back what no later change replaced, and try again later.
         for (const [id, share] of batch) if (!this.#pending.has(id)) this.#pending.set(id, share);

@@ -24,7 +24,7 @@ export function shardClientOptions(
 /**
  * The ids of the shards this client serves, ascending: `client.shard.ids` under a sharding
  * manager, else the client's own shards (all of them for one host, a SHARD_LIST for one of
- * several hosts). Code that must run in one process only asks whether this includes 0.
+ * several hosts), for the log; once-only work is elected on the database (`Database.lead`).
  *
  * @param client - a client that has logged in (before, a client on Discord's recommended
  *   count does not know its shards yet)

@@ -162,7 +162,7 @@ export class SqliteDatabase implements Database {
     /** The database file, as configured. */
     readonly name: string,
     identity: FileIdentity | undefined,
-    log: Logger = createLogger({ level: "warn", destination: process.stderr }),
+    log: Logger,
   ) {
     this.#db = db;
     this.#identity = identity;
@@ -193,11 +193,6 @@ export class SqliteDatabase implements Database {
 
   get isOpen(): boolean {
     return this.#db.open && this.#closing === undefined;
-  }
-
-  /** The file newsdesk opened, when it is a file: its path and identity. */
-  get file(): FileIdentity | undefined {
-    return this.#identity;
   }
 
   read<T>(work: Work<T>): Promise<T> {

@@ -38,13 +38,12 @@ export class LeaseClaim implements Claim {
     private readonly write: <T>(work: Work<T>) => Promise<T>,
     private readonly name: string,
     private readonly intervalMs: number,
-    private readonly clock: () => number = Date.now,
   ) {}
 
   async attempt(): Promise<Attempt> {
     // The expiry counts from before the statement: this process never believes it holds the
     // lease later than the row says.
-    const now = this.clock();
+    const now = Date.now();
     const expiresAt = now + LEASE_INTERVALS * this.intervalMs;
     try {
       const row = await this.write((sql) =>
@@ -62,7 +61,7 @@ export class LeaseClaim implements Claim {
     } catch (error) {
       // Locked by another shard's write, most likely: the next tick tries again, and the lease
       // stays ours until it expires.
-      if (this.clock() < this.#ownUntil) return { leading: true };
+      if (Date.now() < this.#ownUntil) return { leading: true };
       this.#ownUntil = 0;
       return {
         leading: false,
@@ -76,7 +75,7 @@ export class LeaseClaim implements Claim {
     this.#ownUntil = 0;
     // A locked file is retried for as long as the lease would have lasted: after that it frees
     // itself. Any other failure (the file gone) leaves it to expire.
-    const deadline = this.clock() + LEASE_INTERVALS * this.intervalMs;
+    const deadline = Date.now() + LEASE_INTERVALS * this.intervalMs;
     for (;;) {
       try {
         await this.write((sql) =>
@@ -85,7 +84,7 @@ export class LeaseClaim implements Claim {
         return;
       } catch (error) {
         const locked = error instanceof StoreError && error.code === "LOCKED";
-        if (!locked || this.clock() >= deadline) return;
+        if (!locked || Date.now() >= deadline) return;
         await delay(Math.min(this.intervalMs, 100));
       }
     }
