@@ -15,6 +15,7 @@ import { startHealthServer } from "../health/healthServer.js";
 import { createMetrics, INTERACTION_OUTCOMES } from "../health/metrics.js";
 import { createLogger } from "../log.js";
 import { openSqlite } from "../store/sqlite/SqliteDatabase.js";
+import { percentile } from "./metrics.js";
 
 const CALLS = 1_000_000;
 const PROBES = 2_000;
@@ -32,11 +33,6 @@ const COMMANDS = [
   "thread",
 ];
 
-/** The value at quantile `q` of sorted `values`, in ms with two decimals. */
-function at(values: readonly number[], q: number): string {
-  return (values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? 0).toFixed(2);
-}
-
 async function timeRequests(url: string, times: number): Promise<number[]> {
   const took: number[] = [];
   for (let i = 0; i < times; i++) {
@@ -44,7 +40,7 @@ async function timeRequests(url: string, times: number): Promise<number[]> {
     await (await fetch(url)).text();
     took.push(performance.now() - started);
   }
-  return took.sort((a, b) => a - b);
+  return took;
 }
 
 async function main(): Promise<void> {
@@ -82,11 +78,11 @@ async function main(): Promise<void> {
   try {
     const probes = await timeRequests(`${server.url}/healthz`, PROBES);
     console.log(
-      `GET /healthz: median ${at(probes, 0.5)} ms, p99 ${at(probes, 0.99)} ms (${PROBES} in a row)`,
+      `GET /healthz: median ${percentile(probes, 50).toFixed(2)} ms, p99 ${percentile(probes, 99).toFixed(2)} ms (${PROBES} in a row)`,
     );
     const scrapes = await timeRequests(`${server.url}/metrics`, SCRAPES);
     console.log(
-      `GET /metrics: median ${at(scrapes, 0.5)} ms, p99 ${at(scrapes, 0.99)} ms (${SCRAPES} in a row)`,
+      `GET /metrics: median ${percentile(scrapes, 50).toFixed(2)} ms, p99 ${percentile(scrapes, 99).toFixed(2)} ms (${SCRAPES} in a row)`,
     );
   } finally {
     await server.close();

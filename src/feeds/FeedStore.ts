@@ -271,7 +271,7 @@ const OWN_SAVES_KEPT = 1000;
  * Folder articles shared or withdrawn in one transaction: a start-up with thousands writes in
  * steps that each commit (and stay under PostgreSQL's 65,535 parameters per statement).
  */
-export const FOLDER_BATCH = 200;
+const FOLDER_BATCH = 200;
 
 /** `?, ?, ?` for a portable IN list of `values`. */
 function placeholders(values: readonly unknown[]): string {
@@ -473,7 +473,22 @@ export class FeedStore {
       if (this.#ownSaves.size <= OWN_SAVES_KEPT) break;
       this.#ownSaves.delete(oldest);
     }
-    await upsertArticle(sql, stored);
+    const { article, scope, origin, addedAt } = stored;
+    await sql.run(UPSERT_ARTICLE, [
+      article.id,
+      guildOf(scope),
+      origin.kind,
+      origin.kind === "feed" ? origin.feedId : null,
+      article.url ?? null,
+      article.title,
+      article.source ?? null,
+      article.published ?? null,
+      // JSON text: SQLite checks it (json_valid), PostgreSQL's jsonb parses it.
+      JSON.stringify(article.paragraphs),
+      ms(addedAt),
+      origin.kind === "folder" ? origin.host : null,
+    ]);
+    await sql.notify(ARTICLES_CHANNEL, article.id);
   }
 
   /** The fetched article with `id` (ignoring case). */
@@ -732,26 +747,4 @@ export class FeedStore {
       return { added, removed };
     });
   }
-}
-
-/** Saves (or replaces, by id) a fetched article, and says so to the other processes. */
-async function upsertArticle(
-  sql: Sql,
-  { article, scope, origin, addedAt }: StoredArticle,
-): Promise<void> {
-  await sql.run(UPSERT_ARTICLE, [
-    article.id,
-    guildOf(scope),
-    origin.kind,
-    origin.kind === "feed" ? origin.feedId : null,
-    article.url ?? null,
-    article.title,
-    article.source ?? null,
-    article.published ?? null,
-    // JSON text: SQLite checks it (json_valid), PostgreSQL's jsonb parses it.
-    JSON.stringify(article.paragraphs),
-    ms(addedAt),
-    origin.kind === "folder" ? origin.host : null,
-  ]);
-  await sql.notify(ARTICLES_CHANNEL, article.id);
 }

@@ -112,13 +112,12 @@ export function createMetrics(options: MetricsOptions): MetricsRegistry {
     buckets: [...REPLY_SECONDS_BUCKETS],
     registers,
   });
-  const size = () => options.library();
   new Gauge({
     name: "newsdesk_library_articles",
     help: "Articles in the library (the folder's and the feeds', every scope).",
     registers,
     collect() {
-      this.set(size()?.articles ?? Number.NaN);
+      this.set(options.library()?.articles ?? Number.NaN);
     },
   });
   new Gauge({
@@ -126,7 +125,7 @@ export function createMetrics(options: MetricsOptions): MetricsRegistry {
     help: "Paragraphs in the search index.",
     registers,
     collect() {
-      this.set(size()?.paragraphs ?? Number.NaN);
+      this.set(options.library()?.paragraphs ?? Number.NaN);
     },
   });
   const feedFailures = new Counter({

@@ -26,7 +26,7 @@ import type {
 import type { ConversationRecords } from "../../answer/answerPolicy.js";
 import type { Config } from "../../config.js";
 import type { FeedStore } from "../../feeds/FeedStore.js";
-import type { Metrics } from "../../health/metrics.js";
+import type { InteractionOutcome, Metrics } from "../../health/metrics.js";
 import type { Fetcher } from "../../ingest/safeFetch.js";
 import type { Logger } from "../../log.js";
 import type { PinStore } from "../../pins/types.js";
@@ -40,7 +40,7 @@ import type { Preconditions } from "./preconditions.js";
  * How an interaction or message ended, as logged: one value per handled event. "forbidden" is a
  * moderator action refused to someone without the permission.
  */
-export type Outcome = "ok" | "abstained" | "cooldown" | "error" | "invalid" | "forbidden";
+export type Outcome = InteractionOutcome;
 
 /** The outcomes a handler reports itself; "error" is the router's, for what a handler throws. */
 export type HandlerOutcome = Exclude<Outcome, "error">;
