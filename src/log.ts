@@ -42,6 +42,24 @@ const SECRET_KEYS = /^(?:token|authorization|password|secret)$/i;
 
 export const REDACTED = "[redacted]";
 
+/**
+ * Calls `handler`, logging what it throws (with its stack, under `message` and `fields`)
+ * instead of letting it through: for the callbacks an engine's loop calls, which one bad
+ * handler must not stop.
+ */
+export function callLogged(
+  log: Logger,
+  fields: Record<string, unknown>,
+  message: string,
+  handler: () => void,
+): void {
+  try {
+    handler();
+  } catch (error) {
+    log.error({ ...fields, error: error instanceof Error ? error.stack : String(error) }, message);
+  }
+}
+
 /** One line of any thrown value: its message with every run of whitespace as one space. */
 export function reasonOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();

@@ -93,6 +93,9 @@ export interface Leadership {
   stop(): Promise<void>;
 }
 
+/** What an engine logs when a follower's handler throws (see `callLogged`). */
+export const FOLLOWER_HANDLER_FAILED = "database: a follower's handler failed";
+
 /**
  * An open database of either engine, migrated to the schema this code knows. Every method that
  * fails throws a `StoreError` (src/store/errors.ts) whose message is one line naming the database

@@ -4,7 +4,7 @@
  * the engine (a {@link Claim}: PostgreSQL's advisory lock, SQLite's lease row). Beside it,
  * {@link withLeadership}: run one piece of work while holding a name (deploy-commands).
  */
-import { type Logger, reasonOf } from "../log.js";
+import { callLogged, type Logger, reasonOf } from "../log.js";
 import type { Database, Leadership, LeadHandlers } from "./database.js";
 
 /** What one try of a {@link Claim} found. */
@@ -112,14 +112,7 @@ export class LeadershipLoop implements Leadership {
 
   /** A handler that throws must not stop the loop: it is logged. */
   #call(handler: () => void): void {
-    try {
-      handler();
-    } catch (error) {
-      this.log.error(
-        { lead: this.name, error: error instanceof Error ? error.stack : String(error) },
-        "database: a leadership handler failed",
-      );
-    }
+    callLogged(this.log, { lead: this.name }, "database: a leadership handler failed", handler);
   }
 }
 

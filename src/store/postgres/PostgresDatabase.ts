@@ -12,10 +12,11 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
-import { createLogger, type Logger } from "../../log.js";
+import { callLogged, createLogger, type Logger } from "../../log.js";
 import { TimeoutError, withinTime } from "../../withinTime.js";
 import {
   type Database,
+  FOLLOWER_HANDLER_FAILED,
   type FollowHandlers,
   type Following,
   LEAD_INTERVAL_MS,
@@ -713,13 +714,6 @@ class Follower {
 
   /** A handler that throws must not break the connection's event handling: it is logged. */
   #call(handler: () => void): void {
-    try {
-      handler();
-    } catch (error) {
-      this.log.error(
-        { channel: this.channel, error: error instanceof Error ? error.stack : String(error) },
-        "database: a follower's handler failed",
-      );
-    }
+    callLogged(this.log, { channel: this.channel }, FOLLOWER_HANDLER_FAILED, handler);
   }
 }

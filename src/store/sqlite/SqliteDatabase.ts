@@ -19,9 +19,10 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3 from "better-sqlite3";
-import { createLogger, type Logger } from "../../log.js";
+import { callLogged, createLogger, type Logger } from "../../log.js";
 import {
   type Database,
+  FOLLOWER_HANDLER_FAILED,
   type FollowHandlers,
   type Following,
   LEAD_INTERVAL_MS,
@@ -267,6 +268,9 @@ export class SqliteDatabase implements Database {
       );
     let last = await version();
     let looking = false;
+    // A handler that throws is logged: it is not the database failing, nor a reason to stop.
+    const call = (handler: () => void) =>
+      callLogged(this.#log, { channel: _channel }, FOLLOWER_HANDLER_FAILED, handler);
     const timer = setInterval(() => {
       if (looking || !this.isOpen) return;
       looking = true;
@@ -274,10 +278,10 @@ export class SqliteDatabase implements Database {
         .then((now) => {
           if (now === last) return;
           last = now;
-          handlers.onChange();
+          call(() => handlers.onChange());
         })
         .catch((error: unknown) =>
-          handlers.onError?.(error instanceof Error ? error : new Error(String(error))),
+          call(() => handlers.onError?.(error instanceof Error ? error : new Error(String(error)))),
         )
         .finally(() => {
           looking = false;
