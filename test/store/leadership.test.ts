@@ -228,28 +228,20 @@ async function holderProcess(settings: DatabaseSettings) {
 describe.each(["sqlite", "postgres"] as const)(
   "Database.lead on %s, a holder process",
   (engine) => {
-    it("that is killed (releasing nothing) is replaced by another process", async () => {
+    it.each([
+      ["that is killed (releasing nothing) is replaced by another process", "SIGKILL"],
+      // PostgreSQL: the frozen holder's connection stays open, and the server ends its session
+      // once idle for longer than the checks allow (idle_session_timeout); SQLite: its lease
+      // expires.
+      ["that freezes (SIGSTOP: its connection open and silent) is replaced", "SIGSTOP"],
+    ] as const)("%s", async (_title, signal) => {
       const settings = await LOCATIONS[engine]();
       const child = await holderProcess(settings);
       const db = await openDatabase(settings, createLogger({ level: "error" }));
       cleanups.push(() => db.close());
       const b = await contend(db);
       expect(b.leadership.leading).toBe(false);
-      child.kill("SIGKILL");
-      await b.until("lead");
-      expect(b.leadership.leading).toBe(true);
-    });
-
-    // PostgreSQL: the frozen holder's connection stays open, and the server ends its session once
-    // idle for longer than the checks allow (idle_session_timeout); SQLite: its lease expires.
-    it("that freezes (SIGSTOP: its connection open and silent) is replaced", async () => {
-      const settings = await LOCATIONS[engine]();
-      const child = await holderProcess(settings);
-      const db = await openDatabase(settings, createLogger({ level: "error" }));
-      cleanups.push(() => db.close());
-      const b = await contend(db);
-      expect(b.leadership.leading).toBe(false);
-      child.kill("SIGSTOP");
+      child.kill(signal);
       await b.until("lead");
       expect(b.leadership.leading).toBe(true);
     });
