@@ -24,10 +24,10 @@ import {
   statSync,
 } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { freePort } from "./tcp.js";
 
 /** The superuser that the tests connect as, without a password. */
 export const SUPERUSER = "postgres";
@@ -315,20 +315,6 @@ async function withTimeout<T>(promise: Promise<T>, message: string): Promise<T> 
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** A port of 127.0.0.1 that nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  await once(server, "close");
-  if (address === null || typeof address === "string") {
-    throw new Error("test postgres: no free port on 127.0.0.1");
-  }
-  return address.port;
 }
 
 /** The URL of the server's own `postgres` database, where databases are created. */
