@@ -30,7 +30,7 @@ import pg from "pg";
 import { freePort } from "./tcp.js";
 
 /** The superuser that the tests connect as, without a password. */
-export const SUPERUSER = "postgres";
+const SUPERUSER = "postgres";
 
 /** How long the server may take to start or stop before the test run gives up. */
 const READY_MS = 30_000;
@@ -45,9 +45,6 @@ const ABANDONED_AFTER_MS = 10 * 60_000;
 export interface TestPostgres {
   /** `postgres://postgres@127.0.0.1:<port>/newsdesk`. */
   readonly url: string;
-  readonly port: number;
-  /** The cluster's data folder (inside a temp folder that {@link TestPostgres.close} removes). */
-  readonly dataDir: string;
   /** A fast shutdown: open connections are cut (57P01), the data stays for {@link start}. */
   stop(): Promise<void>;
   /** An immediate shutdown, as if the server crashed; the next start recovers. */
@@ -60,24 +57,18 @@ export interface TestPostgres {
   close(): Promise<void>;
 }
 
-/** What {@link startPostgres} may be told. */
-export interface StartOptions {
-  /** The database created at the first start (default `newsdesk`). */
-  readonly database?: string;
-}
-
 /**
  * Starts a fresh PostgreSQL server for tests.
  * @throws Error (one line) when no PostgreSQL binaries are installed, or the server fails
  */
-export async function startPostgres(options: StartOptions = {}): Promise<TestPostgres> {
+export async function startPostgres(): Promise<TestPostgres> {
   const bin = findBinaries();
   const owner = serverOwner();
   removeAbandoned(tmpdir());
   const folder = mkdtempSync(path.join(tmpdir(), FOLDER_PREFIX));
   if (owner) chownSync(folder, owner.uid, owner.gid);
   const dataDir = path.join(folder, "data");
-  const database = options.database ?? "newsdesk";
+  const database = "newsdesk";
   try {
     execFileSync(
       path.join(bin, "initdb"),
@@ -145,8 +136,6 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
 
   return {
     url,
-    port,
-    dataDir,
     stop: () => shutdown("SIGINT"),
     kill: () => shutdown("SIGQUIT"),
     start,
