@@ -27,6 +27,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { TimeoutError, withinTime } from "../../src/withinTime.js";
 import { freePort } from "./tcp.js";
 
 /** The superuser that the tests connect as, without a password. */
@@ -294,16 +295,11 @@ async function untilReady(server: ChildProcess): Promise<void> {
   await withTimeout(ready, "test postgres: the server was not ready to accept connections");
 }
 
-async function withTimeout<T>(promise: Promise<T>, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${READY_MS} ms`)), READY_MS);
+/** `promise`, or an error saying `message` once {@link READY_MS} have passed. */
+function withTimeout<T>(promise: Promise<T>, message: string): Promise<T> {
+  return withinTime(promise, READY_MS).catch((error: unknown) => {
+    throw error instanceof TimeoutError ? new Error(`${message} within ${READY_MS} ms`) : error;
   });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The URL of the server's own `postgres` database, where databases are created. */
