@@ -47,7 +47,7 @@ export const sqliteEngine: Engine = {
 };
 
 /** PostgreSQL: a new database on the run's server (test/support/postgresSetup.ts). */
-export const postgresEngine: Engine = {
+const postgresEngine: Engine = {
   name: "postgres",
   async fresh() {
     const url = await freshDatabaseUrl(inject("postgresUrl"));
@@ -63,7 +63,7 @@ export const postgresEngine: Engine = {
 export const ENGINES: readonly Engine[] = [sqliteEngine, postgresEngine];
 
 /** A {@link TestDatabase} whose connections are closed before `removeAll`. */
-export function withConnections(
+function withConnections(
   settings: DatabaseSettings,
   open: (log: Logger) => Promise<Database>,
   removeAll: () => Promise<unknown>,
