@@ -3,9 +3,6 @@
  * starts the health server with the gateway and database checks, or stops at once when the port
  * is taken.
  */
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   botEnv,
@@ -16,17 +13,7 @@ import {
   TOKEN,
 } from "./support/processHarness.js";
 import { sampleValue } from "./support/promText.js";
-
-/** A server on 127.0.0.1 holding a port; `close` frees it. */
-async function holdPort(): Promise<{ port: number; close: () => Promise<void> }> {
-  const server: Server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { freePort, holdPort } from "./support/tcp.js";
 
 describe.concurrent("npm start with HEALTH_PORT", () => {
   it(
@@ -53,14 +40,13 @@ describe.concurrent("npm start with HEALTH_PORT", () => {
     async ({ onTestFinished }) => {
       const { run, startFake, tempDir } = harness(onTestFinished);
       // A port free a moment ago (the bot takes it right after).
-      const probe = await holdPort();
-      await probe.close();
+      const port = await freePort();
       const fake = await startFake({ token: TOKEN });
-      const bot = run("src/index.ts", botEnv(fake, tempDir(), { HEALTH_PORT: String(probe.port) }));
+      const bot = run("src/index.ts", botEnv(fake, tempDir(), { HEALTH_PORT: String(port) }));
       const listening = await bot.waitForRecord(
         (r) => r.msg === "health: /healthz and /metrics listening",
       );
-      const url = `http://127.0.0.1:${probe.port}`;
+      const url = `http://127.0.0.1:${port}`;
       expect(listening.url).toBe(url);
       await bot.waitForRecord((r) => r.msg === "ready");
 

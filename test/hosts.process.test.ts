@@ -12,7 +12,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Handler, type LocalServer, startLocalServer } from "./ingest/localServer.js";
-import { FakeDiscord, type FakeGuild, snowflakeOnShard } from "./support/fakeDiscord.js";
+import { type FakeGuild, startTwoShardFake } from "./support/fakeDiscord.js";
 import { startPostgres } from "./support/postgres.js";
 import { botEnv, harness, type Run, STEP_MS, TOKEN } from "./support/processHarness.js";
 
@@ -115,15 +115,8 @@ describe("two hosts on one PostgreSQL database", () => {
       return server.close();
     });
     const { run, tempDir } = harness(onTestFinished);
-    const fake = await FakeDiscord.start({
-      token: TOKEN,
-      guilds: [
-        { id: snowflakeOnShard(0, 2), name: "Zero", channels: [{ name: "general" }] },
-        { id: snowflakeOnShard(1, 2), name: "One", channels: [{ name: "general" }] },
-      ],
-    });
+    const { fake, zero, one } = await startTwoShardFake({ token: TOKEN });
     onTestFinished(() => fake.stop());
-    const [zero, one] = fake.guilds as [FakeGuild, FakeGuild];
     const feedsFile = path.join(
       tempDir({ "feeds.txt": `${server.url("/feed.xml")}\n` }),
       "feeds.txt",

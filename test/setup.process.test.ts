@@ -6,7 +6,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
-import { createServer, type Socket } from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "./support/dist.js";
@@ -14,7 +13,6 @@ import type { FakeDiscord } from "./support/fakeDiscord.js";
 import {
   APP_ID,
   botEnv,
-  type Cleanup,
   expectNoStack,
   harness,
   MISSING_TOKEN_LINE,
@@ -22,6 +20,7 @@ import {
   TEST_MS,
   TOKEN,
 } from "./support/processHarness.js";
+import { silentServer } from "./support/tcp.js";
 
 const QUESTION = "How long would the ceasefire last?";
 
@@ -75,23 +74,6 @@ function productionTree(dir: string): string {
     symlinkSync(path.join(modules, name), path.join(dir, "node_modules", name), "dir");
   }
   return dir;
-}
-
-/** A TCP server on 127.0.0.1 that accepts every connection and never answers. */
-async function silentServer(cleanups: (cleanup: Cleanup) => void): Promise<string> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return `http://127.0.0.1:${address.port}/api`;
 }
 
 describe.concurrent("set up as the README says", () => {
@@ -202,7 +184,7 @@ describe.concurrent("a Discord API that accepts the connection and never answers
     { timeout: TEST_MS },
     async ([, entry, prefix], { onTestFinished }) => {
       const { run } = harness(onTestFinished);
-      const apiUrl = await silentServer(onTestFinished);
+      const apiUrl = `http://127.0.0.1:${(await silentServer(onTestFinished)).port}/api`;
       const started = Date.now();
       const child = run(entry, {
         DISCORD_TOKEN: TOKEN,

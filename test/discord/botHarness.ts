@@ -184,6 +184,47 @@ export function seedServices(): Promise<Services> {
   return services;
 }
 
+/** What {@link testConfig} sets over its defaults; `discord` and `feeds` field by field. */
+export type TestConfigOverrides = Partial<Omit<Config, "discord" | "feeds">> & {
+  readonly discord?: Partial<Config["discord"]>;
+  readonly feeds?: Partial<Config["feeds"]>;
+};
+
+/**
+ * The settings of a bot logging in to `fake`, built here (never from process.env): the token
+ * "fake-bot-token", no guild of its own, no Q&A channel, the project's articles, the store in
+ * memory, debug logs, 5 questions a minute, 10 s to drain, no private fetches, no watching, the
+ * default feed settings; `overrides` over those.
+ */
+export function testConfig(fake: FakeDiscord, overrides: TestConfigOverrides = {}): Config {
+  const { discord, feeds, ...rest } = overrides;
+  return {
+    discord: {
+      token: "fake-bot-token",
+      applicationId: fake.applicationId,
+      apiUrl: fake.apiUrl,
+      qaChannelIds: [],
+      ...discord,
+    },
+    dataDir: DEFAULT_DATA_DIR,
+    databasePath: MEMORY,
+    logLevel: "debug",
+    cooldown: { questions: 5, perSeconds: 60 },
+    drainSeconds: 10,
+    ingest: { allowPrivateFetch: false },
+    watchArticles: false,
+    feeds: {
+      pollSeconds: 600,
+      retentionDays: 365,
+      perServer: 20,
+      itemsPerPoll: 20,
+      articlesPerServer: 2000,
+      ...feeds,
+    },
+    ...rest,
+  };
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   let services = options.services ?? (await seedServices());
   const ownFake = options.fake === undefined;
@@ -197,33 +238,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }));
   const logs = new LogCapture();
   const qaChannel = fake.guild.channels[1];
-  const config: Config = {
+  const config = testConfig(fake, {
     discord: {
-      token: "fake-bot-token",
-      applicationId: fake.applicationId,
       guildId: fake.guild.id,
-      apiUrl: fake.apiUrl,
       qaChannelIds: options.qaChannel && qaChannel ? [qaChannel.id] : [],
       ...(options.shards
         ? { shardCount: options.shards.total, shardList: options.shards.list }
         : {}),
     },
     dataDir: services.dataDir,
-    databasePath: options.databasePath ?? MEMORY,
-    logLevel: "debug",
-    cooldown: options.cooldown ?? { questions: 5, perSeconds: 60 },
-    drainSeconds: options.drainSeconds ?? 10,
-    ingest: { allowPrivateFetch: false },
+    ...(options.databasePath === undefined ? {} : { databasePath: options.databasePath }),
+    ...(options.cooldown === undefined ? {} : { cooldown: options.cooldown }),
+    ...(options.drainSeconds === undefined ? {} : { drainSeconds: options.drainSeconds }),
     watchArticles: options.watchArticles !== undefined,
-    feeds: {
-      pollSeconds: 600,
-      retentionDays: 365,
-      perServer: 20,
-      itemsPerPoll: 20,
-      articlesPerServer: 2000,
-      ...options.feeds,
-    },
-  };
+    feeds: options.feeds,
+  });
   const commands = await loadCommands();
   const log = createLogger({ level: "debug", destination: logs.stream });
   interface Running {

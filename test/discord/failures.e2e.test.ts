@@ -8,14 +8,20 @@ import { MessageFlags } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService } from "../../src/answer/answerService.js";
 import type { Answer, AskOptions } from "../../src/answer/types.js";
-import type { Config } from "../../src/config.js";
 import { startBot } from "../../src/discord/framework/bot.js";
 import { createLogger } from "../../src/log.js";
 import { MEMORY, openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
 import { storesOn } from "../../src/stores.js";
 import { FakeDiscord } from "../support/fakeDiscord.js";
 import { testSources } from "../support/liveSources.js";
-import { embedText, type Harness, LogCapture, seedServices, startHarness } from "./botHarness.js";
+import {
+  embedText,
+  type Harness,
+  LogCapture,
+  seedServices,
+  startHarness,
+  testConfig,
+} from "./botHarness.js";
 
 /** The answer service, except that a question containing "explode" throws. */
 class ExplodingAnswers extends AnswerService {
@@ -141,37 +147,17 @@ describe("an error in a handler", () => {
 });
 
 describe("startBot", () => {
-  /** The bot's settings against `fake`, with `token`. */
-  const configFor = (fake: FakeDiscord, token: string): Config => ({
-    discord: {
-      token,
-      applicationId: fake.applicationId,
-      apiUrl: fake.apiUrl,
-      qaChannelIds: [],
-    },
-    dataDir: "unused",
-    databasePath: MEMORY,
-    logLevel: "debug",
-    cooldown: { questions: 5, perSeconds: 60 },
-    drainSeconds: 10,
-    ingest: { allowPrivateFetch: false },
-    watchArticles: false,
-    feeds: {
-      pollSeconds: 600,
-      retentionDays: 365,
-      perServer: 20,
-      itemsPerPoll: 20,
-      articlesPerServer: 2000,
-    },
-  });
-
-  /** Starts the bot on `fake` with `token` and an in-memory store; what startBot resolves to. */
-  async function startOn(fake: FakeDiscord, token: string, logs: LogCapture) {
+  /**
+   * Starts the bot on `fake` with `token` and an in-memory store, for a start that fails: it
+   * rejects as startBot does, and the stores are closed once startBot settles, even when it
+   * resolves (a bot that started would be left on closed stores, so it is not returned).
+   */
+  async function startOn(fake: FakeDiscord, token: string, logs: LogCapture): Promise<void> {
     const log = createLogger({ level: "debug", destination: logs.stream });
     const stores = storesOn(await openSqlite(MEMORY), log);
     try {
-      return await startBot({
-        config: configFor(fake, token),
+      await startBot({
+        config: testConfig(fake, { discord: { token } }),
         services: await seedServices(),
         pins: stores.pins,
         sources: testSources(stores.feeds),

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { servedShards } from "../../src/discord/framework/shards.js";
-import { FakeDiscord, type FakeGuild, snowflakeOnShard } from "../support/fakeDiscord.js";
+import { type FakeDiscord, type FakeGuild, startTwoShardFake } from "../support/fakeDiscord.js";
 import { type Harness, startHarness } from "./botHarness.js";
 
 const QUESTION = "How long would the ceasefire last?";
@@ -16,13 +16,7 @@ let one: FakeGuild;
 const harnesses: Harness[] = [];
 
 beforeAll(async () => {
-  fake = await FakeDiscord.start({
-    guilds: [
-      { id: snowflakeOnShard(0, 2), name: "Zero", channels: [{ name: "general" }] },
-      { id: snowflakeOnShard(1, 2), name: "One", channels: [{ name: "general" }] },
-    ],
-  });
-  [zero, one] = fake.guilds as [FakeGuild, FakeGuild];
+  ({ fake, zero, one } = await startTwoShardFake());
 });
 
 afterAll(async () => {

@@ -102,6 +102,19 @@ const addedWaiters: (() => void)[] = [];
 async function articlesAdded(count: number): Promise<void> {
   while (added.length < count) await new Promise<void>((resolve) => addedWaiters.push(resolve));
 }
+/** A new version of the feed with the orchard item (its page is served) ahead of the others. */
+function publishOrchard(description: string): void {
+  feedVersion = 2;
+  feedItems = [
+    {
+      guid: "orchard",
+      title: "Orchard harvest doubles",
+      link: server.url("/orchard.html"),
+      description,
+    },
+    ...feedItems,
+  ];
+}
 const heldResponses: http.ServerResponse[] = [];
 const heldWaiters: (() => void)[] = [];
 /** Resolves once the held page has been asked for. */
@@ -258,16 +271,7 @@ describe("FeedPoller", () => {
     expect(added).toHaveLength(2);
 
     // A new item: only it is fetched and added.
-    feedVersion = 2;
-    feedItems = [
-      {
-        guid: "orchard",
-        title: "Orchard harvest doubles",
-        link: server.url("/orchard.html"),
-        description: "Teaser.",
-      },
-      ...feedItems,
-    ];
+    publishOrchard("Teaser.");
     await nextPoll(feed.id);
     expect(added.map((a) => a.article.title).at(-1)).toBe("Orchard harvest doubles");
     expect(added).toHaveLength(3);
@@ -508,16 +512,7 @@ describe("FeedPoller.pause", () => {
     await poller.pause();
     expect(clock.timers.size).toBe(0);
 
-    feedVersion = 2;
-    feedItems = [
-      {
-        guid: "orchard",
-        title: "Orchard harvest doubles",
-        link: server.url("/orchard.html"),
-        description: "Teaser.",
-      },
-      ...feedItems,
-    ];
+    publishOrchard("Teaser.");
     clock.time = Math.max(clock.time, (await store.getFeed(feed.id))?.nextPollAt ?? 0);
     poller.start();
     expect(clock.timers.size).toBe(1);
@@ -602,16 +597,7 @@ describe("FeedPoller limits", () => {
     await poller.pollDue();
     const first = library.list(GUILD).map((a) => a.id);
     expect(first).toHaveLength(2);
-    feedVersion = 2;
-    feedItems = [
-      {
-        guid: "orchard",
-        title: "Orchard harvest doubles",
-        link: server.url("/orchard.html"),
-        description: "t",
-      },
-      ...feedItems,
-    ];
+    publishOrchard("t");
     await nextPoll(feed.id);
     const titles = library.list(GUILD).map((a) => a.title);
     expect(titles).toHaveLength(2);

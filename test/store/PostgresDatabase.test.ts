@@ -1,4 +1,3 @@
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, onTestFinished, test } from "vitest";
 import type { FollowHandlers } from "../../src/store/database.js";
 import { StoreError } from "../../src/store/errors.js";
@@ -12,6 +11,7 @@ import {
 } from "../../src/store/postgres/PostgresDatabase.js";
 import { captureLog } from "../support/logCapture.js";
 import { freshDatabaseUrl, startPostgres, type TestPostgres } from "../support/postgres.js";
+import { silentServer } from "../support/tcp.js";
 import { Waiters } from "../support/Waiters.js";
 
 const WAIT_MS = 10_000;
@@ -279,14 +279,8 @@ describe("a database on the run's server", () => {
 
   test("a server that takes the connection and never answers is given up after the connect timeout, in one line", async () => {
     // A black hole: TCP accepted, not a byte back (a hung server, a proxy to nowhere).
-    const held: net.Socket[] = [];
-    const silent = net.createServer((socket) => held.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    onTestFinished(async () => {
-      for (const socket of held) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
-    });
-    const { port } = silent.address() as net.AddressInfo;
+    const silent = await silentServer(onTestFinished);
+    const { port } = silent;
     const started = performance.now();
     const error = await storeError(
       openPostgres(`postgres://newsdesk:secret-password@127.0.0.1:${port}/newsdesk`, {
@@ -294,7 +288,7 @@ describe("a database on the run's server", () => {
       }),
     );
     const tookMs = performance.now() - started;
-    expect(held.length).toBeGreaterThan(0);
+    expect(silent.accepted).toBeGreaterThan(0);
     expect(error.code).toBe("UNAVAILABLE");
     // At opening nothing reconnects by itself: the line does not promise it.
     expect(error.message).toBe(

@@ -5,9 +5,6 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
@@ -75,20 +72,6 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const HOLDER = fileURLToPath(new URL("./leadHolder.ts", import.meta.url));
 /** How long a child may take to start (tsx compiles it) and lead. */
 const CHILD_MS = 20_000;
-
-/** A fresh database of each engine, by its settings, for a child process to open too. */
-const LOCATIONS: Record<"sqlite" | "postgres", () => Promise<DatabaseSettings>> = {
-  async sqlite() {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "newsdesk-lead-"));
-    cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
-    return { databasePath: path.join(dir, "newsdesk.sqlite") };
-  },
-  async postgres() {
-    const url = await freshDatabaseUrl(inject("postgresUrl"));
-    cleanups.push(() => dropDatabase(url));
-    return { databasePath: "unused.sqlite", databaseUrl: url };
-  },
-};
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -225,31 +208,26 @@ async function holderProcess(settings: DatabaseSettings) {
   return child;
 }
 
-describe.each(["sqlite", "postgres"] as const)(
+describe.each(ENGINES.map((engine) => [engine.name, engine] as const))(
   "Database.lead on %s, a holder process",
-  (engine) => {
-    it("that is killed (releasing nothing) is replaced by another process", async () => {
-      const settings = await LOCATIONS[engine]();
+  (_name, engine) => {
+    it.each([
+      ["that is killed (releasing nothing) is replaced by another process", "SIGKILL"],
+      // PostgreSQL: the frozen holder's connection stays open, and the server ends its session
+      // once idle for longer than the checks allow (idle_session_timeout); SQLite: its lease
+      // expires.
+      ["that freezes (SIGSTOP: its connection open and silent) is replaced", "SIGSTOP"],
+    ] as const)("%s", async (_title, signal) => {
+      // A fresh database of the engine, by its settings, for a child process to open too.
+      const fresh = await engine.fresh();
+      cleanups.push(() => fresh.remove());
+      const { settings } = fresh;
       const child = await holderProcess(settings);
       const db = await openDatabase(settings, createLogger({ level: "error" }));
       cleanups.push(() => db.close());
       const b = await contend(db);
       expect(b.leadership.leading).toBe(false);
-      child.kill("SIGKILL");
-      await b.until("lead");
-      expect(b.leadership.leading).toBe(true);
-    });
-
-    // PostgreSQL: the frozen holder's connection stays open, and the server ends its session once
-    // idle for longer than the checks allow (idle_session_timeout); SQLite: its lease expires.
-    it("that freezes (SIGSTOP: its connection open and silent) is replaced", async () => {
-      const settings = await LOCATIONS[engine]();
-      const child = await holderProcess(settings);
-      const db = await openDatabase(settings, createLogger({ level: "error" }));
-      cleanups.push(() => db.close());
-      const b = await contend(db);
-      expect(b.leadership.leading).toBe(false);
-      child.kill("SIGSTOP");
+      child.kill(signal);
       await b.until("lead");
       expect(b.leadership.leading).toBe(true);
     });

@@ -9,12 +9,15 @@ import path from "node:path";
 import { inject } from "vitest";
 import { createLogger, type Logger } from "../../src/log.js";
 import type { Database, Dialect } from "../../src/store/database.js";
+import type { DatabaseSettings } from "../../src/store/openDatabase.js";
 import { openPostgres } from "../../src/store/postgres/PostgresDatabase.js";
 import { openSqlite } from "../../src/store/sqlite/SqliteDatabase.js";
 import { dropDatabase, freshDatabaseUrl } from "./postgres.js";
 
 /** A fresh database of one engine. */
 export interface TestDatabase {
+  /** Where it is, as the configuration names it: for `openDatabase`, or a child process. */
+  readonly settings: DatabaseSettings;
   /** Opens a connection (a pool on PostgreSQL) to it, migrated. */
   open(options?: { readonly log?: Logger }): Promise<Database>;
   /** Closes what {@link open} opened and removes the database. */
@@ -36,6 +39,7 @@ export const sqliteEngine: Engine = {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "newsdesk-store-"));
     const file = path.join(dir, "newsdesk.sqlite");
     return withConnections(
+      { databasePath: file },
       (log) => openSqlite(file, { log }),
       () => fs.rm(dir, { recursive: true, force: true }),
     );
@@ -43,11 +47,12 @@ export const sqliteEngine: Engine = {
 };
 
 /** PostgreSQL: a new database on the run's server (test/support/postgresSetup.ts). */
-export const postgresEngine: Engine = {
+const postgresEngine: Engine = {
   name: "postgres",
   async fresh() {
     const url = await freshDatabaseUrl(inject("postgresUrl"));
     return withConnections(
+      { databasePath: "unused.sqlite", databaseUrl: url },
       (log) => openPostgres(url, { log, poolSize: 4 }),
       () => dropDatabase(url),
     );
@@ -58,12 +63,14 @@ export const postgresEngine: Engine = {
 export const ENGINES: readonly Engine[] = [sqliteEngine, postgresEngine];
 
 /** A {@link TestDatabase} whose connections are closed before `removeAll`. */
-export function withConnections(
+function withConnections(
+  settings: DatabaseSettings,
   open: (log: Logger) => Promise<Database>,
   removeAll: () => Promise<unknown>,
 ): TestDatabase {
   const opened: Database[] = [];
   return {
+    settings,
     async open(options = {}) {
       const db = await open(options.log ?? quiet);
       opened.push(db);

@@ -20,7 +20,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { loginClient, nextEvent, noIdentifyThrottle } from "./discordClient.js";
 import { AttachmentLimits } from "./discordLimits.js";
-import { FakeDiscord, FakePermissions, guildShard, snowflakeOnShard } from "./fakeDiscord.js";
+import {
+  FakeDiscord,
+  FakePermissions,
+  guildShard,
+  snowflakeOnShard,
+  startTwoShardFake,
+} from "./fakeDiscord.js";
 
 const guildIntents = [GatewayIntentBits.Guilds];
 const messageIntents = [
@@ -944,16 +950,9 @@ describe("FakeDiscord's threads and forum posts, with the real discord.js client
 describe("FakeDiscord's shards, with real discord.js clients", () => {
   /** A fake with guild "Zero" on shard 0 and guild "One" on shard 1 of 2. */
   async function twoShardFake() {
-    const fake = await FakeDiscord.start({
-      guilds: [
-        { id: snowflakeOnShard(0, 2), name: "Zero", channels: [{ name: "general" }] },
-        { id: snowflakeOnShard(1, 2), name: "One", channels: [{ name: "general" }] },
-      ],
-    });
-    cleanups.push(() => fake.stop());
-    const [zero, one] = fake.guilds;
-    if (!zero || !one) throw new Error("test: two guilds expected");
-    return { fake, zero, one };
+    const two = await startTwoShardFake();
+    cleanups.push(() => two.fake.stop());
+    return two;
   }
 
   /**

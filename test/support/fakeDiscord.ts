@@ -35,7 +35,12 @@ import { ChannelRoutes } from "./ChannelRoutes.js";
 import { CommandRegistry } from "./CommandRegistry.js";
 import { DiscordModel } from "./DiscordModel.js";
 import { FakeGateway } from "./FakeGateway.js";
-import type { FakeChannel, FakeGuild, FakeUserInit } from "./fakeDiscordPayloads.js";
+import {
+  type FakeChannel,
+  type FakeGuild,
+  type FakeUserInit,
+  snowflakeOnShard,
+} from "./fakeDiscordPayloads.js";
 import type {
   AutocompleteInit,
   ButtonInit,
@@ -454,4 +459,26 @@ export class FakeDiscord {
         `${this.resumes} resumes, live: ${this.gatewayLive}`,
     ].join("\n");
   }
+}
+
+/**
+ * A fake with two guilds, each with #general: "Zero" on shard 0 and "One" on shard 1 of 2;
+ * `options` as for {@link FakeDiscord.start}. The caller stops it.
+ */
+export async function startTwoShardFake(
+  options: Omit<FakeDiscordOptions, "guilds"> = {},
+): Promise<{ fake: FakeDiscord; zero: FakeGuild; one: FakeGuild }> {
+  const fake = await FakeDiscord.start({
+    ...options,
+    guilds: [
+      { id: snowflakeOnShard(0, 2), name: "Zero", channels: [{ name: "general" }] },
+      { id: snowflakeOnShard(1, 2), name: "One", channels: [{ name: "general" }] },
+    ],
+  });
+  const [zero, one] = fake.guilds;
+  if (!zero || !one) {
+    await fake.stop();
+    throw new Error("fake discord: two guilds expected");
+  }
+  return { fake, zero, one };
 }

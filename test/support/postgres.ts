@@ -24,13 +24,14 @@ import {
   statSync,
 } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { TimeoutError, withinTime } from "../../src/withinTime.js";
+import { freePort } from "./tcp.js";
 
 /** The superuser that the tests connect as, without a password. */
-export const SUPERUSER = "postgres";
+const SUPERUSER = "postgres";
 
 /** How long the server may take to start or stop before the test run gives up. */
 const READY_MS = 30_000;
@@ -45,9 +46,6 @@ const ABANDONED_AFTER_MS = 10 * 60_000;
 export interface TestPostgres {
   /** `postgres://postgres@127.0.0.1:<port>/newsdesk`. */
   readonly url: string;
-  readonly port: number;
-  /** The cluster's data folder (inside a temp folder that {@link TestPostgres.close} removes). */
-  readonly dataDir: string;
   /** A fast shutdown: open connections are cut (57P01), the data stays for {@link start}. */
   stop(): Promise<void>;
   /** An immediate shutdown, as if the server crashed; the next start recovers. */
@@ -60,24 +58,18 @@ export interface TestPostgres {
   close(): Promise<void>;
 }
 
-/** What {@link startPostgres} may be told. */
-export interface StartOptions {
-  /** The database created at the first start (default `newsdesk`). */
-  readonly database?: string;
-}
-
 /**
  * Starts a fresh PostgreSQL server for tests.
  * @throws Error (one line) when no PostgreSQL binaries are installed, or the server fails
  */
-export async function startPostgres(options: StartOptions = {}): Promise<TestPostgres> {
+export async function startPostgres(): Promise<TestPostgres> {
   const bin = findBinaries();
   const owner = serverOwner();
   removeAbandoned(tmpdir());
   const folder = mkdtempSync(path.join(tmpdir(), FOLDER_PREFIX));
   if (owner) chownSync(folder, owner.uid, owner.gid);
   const dataDir = path.join(folder, "data");
-  const database = options.database ?? "newsdesk";
+  const database = "newsdesk";
   try {
     execFileSync(
       path.join(bin, "initdb"),
@@ -145,8 +137,6 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
 
   return {
     url,
-    port,
-    dataDir,
     stop: () => shutdown("SIGINT"),
     kill: () => shutdown("SIGQUIT"),
     start,
@@ -305,30 +295,11 @@ async function untilReady(server: ChildProcess): Promise<void> {
   await withTimeout(ready, "test postgres: the server was not ready to accept connections");
 }
 
-async function withTimeout<T>(promise: Promise<T>, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${READY_MS} ms`)), READY_MS);
+/** `promise`, or an error saying `message` once {@link READY_MS} have passed. */
+function withTimeout<T>(promise: Promise<T>, message: string): Promise<T> {
+  return withinTime(promise, READY_MS).catch((error: unknown) => {
+    throw error instanceof TimeoutError ? new Error(`${message} within ${READY_MS} ms`) : error;
   });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** A port of 127.0.0.1 that nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  await once(server, "close");
-  if (address === null || typeof address === "string") {
-    throw new Error("test postgres: no free port on 127.0.0.1");
-  }
-  return address.port;
 }
 
 /** The URL of the server's own `postgres` database, where databases are created. */
