@@ -27,7 +27,7 @@ import {
 } from "../src/discord/framework/paging.js";
 import { requireGuildId } from "../src/discord/framework/preconditions.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
-import { orStoreRefusal } from "../src/discord/pins/pinning.js";
+import { orStoreRefusal } from "../src/discord/framework/storeRefusal.js";
 import { addLink, type LinkArticlesDeps, removeServerArticle } from "../src/feeds/linkArticles.js";
 import { pageOf } from "../src/page.js";
 

@@ -32,7 +32,7 @@ import {
 } from "../src/discord/framework/paging.js";
 import { MANAGER_PERMISSIONS, requireGuildId } from "../src/discord/framework/preconditions.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
-import { orStoreRefusal } from "../src/discord/pins/pinning.js";
+import { orStoreRefusal } from "../src/discord/framework/storeRefusal.js";
 import { checkFeed, MAX_FEED_URL_CHARS } from "../src/feeds/checkFeed.js";
 import { FeedStoreError } from "../src/feeds/errors.js";
 import type { StoredFeed } from "../src/feeds/FeedStore.js";

@@ -41,9 +41,9 @@ import {
 } from "../src/discord/framework/paging.js";
 import { requireGuildId } from "../src/discord/framework/preconditions.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
+import { orStoreRefusal } from "../src/discord/framework/storeRefusal.js";
 import {
   markPinRemoved,
-  orStoreRefusal,
   PIN_ANSWER_ID,
   pinAnswerMessage,
   pinnedContent,

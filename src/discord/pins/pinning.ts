@@ -19,12 +19,12 @@ import {
 } from "discord.js";
 import type { Logger } from "../../log.js";
 import type { Pin } from "../../pins/types.js";
-import { StoreError } from "../../store/errors.js";
 import { NO_MENTIONS, PINNED_LABEL, pinFooter, removedPinFooter } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext, HandlerOutcome } from "../framework/command.js";
 import { requireGuildId } from "../framework/preconditions.js";
 import { replyPrivately } from "../framework/respond.js";
+import { orStoreRefusal } from "../framework/storeRefusal.js";
 
 /** custom_id of the "📌 Pin answer" button on the bot's public answers (handled by `/pins`). */
 export const PIN_ANSWER_ID = "pins:answer";
@@ -137,30 +137,6 @@ export async function markPinRemoved(client: Client<true>, pin: Pin, log: Logger
 export function pinnedContent(pin: Pin, channel: ChannelPinResult): string {
   const stored = replies.pinStored(pin.id);
   return channel.done ? stored : `${stored}\n${replies.channelPinFailed(channel.reason)}`;
-}
-
-/**
- * Runs `work`, which uses the pin store; when the store refuses (a StoreError: the database
- * gone, read-only or locked), logs it and tells the moderator privately, with the store's
- * reason, and gives "invalid". Anything else is thrown on, to the router.
- *
- * @param told - the message for the moderator, from the store's reason
- */
-export async function orStoreRefusal(
-  interaction: RepliableInteraction,
-  ctx: CommandContext,
-  told: (reason: string) => string,
-  work: () => Promise<HandlerOutcome>,
-): Promise<HandlerOutcome> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
-    ctx.log.error({ code: error.code, err: error }, "pin store refused");
-    ctx.metrics?.storeError(error.code);
-    await replyPrivately(interaction, told(error.message));
-    return "invalid";
-  }
 }
 
 /**

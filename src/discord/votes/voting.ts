@@ -10,11 +10,11 @@
  */
 import type { ButtonInteraction } from "discord.js";
 import { MessageFlags } from "discord.js";
-import { StoreError } from "../../store/errors.js";
 import { NO_MENTIONS } from "../format/format.js";
 import { replies } from "../format/replies.js";
 import type { CommandContext, HandlerOutcome } from "../framework/command.js";
 import { replyPrivately } from "../framework/respond.js";
+import { keptOrTold } from "../framework/storeRefusal.js";
 import { parseReason, parseVote, REASON_LABELS, reasonRow, withTally } from "./voteButtons.js";
 
 /**
@@ -50,27 +50,6 @@ async function showTally(
   }
 }
 
-/**
- * Runs a vote store write; when the store refuses (a StoreError), logs it, tells the voter
- * privately and gives undefined.
- */
-async function kept<T>(
-  interaction: ButtonInteraction,
-  ctx: CommandContext,
-  told: (reason: string) => string,
-  write: () => Promise<T>,
-): Promise<T | undefined> {
-  try {
-    return await write();
-  } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
-    ctx.log.error({ code: error.code, err: error }, "vote store refused");
-    ctx.metrics?.storeError(error.code);
-    await replyPrivately(interaction, told(error.message));
-    return undefined;
-  }
-}
-
 /** A click on 👍 or 👎 under an answer. */
 export async function handleVote(
   interaction: ButtonInteraction,
@@ -83,7 +62,7 @@ export async function handleVote(
     return "invalid";
   }
   await interaction.deferUpdate();
-  const cast = await kept(interaction, ctx, replies.voteNotKept, () =>
+  const cast = await keptOrTold(interaction, ctx, replies.voteNotKept, () =>
     ctx.votes.castVote(guildId, interaction.message.id, interaction.user.id, vote, ctx.now()),
   );
   if (cast === undefined) return "invalid";
@@ -116,7 +95,7 @@ export async function handleReason(
     return "invalid";
   }
   await interaction.deferUpdate();
-  const noted = await kept(interaction, ctx, replies.reasonNotKept, () =>
+  const noted = await keptOrTold(interaction, ctx, replies.reasonNotKept, () =>
     ctx.votes.setReason(guildId, parsed.askedId, interaction.user.id, parsed.reason),
   );
   if (noted === undefined) return "invalid";
