@@ -32,14 +32,13 @@ import {
 } from "../src/discord/framework/paging.js";
 import { MANAGER_PERMISSIONS, requireGuildId } from "../src/discord/framework/preconditions.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
+import { storeChoices } from "../src/discord/framework/storeChoices.js";
 import { orStoreRefusal } from "../src/discord/framework/storeRefusal.js";
 import { checkFeed, MAX_FEED_URL_CHARS } from "../src/feeds/checkFeed.js";
 import { FeedStoreError } from "../src/feeds/errors.js";
 import type { StoredFeed } from "../src/feeds/FeedStore.js";
 import { normalizeLink } from "../src/ingest/links.js";
 import { pageOf } from "../src/page.js";
-import { StoreError } from "../src/store/errors.js";
-import { TimeoutError, withinTime } from "../src/withinTime.js";
 
 const data = new SlashCommandBuilder()
   .setName("feeds")
@@ -199,26 +198,14 @@ const remove: ChatInputHandler = async (interaction, ctx) => {
   });
 };
 
-/** How long the feed choices wait for the database: well inside the autocomplete's 3 s. */
-const CHOICES_WITHIN_MS = 1_500;
-
 /**
  * The choices for `/feeds remove feed:`: the server's feeds, oldest first, at most 25; digits
  * typed match the start of the number, words the title or the address.
  */
 async function feedChoices(ctx: CommandContext, guildId: string, typed: string) {
   const needle = typed.trim().toLowerCase();
-  let feeds: StoredFeed[];
-  try {
-    // An autocomplete cannot be deferred: a locked or unreachable database gives no choices,
-    // not a late answer that Discord would drop.
-    feeds = await withinTime(ctx.sources.store.listFeeds({ guildId }), CHOICES_WITHIN_MS);
-  } catch (error) {
-    if (!(error instanceof StoreError) && !(error instanceof TimeoutError)) throw error;
-    ctx.log.warn({ err: error }, "feed choices unavailable");
-    return [];
-  }
-  return feeds
+  const feeds = await storeChoices(ctx, ctx.sources.store.listFeeds({ guildId }), "feed");
+  return (feeds ?? [])
     .filter((feed) => {
       if (needle === "") return true;
       if (/^#?\d+$/.test(needle)) return String(feed.id).startsWith(needle.replace("#", ""));

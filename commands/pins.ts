@@ -41,6 +41,7 @@ import {
 } from "../src/discord/framework/paging.js";
 import { requireGuildId } from "../src/discord/framework/preconditions.js";
 import { replyPrivately } from "../src/discord/framework/respond.js";
+import { storeChoices } from "../src/discord/framework/storeChoices.js";
 import { orStoreRefusal } from "../src/discord/framework/storeRefusal.js";
 import {
   markPinRemoved,
@@ -50,9 +51,7 @@ import {
   setChannelPin,
 } from "../src/discord/pins/pinning.js";
 import type { Pin } from "../src/pins/types.js";
-import { StoreError } from "../src/store/errors.js";
 import { isPinFlagged } from "../src/votes/types.js";
-import { TimeoutError, withinTime } from "../src/withinTime.js";
 
 const data = new SlashCommandBuilder()
   .setName("pins")
@@ -240,29 +239,18 @@ const list: ChatInputHandler = async (interaction, ctx) => {
 /** Pins the `id` autocomplete looks through: the newest this many. */
 const ID_CHOICES_FROM = 100;
 
-/** How long the pin choices wait for the database: well inside the autocomplete's 3 s. */
-const CHOICES_WITHIN_MS = 1_500;
-
 /**
  * The choices for `/pins remove id:`: the guild's pins, newest first, `#12 · question · Title ¶p`;
  * digits typed match the start of the number, words the question or the article title.
  */
 async function pinChoices(ctx: CommandContext, guildId: string, typed: string) {
   const needle = typed.trim().toLowerCase();
-  let items: readonly Pin[];
-  try {
-    // An autocomplete cannot be deferred: a locked or unreachable database gives no choices,
-    // not a late answer that Discord would drop.
-    ({ items } = await withinTime(
-      ctx.pins.listPins(guildId, { page: 1, pageSize: ID_CHOICES_FROM }),
-      CHOICES_WITHIN_MS,
-    ));
-  } catch (error) {
-    if (!(error instanceof StoreError) && !(error instanceof TimeoutError)) throw error;
-    ctx.log.warn({ err: error }, "pin choices unavailable");
-    return [];
-  }
-  return items
+  const listed = await storeChoices(
+    ctx,
+    ctx.pins.listPins(guildId, { page: 1, pageSize: ID_CHOICES_FROM }),
+    "pin",
+  );
+  return (listed?.items ?? [])
     .filter((pin) => {
       if (needle === "") return true;
       if (/^#?\d+$/.test(needle)) return String(pin.id).startsWith(needle.replace("#", ""));
