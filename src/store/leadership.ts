@@ -5,7 +5,13 @@
  * {@link withLeadership}: run one piece of work while holding a name (deploy-commands).
  */
 import { callLogged, type Logger, reasonOf } from "../log.js";
-import type { Database, Leadership, LeadHandlers } from "./database.js";
+import {
+  type Database,
+  LEAD_INTERVAL_MS,
+  type Leadership,
+  type LeadHandlers,
+  type LeadOptions,
+} from "./database.js";
 
 /** What one try of a {@link Claim} found. */
 export type Attempt =
@@ -114,6 +120,36 @@ export class LeadershipLoop implements Leadership {
   #call(handler: () => void): void {
     callLogged(this.log, { lead: this.name }, "database: a leadership handler failed", handler);
   }
+}
+
+/**
+ * An engine's `Database.lead`: a {@link LeadershipLoop} on the claim `claimFor` makes, held in
+ * `held` (the engine's leaderships, which its close stops) until stopped; resolves once the
+ * first try is done.
+ */
+export async function startLeadership(
+  name: string,
+  handlers: LeadHandlers,
+  options: LeadOptions,
+  log: Logger,
+  held: Set<Leadership>,
+  claimFor: (loop: LeadershipLoop, intervalMs: number) => Claim,
+): Promise<Leadership> {
+  const intervalMs = options.intervalMs ?? LEAD_INTERVAL_MS;
+  const loop = new LeadershipLoop(name, handlers, intervalMs, log);
+  const claim = claimFor(loop, intervalMs);
+  const leadership: Leadership = {
+    get leading() {
+      return loop.leading;
+    },
+    stop: async () => {
+      held.delete(leadership);
+      await loop.stop();
+    },
+  };
+  held.add(leadership);
+  await loop.start(claim);
+  return leadership;
 }
 
 /** Options of {@link withLeadership}. */

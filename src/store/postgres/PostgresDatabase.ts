@@ -19,7 +19,6 @@ import {
   FOLLOWER_HANDLER_FAILED,
   type FollowHandlers,
   type Following,
-  LEAD_INTERVAL_MS,
   type Leadership,
   type LeadHandlers,
   type LeadOptions,
@@ -27,7 +26,7 @@ import {
   type Work,
 } from "../database.js";
 import { StoreError, type StoreErrorCode } from "../errors.js";
-import { LeadershipLoop } from "../leadership.js";
+import { startLeadership } from "../leadership.js";
 import { applyMigrations, NewerSchemaError, SCHEMA_VERSION } from "../migrations.js";
 import { FIRST_RETRY_MS, MAX_RETRY_MS, PIN_WRITE_PATIENCE_MS } from "../patience.js";
 import { AdvisoryClaim } from "./advisoryClaim.js";
@@ -462,27 +461,21 @@ export class PostgresDatabase implements Database {
    */
   async lead(name: string, handlers: LeadHandlers, options: LeadOptions = {}): Promise<Leadership> {
     this.checkWritable();
-    const intervalMs = options.intervalMs ?? LEAD_INTERVAL_MS;
-    const loop = new LeadershipLoop(name, handlers, intervalMs, this.#log);
-    const claim = new AdvisoryClaim(
-      this.#clientConfig,
+    return startLeadership(
       name,
-      intervalMs,
-      (error) => this.#redact(causeText(error)),
-      () => loop.wake(),
+      handlers,
+      options,
+      this.#log,
+      this.#leaderships,
+      (loop, intervalMs) =>
+        new AdvisoryClaim(
+          this.#clientConfig,
+          name,
+          intervalMs,
+          (error) => this.#redact(causeText(error)),
+          () => loop.wake(),
+        ),
     );
-    const leadership: Leadership = {
-      get leading() {
-        return loop.leading;
-      },
-      stop: async () => {
-        this.#leaderships.delete(leadership);
-        await loop.stop();
-      },
-    };
-    this.#leaderships.add(leadership);
-    await loop.start(claim);
-    return leadership;
   }
 
   close(): Promise<void> {

@@ -25,7 +25,6 @@ import {
   FOLLOWER_HANDLER_FAILED,
   type FollowHandlers,
   type Following,
-  LEAD_INTERVAL_MS,
   type Leadership,
   type LeadHandlers,
   type LeadOptions,
@@ -33,7 +32,7 @@ import {
   type Work,
 } from "../database.js";
 import { StoreError, type StoreErrorCode } from "../errors.js";
-import { LeadershipLoop } from "../leadership.js";
+import { startLeadership } from "../leadership.js";
 import { applyMigrations, NewerSchemaError, SCHEMA_VERSION } from "../migrations.js";
 import { FIRST_RETRY_MS, MAX_RETRY_MS, PIN_WRITE_PATIENCE_MS } from "../patience.js";
 import {
@@ -300,18 +299,6 @@ export class SqliteDatabase implements Database {
   /** A lease row in `leases`, renewed every `intervalMs`: see {@link Database.lead}. */
   async lead(name: string, handlers: LeadHandlers, options: LeadOptions = {}): Promise<Leadership> {
     this.checkWritable();
-    const intervalMs = options.intervalMs ?? LEAD_INTERVAL_MS;
-    const loop = new LeadershipLoop(name, handlers, intervalMs, this.#log);
-    const leadership: Leadership = {
-      get leading() {
-        return loop.leading;
-      },
-      stop: async () => {
-        await loop.stop();
-        this.#leaderships.delete(leadership);
-      },
-    };
-    this.#leaderships.add(leadership);
     // Not `write`: the last release runs while the database closes (see close).
     const write = <T>(work: Work<T>) =>
       this.#exclusive(() => {
@@ -319,8 +306,14 @@ export class SqliteDatabase implements Database {
         if (this.#identity !== undefined) checkDatabaseFile(this.name, this.#identity);
         return this.#transaction("BEGIN IMMEDIATE", work);
       }, RUN_BUSY_TIMEOUT_MS);
-    await loop.start(new LeaseClaim(write, name, intervalMs));
-    return leadership;
+    return startLeadership(
+      name,
+      handlers,
+      options,
+      this.#log,
+      this.#leaderships,
+      (_loop, intervalMs) => new LeaseClaim(write, name, intervalMs),
+    );
   }
 
   close(): Promise<void> {
